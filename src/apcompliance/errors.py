@@ -1,0 +1,44 @@
+"""The errors apcompliance raises. Each names the field, file, rule, clause or date at fault.
+
+Messages never carry pupil data: at most the case's own id.
+"""
+
+from __future__ import annotations
+
+
+class ApComplianceError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class CalendarError(ApComplianceError, ValueError):
+    """A calendar is malformed, or a date falls outside the terms it covers."""
+
+
+class PolicyIndexError(ApComplianceError, LookupError):
+    """A clause id does not exist in the policy, or the policy text cannot be indexed."""
+
+
+class RuleFileError(ApComplianceError, ValueError):
+    """A rule file is malformed: names the file and, where known, the rule."""
+
+    def __init__(self, file: str, message: str, rule: str | None = None) -> None:
+        self.file = file
+        self.rule = rule
+        where = f"{file}, rule {rule!r}" if rule else file
+        super().__init__(f"{where}: {message}")
+
+
+class CaseError(ApComplianceError, ValueError):
+    """A case's facts are inconsistent in a way the models alone cannot catch."""
+
+    def __init__(self, case_id: str, message: str) -> None:
+        self.case_id = case_id
+        super().__init__(f"case {case_id}: {message}")
+
+
+class EngineError(ApComplianceError, RuntimeError):
+    """The rule engine failed while evaluating a case (names the case and rule)."""
+
+
+class EngineUnavailableError(ApComplianceError, ImportError):
+    """durable-rules cannot be imported on this interpreter (e.g. CPython 3.13+)."""
