@@ -1,0 +1,83 @@
+"""Deadline expressions: a small closed vocabulary, computed on the school calendar.
+
+`nth_school_day: N, of: x.date` — the Nth school day counting the date as day 1 when it is a
+school day; `hours_before: H, of: x.time` — H hours earlier on the clock in England (so a
+clock change is counted in real hours); `at: x.field` — that date or time itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.rulebook import REF, Deadline
+from apcompliance.settings import PolicySettings
+
+SCHOOL_TIMEZONE = ZoneInfo("Europe/London")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def day(d: date) -> str:
+    """`Thu 16 Oct 2025`."""
+    return d.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+def moment(t: datetime) -> str:
+    return f"{day(t.date())} {t:%H:%M}"
+
+
+def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
+    """The value of `alias.field` among the facts a rule matched."""
+    alias, field = REF.match(ref).groups()  # type: ignore[union-attr]
+    return getattr(bound[alias], field)
+
+
+def local_hours_before(t: datetime, hours: int) -> datetime:
+    """`hours` real hours before local time `t`, as local time (naive, Europe/London)."""
+    aware = t.replace(tzinfo=SCHOOL_TIMEZONE).astimezone(timezone.utc) - timedelta(hours=hours)
+    return aware.astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
+
+
+def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
+    reasons = []
+    d = start
+    while d < end:
+        reason = calendar.non_school_reason(d)
+        if reason and reason != "weekend":
+            reasons.append(f"{day(d)} ({reason})")
+        d += timedelta(days=1)
+    return f", skipping {', '.join(reasons)}" if reasons else ""
+
+
+def compute_due(
+    expr: Deadline,
+    bound: dict[str, EngineFact],
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+) -> tuple[date | datetime, str]:
+    """The deadline and one sentence saying how it was counted."""
+    if expr.nth_school_day is not None:
+        n = expr.nth_school_day
+        if isinstance(n, str):
+            n = int(getattr(settings, n))
+        base = resolve(str(expr.of), bound)
+        start = base.date() if isinstance(base, datetime) else base
+        assert isinstance(start, date)
+        due = calendar.nth_school_day(start, n)
+        how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
+        return due, how + _skipped(calendar, start, due)
+    if expr.hours_before is not None:
+        base = resolve(str(expr.of), bound)
+        at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]
+        due_at = local_hours_before(at, expr.hours_before)
+        return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
+    value = resolve(str(expr.at), bound)
+    assert isinstance(value, date)
+    shown = moment(value) if isinstance(value, datetime) else day(value)
+    return value, f"{expr.at} is {shown}"

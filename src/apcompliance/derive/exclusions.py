@@ -1,0 +1,77 @@
+"""Periods of exclusion: back-to-back suspensions merged into one (policy I.4).
+
+"Consecutive fixed-period suspensions are regarded as a cumulative period." A suspension
+continues the period when no school day lies between the period's last day and its first day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.errors import CaseError
+from apcompliance.facts.events import PermanentExclusion, Suspension
+
+
+@dataclass(frozen=True)
+class SuspensionPeriod:
+    """One cumulative period: its suspensions and the school days they cover."""
+
+    suspensions: tuple[Suspension, ...]
+    days: tuple[date, ...]
+
+    @property
+    def id(self) -> str:
+        return self.suspensions[0].id
+
+    @property
+    def first_day(self) -> date:
+        return self.days[0]
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1]
+
+
+def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
+    """The school days a suspension covers. Its first day must be a school day."""
+    if not calendar.is_school_day(suspension.first_day):
+        reason = calendar.non_school_reason(suspension.first_day)
+        raise CaseError(
+            case_id,
+            f"suspension {suspension.id}: first_day {suspension.first_day.isoformat()} "
+            f"is not a school day ({reason})",
+        )
+    last = calendar.nth_school_day(suspension.first_day, suspension.school_days)
+    return list(calendar.school_days(suspension.first_day, last)) + [last]
+
+
+def suspension_periods(
+    suspensions: list[Suspension], calendar: SchoolCalendar, case_id: str
+) -> list[SuspensionPeriod]:
+    """Merge suspensions into cumulative periods, in date order, independent of input order."""
+    periods: list[SuspensionPeriod] = []
+    ordered = sorted(suspensions, key=lambda s: (s.first_day, s.id))
+    for suspension in ordered:
+        days = school_days_of(suspension, calendar, case_id)
+        if periods and calendar.school_days_between(periods[-1].last_day, days[0]) <= 1:
+            last = periods[-1]
+            merged = tuple(sorted(set(last.days) | set(days)))
+            periods[-1] = SuspensionPeriod((*last.suspensions, suspension), merged)
+        else:
+            periods.append(SuspensionPeriod((suspension,), tuple(days)))
+    return periods
+
+
+def check_permanent_exclusion(
+    exclusion: PermanentExclusion, calendar: SchoolCalendar, case_id: str
+) -> None:
+    """A permanent exclusion takes effect on a school day."""
+    if not calendar.is_school_day(exclusion.first_day):
+        reason = calendar.non_school_reason(exclusion.first_day)
+        raise CaseError(
+            case_id,
+            f"permanent exclusion {exclusion.id}: first_day {exclusion.first_day.isoformat()} "
+            f"is not a school day ({reason})",
+        )

@@ -1,0 +1,81 @@
+"""evaluate(): a case, a date and a calendar in; an Assessment out."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from datetime import date
+
+from apcompliance.assessment import Assessment
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.compiler import CompiledRules, compile_rulebook
+from apcompliance.derive import derive
+from apcompliance.engine import ENGINE_NAME, Engine
+from apcompliance.facts import Case
+from apcompliance.judge import judge
+from apcompliance.rulebook import RuleBook, load_rulebook
+from apcompliance.settings import PolicySettings
+
+
+class Evaluator:
+    """A rule book compiled onto its own engine. Build one per rule book; share it freely
+    between threads (the engine serialises cases)."""
+
+    def __init__(self, book: RuleBook | None = None) -> None:
+        self.book = book or load_rulebook()
+        self.compiled: CompiledRules = compile_rulebook(self.book)
+        self.engine = Engine(self.compiled)
+
+    def evaluate(
+        self,
+        case: Case,
+        *,
+        as_of: date,
+        calendar: SchoolCalendar,
+        settings: PolicySettings | None = None,
+    ) -> Assessment:
+        settings = settings or PolicySettings()
+        facts = derive(case, calendar, settings)
+        matches = self.engine.run([f.to_engine() for f in facts], case.case_id)
+        findings = judge(
+            self.book,
+            self.compiled,
+            matches,
+            facts,
+            as_of=as_of,
+            calendar=calendar,
+            settings=settings,
+        )
+        return Assessment(
+            case_id=case.case_id,
+            as_of=as_of,
+            calendar=calendar.name,
+            engine=ENGINE_NAME,
+            readings=settings.readings(),
+            findings=tuple(findings),
+        )
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _default() -> Evaluator:
+    return Evaluator()
+
+
+def default_evaluator() -> Evaluator:
+    """The evaluator of the bundled rules, built once per process."""
+    with _lock:
+        return _default()
+
+
+def evaluate(
+    case: Case,
+    *,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings | None = None,
+) -> Assessment:
+    """Assess one case against the bundled rules as of `as_of` on `calendar`."""
+    return default_evaluator().evaluate(case, as_of=as_of, calendar=calendar, settings=settings)

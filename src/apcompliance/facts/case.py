@@ -1,0 +1,66 @@
+"""A case: one pupil's facts, the unit the library evaluates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import Field, model_validator
+
+from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts.events import EXCLUSION_KINDS, Event
+from apcompliance.facts.placement import Placement
+from apcompliance.facts.provider import Provider
+from apcompliance.facts.pupil import Pupil
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+class Case(Fact):
+    """One pupil's facts. `case_id` is the only identifier that appears in errors and logs."""
+
+    case_id: FactId = ID_FIELD
+    pupil: Pupil
+    providers: tuple[Provider, ...] = ()
+    placements: tuple[Placement, ...] = ()
+    events: tuple[Event, ...] = Field(default=())
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Case:
+        all_ids = [p.id for p in self.providers]
+        all_ids += [p.id for p in self.placements]
+        all_ids += [e.id for e in self.events]
+        if dup := _duplicates(all_ids):
+            raise ValueError(
+                f"duplicate id(s) {', '.join(dup)}: provider, placement and event ids "
+                "share one namespace within a case"
+            )
+        provider_ids = {p.id for p in self.providers}
+        exclusion_ids = {e.id for e in self.events if e.kind in EXCLUSION_KINDS}
+        for i, placement in enumerate(self.placements):
+            if placement.provider_id is not None and placement.provider_id not in provider_ids:
+                raise ValueError(
+                    f"placements[{i}].provider_id: no provider with id {placement.provider_id!r}"
+                )
+            if placement.for_exclusion is not None and placement.for_exclusion not in exclusion_ids:
+                raise ValueError(
+                    f"placements[{i}].for_exclusion: no suspension or permanent exclusion "
+                    f"with id {placement.for_exclusion!r}"
+                )
+        placement_ids = {p.id for p in self.placements}
+        for i, event in enumerate(self.events):
+            about = getattr(event, "about", None)
+            if about is not None and about not in exclusion_ids:
+                raise ValueError(
+                    f"events[{i}].about: no suspension or permanent exclusion with id {about!r}"
+                )
+            placement_id = getattr(event, "placement_id", None)
+            if placement_id is not None and placement_id not in placement_ids:
+                raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
+        return self
+
+    def events_of(self, kind: str) -> list[Event]:
+        """This case's events of one kind, in date order (ties keep input order)."""
+        return sorted((e for e in self.events if e.kind == kind), key=lambda e: e.occurred_on)

@@ -1,0 +1,117 @@
+"""Dated events in a pupil's history, a discriminated union on `kind`.
+
+Each event kind is one class; add a kind by adding a class to `Event`. Times without a
+timezone are the school's local time (Europe/London).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts.placement import SessionTimes
+
+NoticeMethod = Literal["letter", "email", "text_message", "hand_delivered", "phone", "in_person"]
+WRITTEN_METHODS: frozenset[str] = frozenset({"letter", "email", "text_message", "hand_delivered"})
+"""Policy I.3: "in writing but can be provided by any effective method including text or email"."""
+
+
+class Suspension(Fact):
+    """A fixed-period exclusion (suspension) of `school_days` school days from `first_day`."""
+
+    kind: Literal["suspension"] = "suspension"
+    id: FactId = ID_FIELD
+    first_day: date
+    school_days: int = Field(ge=1, le=45)
+
+    @property
+    def occurred_on(self) -> date:
+        return self.first_day
+
+
+class PermanentExclusion(Fact):
+    """A permanent exclusion taking effect on `first_day`."""
+
+    kind: Literal["permanent_exclusion"] = "permanent_exclusion"
+    id: FactId = ID_FIELD
+    first_day: date
+
+    @property
+    def occurred_on(self) -> date:
+        return self.first_day
+
+
+class ExclusionNotice(Fact):
+    """A notice to the parents about a suspension or permanent exclusion (`about`).
+
+    The four alternative-provision details (policy I.1.i–iv) are given when present.
+    """
+
+    kind: Literal["exclusion_notice"] = "exclusion_notice"
+    id: FactId = ID_FIELD
+    about: FactId
+    sent_at: datetime
+    method: NoticeMethod
+    provision_start_date: date | None = None
+    session_times: SessionTimes | None = Field(default=None, discriminator="form")
+    provision_address: str | None = Field(default=None, min_length=1, max_length=400)
+    report_to: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @property
+    def occurred_on(self) -> date:
+        return self.sent_at.date()
+
+    @property
+    def in_writing(self) -> bool:
+        return self.method in WRITTEN_METHODS
+
+
+class ShortNoticeConsent(Fact):
+    """The parents' consent to less than 48 hours' notice of provision (policy I.2)."""
+
+    kind: Literal["short_notice_consent"] = "short_notice_consent"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    given_on: date
+
+    @property
+    def occurred_on(self) -> date:
+        return self.given_on
+
+
+class WorkSet(Fact):
+    """Work set for the pupil during an exclusion (`about`), and when it was marked (I.7)."""
+
+    kind: Literal["work_set"] = "work_set"
+    id: FactId = ID_FIELD
+    about: FactId
+    set_on: date
+    marked_on: date | None = None
+
+    @property
+    def occurred_on(self) -> date:
+        return self.set_on
+
+
+class PepRecord(Fact):
+    """An entry in a looked-after pupil's personal education plan (PEP) about provision (I.5)."""
+
+    kind: Literal["pep_record"] = "pep_record"
+    id: FactId = ID_FIELD
+    about: FactId
+    recorded_on: date
+    records_immediate_provision: bool
+
+    @property
+    def occurred_on(self) -> date:
+        return self.recorded_on
+
+
+Event = Annotated[
+    Suspension | PermanentExclusion | ExclusionNotice | ShortNoticeConsent | WorkSet | PepRecord,
+    Field(discriminator="kind"),
+]
+EXCLUSION_KINDS: frozenset[str] = frozenset({"suspension", "permanent_exclusion"})

@@ -1,0 +1,58 @@
+"""A provider of alternative provision, and the addresses pupils attend."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from apcompliance.facts._base import ID_FIELD, Fact, FactId
+
+ProviderKind = Literal[
+    "pupil_referral_unit",
+    "ap_academy",
+    "ap_free_school",
+    "special_school",
+    "mainstream_school",
+    "further_education_college",
+    "independent_school",
+    "unregistered",
+    "in_school_unit",
+]
+"""The setting's legal form: registered schools and colleges, or unregistered provision."""
+
+REGISTERED_KINDS: frozenset[str] = frozenset(
+    {
+        "pupil_referral_unit",
+        "ap_academy",
+        "ap_free_school",
+        "special_school",
+        "mainstream_school",
+        "further_education_college",
+        "independent_school",
+    }
+)
+
+
+class Address(Fact):
+    """A postal address where provision takes place."""
+
+    lines: tuple[str, ...] = Field(min_length=1, max_length=6)
+    postcode: str = Field(min_length=5, max_length=8)
+    site: Literal["main", "satellite", "subcontracted"] = "main"
+
+
+class Provider(Fact):
+    """A provider the school commissions, identified as in the school census (URN, else UKPRN)."""
+
+    id: FactId = ID_FIELD
+    name: str = Field(min_length=1, max_length=200)
+    kind: ProviderKind
+    urn: str | None = Field(default=None, pattern=r"^[0-9]{6,7}$")
+    ukprn: str | None = Field(default=None, pattern=r"^1[0-9]{7}$")
+    on_la_approved_list: bool | None = None
+    addresses: tuple[Address, ...] = ()
+
+    @property
+    def registered(self) -> bool:
+        return self.kind in REGISTERED_KINDS

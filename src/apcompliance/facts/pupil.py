@@ -1,0 +1,47 @@
+"""The pupil: who the policy's duties are owed to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from apcompliance.facts._base import Fact
+
+FINAL_YEAR_OF_COMPULSORY_EDUCATION = 11
+"""Year 11: the final year of compulsory education in England (policy I.8)."""
+
+
+class ExamEntry(Fact):
+    """A public examination the pupil is entered for (GCSE, functional skills, …)."""
+
+    subject: str = Field(min_length=1, max_length=120)
+    last_paper_on: date
+    """The date of the entry's last paper: after it, the pupil has nothing left to sit."""
+
+
+class Pupil(Fact):
+    """What a school system knows about the pupil.
+
+    `upn`, `name` and `date_of_birth` are personal data: optional, never logged, never put
+    into an error message, and left out of default outputs.
+    """
+
+    upn: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")
+    name: str | None = Field(default=None, max_length=200)
+    date_of_birth: date | None = None
+    year_group: int = Field(ge=0, le=14)
+    """National curriculum year: 0 = Reception, 1–13; 14 for a pupil kept on beyond Year 13."""
+    looked_after: bool = False
+    ehc_plan: bool = False
+    send: bool = False
+    semh_needs: bool = False
+    fsm_eligible: bool = False
+    social_worker: bool = False
+    exam_entries: tuple[ExamEntry, ...] | None = None
+    """Public examination entries. `None` means not known — then no exemption under I.8 is
+    assumed; an empty list means the pupil is entered for none."""
+
+    @property
+    def in_final_year_of_compulsory_education(self) -> bool:
+        return self.year_group == FINAL_YEAR_OF_COMPULSORY_EDUCATION

@@ -1,0 +1,169 @@
+"""The judge: dates and grades what the engine found. It never decides whether a clause applies.
+
+For each firing it computes the deadline (or the exception's deadline, where the engine matched
+the exception), finds what satisfied the obligation, and grades it as of the evaluation date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.compiler import CompiledRules
+from apcompliance.deadlines import compute_due, resolve
+from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.engine import Match
+from apcompliance.findings import Citation, Explanation, Finding, Status
+from apcompliance.policy import normalise_space
+from apcompliance.rulebook import MetBy, PolicyQuote, Rule, RuleBook
+from apcompliance.settings import PolicySettings
+
+When = date | datetime
+
+
+def _as_date(value: When) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _on_or_before(done: When, due: When) -> bool:
+    if isinstance(done, datetime) and isinstance(due, datetime):
+        return done <= due
+    return _as_date(done) <= _as_date(due)
+
+
+def _satisfiers(
+    met_by: MetBy, bound: dict[str, EngineFact], facts: Iterable[EngineFact]
+) -> list[tuple[When, EngineFact]]:
+    """Facts that satisfy the obligation, earliest first."""
+    wanted = {
+        field: resolve(value["ref"], bound) if isinstance(value, dict) else value
+        for field, value in met_by.where.items()
+    }
+    found = [
+        (getattr(f, met_by.dated), f)
+        for f in facts
+        if f.type_name == met_by.fact
+        and getattr(f, met_by.dated) is not None
+        and all(getattr(f, k) == v for k, v in wanted.items())
+    ]
+    return sorted(found, key=lambda pair: (_as_date(pair[0]), str(pair[0]), pair[1].id))
+
+
+def _grade(
+    rule: Rule, due: When | None, found: list[tuple[When, EngineFact]], as_of: date
+) -> tuple[Status, tuple[When, EngineFact] | None]:
+    if rule.kind == "permission":
+        return "permitted", None
+    if rule.kind == "requirement":
+        return "breached", None
+    if due is None:
+        done = found[0] if found else None
+        if done is None:
+            return "open", None
+        return ("met" if _as_date(done[0]) <= as_of else "scheduled"), done
+    timely = [pair for pair in found if _on_or_before(pair[0], due)]
+    if timely:
+        return ("met" if _as_date(timely[0][0]) <= as_of else "scheduled"), timely[0]
+    happened = [pair for pair in found if _as_date(pair[0]) <= as_of]
+    due_day = _as_date(due)
+    if happened:
+        status: Status = "late"
+        done = happened[0]
+    elif as_of < due_day:
+        status, done = ("at_risk", found[0]) if found else ("pending", None)
+    elif as_of == due_day:
+        status, done = "due_today", None
+    else:
+        status, done = "overdue", None
+    if rule.kind == "aim" and status in ("late", "overdue"):
+        status = "missed"
+    return status, done
+
+
+def _citation(quote: PolicyQuote) -> Citation:
+    return Citation(clause=quote.clause, section=quote.clause.split(".")[0], says=quote.says)
+
+
+def _fact_view(fact: EngineFact) -> dict[str, Any]:
+    return fact.model_dump(mode="json", exclude_none=True)
+
+
+def judge(
+    book: RuleBook,
+    compiled: CompiledRules,
+    matches: list[Match],
+    facts: list[EngineFact],
+    *,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+) -> list[Finding]:
+    """Findings for every firing, sorted by due date, rule id and subject."""
+    by_id = {f.id: f for f in facts}
+    rules = {r.id: r for r in book.rules}
+    exceptions = {
+        (compiled.engine_rules[m.engine_rule].rule_id, m.facts)
+        for m in matches
+        if compiled.engine_rules[m.engine_rule].exception
+    }
+    readings = settings.readings()
+    findings: list[Finding] = []
+    seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for match in matches:
+        engine_rule = compiled.engine_rules[match.engine_rule]
+        if engine_rule.exception or (engine_rule.rule_id, match.facts) in seen:
+            continue
+        seen.add((engine_rule.rule_id, match.facts))
+        rule = rules[engine_rule.rule_id]
+        bound = {alias: by_id[fact_id] for alias, fact_id in match.facts}
+        steps: list[str] = []
+        deadline_cite: Citation | None = None
+        due: When | None = None
+        expr = rule.due
+        if rule.except_ is not None and (rule.id, match.facts) in exceptions:
+            expr = rule.except_.due
+            if rule.except_.cites is not None:
+                steps.append(f"the exception in {rule.except_.cites.clause} applies")
+        if expr is not None:
+            due, how = compute_due(expr, bound, calendar, settings)
+            steps.append(f"due: {how}")
+            if expr.cites is not None:
+                deadline_cite = _citation(expr.cites)
+        found = _satisfiers(rule.met_by, bound, facts) if rule.met_by else []
+        status, done = _grade(rule, due, found, as_of)
+        if done is not None:
+            steps.append(f"satisfied by {done[1].type_name} {done[1].id}")
+        used = {expr.nth_school_day} if expr and isinstance(expr.nth_school_day, str) else set()
+        if any(f.type_name == "placement" for f in bound.values()):
+            used.add("provision_starts_at")
+        subject = bound[rule.subject_alias]
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                clause=rule.clause,
+                section=rule.section,
+                says=normalise_space(rule.says),
+                kind=rule.kind,
+                duty_holder=rule.duty_holder,
+                action=rule.action,
+                subject=f"{subject.type_name} {subject.id}",
+                due=due,
+                status=status,
+                met_by=done[1].id if done else None,
+                met_on=done[0] if done else None,
+                deadline_citation=deadline_cite,
+                also_cites=tuple(
+                    _citation(c) if isinstance(c, PolicyQuote) else Citation(statute=c.statute)
+                    for c in rule.also_cites
+                ),
+                explanation=Explanation(
+                    facts={alias: _fact_view(f) for alias, f in bound.items()},
+                    steps=tuple(steps),
+                    readings={name: readings[name]["value"] for name in sorted(used)},
+                ),
+            )
+        )
+    findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
+    return findings

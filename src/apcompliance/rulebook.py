@@ -1,0 +1,390 @@
+"""The rule format, and the loader that reads `rules/*.yaml` and checks every rule.
+
+A rule file holds one policy section: its rules (one per clause) and the clauses recorded as
+not machine-checkable, with the reason. The loader rejects unknown keys, unknown fact types
+and fields, unknown clause ids and quotes that are not the clause's own words, naming the file
+and the rule. See docs/rule-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
+from apcompliance.errors import RuleFileError
+from apcompliance.policy import Policy, load_policy, normalise_space
+from apcompliance.settings import PolicySettings
+
+Kind = Literal["obligation", "requirement", "aim", "permission"]
+"""obligation: must be done by a deadline; requirement: breached at once when it fires;
+aim: the policy's stated aim (missed is an advisory); permission: something the policy allows."""
+
+DutyHolder = Literal[
+    "school",
+    "headteacher",
+    "governing_board",
+    "local_authority",
+    "dsl",
+    "senco",
+    "ap_lead",
+    "attendance_lead",
+    "provider",
+]
+OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "exists")
+ALIAS = r"[a-z][a-z_]*"
+REF = re.compile(rf"^({ALIAS})\.([a-z][a-z_]*)$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PolicyQuote(_Strict):
+    """Another clause of the policy this rule rests on, quoted."""
+
+    clause: str
+    says: str
+
+
+class StatuteCitation(_Strict):
+    """A statutory source: regulation, section or guidance."""
+
+    statute: str
+
+
+class Deadline(_Strict):
+    """A deadline expression: exactly one of `nth_school_day`, `hours_before`, `at`."""
+
+    nth_school_day: int | str | None = None
+    """N, or the name of a PolicySettings switch giving N."""
+    hours_before: int | None = Field(default=None, ge=1)
+    at: str | None = None
+    of: str | None = None
+    cites: PolicyQuote | None = None
+
+    @field_validator("at", "of")
+    @classmethod
+    def _is_ref(cls, value: str | None) -> str | None:
+        if value is not None and not REF.match(value):
+            raise ValueError(f"{value!r} is not a fact reference of the form alias.field")
+        return value
+
+
+class DeadlineException(_Strict):
+    """A different deadline where an exception in the policy applies (decided by the engine)."""
+
+    when: dict[str, dict[str, Any]]
+    due: Deadline
+    cites: PolicyQuote | None = None
+
+
+class MetBy(_Strict):
+    """What satisfies an obligation: a fact of `fact` type matching `where`, dated by `dated`."""
+
+    fact: str
+    where: dict[str, Any] = Field(default_factory=dict)
+    dated: str
+
+
+class Rule(_Strict):
+    """One clause as a rule."""
+
+    id: str = Field(pattern=r"^[A-S]\.[0-9]+(\.[0-9a-z]+)*-[a-z0-9]+(-[a-z0-9]+)*$")
+    clause: str
+    says: str
+    kind: Kind
+    duty_holder: DutyHolder
+    action: str
+    when: dict[str, dict[str, Any]]
+    unless: dict[str, dict[str, Any]] | None = None
+    subject: str | None = None
+    due: Deadline | None = None
+    except_: DeadlineException | None = Field(default=None, alias="except")
+    met_by: MetBy | None = None
+    also_cites: tuple[PolicyQuote | StatuteCitation, ...] = ()
+    note: str | None = None
+
+    @property
+    def section(self) -> str:
+        return self.clause.split(".", 1)[0]
+
+    @property
+    def subject_alias(self) -> str:
+        return self.subject or next(iter(self.when))
+
+    def fact_type(self, alias: str) -> str:
+        return str(self.when[alias].get("fact", alias))
+
+
+class NotCheckable(_Strict):
+    """A normative sentence no machine can check, and why."""
+
+    clause: str
+    says: str
+    reason: str
+
+
+class RuleFile(_Strict):
+    section: str = Field(pattern=r"^[A-S]$")
+    title: str
+    rules: tuple[Rule, ...] = ()
+    not_checkable: tuple[NotCheckable, ...] = ()
+
+
+class RuleBook(BaseModel):
+    """Every rule and every not-checkable clause, from all rule files, in file order."""
+
+    model_config = ConfigDict(frozen=True)
+    files: tuple[tuple[str, RuleFile], ...]
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for _, f in self.files for r in f.rules)
+
+    @property
+    def not_checkable(self) -> tuple[NotCheckable, ...]:
+        return tuple(n for _, f in self.files for n in f.not_checkable)
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+# -- checking -----------------------------------------------------------------------------
+
+
+def _field_type(fact_type: type[EngineFact], field: str) -> Any:
+    return fact_type.model_fields[field].annotation
+
+
+def _is_date_field(fact_type: type[EngineFact], field: str) -> bool:
+    ann = _field_type(fact_type, field)
+    return any(a in (dt.date, dt.datetime) for a in (ann, *get_args(ann)))
+
+
+class _Checker:
+    """Checks one rule's references against the fact vocabulary, the policy and the settings."""
+
+    def __init__(self, file: str, rule: Rule, policy: Policy) -> None:
+        self.file, self.rule, self.policy = file, rule, policy
+
+    def fail(self, message: str) -> RuleFileError:
+        return RuleFileError(self.file, message, self.rule.id)
+
+    def check(self) -> None:
+        rule = self.rule
+        self.quote(rule.clause, rule.says, "says")
+        for cite in rule.also_cites:
+            if isinstance(cite, PolicyQuote):
+                self.quote(cite.clause, cite.says, "also_cites")
+        if rule.section != rule.id.split(".", 1)[0]:
+            raise self.fail(f"id does not begin with its clause's section {rule.section!r}")
+        if not rule.when:
+            raise self.fail("when: names no fact")
+        for alias, conds in rule.when.items():
+            self.conditions(f"when.{alias}", alias, conds, allow_fact=True)
+        if rule.unless:
+            if len(rule.unless) != 1:
+                raise self.fail("unless: may test one fact only (negation across facts is ambiguous)")
+            for alias, conds in rule.unless.items():
+                self.conditions(f"unless.{alias}", alias, conds, allow_fact=False)
+        if rule.subject is not None and rule.subject not in rule.when:
+            raise self.fail(f"subject: {rule.subject!r} is not an alias in when")
+        self.deadline_rules()
+        if rule.met_by is not None:
+            self.met_by(rule.met_by)
+
+    def quote(self, clause: str, says: str, key: str) -> None:
+        if not self.policy.has_clause(clause):
+            raise self.fail(f"{key}: unknown clause id {clause!r}")
+        if not self.policy.quotes(clause, says):
+            raise self.fail(
+                f"{key}: the quoted words are not found verbatim in clause {clause}: "
+                f"{normalise_space(says)[:80]!r}"
+            )
+
+    def fact_type_of(self, alias: str, where: str) -> type[EngineFact]:
+        if alias not in self.rule.when:
+            raise self.fail(f"{where}: {alias!r} is not an alias in when")
+        name = self.rule.fact_type(alias)
+        if name not in FACT_TYPES:
+            known = ", ".join(sorted(FACT_TYPES))
+            raise self.fail(f"{where}: unknown fact type {name!r} (known: {known})")
+        return FACT_TYPES[name]
+
+    def ref(self, ref: str, where: str, *, want_date: bool = False) -> None:
+        m = REF.match(ref)
+        if not m:
+            raise self.fail(f"{where}: {ref!r} is not a fact reference of the form alias.field")
+        alias, field = m.groups()
+        fact_type = self.fact_type_of(alias, where)
+        if field not in fact_type.model_fields:
+            raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
+        if want_date and not _is_date_field(fact_type, field):
+            raise self.fail(f"{where}: {ref} is not a date or time")
+
+    def conditions(
+        self, where: str, alias: str, conds: dict[str, Any], *, allow_fact: bool
+    ) -> None:
+        fact_type = self.fact_type_of(alias, where)
+        for field, test in conds.items():
+            if field == "fact":
+                if not allow_fact:
+                    raise self.fail(f"{where}.fact: the fact type is set in when only")
+                continue
+            if field not in fact_type.model_fields:
+                raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
+            if isinstance(test, dict) and "ref" not in test:
+                unknown = set(test) - set(OPERATORS)
+                if unknown or len(test) != 1:
+                    raise self.fail(
+                        f"{where}.{field}: a test is a value, {{ref: alias.field}} or one of "
+                        f"{{{', '.join(OPERATORS)}: value}}; got {sorted(test)}"
+                    )
+                test = next(iter(test.values()))
+            if isinstance(test, dict):
+                if set(test) != {"ref"}:
+                    raise self.fail(f"{where}.{field}: a reference is {{ref: alias.field}}")
+                self.ref(str(test["ref"]), f"{where}.{field}")
+
+    def deadline(self, due: Deadline, where: str) -> None:
+        forms = [f for f in ("nth_school_day", "hours_before", "at") if getattr(due, f) is not None]
+        if len(forms) != 1:
+            raise self.fail(f"{where}: give exactly one of nth_school_day, hours_before, at")
+        if forms[0] == "at":
+            assert due.at is not None
+            self.ref(due.at, f"{where}.at", want_date=True)
+        else:
+            if due.of is None:
+                raise self.fail(f"{where}: {forms[0]} needs `of: alias.field`")
+            self.ref(due.of, f"{where}.of", want_date=True)
+        if isinstance(due.nth_school_day, str) and due.nth_school_day not in PolicySettings.model_fields:
+            raise self.fail(f"{where}.nth_school_day: no setting named {due.nth_school_day!r}")
+        if due.cites is not None:
+            self.quote(due.cites.clause, due.cites.says, f"{where}.cites")
+
+    def deadline_rules(self) -> None:
+        rule = self.rule
+        if rule.kind in ("obligation", "aim") and rule.due is None and rule.met_by is None:
+            raise self.fail(f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)")
+        if rule.kind == "requirement" and (rule.due is None or rule.due.at is None):
+            raise self.fail("requirement: needs `due: {at: alias.field}`, the day it is breached")
+        if rule.kind == "permission" and (rule.due or rule.met_by or rule.except_):
+            raise self.fail("permission: takes no due, except or met_by")
+        if rule.due is not None:
+            self.deadline(rule.due, "due")
+        if rule.except_ is not None:
+            if rule.due is None:
+                raise self.fail("except: needs a due to make an exception to")
+            for alias, conds in rule.except_.when.items():
+                self.conditions(f"except.when.{alias}", alias, conds, allow_fact=False)
+            self.deadline(rule.except_.due, "except.due")
+            if rule.except_.cites is not None:
+                self.quote(rule.except_.cites.clause, rule.except_.cites.says, "except.cites")
+
+    def met_by(self, met_by: MetBy) -> None:
+        if met_by.fact not in FACT_TYPES:
+            raise self.fail(f"met_by.fact: unknown fact type {met_by.fact!r}")
+        fact_type = FACT_TYPES[met_by.fact]
+        for field, value in met_by.where.items():
+            if field not in fact_type.model_fields:
+                raise self.fail(f"met_by.where: fact {met_by.fact!r} has no field {field!r}")
+            if isinstance(value, dict):
+                if set(value) != {"ref"}:
+                    raise self.fail(f"met_by.where.{field}: a reference is {{ref: alias.field}}")
+                self.ref(str(value["ref"]), f"met_by.where.{field}")
+        if met_by.dated not in fact_type.model_fields or not _is_date_field(fact_type, met_by.dated):
+            raise self.fail(f"met_by.dated: {met_by.fact}.{met_by.dated} is not a date field")
+
+
+def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleFile:
+    """Parse and check one rule file's YAML text. `file` names it in errors."""
+    policy = policy or load_policy()
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleFileError(file, f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleFileError(file, "a rule file is a mapping with section, title and rules")
+    raw_rules = data.get("rules") or []
+    rule_ids = [r.get("id") if isinstance(r, dict) else None for r in raw_rules]
+    try:
+        parsed = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = list(first["loc"])
+        rule_id = None
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rule_id = rule_ids[loc[1]] if loc[1] < len(rule_ids) else None
+            loc = loc[2:]
+        where = ".".join(str(p) for p in loc) or "(rule)"
+        raise RuleFileError(file, f"{where}: {first['msg']}", rule_id) from None
+    for rule in parsed.rules:
+        if rule.section != parsed.section:
+            raise RuleFileError(file, f"clause {rule.clause} is not in section {parsed.section}", rule.id)
+        _Checker(file, rule, policy).check()
+    for item in parsed.not_checkable:
+        if not policy.has_clause(item.clause):
+            raise RuleFileError(file, f"not_checkable: unknown clause id {item.clause!r}")
+        if not policy.quotes(item.clause, item.says):
+            raise RuleFileError(
+                file, f"not_checkable: quote not found verbatim in clause {item.clause}"
+            )
+    return parsed
+
+
+def load_rulebook(paths: Iterable[str | Path] | None = None) -> RuleBook:
+    """Load rule files: the bundled `rules/` (via importlib.resources) or the given paths."""
+    if paths is None:
+        return _bundled_rulebook()
+    files = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    return _build(files)
+
+
+@functools.cache
+def _bundled_rulebook() -> RuleBook:
+    root = resources.files("apcompliance.rules")
+    entries = sorted(
+        (e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name
+    )
+    return _build([(f"rules/{e.name}", e.read_text(encoding="utf-8")) for e in entries])
+
+
+def _build(files: list[tuple[str, str]]) -> RuleBook:
+    policy = load_policy()
+    parsed = tuple((name, parse_rule_file(text, name, policy)) for name, text in files)
+    seen: dict[str, str] = {}
+    for name, rule_file in parsed:
+        for rule in rule_file.rules:
+            if rule.id in seen:
+                raise RuleFileError(name, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
+            seen[rule.id] = name
+    return RuleBook(files=parsed)
+
+
+__all__ = [
+    "OPERATORS",
+    "REF",
+    "Deadline",
+    "DeadlineException",
+    "MetBy",
+    "NotCheckable",
+    "PolicyQuote",
+    "Rule",
+    "RuleBook",
+    "RuleFile",
+    "StatuteCitation",
+    "load_rulebook",
+    "parse_rule_file",
+]

@@ -1,0 +1,50 @@
+"""Interpretation switches: where the policy's words admit two readings, a Trust chooses.
+
+Each switch names the clause it interprets; every assessment records the readings in force.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PolicySettings(BaseModel):
+    """The readings a Trust has chosen. The defaults are the library's documented choices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    provision_starts_at: Literal["first_session", "start_of_day"] = Field(
+        default="first_session",
+        description=(
+            "I.2 \"no later than 48 hours before the provision is due to start\": provision "
+            "starts when its first session begins (first_session; midnight where the session "
+            "times are not known), or at midnight at the start of its first day (start_of_day)."
+        ),
+        json_schema_extra={"clause": "I.2"},
+    )
+    work_set_by_school_day: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description=(
+            "I.7 sets no deadline for setting work during the first five school days of an "
+            "exclusion. The library expects work set by this school day of the exclusion "
+            "(default: the first)."
+        ),
+        json_schema_extra={"clause": "I.7"},
+    )
+
+    def readings(self) -> dict[str, dict[str, object]]:
+        """Each switch with its value and the clause it interprets (for an assessment)."""
+        out: dict[str, dict[str, object]] = {}
+        for name, field in type(self).model_fields.items():
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            out[name] = {
+                "value": getattr(self, name),
+                "default": field.default,
+                "clause": extra.get("clause"),
+                "meaning": field.description,
+            }
+        return out
