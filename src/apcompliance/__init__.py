@@ -1,9 +1,9 @@
 """apcompliance: a Trust's Alternative Provision policy as executable, cited rules.
 
-    from apcompliance import Case, SchoolCalendar, evaluate
-    result = evaluate(case, as_of=date(2026, 1, 20), calendar=SchoolCalendar.from_yaml(path))
-    for f in result.violations:
-        print(f.clause, f.due, f.says)
+from apcompliance import Case, SchoolCalendar, evaluate
+result = evaluate(case, as_of=date(2026, 1, 20), calendar=SchoolCalendar.from_yaml(path))
+for f in result.violations:
+    print(f.clause, f.due, f.says)
 """
 
 from apcompliance.assessment import Assessment

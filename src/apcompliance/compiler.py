@@ -51,7 +51,7 @@ def _value(value: Any) -> Any:
 def _test(field: str, test: Any) -> dict[str, Any]:
     """One field test in durable-rules JSON."""
     if isinstance(test, dict) and "ref" not in test:
-        (op, operand), = test.items()
+        ((op, operand),) = test.items()
         if op == "exists":
             return {"$ex" if operand else "$nex": {field: 1}}
         if op == "eq":
@@ -61,13 +61,13 @@ def _test(field: str, test: Any) -> dict[str, Any]:
 
 
 def _negate(test: dict[str, Any]) -> dict[str, Any]:
-    (op, body), = test.items()
+    ((op, body),) = test.items()
     if op == "$ex":
         return {"$nex": body}
     if op == "$nex":
         return {"$ex": body}
     if op == "$neq":
-        (field, value), = body.items()
+        ((field, value),) = body.items()
         return {field: value}
     if op in _NEGATE:
         return {_NEGATE[op]: body}

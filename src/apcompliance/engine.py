@@ -9,6 +9,7 @@ one engine. Exceptions inside actions are collected and re-raised to the caller.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import threading
@@ -71,7 +72,7 @@ def _free(rulesets: list[Any]) -> None:
     for ruleset in rulesets:
         try:
             durable_rules_engine.delete_ruleset(ruleset._handle)
-        except Exception:  # noqa: BLE001 - freeing at shutdown must never raise
+        except Exception:
             pass
 
 

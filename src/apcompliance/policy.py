@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
-from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
@@ -468,10 +467,5 @@ def parse_policy(text: str) -> Policy:
 @functools.cache
 def load_policy() -> Policy:
     """The Trust's policy, read from the package data and indexed once (cached, immutable)."""
-    try:
-        text = (files("apcompliance") / _RESOURCE).read_text(encoding="utf-8")
-    except (NotADirectoryError, TypeError):
-        # Without an __init__.py, apcompliance is a namespace package, and under an editable
-        # install importlib.resources (3.10/3.11) cannot resolve it; read beside this module.
-        text = (Path(__file__).parent / _RESOURCE).read_text(encoding="utf-8")
+    text = (files("apcompliance") / _RESOURCE).read_text(encoding="utf-8")
     return parse_policy(text)

@@ -196,7 +196,9 @@ class _Checker:
             self.conditions(f"when.{alias}", alias, conds, allow_fact=True)
         if rule.unless:
             if len(rule.unless) != 1:
-                raise self.fail("unless: may test one fact only (negation across facts is ambiguous)")
+                raise self.fail(
+                    "unless: may test one fact only (negation across facts is ambiguous)"
+                )
             for alias, conds in rule.unless.items():
                 self.conditions(f"unless.{alias}", alias, conds, allow_fact=False)
         if rule.subject is not None and rule.subject not in rule.when:
@@ -269,7 +271,10 @@ class _Checker:
             if due.of is None:
                 raise self.fail(f"{where}: {forms[0]} needs `of: alias.field`")
             self.ref(due.of, f"{where}.of", want_date=True)
-        if isinstance(due.nth_school_day, str) and due.nth_school_day not in PolicySettings.model_fields:
+        if (
+            isinstance(due.nth_school_day, str)
+            and due.nth_school_day not in PolicySettings.model_fields
+        ):
             raise self.fail(f"{where}.nth_school_day: no setting named {due.nth_school_day!r}")
         if due.cites is not None:
             self.quote(due.cites.clause, due.cites.says, f"{where}.cites")
@@ -277,7 +282,9 @@ class _Checker:
     def deadline_rules(self) -> None:
         rule = self.rule
         if rule.kind in ("obligation", "aim") and rule.due is None and rule.met_by is None:
-            raise self.fail(f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)")
+            raise self.fail(
+                f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)"
+            )
         if rule.kind == "requirement" and (rule.due is None or rule.due.at is None):
             raise self.fail("requirement: needs `due: {at: alias.field}`, the day it is breached")
         if rule.kind == "permission" and (rule.due or rule.met_by or rule.except_):
@@ -304,7 +311,9 @@ class _Checker:
                 if set(value) != {"ref"}:
                     raise self.fail(f"met_by.where.{field}: a reference is {{ref: alias.field}}")
                 self.ref(str(value["ref"]), f"met_by.where.{field}")
-        if met_by.dated not in fact_type.model_fields or not _is_date_field(fact_type, met_by.dated):
+        if met_by.dated not in fact_type.model_fields or not _is_date_field(
+            fact_type, met_by.dated
+        ):
             raise self.fail(f"met_by.dated: {met_by.fact}.{met_by.dated} is not a date field")
 
 
@@ -332,7 +341,9 @@ def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleF
         raise RuleFileError(file, f"{where}: {first['msg']}", rule_id) from None
     for rule in parsed.rules:
         if rule.section != parsed.section:
-            raise RuleFileError(file, f"clause {rule.clause} is not in section {parsed.section}", rule.id)
+            raise RuleFileError(
+                file, f"clause {rule.clause} is not in section {parsed.section}", rule.id
+            )
         _Checker(file, rule, policy).check()
     for item in parsed.not_checkable:
         if not policy.has_clause(item.clause):
@@ -355,9 +366,7 @@ def load_rulebook(paths: Iterable[str | Path] | None = None) -> RuleBook:
 @functools.cache
 def _bundled_rulebook() -> RuleBook:
     root = resources.files("apcompliance.rules")
-    entries = sorted(
-        (e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name
-    )
+    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
     return _build([(f"rules/{e.name}", e.read_text(encoding="utf-8")) for e in entries])
 
 

@@ -18,7 +18,7 @@ class PolicySettings(BaseModel):
     provision_starts_at: Literal["first_session", "start_of_day"] = Field(
         default="first_session",
         description=(
-            "I.2 \"no later than 48 hours before the provision is due to start\": provision "
+            'I.2 "no later than 48 hours before the provision is due to start": provision '
             "starts when its first session begins (first_session; midnight where the session "
             "times are not known), or at midnight at the start of its first day (start_of_day)."
         ),

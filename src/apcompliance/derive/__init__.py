@@ -92,7 +92,8 @@ def _exclusion_for(placement: Placement, exclusions: list[ExclusionFact]) -> Exc
             (
                 x
                 for x in exclusions
-                if not x.permanent and x.first_day <= placement.start_date <= (x.last_day or x.first_day)
+                if not x.permanent
+                and x.first_day <= placement.start_date <= (x.last_day or x.first_day)
             ),
             None,
         )

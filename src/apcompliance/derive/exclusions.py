@@ -44,7 +44,7 @@ def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: st
             f"is not a school day ({reason})",
         )
     last = calendar.nth_school_day(suspension.first_day, suspension.school_days)
-    return list(calendar.school_days(suspension.first_day, last)) + [last]
+    return [*calendar.school_days(suspension.first_day, last), last]
 
 
 def suspension_periods(

@@ -1,0 +1,607 @@
+"""The school calendar: which dates are school days, and school-day arithmetic over them.
+
+A calendar is a sequence of pupil-attendance blocks (half-terms), a set of closures (INSET and
+other non-pupil days) and the England & Wales bank holidays. A *school day* is a date inside a
+half-term, Monday to Friday, not a closure and not a bank holiday.
+
+The calendar covers ``[first_day, last_day]`` (first day of the first half-term to last day of the
+last). Holidays between half-terms are covered: they are known non-school days. Any date outside
+the coverage, or any answer that would fall outside it, raises :class:`CalendarError`: the
+calendar never guesses.
+
+Instances are immutable, hashable and safe to share between threads. Every lookup is O(1) or
+O(log n) over a precomputed sorted tuple of school days.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NoReturn
+
+import holidays
+import yaml
+
+from apcompliance.errors import CalendarError
+
+__all__ = ["HalfTerm", "SchoolCalendar", "Term"]
+
+#: Default term names, each used for two consecutive blocks, repeating each academic year.
+DEFAULT_TERM_CYCLE: tuple[str, ...] = ("autumn", "spring", "summer")
+
+#: Where the bundled example calendar lives inside the package.
+EXAMPLE_RESOURCE = "data/calendars/example-la-2025-26.yaml"
+
+WEEKEND = "weekend"
+BANK_HOLIDAY = "bank holiday"
+CLOSURE = "closure"
+BETWEEN_HALF_TERMS = "holiday between half-terms"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class HalfTerm:
+    """A pupil-attendance block, inclusive of both ends.
+
+    ``number`` is its 1-based position in the calendar; ``term`` is the name of its term.
+    """
+
+    term: str
+    number: int
+    first_day: date
+    last_day: date
+
+    def __contains__(self, d: object) -> bool:
+        return _is_date(d) and self.first_day <= d <= self.last_day  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A run of consecutive half-terms with the same term name, e.g. the autumn term."""
+
+    name: str
+    first_day: date
+    last_day: date
+    half_terms: tuple[HalfTerm, ...]
+
+    def __contains__(self, d: object) -> bool:
+        return _is_date(d) and self.first_day <= d <= self.last_day  # type: ignore[operator]
+
+
+def _is_date(value: object) -> bool:
+    """True for a ``datetime.date`` that is not a ``datetime.datetime``."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _default_term_name(k: int) -> str:
+    """Name of 0-based block k when no names are given: autumn, autumn, spring, spring, ..."""
+    return DEFAULT_TERM_CYCLE[(k // 2) % len(DEFAULT_TERM_CYCLE)]
+
+
+def _rebuild(
+    name: str,
+    blocks: tuple[tuple[date, date], ...],
+    closures: dict[date, str | None],
+    term_names: tuple[str, ...],
+) -> SchoolCalendar:
+    """Unpickling helper."""
+    return SchoolCalendar(blocks, closures, name=name, term_names=term_names)
+
+
+class SchoolCalendar:
+    """A school calendar: half-terms, closures and bank holidays, with school-day arithmetic.
+
+    Build one with :meth:`from_terms`, :meth:`from_yaml`, :meth:`from_yaml_text` or
+    :meth:`example`. Methods given a date outside ``[first_day, last_day]`` raise
+    :class:`CalendarError` naming the date and the covered range.
+    """
+
+    __slots__ = (
+        "_bank_holidays",
+        "_closure_reasons",
+        "_day_set",
+        "_days",
+        "_half_term_starts",
+        "_hash",
+        "_key",
+        "_term_by_half_term",
+        "_terms",
+        "closures",
+        "first_day",
+        "half_terms",
+        "last_day",
+        "name",
+    )
+
+    name: str
+    half_terms: tuple[HalfTerm, ...]
+    closures: frozenset[date]
+    first_day: date
+    last_day: date
+
+    def __init__(
+        self,
+        terms: Sequence[tuple[date, date]],
+        closures: Iterable[date] | Mapping[date, str | None] = (),
+        *,
+        name: str = "calendar",
+        term_names: Sequence[str] | None = None,
+    ) -> None:
+        """See :meth:`from_terms`."""
+        if not isinstance(name, str) or not name.strip():
+            raise CalendarError(f"calendar name must be a non-empty string, got {name!r}")
+        half_terms = _build_half_terms(terms, term_names)
+        first_day, last_day = half_terms[0].first_day, half_terms[-1].last_day
+        reasons = _build_closures(closures, name, first_day, last_day)
+
+        years = range(first_day.year, last_day.year + 1)
+        bank = holidays.country_holidays("GB", subdiv="ENG", years=years)
+        span = (last_day - first_day).days + 1
+        covered = [first_day + timedelta(days=i) for i in range(span)]
+        bank_holidays = frozenset(d for d in covered if d in bank)
+
+        days = tuple(
+            d
+            for h in half_terms
+            for d in _date_range(h.first_day, h.last_day)
+            if d.weekday() < 5 and d not in reasons and d not in bank_holidays
+        )
+        term_objs = _group_terms(half_terms)
+
+        s = object.__setattr__
+        s(self, "name", name)
+        s(self, "half_terms", half_terms)
+        s(self, "closures", frozenset(reasons))
+        s(self, "first_day", first_day)
+        s(self, "last_day", last_day)
+        s(self, "_closure_reasons", MappingProxyType(reasons))
+        s(self, "_bank_holidays", bank_holidays)
+        s(self, "_days", days)
+        s(self, "_day_set", frozenset(days))
+        s(self, "_half_term_starts", tuple(h.first_day for h in half_terms))
+        s(self, "_terms", term_objs)
+        s(
+            self,
+            "_term_by_half_term",
+            MappingProxyType({h.number: t for t in term_objs for h in t.half_terms}),
+        )
+        key = (name, half_terms, tuple(sorted(reasons.items())))
+        s(self, "_key", key)
+        s(self, "_hash", hash(key))
+
+    # --- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_terms(
+        cls,
+        terms: Sequence[tuple[date, date]],
+        closures: Iterable[date] | Mapping[date, str | None] = (),
+        *,
+        name: str = "calendar",
+        term_names: Sequence[str] | None = None,
+    ) -> SchoolCalendar:
+        """Build a calendar from pupil-attendance blocks (half-terms) and closures.
+
+        ``terms`` are ``(first_day, last_day)`` pairs, inclusive, strictly ordered and
+        non-overlapping. ``closures`` are non-pupil days inside the coverage; a mapping from date
+        to reason (or ``None``) keeps the reasons. ``term_names`` gives one term name per block;
+        by default blocks pair up as autumn, autumn, spring, spring, summer, summer, repeating
+        for further academic years. Consecutive blocks with the same name form one :class:`Term`.
+        """
+        return cls(terms, closures, name=name, term_names=term_names)
+
+    @classmethod
+    def from_yaml(cls, path: str | os.PathLike[str]) -> SchoolCalendar:
+        """Load a calendar file (see docs/calendar.md); errors name the file and key path."""
+        source = os.fspath(path)
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CalendarError(f"{source}: cannot read calendar file: {exc}") from exc
+        return cls.from_yaml_text(text, source=source)
+
+    @classmethod
+    def from_yaml_text(cls, text: str, *, source: str = "<string>") -> SchoolCalendar:
+        """Parse calendar YAML text; ``source`` labels error messages."""
+        try:
+            data = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError) as exc:
+            # PyYAML raises ValueError for well-formed but impossible dates such as 2025-02-30.
+            raise CalendarError(f"{source}: not a valid calendar YAML document: {exc}") from exc
+        name, blocks, term_names, closures = _parse_document(data, source)
+        try:
+            return cls(blocks, closures, name=name, term_names=term_names)
+        except CalendarError as exc:
+            raise CalendarError(f"{source}: {exc}") from exc
+
+    @classmethod
+    def example(cls) -> SchoolCalendar:
+        """The bundled example calendar, "Example Borough Council 2025-26" (shared instance)."""
+        return _example()
+
+    # --- identity -----------------------------------------------------------------------------
+
+    def __setattr__(self, key: str, value: object) -> NoReturn:
+        raise AttributeError(f"SchoolCalendar is immutable; cannot set {key!r}")
+
+    def __delattr__(self, key: str) -> NoReturn:
+        raise AttributeError(f"SchoolCalendar is immutable; cannot delete {key!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SchoolCalendar):
+            return NotImplemented
+        return self._key == other._key
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return (
+            f"SchoolCalendar(name={self.name!r}, {self.first_day.isoformat()}.."
+            f"{self.last_day.isoformat()}, {len(self.half_terms)} half-terms, "
+            f"{len(self._days)} school days)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blocks = tuple((h.first_day, h.last_day) for h in self.half_terms)
+        names = tuple(h.term for h in self.half_terms)
+        return (_rebuild, (self.name, blocks, dict(self._closure_reasons), names))
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def covers(self, d: date) -> bool:
+        """True if ``first_day <= d <= last_day``."""
+        _require_date(d)
+        return self.first_day <= d <= self.last_day
+
+    def is_school_day(self, d: date) -> bool:
+        """True if d is a school day."""
+        self._require_covered(d)
+        return d in self._day_set
+
+    def nth_school_day(self, start: date, n: int) -> date:
+        """The nth school day counting from ``start``.
+
+        Day 1 is ``start`` if it is a school day, else the first school day after it.
+        """
+        _require_n(n)
+        self._require_covered(start)
+        i = bisect_left(self._days, start) + n - 1
+        if i >= len(self._days):
+            raise CalendarError(
+                f"school day n={n} counting from {start.isoformat()} would fall after "
+                f"{self.last_day.isoformat()}, the end of {self._describe()}"
+            )
+        return self._days[i]
+
+    def nth_school_day_before(self, d: date, n: int) -> date:
+        """The nth school day strictly before d (n=1: the previous school day)."""
+        _require_n(n)
+        self._require_covered(d)
+        i = bisect_left(self._days, d) - n
+        if i < 0:
+            raise CalendarError(
+                f"school day n={n} before {d.isoformat()} would fall before "
+                f"{self.first_day.isoformat()}, the start of {self._describe()}"
+            )
+        return self._days[i]
+
+    def school_days_between(self, a: date, b: date) -> int:
+        """The number of school days d with ``a <= d < b`` (0 if ``b <= a``)."""
+        self._require_covered(a)
+        self._require_covered(b)
+        if b <= a:
+            return 0
+        return bisect_left(self._days, b) - bisect_left(self._days, a)
+
+    def school_days(self, a: date, b: date) -> Iterator[date]:
+        """The school days in ``[a, b)``, in order (empty if ``b <= a``)."""
+        self._require_covered(a)
+        self._require_covered(b)
+        if b <= a:
+            return iter(())
+        return iter(self._days[bisect_left(self._days, a) : bisect_left(self._days, b)])
+
+    def next_school_day(self, d: date) -> date:
+        """The first school day strictly after d."""
+        self._require_covered(d)
+        i = bisect_right(self._days, d)
+        if i >= len(self._days):
+            raise CalendarError(
+                f"there is no school day after {d.isoformat()} in {self._describe()}"
+            )
+        return self._days[i]
+
+    def previous_school_day(self, d: date) -> date:
+        """The last school day strictly before d."""
+        self._require_covered(d)
+        i = bisect_left(self._days, d) - 1
+        if i < 0:
+            raise CalendarError(
+                f"there is no school day before {d.isoformat()} in {self._describe()}"
+            )
+        return self._days[i]
+
+    def school_day_index(self, d: date) -> int:
+        """The 1-based ordinal of school day d in the calendar."""
+        self._require_covered(d)
+        if d not in self._day_set:
+            raise CalendarError(
+                f"{d.isoformat()} is not a school day ({self.non_school_reason(d)}) "
+                f"in {self._describe()}"
+            )
+        return bisect_left(self._days, d) + 1
+
+    def half_term_of(self, d: date) -> HalfTerm | None:
+        """The half-term containing d, or None in a holiday between half-terms."""
+        self._require_covered(d)
+        h = self.half_terms[bisect_right(self._half_term_starts, d) - 1]
+        return h if d <= h.last_day else None
+
+    def term_of(self, d: date) -> Term | None:
+        """The term whose ``[first_day, last_day]`` contains d, or None between terms.
+
+        A holiday between two half-terms of the same term (e.g. the October half-term week)
+        belongs to that term; a holiday between terms (e.g. Christmas) does not.
+        """
+        self._require_covered(d)
+        h = self.half_terms[bisect_right(self._half_term_starts, d) - 1]
+        term = self._term_by_half_term[h.number]
+        return term if d <= term.last_day else None
+
+    def terms(self) -> tuple[Term, ...]:
+        """The terms, in order."""
+        return self._terms
+
+    def closure_reason(self, d: date) -> str | None:
+        """The reason given for closure d, or None if d is not a closure or has no reason."""
+        self._require_covered(d)
+        return self._closure_reasons.get(d)
+
+    def non_school_reason(self, d: date) -> str | None:
+        """Why d is not a school day, or None if it is one.
+
+        One of "weekend", "bank holiday", "closure (<reason>)" (or "closure" without a reason),
+        "holiday between half-terms", checked in that order.
+        """
+        self._require_covered(d)
+        if d in self._day_set:
+            return None
+        if d.weekday() >= 5:
+            return WEEKEND
+        if d in self._bank_holidays:
+            return BANK_HOLIDAY
+        if d in self._closure_reasons:
+            reason = self._closure_reasons[d]
+            return f"{CLOSURE} ({reason})" if reason else CLOSURE
+        return BETWEEN_HALF_TERMS
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _describe(self) -> str:
+        return (
+            f"the calendar {self.name!r} "
+            f"({self.first_day.isoformat()}..{self.last_day.isoformat()})"
+        )
+
+    def _require_covered(self, d: date) -> None:
+        _require_date(d)
+        if not self.first_day <= d <= self.last_day:
+            raise CalendarError(f"{d.isoformat()} is outside {self._describe()}")
+
+
+@functools.cache
+def _example() -> SchoolCalendar:
+    source = f"apcompliance/{EXAMPLE_RESOURCE}"
+    text = resources.files("apcompliance").joinpath(EXAMPLE_RESOURCE).read_text("utf-8")
+    return SchoolCalendar.from_yaml_text(text, source=source)
+
+
+def _require_date(d: object) -> None:
+    if not _is_date(d):
+        raise CalendarError(f"expected a datetime.date, got {type(d).__name__} {d!r}")
+
+
+def _require_n(n: object) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise CalendarError(f"n must be an integer >= 1, got n={n!r}")
+
+
+def _date_range(first: date, last: date) -> Iterator[date]:
+    for i in range((last - first).days + 1):
+        yield first + timedelta(days=i)
+
+
+def _span(first: date, last: date) -> str:
+    return f"{first.isoformat()}..{last.isoformat()}"
+
+
+def _build_half_terms(
+    terms: Sequence[tuple[date, date]], term_names: Sequence[str] | None
+) -> tuple[HalfTerm, ...]:
+    blocks = list(terms)
+    if not blocks:
+        raise CalendarError("a calendar needs at least one half-term")
+    if term_names is not None:
+        if isinstance(term_names, str):
+            raise CalendarError("term_names must be a sequence of names, not a string")
+        names = list(term_names)
+        if len(names) != len(blocks):
+            raise CalendarError(
+                f"term_names has {len(names)} names for {len(blocks)} half-terms; "
+                "give one name per half-term"
+            )
+    else:
+        names = [_default_term_name(k) for k in range(len(blocks))]
+
+    result: list[HalfTerm] = []
+    for k, (block, term) in enumerate(zip(blocks, names, strict=True)):
+        number = k + 1
+        if (
+            not isinstance(block, Sequence)
+            or len(block) != 2
+            or not (_is_date(block[0]) and _is_date(block[1]))
+        ):
+            raise CalendarError(
+                f"half-term {number}: expected a (first_day, last_day) pair of dates, got {block!r}"
+            )
+        first, last = block
+        if not isinstance(term, str) or not term.strip():
+            raise CalendarError(
+                f"half-term {number} ({_span(first, last)}): term name must be a non-empty "
+                f"string, got {term!r}"
+            )
+        if last < first:
+            raise CalendarError(
+                f"half-term {number} ({_span(first, last)}): last_day before first_day"
+            )
+        if result:
+            prev = result[-1]
+            if first <= prev.last_day:
+                how = "overlaps" if first >= prev.first_day else "is before"
+                raise CalendarError(
+                    f"half-term {number} ({_span(first, last)}) {how} half-term {prev.number} "
+                    f"({_span(prev.first_day, prev.last_day)}); half-terms must be in date "
+                    "order and must not overlap"
+                )
+        result.append(HalfTerm(term=term, number=number, first_day=first, last_day=last))
+    return tuple(result)
+
+
+def _build_closures(
+    closures: Iterable[date] | Mapping[date, str | None],
+    name: str,
+    first_day: date,
+    last_day: date,
+) -> dict[date, str | None]:
+    if isinstance(closures, Mapping):
+        items: list[tuple[Any, Any]] = list(closures.items())
+    elif isinstance(closures, (str, bytes)):
+        raise CalendarError("closures must be an iterable of dates, not a string")
+    else:
+        items = [(d, None) for d in closures]
+    reasons: dict[date, str | None] = {}
+    for d, reason in items:
+        if not _is_date(d):
+            raise CalendarError(f"closure: expected a date, got {type(d).__name__} {d!r}")
+        if not first_day <= d <= last_day:
+            raise CalendarError(
+                f"closure {d.isoformat()} is outside the calendar {name!r} "
+                f"({_span(first_day, last_day)})"
+            )
+        if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+            raise CalendarError(
+                f"closure {d.isoformat()}: reason must be a non-empty string or None, "
+                f"got {reason!r}"
+            )
+        reasons[d] = reason
+    return dict(sorted(reasons.items()))
+
+
+def _group_terms(half_terms: tuple[HalfTerm, ...]) -> tuple[Term, ...]:
+    groups: list[list[HalfTerm]] = []
+    for h in half_terms:
+        if groups and groups[-1][-1].term == h.term:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    return tuple(
+        Term(name=g[0].term, first_day=g[0].first_day, last_day=g[-1].last_day, half_terms=tuple(g))
+        for g in groups
+    )
+
+
+# --- YAML parsing ---------------------------------------------------------------------------
+
+_TOP_KEYS = {"name": True, "half_terms": True, "closures": False}
+_HALF_TERM_KEYS = {"term": True, "first_day": True, "last_day": True}
+_CLOSURE_KEYS = {"date": True, "reason": False}
+
+
+def _fail(source: str, path: str, message: str) -> NoReturn:
+    raise CalendarError(f"{source}: {path}: {message}" if path else f"{source}: {message}")
+
+
+def _check_keys(source: str, path: str, value: object, spec: Mapping[str, bool]) -> dict[Any, Any]:
+    """Check value is a mapping with exactly the allowed keys and all required keys."""
+    if not isinstance(value, dict):
+        _fail(source, path, f"expected a mapping, got {_describe_value(value)}")
+    allowed = ", ".join(spec)
+    for key in value:
+        if key not in spec:
+            _fail(source, path, f"unknown key {key!r} (allowed: {allowed})")
+    for key, required in spec.items():
+        if required and key not in value:
+            _fail(source, path, f"missing key {key!r}")
+    return value
+
+
+def _describe_value(value: object) -> str:
+    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
+
+
+def _yaml_date(source: str, path: str, value: object) -> date:
+    if _is_date(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    _fail(source, path, f"expected a date (YYYY-MM-DD), got {value!r}")
+
+
+def _yaml_text(source: str, path: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _fail(source, path, f"expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _yaml_list(source: str, path: str, value: object) -> list[Any]:
+    if not isinstance(value, list):
+        _fail(source, path, f"expected a list, got {_describe_value(value)}")
+    return value
+
+
+def _parse_document(
+    data: object, source: str
+) -> tuple[str, list[tuple[date, date]], list[str], dict[date, str | None]]:
+    if not isinstance(data, dict):
+        _fail(source, "", f"expected a mapping at the top level, got {_describe_value(data)}")
+    doc = _check_keys(source, "", data, _TOP_KEYS)
+    name = _yaml_text(source, "name", doc["name"])
+
+    entries = _yaml_list(source, "half_terms", doc["half_terms"])
+    if not entries:
+        _fail(source, "half_terms", "expected at least one half-term")
+    blocks: list[tuple[date, date]] = []
+    term_names: list[str] = []
+    for i, entry in enumerate(entries):
+        path = f"half_terms[{i}]"
+        h = _check_keys(source, path, entry, _HALF_TERM_KEYS)
+        term_names.append(_yaml_text(source, f"{path}.term", h["term"]))
+        first = _yaml_date(source, f"{path}.first_day", h["first_day"])
+        last = _yaml_date(source, f"{path}.last_day", h["last_day"])
+        blocks.append((first, last))
+
+    raw_closures = doc.get("closures")
+    closures: dict[date, str | None] = {}
+    if raw_closures is not None:
+        for i, entry in enumerate(_yaml_list(source, "closures", raw_closures)):
+            path = f"closures[{i}]"
+            c = _check_keys(source, path, entry, _CLOSURE_KEYS)
+            d = _yaml_date(source, f"{path}.date", c["date"])
+            if d in closures:
+                _fail(source, f"{path}.date", f"duplicate closure {d.isoformat()}")
+            reason = c.get("reason")
+            closures[d] = None if reason is None else _yaml_text(source, f"{path}.reason", reason)
+    return name, blocks, term_names, closures

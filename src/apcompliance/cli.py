@@ -1,0 +1,136 @@
+"""The `apcompliance` command: demo, check, rules, schema.
+
+Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.errors import ApComplianceError
+from apcompliance.evaluate import default_evaluator
+from apcompliance.facts import Case
+from apcompliance.render import assessment_text, catalogue_text
+from apcompliance.settings import PolicySettings
+
+DEMO_CASE = "suspension-case.json"
+DEMO_AS_OF = date(2025, 11, 10)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="apcompliance",
+        description="Check a pupil's alternative provision case against the Trust's AP policy.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="assess the bundled example case")
+    demo.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    check = sub.add_parser("check", help="assess a case file")
+    check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
+    check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
+    check.add_argument("--calendar", type=Path, required=True, help="school calendar YAML")
+    check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    check.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    rules = sub.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--json", action="store_true")
+    sub.add_parser("schema", help="print the JSON Schema of a case")
+    return parser
+
+
+def _read_case(path: Path) -> Case:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ApComplianceError(f"{path}: cannot read the case file ({exc.strerror})") from None
+    try:
+        return Case.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(case)'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ApComplianceError(f"{path}: invalid case: {problems}") from None
+
+
+def _read_settings(path: Path | None) -> PolicySettings:
+    if path is None:
+        return PolicySettings()
+    try:
+        return PolicySettings.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        raise ApComplianceError(f"{path}: invalid settings: {exc}") from None
+
+
+def _assess(
+    case: Case, as_of: date, calendar: SchoolCalendar, settings: PolicySettings, as_json: bool
+) -> int:
+    assessment = default_evaluator().evaluate(
+        case, as_of=as_of, calendar=calendar, settings=settings
+    )
+    print(assessment.to_json() if as_json else assessment_text(assessment), end="")
+    if as_json:
+        print()
+    return 1 if assessment.violations else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        text = (resources.files("apcompliance") / "data/examples" / DEMO_CASE).read_text("utf-8")
+        case = Case.model_validate_json(text)
+        if not args.json:
+            print(f"Demo: bundled example case {DEMO_CASE}, assessed as of {DEMO_AS_OF}\n")
+        _assess(case, DEMO_AS_OF, SchoolCalendar.example(), PolicySettings(), args.json)
+        return 0
+    if args.command == "check":
+        case = _read_case(args.case)
+        calendar = SchoolCalendar.from_yaml(args.calendar)
+        return _assess(case, args.as_of, calendar, _read_settings(args.settings), args.json)
+    if args.command == "rules":
+        book = default_evaluator().book
+        if args.json:
+            rows = [
+                {
+                    "id": r.id,
+                    "clause": r.clause,
+                    "section": r.section,
+                    "kind": r.kind,
+                    "duty_holder": r.duty_holder,
+                    "says": " ".join(r.says.split()),
+                }
+                for r in book.rules
+            ]
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            print(catalogue_text(book), end="")
+        return 0
+    print(json.dumps(Case.model_json_schema(), indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `apcompliance` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ApComplianceError as exc:
+        print(f"apcompliance: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

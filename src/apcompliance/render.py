@@ -1,0 +1,77 @@
+"""Plain-text rendering of assessments and the rule catalogue, for the command line."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from apcompliance.assessment import Assessment
+from apcompliance.deadlines import day, moment
+from apcompliance.findings import Finding
+from apcompliance.rulebook import RuleBook
+
+WIDTH = 100
+
+
+def when(value: date | datetime | None) -> str:
+    if value is None:
+        return "no deadline"
+    return moment(value) if isinstance(value, datetime) else day(value)
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def finding_block(f: Finding) -> str:
+    head = f"  {f.status.upper():<10} {f.clause:<8} due {when(f.due):<24} {f.subject}"
+    lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
+    if f.met_by:
+        lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
+    lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))
+    return "\n".join(lines)
+
+
+def _group(title: str, findings: Iterable[Finding]) -> list[str]:
+    items = list(findings)
+    if not items:
+        return []
+    return [f"{title} ({len(items)})", *(finding_block(f) for f in items), ""]
+
+
+def assessment_text(a: Assessment) -> str:
+    """The assessment as a report: violations first, then open duties, met ones, advisories."""
+    violations = a.violations
+    rest = [f for f in a.obligations if not f.is_violation]
+    outstanding = [f for f in rest if f.status not in ("met",)]
+    met = [f for f in rest if f.status == "met"]
+    lines = [
+        f"Case {a.case_id} as of {day(a.as_of)} on {a.calendar}",
+        f"{len(violations)} violation(s), {len(outstanding)} outstanding, {len(met)} met, "
+        f"{len(a.advisories)} advisory/permission",
+        "",
+    ]
+    lines += _group("VIOLATIONS", violations)
+    lines += _group("OUTSTANDING", outstanding)
+    lines += _group("MET", met)
+    lines += _group("ADVISORIES AND PERMISSIONS", a.advisories)
+    changed = [k for k, v in a.readings.items() if v["value"] != v["default"]]
+    if changed:
+        lines.append("Readings changed from the defaults: " + ", ".join(changed))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def catalogue_text(book: RuleBook) -> str:
+    """Every rule: id, clause, kind, duty holder and the quoted words."""
+    lines = []
+    for name, rule_file in book.files:
+        lines.append(f"Section {rule_file.section}: {rule_file.title}  ({name})")
+        for r in rule_file.rules:
+            lines.append(f"  {r.id:<34} {r.clause:<8} {r.kind:<11} {r.duty_holder}")
+            lines.append(_wrap(f"“{' '.join(r.says.split())}”", " " * 4))
+        for n in rule_file.not_checkable:
+            lines.append(f"  not machine-checkable   {n.clause:<8} “{' '.join(n.says.split())}”")
+            lines.append(_wrap(f"why: {' '.join(n.reason.split())}", " " * 4))
+        lines.append("")
+    return "\n".join(lines)
