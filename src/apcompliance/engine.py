@@ -70,10 +70,8 @@ def _quiet_host_class() -> type:
 
 def _free(rulesets: list[Any]) -> None:
     for ruleset in rulesets:
-        try:
+        with contextlib.suppress(Exception):
             durable_rules_engine.delete_ruleset(ruleset._handle)
-        except Exception:
-            pass
 
 
 class Engine:

@@ -1,0 +1,94 @@
+"""The engine wrapper: isolation between cases, rebuilds, threads, errors surfaced."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from apcompliance import EngineError, EngineUnavailableError, Evaluator
+from apcompliance import engine as engine_module
+from tests.conftest import make_case
+
+AS_OF = date(2025, 11, 10)
+
+
+def suspension_case(case_id: str, first_day: str, days: int):
+    return make_case(
+        case_id,
+        events=[{"kind": "suspension", "id": "S1", "first_day": first_day, "school_days": days}],
+    )
+
+
+def summary(assessment):
+    return sorted((f.rule_id, str(f.due), f.status, f.subject) for f in assessment.findings)
+
+
+def test_a_case_sees_none_of_the_previous_cases_facts(calendar):
+    evaluator = Evaluator()
+    long = suspension_case("A", "2025-10-16", 7)
+    short = suspension_case("B", "2025-11-03", 2)
+    alone = summary(Evaluator().evaluate(short, as_of=AS_OF, calendar=calendar))
+    evaluator.evaluate(long, as_of=AS_OF, calendar=calendar)
+    after = summary(evaluator.evaluate(short, as_of=AS_OF, calendar=calendar))
+    assert after == alone
+    assert not any(rule == "I.1-sixth-day-provision" for rule, *_ in after)
+
+
+def test_building_the_rule_set_twice_in_one_process_works(calendar):
+    case = suspension_case("A", "2025-10-16", 7)
+    first = Evaluator().evaluate(case, as_of=AS_OF, calendar=calendar)
+    second = Evaluator().evaluate(case, as_of=AS_OF, calendar=calendar)
+    assert summary(first) == summary(second)
+    assert ("I.1-sixth-day-provision", "2025-10-31", "overdue", "exclusion S1") in summary(first)
+
+
+def test_many_rebuilds_start_no_threads():
+    before = threading.active_count()
+    for _ in range(20):
+        Evaluator().engine.close()
+    assert threading.active_count() <= before
+
+
+def test_eight_threads_give_the_same_findings_as_one(calendar):
+    evaluator = Evaluator()
+    cases = [
+        suspension_case(f"C{i}", start, days)
+        for i, (start, days) in enumerate(
+            [("2025-10-16", 7), ("2025-11-03", 2), ("2025-09-15", 6), ("2025-12-01", 9)] * 6
+        )
+    ]
+    sequential = [summary(evaluator.evaluate(c, as_of=AS_OF, calendar=calendar)) for c in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(
+            pool.map(
+                lambda c: summary(evaluator.evaluate(c, as_of=AS_OF, calendar=calendar)), cases
+            )
+        )
+    assert parallel == sequential
+
+
+def test_an_exception_in_an_action_reaches_the_caller(calendar, monkeypatch):
+    evaluator = Evaluator()
+    case = suspension_case("X", "2025-10-16", 7)
+
+    def broken_match(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine_module, "Match", broken_match)
+    with pytest.raises(EngineError, match=r"case X: rule I\.\S+ failed in the engine"):
+        evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
+    monkeypatch.undo()
+    # The failed case left nothing behind: the engine still answers correctly.
+    assert ("I.1-sixth-day-provision", "2025-10-31", "overdue", "exclusion S1") in summary(
+        evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
+    )
+
+
+def test_without_durable_rules_the_error_says_which_python(monkeypatch):
+    monkeypatch.setattr(engine_module, "_durable", None)
+    monkeypatch.setattr(engine_module, "_IMPORT_ERROR", ImportError("undefined symbol"))
+    with pytest.raises(EngineUnavailableError, match=r"Python 3\.\d+.*3\.10-3\.12"):
+        Evaluator()

@@ -1,0 +1,155 @@
+"""The rule files: every quote is the policy's own words; typos are errors naming file and rule."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from apcompliance import RuleFileError
+from apcompliance.compiler import compile_rulebook
+from apcompliance.policy import load_policy
+from apcompliance.rulebook import PolicyQuote, load_rulebook, parse_rule_file
+
+GOOD = {
+    "section": "I",
+    "title": "test",
+    "rules": [
+        {
+            "id": "I.7-work-set",
+            "clause": "I.7",
+            "says": "the headteacher will ensure that the pupil is set work",
+            "kind": "obligation",
+            "duty_holder": "headteacher",
+            "action": "set work",
+            "when": {"exclusion": {"provision_in_first_five_days": False}},
+            "due": {"nth_school_day": 1, "of": "exclusion.first_day"},
+            "met_by": {
+                "fact": "work_set",
+                "where": {"exclusion": {"ref": "exclusion.id"}},
+                "dated": "set_on",
+            },
+        }
+    ],
+}
+
+
+def with_rule(**changes):
+    rule = {**GOOD["rules"][0], **changes}
+    return yaml.safe_dump({**GOOD, "rules": [rule]}, allow_unicode=True)
+
+
+def test_a_well_formed_rule_file_loads():
+    parsed = parse_rule_file(with_rule(), "test.yaml")
+    assert parsed.rules[0].id == "I.7-work-set"
+
+
+def test_every_bundled_rule_quotes_its_clause_word_for_word():
+    policy = load_policy()
+    book = load_rulebook()
+    assert book.rules, "no rules loaded"
+    for rule in book.rules:
+        assert policy.quotes(rule.clause, rule.says), rule.id
+        for cite in rule.also_cites:
+            if isinstance(cite, PolicyQuote):
+                assert policy.quotes(cite.clause, cite.says), rule.id
+    for item in book.not_checkable:
+        assert policy.quotes(item.clause, item.says), item.clause
+
+
+def test_the_bundled_rules_are_read_from_the_installed_package():
+    names = {e.name for e in resources.files("apcompliance.rules").iterdir()}
+    assert "I-suspension-provision.yaml" in names
+    assert {name for name, _ in load_rulebook().files} == {
+        f"rules/{n}" for n in names if n.endswith(".yaml")
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"clause": "I.99"}, r"unknown clause id 'I\.99'"),
+        ({"says": "the headteacher will ensure that the pupil is set homework"}, r"not found"),
+        ({"colour": "red"}, r"colour: Extra inputs are not permitted"),
+        ({"when": {"exclusion": {"days_off": 3}}}, r"fact 'exclusion' has no field 'days_off'"),
+        ({"when": {"exclusion": {"fact": "holiday"}}}, r"unknown fact type 'holiday'"),
+        ({"when": {"exclusion": {"school_days": {"more_than": 5}}}}, r"a test is a value"),
+        ({"due": {"nth_school_day": 6, "of": "exclusion.start"}}, r"has no field 'start'"),
+        ({"due": {"nth_school_day": 6, "of": "exclusion.school_days"}}, r"not a date or time"),
+        ({"due": {"nth_school_day": "sixth", "of": "exclusion.first_day"}}, r"no setting named"),
+        ({"due": {"nth_school_day": 6}}, r"needs `of: alias.field`"),
+        ({"kind": "duty"}, r"kind: Input should be"),
+        ({"duty_holder": "caretaker"}, r"duty_holder: Input should be"),
+        ({"met_by": {"fact": "work_set", "dated": "colour"}}, r"not a date field"),
+        (
+            {
+                "met_by": {
+                    "fact": "work_set",
+                    "where": {"exclusion": {"ref": "pupil.id"}},
+                    "dated": "set_on",
+                }
+            },
+            r"'pupil' is not an alias",
+        ),
+        (
+            {"unless": {"exclusion": {"permanent": True}, "pupil": {"ehc_plan": True}}},
+            r"one fact only",
+        ),
+        ({"id": "H.7-work-set"}, r"section"),
+    ],
+)
+def test_a_typo_in_a_rule_file_names_the_file_and_the_rule(changes, message):
+    with pytest.raises(RuleFileError, match=message) as caught:
+        parse_rule_file(with_rule(**changes), "rules/typo.yaml")
+    assert str(caught.value).startswith("rules/typo.yaml")
+    if "id" not in changes:
+        assert "'I.7-work-set'" in str(caught.value)
+
+
+def test_malformed_yaml_names_the_file():
+    with pytest.raises(RuleFileError, match=r"^broken\.yaml: not valid YAML"):
+        parse_rule_file("section: I\nrules: [\n", "broken.yaml")
+
+
+def test_a_not_checkable_quote_is_checked_too():
+    text = yaml.safe_dump(
+        {**GOOD, "not_checkable": [{"clause": "I.2", "says": "without haste", "reason": "x"}]}
+    )
+    with pytest.raises(
+        RuleFileError, match=r"not_checkable: quote not found verbatim in clause I\.2"
+    ):
+        parse_rule_file(text, "nc.yaml")
+
+
+def test_duplicate_rule_ids_across_files_are_rejected(tmp_path):
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text(with_rule())
+    two.write_text(with_rule())
+    with pytest.raises(RuleFileError, match=r"two\.yaml, rule 'I\.7-work-set': duplicate rule id"):
+        load_rulebook([one, two])
+
+
+def test_unless_compiles_to_the_negated_test_on_the_same_fact():
+    compiled = compile_rulebook(load_rulebook())
+    name = next(
+        n for n, r in compiled.engine_rules.items() if r.rule_id == "I.1-sixth-day-provision"
+    )
+    (condition,) = compiled.definition[name]["all"]
+    tests = condition["exclusion"]["$and"]
+    assert {"t": "exclusion"} in tests
+    assert {"$gt": {"school_days": 5}} in tests
+    assert {
+        "$or": [{"$neq": {"pupil_in_final_year": True}}, {"$neq": {"public_exams_left": "no"}}]
+    } in tests
+
+
+def test_a_rule_with_an_exception_gets_a_companion_engine_rule():
+    compiled = compile_rulebook(load_rulebook())
+    companions = [r for r in compiled.engine_rules.values() if r.exception]
+    assert {r.rule_id for r in companions} == {
+        "I.1.i-notice-start-date",
+        "I.1.ii-notice-session-times",
+        "I.1.iii-notice-address",
+        "I.1.iv-notice-report-to",
+    }
