@@ -1,0 +1,159 @@
+"""Fact models: strict, closed, JSON round-trip, errors naming the field and never the data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from apcompliance import Case
+from tests.conftest import make_case
+
+
+def test_the_example_case_round_trips_through_json(example_case):
+    again = Case.model_validate_json(example_case.model_dump_json())
+    assert again == example_case
+
+
+def error_locations(exc: ValidationError) -> list[str]:
+    return [".".join(str(p) for p in e["loc"]) for e in exc.errors()]
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        ({"pupil": {"year_group": "9"}}, "pupil.year_group"),
+        ({"pupil": {"year_group": 9, "favourite_colour": "red"}}, "pupil.favourite_colour"),
+        ({"pupil": {"year_group": 9, "upn": "12345"}}, "pupil.upn"),
+        (
+            {
+                "events": [
+                    {"kind": "suspension", "id": "S1", "first_day": "2025-13-01", "school_days": 2}
+                ]
+            },
+            "events.0.suspension.first_day",
+        ),
+        (
+            {
+                "events": [
+                    {"kind": "suspension", "id": "S1", "first_day": "2025-10-16", "school_days": 0}
+                ]
+            },
+            "events.0.suspension.school_days",
+        ),
+        ({"events": [{"kind": "holiday", "id": "H1"}]}, "events.0"),
+        (
+            {
+                "placements": [
+                    {
+                        "id": "P1",
+                        "kind": "suspension_provision",
+                        "start_date": "2025-11-03",
+                        "end_date": "2025-11-01",
+                        "full_time": True,
+                    }
+                ]
+            },
+            "placements.0",
+        ),
+    ],
+)
+def test_invalid_input_names_the_field(data, location):
+    with pytest.raises(ValidationError) as caught:
+        make_case(**data)
+    assert any(loc.startswith(location) for loc in error_locations(caught.value)), caught.value
+
+
+def test_errors_never_echo_the_pupils_data():
+    with pytest.raises(ValidationError) as caught:
+        make_case(pupil={"year_group": 9, "name": "Zebedee Quill", "date_of_birth": "Zebedee-DOB"})
+    assert "Zebedee" not in str(caught.value)
+    assert "pupil.date_of_birth" in error_locations(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {
+                "events": [
+                    {"kind": "suspension", "id": "S1", "first_day": "2025-10-16", "school_days": 2},
+                    {"kind": "suspension", "id": "S1", "first_day": "2025-11-16", "school_days": 2},
+                ]
+            },
+            "duplicate id(s) S1",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "kind": "work_set",
+                        "id": "W1",
+                        "about": "S9",
+                        "set_on": "2025-10-16",
+                    }
+                ]
+            },
+            "events[0].about: no suspension or permanent exclusion with id 'S9'",
+        ),
+        (
+            {
+                "placements": [
+                    {
+                        "id": "P1",
+                        "kind": "off_site_direction",
+                        "provider_id": "NOPE",
+                        "start_date": "2025-11-03",
+                        "full_time": True,
+                    }
+                ]
+            },
+            "placements[0].provider_id: no provider with id 'NOPE'",
+        ),
+        (
+            {
+                "events": [
+                    {
+                        "kind": "short_notice_consent",
+                        "id": "C1",
+                        "placement_id": "P9",
+                        "given_on": "2025-10-16",
+                    }
+                ]
+            },
+            "events[0].placement_id: no placement with id 'P9'",
+        ),
+    ],
+)
+def test_references_inside_a_case_must_resolve(data, message):
+    with pytest.raises(ValidationError) as caught:
+        make_case(**data)
+    assert message in str(caught.value)
+
+
+def test_session_times_must_run_in_order():
+    with pytest.raises(ValidationError, match="session_starts must be before session_ends"):
+        make_case(
+            placements=[
+                {
+                    "id": "P1",
+                    "kind": "suspension_provision",
+                    "start_date": "2025-11-03",
+                    "full_time": True,
+                    "session_times": {
+                        "form": "single_session",
+                        "session_starts": "15:00",
+                        "session_ends": "09:00",
+                    },
+                }
+            ]
+        )
+
+
+def test_the_case_schema_is_a_json_schema_with_the_event_union():
+    schema = Case.model_json_schema()
+    assert schema["title"] == "Case"
+    text = json.dumps(schema)
+    for kind in ("suspension", "permanent_exclusion", "exclusion_notice", "work_set"):
+        assert f'"{kind}"' in text
