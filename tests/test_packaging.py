@@ -5,6 +5,7 @@ These build and install for real (slow: about a minute). Run alone with `pytest 
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -54,7 +55,8 @@ def dist(tmp_path_factory) -> Path:
 
 def test_the_wheel_ships_the_rules_policy_and_examples(dist):
     (wheel,) = dist.glob("*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
     assert "apcompliance/rules/I-suspension-provision.yaml" in names
     assert "apcompliance/data/alternative-provision-policy.txt" in names
     assert "apcompliance/data/calendars/example-la-2025-26.yaml" in names
@@ -63,7 +65,8 @@ def test_the_wheel_ships_the_rules_policy_and_examples(dist):
 
 def test_the_sdist_ships_the_top_level_rules(dist):
     (sdist,) = dist.glob("*.tar.gz")
-    names = tarfile.open(sdist).getnames()
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
     assert any(n.endswith("/rules/I-suspension-provision.yaml") for n in names)
 
 
@@ -78,8 +81,6 @@ def test_the_installed_wheel_evaluates_a_case_from_a_fresh_venv(dist, tmp_path):
     probe = subprocess.run(
         [str(python), "-c", PROBE], check=True, capture_output=True, text=True, cwd=tmp_path
     )
-    import json
-
     seen = json.loads(probe.stdout)
     assert seen["module"].startswith(str(venv))
     assert seen["rules_dir"].startswith(str(venv))
