@@ -7,15 +7,13 @@ clock change is counted in real hours); `at: x.field` — that date or time itse
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.clock import hours_before
 from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.rulebook import REF, Deadline
 from apcompliance.settings import PolicySettings
-
-SCHOOL_TIMEZONE = ZoneInfo("Europe/London")
 
 
 def _ordinal(n: int) -> str:
@@ -38,21 +36,25 @@ def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
     return getattr(bound[alias], field)
 
 
-def local_hours_before(t: datetime, hours: int) -> datetime:
-    """`hours` real hours before local time `t`, as local time (naive, Europe/London)."""
-    aware = t.replace(tzinfo=SCHOOL_TIMEZONE).astimezone(timezone.utc) - timedelta(hours=hours)
-    return aware.astimezone(SCHOOL_TIMEZONE).replace(tzinfo=None)
-
-
 def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
-    reasons = []
+    """The non-school weekdays between two dates, as runs: "Mon 20 Oct–Fri 24 Oct 2025 (…)"."""
+    runs: list[list[object]] = []  # [first, last, reason]
     d = start
     while d < end:
         reason = calendar.non_school_reason(d)
         if reason and reason != "weekend":
-            reasons.append(f"{day(d)} ({reason})")
+            if runs and runs[-1][2] == reason and calendar.school_days_between(runs[-1][1], d) == 0:
+                runs[-1][1] = d
+            else:
+                runs.append([d, d, reason])
         d += timedelta(days=1)
-    return f", skipping {', '.join(reasons)}" if reasons else ""
+    if not runs:
+        return ""
+    parts = [
+        f"{day(a)} ({why})" if a == b else f"{day(a)} to {day(b)} ({why})"  # type: ignore[arg-type]
+        for a, b, why in runs
+    ]
+    return ", skipping " + ", ".join(parts)
 
 
 def compute_due(
@@ -75,7 +77,7 @@ def compute_due(
     if expr.hours_before is not None:
         base = resolve(str(expr.of), bound)
         at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]
-        due_at = local_hours_before(at, expr.hours_before)
+        due_at = hours_before(at, expr.hours_before)
         return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
     value = resolve(str(expr.at), bound)
     assert isinstance(value, date)

@@ -12,7 +12,7 @@ from typing import Any
 
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules
-from apcompliance.deadlines import compute_due, resolve
+from apcompliance.deadlines import compute_due, day, moment, resolve
 from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.engine import Match
 from apcompliance.findings import Citation, Explanation, Finding, Status
@@ -21,6 +21,10 @@ from apcompliance.rulebook import MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.settings import PolicySettings
 
 When = date | datetime
+
+
+def met_on_text(value: When) -> str:
+    return moment(value) if isinstance(value, datetime) else day(value)
 
 
 def _as_date(value: When) -> date:
@@ -134,7 +138,8 @@ def judge(
         found = _satisfiers(rule.met_by, bound, facts) if rule.met_by else []
         status, done = _grade(rule, due, found, as_of)
         if done is not None:
-            steps.append(f"satisfied by {done[1].type_name} {done[1].id}")
+            verb = "done late" if status in ("late", "missed") else "done"
+            steps.append(f"{verb}: {done[1].type_name} {done[1].id} ({met_on_text(done[0])})")
         used = {expr.nth_school_day} if expr and isinstance(expr.nth_school_day, str) else set()
         if any(f.type_name == "placement" for f in bound.values()):
             used.add("provision_starts_at")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.clock import local
 from apcompliance.derive.engine_facts import (
     EngineFact,
     ExclusionFact,
@@ -181,8 +182,8 @@ def derive(case: Case, calendar: SchoolCalendar, settings: PolicySettings) -> li
                 NoticeFact(
                     id=event.id,
                     exclusion=_period_of(event.about, exclusions),
-                    sent_at=event.sent_at,
-                    sent_on=event.sent_at.date(),
+                    sent_at=local(event.sent_at),
+                    sent_on=local(event.sent_at).date(),
                     in_writing=event.in_writing,
                     method=event.method,
                     gives_start_date=event.provision_start_date is not None,
