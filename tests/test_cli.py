@@ -92,3 +92,15 @@ def test_rules_lists_the_catalogue(capsys):
 def test_schema_prints_the_case_json_schema(capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Case"
+
+
+def test_policy_prints_the_clause_index(capsys):
+    assert main(["policy", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert (
+        rows["H.2.iv"]["text"] == "the number of days for which the requirement is to be imposed;"
+    )
+    assert rows["I.1.iv"]["parent"] == "I.1"
+    assert {r["section"] for r in rows.values()} == set("ABCDEFGHIJKLMNOPQRS")
+    assert main(["policy"]) == 0
+    assert "I.8        Provision does not have to be arranged" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""The `apcompliance` command: demo, check, rules, schema.
+"""The `apcompliance` command: demo, check, rules, policy, schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -19,6 +19,7 @@ from apcompliance.calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError
 from apcompliance.evaluate import default_evaluator
 from apcompliance.facts import Case
+from apcompliance.policy import load_policy
 from apcompliance.render import assessment_text, catalogue_text
 from apcompliance.settings import PolicySettings
 
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--json", action="store_true")
+    policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
+    policy.add_argument("--json", action="store_true")
     sub.add_parser("schema", help="print the JSON Schema of a case")
     return parser
 
@@ -118,8 +121,34 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(catalogue_text(book), end="")
         return 0
+    if args.command == "policy":
+        print(_policy_index(as_json=args.json), end="")
+        return 0
     print(json.dumps(Case.model_json_schema(), indent=2))
     return 0
+
+
+def _policy_index(*, as_json: bool) -> str:
+    index = load_policy()
+    if as_json:
+        rows = [
+            {
+                "id": c.id,
+                "section": c.section,
+                "section_title": index.sections[c.section].title,
+                "kind": c.kind,
+                "parent": c.parent,
+                "heading": c.heading,
+                "text": c.text,
+            }
+            for c in index.clauses()
+        ]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for section in index.sections.values():
+        lines.append(f"{section.letter}  {section.title}")
+        lines += [f"  {cid:<10} {index.clause(cid).text}" for cid in section.clause_ids]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
