@@ -126,15 +126,17 @@ def judge(
         deadline_cite: Citation | None = None
         due: When | None = None
         expr = rule.due
+        cites = expr.cites if expr is not None else None
         if rule.except_ is not None and (rule.id, match.facts) in exceptions:
             expr = rule.except_.due
-            if rule.except_.cites is not None:
-                steps.append(f"the exception in {rule.except_.cites.clause} applies")
+            cites = rule.except_.cites or expr.cites
+            if cites is not None:
+                steps.append(f"the exception in {cites.clause} applies")
         if expr is not None:
             due, how = compute_due(expr, bound, calendar, settings)
             steps.append(f"due: {how}")
-            if expr.cites is not None:
-                deadline_cite = _citation(expr.cites)
+            if cites is not None:
+                deadline_cite = _citation(cites)
         found = _satisfiers(rule.met_by, bound, facts) if rule.met_by else []
         status, done = _grade(rule, due, found, as_of)
         if done is not None:

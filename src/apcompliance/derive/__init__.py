@@ -117,13 +117,17 @@ def _placements(
     out: list[PlacementFact] = []
     for placement in case.placements:
         exclusion = _exclusion_for(placement, exclusions)
-        before_sixth = None
+        before_sixth = runs_on_sixth = None
         if exclusion is not None:
-            before_sixth = placement.start_date < calendar.nth_school_day(exclusion.first_day, 6)
+            sixth = calendar.nth_school_day(exclusion.first_day, 6)
+            before_sixth = placement.start_date < sixth
+            runs_on_sixth = placement.end_date is None or placement.end_date >= sixth
         given = tuple(
-            c.id
-            for c in consents
-            if c.placement_id == placement.id and c.given_on <= placement.start_date
+            sorted(
+                c.id
+                for c in consents
+                if c.placement_id == placement.id and c.given_on <= placement.start_date
+            )
         )
         out.append(
             PlacementFact(
@@ -131,9 +135,11 @@ def _placements(
                 kind=placement.kind,
                 full_time=placement.full_time,
                 start_date=placement.start_date,
+                end_date=placement.end_date,
                 start_at=_start_at(placement, settings),
                 exclusion=exclusion.id if exclusion else None,
                 starts_before_sixth_day=before_sixth,
+                runs_on_sixth_day=runs_on_sixth,
                 short_notice_consent=bool(given),
                 consent_ids=given,
             )

@@ -74,10 +74,13 @@ class PlacementFact(EngineFact):
     kind: str
     full_time: bool
     start_date: date
+    end_date: date | None
     start_at: datetime
     """When provision starts, per the `provision_starts_at` switch."""
     exclusion: str | None
     starts_before_sixth_day: bool | None
+    runs_on_sixth_day: bool | None
+    """Provision has not ended before the sixth school day of its exclusion."""
     short_notice_consent: bool
     consent_ids: tuple[str, ...]
 

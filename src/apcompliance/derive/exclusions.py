@@ -6,11 +6,13 @@ continues the period when no school day lies between the period's last day and i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from apcompliance.calendar import SchoolCalendar
-from apcompliance.errors import CaseError
+from apcompliance.errors import CalendarError, CaseError
 from apcompliance.facts.events import PermanentExclusion, Suspension
 
 
@@ -34,8 +36,22 @@ class SuspensionPeriod:
         return self.days[-1]
 
 
+@contextmanager
+def _naming(case_id: str, what: str) -> Iterator[None]:
+    """Calendar errors about an event name the case and the event (never the pupil)."""
+    try:
+        yield
+    except CalendarError as exc:
+        raise CalendarError(f"case {case_id}: {what}: {exc}") from None
+
+
 def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
     """The school days a suspension covers. Its first day must be a school day."""
+    with _naming(case_id, f"suspension {suspension.id}"):
+        return _school_days_of(suspension, calendar, case_id)
+
+
+def _school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
     if not calendar.is_school_day(suspension.first_day):
         reason = calendar.non_school_reason(suspension.first_day)
         raise CaseError(
@@ -68,7 +84,9 @@ def check_permanent_exclusion(
     exclusion: PermanentExclusion, calendar: SchoolCalendar, case_id: str
 ) -> None:
     """A permanent exclusion takes effect on a school day."""
-    if not calendar.is_school_day(exclusion.first_day):
+    with _naming(case_id, f"permanent exclusion {exclusion.id}"):
+        school_day = calendar.is_school_day(exclusion.first_day)
+    if not school_day:
         reason = calendar.non_school_reason(exclusion.first_day)
         raise CaseError(
             case_id,

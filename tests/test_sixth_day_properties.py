@@ -1,0 +1,299 @@
+"""Properties of the sixth-school-day duty (policy I.1, I.4) on the example calendar.
+
+Suspensions start on a school day drawn from the whole example year, leaving 30 school days
+before the calendar ends so that every deadline (at most the 15th school day plus a little)
+stays inside the calendar.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apcompliance import Assessment, Case, SchoolCalendar, evaluate
+
+CAL = SchoolCalendar.example()
+SCHOOL_DAYS: tuple[date, ...] = (*CAL.school_days(CAL.first_day, CAL.last_day), CAL.last_day)
+STARTS = SCHOOL_DAYS[:-30]
+SIXTH = "I.1-sixth-day-provision"
+NOTICE_RULES = frozenset(
+    {
+        "I.1.i-notice-start-date",
+        "I.1.ii-notice-session-times",
+        "I.1.iii-notice-address",
+        "I.1.iv-notice-report-to",
+    }
+)
+PROPS = settings(max_examples=60, deadline=None)
+SESSION = {"form": "single_session", "session_starts": "09:30", "session_ends": "15:00"}
+
+starts = st.sampled_from(STARTS)
+lengths = st.integers(min_value=6, max_value=15)
+offsets = st.integers(min_value=-10, max_value=60)  # as_of, in calendar days from the start
+
+
+# --- building cases ---------------------------------------------------------------------------
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def case(events: list[dict[str, Any]], placements: list[dict[str, Any]], **pupil: Any) -> Case:
+    data = {
+        "case_id": "PROP-1",
+        "pupil": {"year_group": 9, **pupil},
+        "placements": placements,
+        "events": events,
+    }
+    return Case.model_validate_json(json.dumps(data, default=_iso))
+
+
+def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
+    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
+
+
+def placement(id: str, start: date, for_exclusion: str | None, full_time: bool = True) -> dict:
+    out: dict[str, Any] = {
+        "id": id,
+        "kind": "suspension_provision",
+        "start_date": start,
+        "full_time": full_time,
+        "session_times": SESSION,
+    }
+    if for_exclusion is not None:
+        out["for_exclusion"] = for_exclusion
+    return out
+
+
+def full_notice(id: str, about: str, sent_at: datetime, method: str = "email") -> dict[str, Any]:
+    return {
+        "kind": "exclusion_notice",
+        "id": id,
+        "about": about,
+        "sent_at": sent_at,
+        "method": method,
+        "provision_start_date": sent_at.date(),
+        "session_times": SESSION,
+        "provision_address": "1 Mill Lane, Riverside RV1 2AB",
+        "report_to": "the centre's duty manager",
+    }
+
+
+def assess(c: Case, as_of: date) -> Assessment:
+    return evaluate(c, as_of=as_of, calendar=CAL)
+
+
+def key(a: Assessment) -> list[tuple[Any, ...]]:
+    """What a finding concludes (its explanation aside)."""
+    return [
+        (f.rule_id, f.clause, f.subject, f.due, f.status, f.met_by, f.met_on) for f in a.findings
+    ]
+
+
+def sixth_day_due(a: Assessment) -> date:
+    (f,) = [f for f in a.findings if f.rule_id == SIXTH]
+    assert isinstance(f.due, date)
+    return f.due
+
+
+@st.composite
+def pieces(draw: st.DrawFn, start: date, length: int) -> list[dict[str, Any]]:
+    """One suspension of `length` school days from `start`, cut into back-to-back pieces: each
+    piece's first day is the school day after the previous piece's last. The first piece is
+    S-1, as is the whole, since a period takes its first suspension's id."""
+    cuts = draw(st.sets(st.integers(1, length - 1), max_size=min(4, length - 1)))
+    bounds = [0, *sorted(cuts), length]
+    return [
+        suspension(f"S-{k + 1}", CAL.nth_school_day(start, a + 1), b - a)
+        for k, (a, b) in enumerate(pairwise(bounds))
+    ]
+
+
+@st.composite
+def extras(draw: st.DrawFn, start: date, length: int) -> tuple[list[dict], list[dict], dict]:
+    """Optional events and placements about the period S-1, and the pupil's flags."""
+    events: list[dict[str, Any]] = []
+    placements: list[dict[str, Any]] = []
+    if draw(st.booleans()):
+        day = CAL.nth_school_day(start, draw(st.integers(1, length)))
+        placements.append(placement("PL-1", day, draw(st.sampled_from([None, "S-1"]))))
+        if draw(st.booleans()):
+            events.append(
+                {
+                    "kind": "short_notice_consent",
+                    "id": "CNS-1",
+                    "placement_id": "PL-1",
+                    "given_on": start,
+                }
+            )
+    if draw(st.booleans()):
+        sent = datetime.combine(start, time(draw(st.integers(8, 17)), 0))
+        method = draw(st.sampled_from(["email", "letter", "phone"]))
+        events.append(
+            full_notice("NTC-1", "S-1", sent + timedelta(days=draw(st.integers(0, 6))), method)
+        )
+    if draw(st.booleans()):
+        set_on = CAL.nth_school_day(start, draw(st.integers(1, 4)))
+        marked = draw(st.sampled_from([None, set_on + timedelta(days=2)]))
+        work = {"kind": "work_set", "id": "WRK-1", "about": "S-1", "set_on": set_on}
+        if marked is not None:
+            work["marked_on"] = marked
+        events.append(work)
+    pupil = draw(
+        st.sampled_from(
+            [
+                {},
+                {"looked_after": True},
+                {"year_group": 11, "exam_entries": []},
+                {"year_group": 11},
+                {
+                    "year_group": 11,
+                    "exam_entries": [{"subject": "GCSE art", "last_paper_on": "2026-07-01"}],
+                },
+            ]
+        )
+    )
+    return events, placements, pupil
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@PROPS
+@given(start=starts, length=lengths, offset=offsets)
+def test_the_deadline_is_the_school_day_after_exactly_five_school_days_of_exclusion(
+    start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    due = sixth_day_due(assess(case([suspension("S-1", start, length)], []), as_of))
+    assert CAL.is_school_day(due)
+    assert CAL.school_days_between(start, due) == 5
+    assert due == SCHOOL_DAYS[SCHOOL_DAYS.index(start) + 5]
+
+
+@PROPS
+@given(start=starts, length=lengths, offset=offsets)
+def test_with_nothing_arranged_the_status_follows_the_evaluation_date(
+    start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    a = assess(case([suspension("S-1", start, length)], []), as_of)
+    (f,) = [f for f in a.findings if f.rule_id == SIXTH]
+    assert isinstance(f.due, date)
+    expected = "pending" if as_of < f.due else "due_today" if as_of == f.due else "overdue"
+    assert f.status == expected
+    assert (f in a.violations) == (expected == "overdue")
+
+
+@PROPS
+@given(
+    first=starts,
+    second=starts,
+    length_1=lengths,
+    length_2=lengths,
+)
+def test_a_later_start_never_gives_an_earlier_deadline(
+    first: date, second: date, length_1: int, length_2: int
+) -> None:
+    early, late = sorted((first, second))
+    due_early = sixth_day_due(assess(case([suspension("S-1", early, length_1)], []), early))
+    due_late = sixth_day_due(assess(case([suspension("S-1", late, length_2)], []), early))
+    assert due_early <= due_late
+    if early < late:
+        assert due_early < due_late  # the sixth day moves with the first, school day by day
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_back_to_back_pieces_give_the_same_findings_as_one_suspension(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    split = data.draw(pieces(start, length))
+    events, placements, pupil = data.draw(extras(start, length))
+    whole = assess(case([suspension("S-1", start, length), *events], placements, **pupil), as_of)
+    cut = assess(case([*split, *events], placements, **pupil), as_of)
+    assert key(cut) == key(whole)
+    assert sum(s["school_days"] for s in split) == length
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_the_order_of_events_and_placements_does_not_matter(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    split = data.draw(pieces(start, length))
+    events, placements, pupil = data.draw(extras(start, length))
+    # A second, separate period three school days after the first one ends, and a second
+    # placement, so that there is more than one of everything to shuffle.
+    last = CAL.nth_school_day(start, length)
+    other = CAL.nth_school_day(last, 4)
+    events = [*split, *events, suspension("T-1", other, 6)]
+    placements = [*placements, placement("PL-2", CAL.nth_school_day(other, 6), "T-1")]
+    base = assess(case(events, placements, **pupil), as_of)
+    shuffled_events = data.draw(st.permutations(events))
+    shuffled_placements = data.draw(st.permutations(placements))
+    again = assess(case(shuffled_events, shuffled_placements, **pupil), as_of)
+    assert key(again) == key(base)
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_full_time_provision_by_the_deadline_never_adds_a_violation(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    split = data.draw(pieces(start, length))
+    events, placements, pupil = data.draw(extras(start, length))
+    before = assess(case([*split, *events], placements, **pupil), as_of)
+    due = CAL.nth_school_day(start, 6)
+    # Any calendar day from five days before the exclusion to the sixth school day itself.
+    begins = data.draw(st.dates(min_value=start - timedelta(days=5), max_value=due))
+    told_in_time = data.draw(st.booleans())
+    added_events = list(events)
+    if told_in_time:  # all four I.1 details in writing, three days ahead
+        sent = datetime.combine(begins - timedelta(days=3), time(8, 0))
+        added_events.append(full_notice("NTC-9", "S-1", sent))
+    after = assess(
+        case(
+            [*split, *added_events],
+            [*placements, placement("PL-9", begins, "S-1")],
+            **pupil,
+        ),
+        as_of,
+    )
+    new = {(f.rule_id, f.subject) for f in after.violations} - {
+        (f.rule_id, f.subject) for f in before.violations
+    }
+    if told_in_time:
+        assert new == set()
+    else:  # the only new duties are the notice items for the new placement
+        assert {rule_id for rule_id, _ in new} <= NOTICE_RULES
+        assert {subject for _, subject in new} <= {"placement PL-9"}
+    assert SIXTH not in {f.rule_id for f in after.violations}
+
+
+# --- the record of an assessment does not depend on the order of events ---------------------
+
+
+def test_the_assessment_record_does_not_depend_on_the_order_of_consents() -> None:
+    start = date(2025, 10, 28)
+    consents = [
+        {"kind": "short_notice_consent", "id": "CNS-1", "placement_id": "PL-1", "given_on": start},
+        {"kind": "short_notice_consent", "id": "CNS-2", "placement_id": "PL-1", "given_on": start},
+    ]
+    sus = suspension("S-1", start, 10)
+    pl = [placement("PL-1", date(2025, 11, 3), None)]
+    one = assess(case([sus, *consents], pl), date(2025, 11, 24))
+    other = assess(case([sus, *reversed(consents)], pl), date(2025, 11, 24))
+    assert key(one) == key(other)  # the conclusions agree ...
+    assert one.to_json() == other.to_json()  # ... but the recorded explanation does not
