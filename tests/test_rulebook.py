@@ -153,3 +153,21 @@ def test_a_rule_with_an_exception_gets_a_companion_engine_rule():
         "I.1.iii-notice-address",
         "I.1.iv-notice-report-to",
     }
+
+
+def cited_clauses(book) -> set[str]:
+    """Every clause a rule implements, cites, or takes a deadline from; and the not-checkable."""
+    cited = {n.clause for n in book.not_checkable}
+    for rule in book.rules:
+        cited.add(rule.clause)
+        cited |= {c.clause for c in rule.also_cites if isinstance(c, PolicyQuote)}
+        for cite in (rule.due and rule.due.cites, rule.except_ and rule.except_.cites):
+            if cite:
+                cited.add(cite.clause)
+    return cited
+
+
+def test_every_clause_of_section_i_is_a_rule_or_recorded_as_not_checkable():
+    policy = load_policy()
+    section_i = set(policy.sections["I"].clause_ids)
+    assert section_i - cited_clauses(load_rulebook()) == set()

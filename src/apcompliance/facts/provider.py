@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -21,17 +21,11 @@ ProviderKind = Literal[
 ]
 """The setting's legal form: registered schools and colleges, or unregistered provision."""
 
-REGISTERED_KINDS: frozenset[str] = frozenset(
-    {
-        "pupil_referral_unit",
-        "ap_academy",
-        "ap_free_school",
-        "special_school",
-        "mainstream_school",
-        "further_education_college",
-        "independent_school",
-    }
-)
+REGISTERED_KINDS: frozenset[str] = frozenset(get_args(ProviderKind)) - {
+    "unregistered",
+    "in_school_unit",
+}
+"""Registered schools and colleges (an in-school unit is part of the school itself)."""
 
 
 class Address(Fact):
