@@ -79,6 +79,7 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
         ({"due": {"nth_school_day": 6, "of": "exclusion.school_days"}}, r"not a date or time"),
         ({"due": {"nth_school_day": "sixth", "of": "exclusion.first_day"}}, r"no setting named"),
         ({"due": {"nth_school_day": 6}}, r"needs `of: alias.field`"),
+        ({"due": {"nth_school_day": 0, "of": "exclusion.first_day"}}, r"counts from 1"),
         ({"kind": "duty"}, r"kind: Input should be"),
         ({"duty_holder": "caretaker"}, r"duty_holder: Input should be"),
         ({"met_by": {"fact": "work_set", "dated": "colour"}}, r"not a date field"),

@@ -127,6 +127,15 @@ class SchoolCalendar:
     closures: frozenset[date]
     first_day: date
     last_day: date
+    _bank_holidays: frozenset[date]
+    _closure_reasons: Mapping[date, str | None]
+    _day_set: frozenset[date]
+    _days: tuple[date, ...]
+    _half_term_starts: tuple[date, ...]
+    _hash: int
+    _key: tuple[object, ...]
+    _term_by_half_term: Mapping[int, Term]
+    _terms: tuple[Term, ...]
 
     def __init__(
         self,

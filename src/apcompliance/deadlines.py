@@ -37,22 +37,21 @@ def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
 
 
 def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
-    """The non-school weekdays between two dates, as runs: "Mon 20 Oct–Fri 24 Oct 2025 (…)"."""
-    runs: list[list[object]] = []  # [first, last, reason]
+    """The non-school weekdays between two dates, as runs: "Mon 20 Oct … to Fri 24 Oct …"."""
+    runs: list[tuple[date, date, str]] = []
     d = start
     while d < end:
         reason = calendar.non_school_reason(d)
         if reason and reason != "weekend":
             if runs and runs[-1][2] == reason and calendar.school_days_between(runs[-1][1], d) == 0:
-                runs[-1][1] = d
+                runs[-1] = (runs[-1][0], d, reason)
             else:
-                runs.append([d, d, reason])
+                runs.append((d, d, reason))
         d += timedelta(days=1)
     if not runs:
         return ""
     parts = [
-        f"{day(a)} ({why})" if a == b else f"{day(a)} to {day(b)} ({why})"  # type: ignore[arg-type]
-        for a, b, why in runs
+        f"{day(a)} ({why})" if a == b else f"{day(a)} to {day(b)} ({why})" for a, b, why in runs
     ]
     return ", skipping " + ", ".join(parts)
 

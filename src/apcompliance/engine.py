@@ -59,7 +59,7 @@ def _require_durable() -> Any:
 def _quiet_host_class() -> type:
     durable = _require_durable()
 
-    class QuietHost(durable.Host):  # type: ignore[misc, name-defined]
+    class QuietHost(durable.Host):  # type: ignore[name-defined]
         """A host whose two self-re-arming dispatcher timer threads never start."""
 
         def _run(self) -> None:
@@ -123,11 +123,11 @@ class Engine:
             finally:
                 self._delete_session(case_id)
             if self._errors:
-                rule_name, exc = self._errors[0]
+                rule_name, error = self._errors[0]
                 rule_id = self._compiled.engine_rules[rule_name].rule_id
                 raise EngineError(
-                    f"case {case_id}: rule {rule_id} failed in the engine: {type(exc).__name__}"
-                ) from exc
+                    f"case {case_id}: rule {rule_id} failed in the engine: {type(error).__name__}"
+                ) from error
             return list(self._matches)
 
     def _delete_session(self, case_id: str) -> None:

@@ -320,8 +320,8 @@ def _section_lines(letter: str, raw: list[str]) -> list[_Line]:
         )
     logical: list[_Line] = []
     _classify(first[len(title) :], letter, logical)
-    for line in raw[1:]:
-        _classify(_strip_tags(line), letter, logical)
+    for raw_line in raw[1:]:
+        _classify(_strip_tags(raw_line), letter, logical)
     joined: list[_Line] = []
     for line in logical:
         if joined and _joins(joined[-1], line):

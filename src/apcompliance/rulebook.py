@@ -71,6 +71,13 @@ class Deadline(_Strict):
     of: str | None = None
     cites: PolicyQuote | None = None
 
+    @field_validator("nth_school_day")
+    @classmethod
+    def _positive(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("nth_school_day counts from 1 (the first school day)")
+        return value
+
     @field_validator("at", "of")
     @classmethod
     def _is_ref(cls, value: str | None) -> str | None:

@@ -7,6 +7,7 @@ links between facts and "did X happen" aggregates. It never decides whether a cl
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Literal
 
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.clock import local
@@ -38,7 +39,7 @@ PUPIL_FACT_ID = "~pupil"
 __all__ = ["PUPIL_FACT_ID", "derive"]
 
 
-def _public_exams_left(case: Case, on: date) -> str:
+def _public_exams_left(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
     entries = case.pupil.exam_entries
     if entries is None:
         return "unknown"
