@@ -85,9 +85,7 @@ def _assess(
     assessment = default_evaluator().evaluate(
         case, as_of=as_of, calendar=calendar, settings=settings
     )
-    print(assessment.to_json() if as_json else assessment_text(assessment), end="")
-    if as_json:
-        print()
+    print(assessment.to_json() if as_json else assessment_text(assessment).rstrip("\n"))
     return 1 if assessment.violations else 0
 
 

@@ -161,22 +161,12 @@ class RuleBook(BaseModel):
     def not_checkable(self) -> tuple[NotCheckable, ...]:
         return tuple(n for _, f in self.files for n in f.not_checkable)
 
-    def rule(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
-
 
 # -- checking -----------------------------------------------------------------------------
 
 
-def _field_type(fact_type: type[EngineFact], field: str) -> Any:
-    return fact_type.model_fields[field].annotation
-
-
 def _is_date_field(fact_type: type[EngineFact], field: str) -> bool:
-    ann = _field_type(fact_type, field)
+    ann = fact_type.model_fields[field].annotation
     return any(a in (dt.date, dt.datetime) for a in (ann, *get_args(ann)))
 
 

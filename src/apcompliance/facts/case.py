@@ -60,7 +60,3 @@ class Case(Fact):
             if placement_id is not None and placement_id not in placement_ids:
                 raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
         return self
-
-    def events_of(self, kind: str) -> list[Event]:
-        """This case's events of one kind, in date order (ties keep input order)."""
-        return sorted((e for e in self.events if e.kind == kind), key=lambda e: e.occurred_on)
