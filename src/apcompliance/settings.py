@@ -36,6 +36,37 @@ class PolicySettings(BaseModel):
         json_schema_extra={"clause": "I.7"},
     )
 
+    referral_notice_clear_days: bool = Field(
+        default=True,
+        description=(
+            'H.2 "at least two school days before the education provision begins" (SI 2010/1156 '
+            "reg 3): two clear school days between the day the notice is given and the first "
+            "day of provision (true), or the notice given on or before the second school day "
+            "before it (false)."
+        ),
+        json_schema_extra={"clause": "H.2"},
+    )
+    termly_means: Literal["term", "half_term"] = Field(
+        default="term",
+        description=(
+            'H.9 "reviewed on at least a termly basis": once in each of the three terms '
+            "(term), or in each of the six blocks some local authorities call terms (half_term)."
+        ),
+        json_schema_extra={"clause": "H.9"},
+    )
+    follow_up_within_school_days: int = Field(
+        default=10,
+        ge=1,
+        le=30,
+        description=(
+            "Where the policy asks for an action after an event but sets no deadline (a review "
+            "meeting on request, H.3.iv; a formal review after unsatisfactory progress, H.4; "
+            "senior staff considering support after a concern, L.1), the library expects it "
+            "within this many school days of the event, counting the event's day as day 1."
+        ),
+        json_schema_extra={"clause": "H.3.iv, H.4, L.1"},
+    )
+
     def readings(self) -> dict[str, dict[str, object]]:
         """Each switch with its value and the clause it interprets (for an assessment)."""
         out: dict[str, dict[str, object]] = {}

@@ -45,6 +45,21 @@ class PupilFact(EngineFact):
     ehc_plan: bool
     send: bool
     semh_needs: bool
+    disabled: bool
+    pastoral_support_programme: bool
+    agencies_involved: bool
+    """A social worker or another agency is known to be working with the pupil or family."""
+
+
+class ProviderFact(EngineFact):
+    """A provider the school commissions."""
+
+    type_name: ClassVar[str] = "provider"
+    kind: str
+    school: bool
+    """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
+    registered: bool
+    on_la_approved_list: bool | None
 
 
 class ExclusionFact(EngineFact):
@@ -83,6 +98,25 @@ class PlacementFact(EngineFact):
     """Provision has not ended before the sixth school day of its exclusion."""
     short_notice_consent: bool
     consent_ids: tuple[str, ...]
+    provider: str | None
+    arranged_on: date | None
+    arranged_by: str
+    starts_on_first_day_of_school_year: bool | None
+    """None where the calendar does not cover the start of that school year."""
+    pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
+    """On the first day of provision; unknown without a date of birth."""
+    session_form: str | None
+    dual_registered_on: date | None
+    attendance_code: str | None
+    review_interval_weeks: int | None
+    """How often the placement is to be reviewed, as set at the latest initial meeting (H.3.iii)."""
+    parental_agreement: Literal["agreed", "refused", "not_possible", "not_recorded"]
+    """The latest recorded outcome of seeking the parents' agreement (H.9)."""
+    agreed_on: date | None
+    """The day the parents' agreement was first recorded."""
+    formal_reviews_without_improvement: int
+    """Formal review meetings held since the latest satisfactory progress record, while the
+    latest progress record is unsatisfactory (H.4)."""
 
 
 class NoticeFact(EngineFact):
@@ -98,6 +132,160 @@ class NoticeFact(EngineFact):
     gives_session_times: bool
     gives_address: bool
     gives_report_to: bool
+
+
+class ReferralNoticeFact(EngineFact):
+    """A referral notice of an off-site direction (H.2), with the contents it gives."""
+
+    type_name: ClassVar[str] = "referral_notice"
+    placement: str
+    sent_at: datetime
+    sent_on: date
+    given_on: date
+    """The school day the notice counts as given on when counting school days: the day it was
+    sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
+    or the next (plain reading). A notice sent before the calendar begins keeps its date."""
+    in_writing: bool
+    to_parents: bool
+    to_pupil: bool
+    to_local_authority: bool
+    gives_start_date: bool
+    gives_address: bool
+    gives_report_to: bool
+    gives_number_of_days: bool
+    gives_reasons: bool
+    gives_objectives: bool
+    gives_session_times: bool
+    """Session times in the form the provision runs (two sessions or one), where known."""
+    gives_review_arrangements: bool
+
+
+class DirectionMeetingFact(EngineFact):
+    """The initial meeting with the pupil and parents (H.8, H.10)."""
+
+    type_name: ClassVar[str] = "direction_meeting"
+    placement: str
+    held_on: date
+    pupil_invited: bool
+    parents_invited: bool
+    reasons_explained: bool
+    not_an_exclusion_explained: bool
+    support_responsibilities_set: bool
+    agreement_review_timescales_set: bool
+    sets_review_interval: bool
+
+
+class ParentalAgreementFact(EngineFact):
+    """A record of seeking the parents' agreement (H.9)."""
+
+    type_name: ClassVar[str] = "parental_agreement"
+    placement: str
+    recorded_on: date
+    outcome: str
+    arrangements_shared_with_all: bool
+    """The review timescales and responsibilities made clear to provider, parents and pupil."""
+
+
+class AgenciesNotifiedFact(EngineFact):
+    """Other agencies told of the referral (H.5)."""
+
+    type_name: ClassVar[str] = "agencies_notified"
+    placement: str
+    notified_on: date
+
+
+class LaSenConsultationFact(EngineFact):
+    """A local authority officer consulted before the direction (H.6)."""
+
+    type_name: ClassVar[str] = "la_sen_consultation"
+    placement: str
+    consulted_on: date
+    officer_has_sen_expertise: bool
+
+
+class SuitabilityCheckFact(EngineFact):
+    """The school's record that the placement fits the pupil (H.6, H.7.ii)."""
+
+    type_name: ClassVar[str] = "suitability_check"
+    placement: str
+    checked_on: date
+    addresses_sen: bool
+    venue_appropriate: bool
+    accommodation_suitable: bool
+    reasonable_adjustments_considered: bool
+
+
+class PlacementReviewFact(EngineFact):
+    """A review of a placement (H.3, H.4)."""
+
+    type_name: ClassVar[str] = "placement_review"
+    placement: str
+    held_on: date
+    meeting: bool
+    formal: bool
+    parents_involved: bool
+    """The parents attended or gave their views."""
+    commissioner_attended: bool
+    pupil_attended: bool
+    parents_attended: bool
+    provider_attended: bool
+    covers_length_of_placement: bool
+    covers_reintegration_plan: bool
+    covers_parental_agreement: bool
+
+
+class ReviewRequestFact(EngineFact):
+    """A request for a review meeting (H.3.iv)."""
+
+    type_name: ClassVar[str] = "review_request"
+    placement: str
+    requested_on: date
+    by: str
+    in_writing: bool
+    meeting_in_previous_ten_weeks: bool
+    """A review meeting of the placement was held in the ten weeks before the request."""
+
+
+class ProgressRecordFact(EngineFact):
+    """A judgement of the pupil's progress at a placement (H.4)."""
+
+    type_name: ClassVar[str] = "progress_record"
+    placement: str
+    recorded_on: date
+    satisfactory: bool
+
+
+class BehaviourConcernFact(EngineFact):
+    """A concern about behaviour or risk of exclusion (L.1)."""
+
+    type_name: ClassVar[str] = "behaviour_concern"
+    recorded_on: date
+    concern: str
+
+
+class InterventionFact(EngineFact):
+    """An intervention tried within the school (H.1)."""
+
+    type_name: ClassVar[str] = "intervention"
+    started_on: date
+    intervention: str
+
+
+class NeedsConsiderationFact(EngineFact):
+    """Senior staff considering additional support or placement (L.1, H.6)."""
+
+    type_name: ClassVar[str] = "needs_consideration"
+    considered_on: date
+    by_headteacher: bool
+    by_dsl: bool
+    by_senco: bool
+
+
+class NeedsAssessmentFact(EngineFact):
+    """An assessment of the pupil's needs (L.2)."""
+
+    type_name: ClassVar[str] = "needs_assessment"
+    assessed_on: date
 
 
 class WorkSetFact(EngineFact):
@@ -120,5 +308,26 @@ class PepRecordFact(EngineFact):
 
 FACT_TYPES: dict[str, type[EngineFact]] = {
     cls.type_name: cls
-    for cls in (PupilFact, ExclusionFact, PlacementFact, NoticeFact, WorkSetFact, PepRecordFact)
+    for cls in (
+        PupilFact,
+        ProviderFact,
+        ExclusionFact,
+        PlacementFact,
+        NoticeFact,
+        WorkSetFact,
+        PepRecordFact,
+        ReferralNoticeFact,
+        DirectionMeetingFact,
+        ParentalAgreementFact,
+        AgenciesNotifiedFact,
+        LaSenConsultationFact,
+        SuitabilityCheckFact,
+        PlacementReviewFact,
+        ReviewRequestFact,
+        ProgressRecordFact,
+        BehaviourConcernFact,
+        InterventionFact,
+        NeedsConsiderationFact,
+        NeedsAssessmentFact,
+    )
 }

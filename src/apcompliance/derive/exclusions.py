@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.derive.engine_facts import ExclusionFact
 from apcompliance.errors import CalendarError, CaseError
+from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
 
 
@@ -37,7 +40,7 @@ class SuspensionPeriod:
 
 
 @contextmanager
-def _naming(case_id: str, what: str) -> Iterator[None]:
+def naming_case(case_id: str, what: str) -> Iterator[None]:
     """Calendar errors about an event name the case and the event (never the pupil)."""
     try:
         yield
@@ -47,7 +50,7 @@ def _naming(case_id: str, what: str) -> Iterator[None]:
 
 def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
     """The school days a suspension covers. Its first day must be a school day."""
-    with _naming(case_id, f"suspension {suspension.id}"):
+    with naming_case(case_id, f"suspension {suspension.id}"):
         return _school_days_of(suspension, calendar, case_id)
 
 
@@ -84,7 +87,7 @@ def check_permanent_exclusion(
     exclusion: PermanentExclusion, calendar: SchoolCalendar, case_id: str
 ) -> None:
     """A permanent exclusion takes effect on a school day."""
-    with _naming(case_id, f"permanent exclusion {exclusion.id}"):
+    with naming_case(case_id, f"permanent exclusion {exclusion.id}"):
         school_day = calendar.is_school_day(exclusion.first_day)
     if not school_day:
         reason = calendar.non_school_reason(exclusion.first_day)
@@ -93,3 +96,50 @@ def check_permanent_exclusion(
             f"permanent exclusion {exclusion.id}: first_day {exclusion.first_day.isoformat()} "
             f"is not a school day ({reason})",
         )
+
+
+def _public_exams_left(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+    entries = case.pupil.exam_entries
+    if entries is None:
+        return "unknown"
+    return "yes" if any(e.last_paper_on >= on for e in entries) else "no"
+
+
+def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]:
+    """One fact per period of back-to-back suspensions and per permanent exclusion."""
+    suspensions = [e for e in case.events if isinstance(e, Suspension)]
+    permanents = [e for e in case.events if isinstance(e, PermanentExclusion)]
+    final_year = case.pupil.in_final_year_of_compulsory_education
+    out: list[ExclusionFact] = []
+    for period in suspension_periods(suspensions, calendar, case.case_id):
+        out.append(
+            ExclusionFact(
+                id=period.id,
+                permanent=False,
+                first_day=period.first_day,
+                last_day=period.last_day,
+                school_days=len(period.days),
+                suspensions=len(period.suspensions),
+                events=tuple(s.id for s in period.suspensions),
+                pupil_in_final_year=final_year,
+                public_exams_left=_public_exams_left(case, period.first_day),
+                provision_in_first_five_days=False,
+            )
+        )
+    for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
+        check_permanent_exclusion(exclusion, calendar, case.case_id)
+        out.append(
+            ExclusionFact(
+                id=exclusion.id,
+                permanent=True,
+                first_day=exclusion.first_day,
+                last_day=None,
+                school_days=None,
+                suspensions=0,
+                events=(exclusion.id,),
+                pupil_in_final_year=final_year,
+                public_exams_left=_public_exams_left(case, exclusion.first_day),
+                provision_in_first_five_days=False,
+            )
+        )
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 FactId = str
 """An id unique within one case (event, placement and provider ids share one namespace per kind)."""
@@ -19,3 +19,13 @@ class Fact(BaseModel):
     """
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+def _all_distinct(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        raise ValueError("lists each entry once")
+    return values
+
+
+Distinct = AfterValidator(_all_distinct)
+"""For a tuple field: each entry at most once (`Annotated[tuple[X, ...], Distinct]`)."""

@@ -12,11 +12,23 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts.direction import (
+    AgenciesNotified,
+    DirectionMeeting,
+    LaSenConsultation,
+    ParentalAgreement,
+    ReferralNotice,
+    SuitabilityCheck,
+)
+from apcompliance.facts.needs import (
+    BehaviourConcern,
+    Intervention,
+    NeedsAssessment,
+    NeedsConsideration,
+)
+from apcompliance.facts.notices import NoticeMethod, written
 from apcompliance.facts.placement import SessionTimes
-
-NoticeMethod = Literal["letter", "email", "text_message", "hand_delivered", "phone", "in_person"]
-WRITTEN_METHODS: frozenset[str] = frozenset({"letter", "email", "text_message", "hand_delivered"})
-"""Policy I.3: "in writing but can be provided by any effective method including text or email"."""
+from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
 
 class Suspension(Fact):
@@ -66,7 +78,7 @@ class ExclusionNotice(Fact):
 
     @property
     def in_writing(self) -> bool:
-        return self.method in WRITTEN_METHODS
+        return written(self.method)
 
 
 class ShortNoticeConsent(Fact):
@@ -111,7 +123,27 @@ class PepRecord(Fact):
 
 
 Event = Annotated[
-    Suspension | PermanentExclusion | ExclusionNotice | ShortNoticeConsent | WorkSet | PepRecord,
+    Suspension
+    | PermanentExclusion
+    | ExclusionNotice
+    | ShortNoticeConsent
+    | WorkSet
+    | PepRecord
+    | ReferralNotice
+    | DirectionMeeting
+    | ParentalAgreement
+    | AgenciesNotified
+    | LaSenConsultation
+    | SuitabilityCheck
+    | PlacementReview
+    | ReviewRequest
+    | ProgressRecord
+    | BehaviourConcern
+    | Intervention
+    | NeedsConsideration
+    | NeedsAssessment,
     Field(discriminator="kind"),
 ]
+"""Every event kind: exclusions and their notices (section I), the events of an off-site
+direction (H), reviews (H.3, H.4) and the pupil's needs (H.1, L)."""
 EXCLUSION_KINDS: frozenset[str] = frozenset({"suspension", "permanent_exclusion"})

@@ -18,6 +18,14 @@ PlacementKind = Literal[
     "other",
 ]
 
+AttendanceCode = Literal[
+    "/", "\\", "L", "B", "D", "K", "V", "P", "W", "C1", "M", "J", "S", "X", "C2", "C",
+    "E", "I", "Q", "R", "T", "G", "N", "O", "U", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Z", "#",
+]  # fmt: skip
+"""Attendance codes of the School Attendance (Pupil Registration) (England) Regulations 2024.
+B: off-site educational activity; D: dual registered, at the other school; K: attending
+education arranged by the local authority."""
+
 
 class TwoSessions(Fact):
     """A two-session day: the policy's H.2.vi.a and I.1.ii ("times for morning and afternoon")."""
@@ -77,6 +85,13 @@ class Placement(Fact):
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
     """Who the pupil reports to on the first day (I.1.iv, H.2.ii)."""
     arranged_on: date | None = None
+    """The day the placement was decided; required for an off-site direction (H.6: before the
+    direction is decided)."""
+    arranged_by: Literal["school", "local_authority"] = "school"
+    dual_registered_on: date | None = None
+    """The day the pupil was dual registered at the provider (H.13), if it is a school."""
+    attendance_code: AttendanceCode | None = None
+    """The code the school records for the pupil's sessions at the provision (H.13)."""
     for_exclusion: FactId | None = None
     """The suspension or permanent exclusion this provision is for. When absent, provision of
     kind suspension_provision / permanent_exclusion_provision is linked to the exclusion whose
@@ -88,4 +103,9 @@ class Placement(Fact):
             raise ValueError("end_date is before start_date")
         if self.arranged_on is not None and self.arranged_on > self.start_date:
             raise ValueError("arranged_on is after start_date")
+        if self.kind == "off_site_direction" and self.arranged_on is None:
+            raise ValueError(
+                "arranged_on is required for an off_site_direction: the day the direction "
+                "was decided (policy H)"
+            )
         return self

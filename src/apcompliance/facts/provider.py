@@ -27,6 +27,9 @@ REGISTERED_KINDS: frozenset[str] = frozenset(get_args(ProviderKind)) - {
 }
 """Registered schools and colleges (an in-school unit is part of the school itself)."""
 
+SCHOOL_KINDS: frozenset[str] = REGISTERED_KINDS - {"further_education_college"}
+"""Schools, at which a pupil can be registered (and so dual registered, policy H.13)."""
+
 
 class Address(Fact):
     """A postal address where provision takes place."""
@@ -50,3 +53,7 @@ class Provider(Fact):
     @property
     def registered(self) -> bool:
         return self.kind in REGISTERED_KINDS
+
+    @property
+    def school(self) -> bool:
+        return self.kind in SCHOOL_KINDS

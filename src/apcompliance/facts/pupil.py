@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import Fact
+from apcompliance.facts._base import Distinct, Fact
+
+Agency = Literal[
+    "mental_health", "early_help", "youth_justice", "health", "police", "charity", "other"
+]
 
 FINAL_YEAR_OF_COMPULSORY_EDUCATION = 11
 """Year 11: the final year of compulsory education in England (policy I.8)."""
@@ -38,6 +43,13 @@ class Pupil(Fact):
     semh_needs: bool = False
     fsm_eligible: bool = False
     social_worker: bool = False
+    disabled: bool = False
+    """Disabled within the Equality Act 2010 (policy H.7: the Disability Discrimination Acts)."""
+    pastoral_support_programme: bool = False
+    """A pastoral support programme is in place (H.5)."""
+    other_agencies: Annotated[tuple[Agency, ...], Distinct] = ()
+    """Other agencies known to be working with the pupil or the family (H.5); a social worker
+    is `social_worker`."""
     exam_entries: tuple[ExamEntry, ...] | None = None
     """Public examination entries. `None` means not known — then no exemption under I.8 is
     assumed; an empty list means the pupil is entered for none."""
