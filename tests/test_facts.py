@@ -103,6 +103,7 @@ def test_errors_never_echo_the_pupils_data():
                     {
                         "id": "P1",
                         "kind": "off_site_direction",
+                        "arranged_on": "2025-10-20",
                         "provider_id": "NOPE",
                         "start_date": "2025-11-03",
                         "full_time": True,

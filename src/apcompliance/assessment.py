@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from apcompliance.findings import Finding
 
+ADVISORY_KINDS = frozenset({"aim", "recommendation", "permission", "advisory"})
+
 
 class Assessment(BaseModel):
     """What the policy asks of the school for one case, as of one date."""
@@ -34,8 +36,8 @@ class Assessment(BaseModel):
 
     @property
     def advisories(self) -> tuple[Finding, ...]:
-        """The policy's aims and permissions: for information, never violations."""
-        return tuple(f for f in self.findings if f.kind in ("aim", "permission"))
+        """Aims, recommendations, permissions and remarks: for information, never violations."""
+        return tuple(f for f in self.findings if f.kind in ADVISORY_KINDS)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The assessment as JSON (dates ISO 8601). Holds no pupil data beyond the case id."""

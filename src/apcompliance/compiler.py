@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from apcompliance.rulebook import REF, Rule, RuleBook
+from apcompliance.rulebook import ANY_OF, REF, Rule, RuleBook
 
 _NEGATE = {"$gt": "$lte", "$gte": "$lt", "$lt": "$gte", "$lte": "$gt"}
 _OPS = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
@@ -60,8 +60,30 @@ def _test(field: str, test: Any) -> dict[str, Any]:
     return {field: _value(test)}
 
 
+def _tests(conds: dict[str, Any]) -> list[dict[str, Any]]:
+    """A fact's tests in durable-rules JSON; `any_of` becomes `$or` of `$and`s."""
+    out = []
+    for field, test in conds.items():
+        if field == "fact":
+            continue
+        if field == ANY_OF:
+            out.append({"$or": [_all(_tests(option)) for option in test]})
+        else:
+            out.append(_test(field, test))
+    return out
+
+
+def _all(tests: list[dict[str, Any]]) -> dict[str, Any]:
+    return tests[0] if len(tests) == 1 else {"$and": tests}
+
+
 def _negate(test: dict[str, Any]) -> dict[str, Any]:
+    """not(test), pushed down to single tests (de Morgan for `$and` / `$or`)."""
     ((op, body),) = test.items()
+    if op == "$and":
+        return {"$or": [_negate(t) for t in body]}
+    if op == "$or":
+        return _all([_negate(t) for t in body])
     if op == "$ex":
         return {"$nex": body}
     if op == "$nex":
@@ -77,12 +99,9 @@ def _negate(test: dict[str, Any]) -> dict[str, Any]:
 def _fact_condition(
     fact_type: str, conds: dict[str, Any], extra: dict[str, Any], unless: dict[str, Any] | None
 ) -> dict[str, Any]:
-    tests: list[dict[str, Any]] = [{"t": fact_type}]
-    tests += [_test(f, t) for f, t in conds.items() if f != "fact"]
-    tests += [_test(f, t) for f, t in extra.items()]
+    tests: list[dict[str, Any]] = [{"t": fact_type}, *_tests(conds), *_tests(extra)]
     if unless:
-        negated = [_negate(_test(f, t)) for f, t in unless.items()]
-        tests.append(negated[0] if len(negated) == 1 else {"$or": negated})
+        tests.append(_negate(_all(_tests(unless))))
     return {"$and": tests}
 
 

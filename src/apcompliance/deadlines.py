@@ -1,8 +1,10 @@
 """Deadline expressions: a small closed vocabulary, computed on the school calendar.
 
 `nth_school_day: N, of: x.date` — the Nth school day counting the date as day 1 when it is a
-school day; `hours_before: H, of: x.time` — H hours earlier on the clock in England (so a
-clock change is counted in real hours); `at: x.field` — that date or time itself.
+school day; `school_days_before: N, of: x.date` — the Nth school day before the date, or with
+`clear_days` the last school day leaving N whole school days between; `hours_before: H,
+of: x.time` — H hours earlier on the clock in England (so a clock change is counted in real
+hours); `at: x.field` — that date or time itself. Recurring duties are in `cadence.py`.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
 
 
 def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
-    """The non-school weekdays between two dates, as runs: "Mon 20 Oct … to Fri 24 Oct …"."""
+    """The non-school weekdays in [start, end), as runs: "Mon 20 Oct … to Fri 24 Oct …"."""
     runs: list[tuple[date, date, str]] = []
     d = start
     while d < end:
@@ -73,6 +75,21 @@ def compute_due(
         due = calendar.nth_school_day(start, n)
         how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, start, due)
+    if expr.school_days_before is not None:
+        n = expr.school_days_before
+        clear = expr.clear_days
+        if isinstance(clear, str):
+            clear = bool(getattr(settings, clear))
+        base = resolve(str(expr.of), bound)
+        start = base.date() if isinstance(base, datetime) else base
+        assert isinstance(start, date)
+        if clear:
+            due = calendar.nth_school_day_before(start, n + 1)
+            how = f"{n} clear school days before {day(start)}: given by the end of {day(due)}"
+        else:
+            due = calendar.nth_school_day_before(start, n)
+            how = f"the {_ordinal(n)} school day before {day(start)} is {day(due)}"
+        return due, how + _skipped(calendar, due, start)
     if expr.hours_before is not None:
         base = resolve(str(expr.of), bound)
         at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]

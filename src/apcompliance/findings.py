@@ -19,13 +19,15 @@ Status = Literal[
     "open",
     "missed",
     "permitted",
+    "flagged",
 ]
 """met: done by the deadline. scheduled: arranged for a date on or before the deadline that
 is still to come. pending: not yet done, deadline still to come. due_today: not yet done,
 deadline is the evaluation date. at_risk: only arranged for after the deadline, which is still
 to come. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
 requirement broken. open: the clause sets no deadline and it is not yet done. missed: an aim
-not achieved. permitted: something the policy allows, reported for information."""
+or recommendation not followed. permitted: something the policy allows, reported for
+information. flagged: a remark on applying the policy to the case."""
 
 VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
 
@@ -62,10 +64,12 @@ class Finding(BaseModel):
     clause: str
     section: str
     says: str
-    kind: Literal["obligation", "requirement", "aim", "permission"]
+    kind: Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
     duty_holder: str
     action: str
     subject: str
+    period: str | None = None
+    """For a recurring duty: which occurrence (e.g. "spring term 2026")."""
     due: date | datetime | None
     status: Status
     met_by: str | None = None

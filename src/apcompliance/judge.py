@@ -7,17 +7,20 @@ the exception), finds what satisfied the obligation, and grades it as of the eva
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from apcompliance.cadence import Cadence, Window, fixed_windows, rolling_windows
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules
 from apcompliance.deadlines import compute_due, day, moment, resolve
 from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.engine import Match
+from apcompliance.errors import CalendarError
 from apcompliance.findings import Citation, Explanation, Finding, Status
 from apcompliance.policy import normalise_space
-from apcompliance.rulebook import MetBy, PolicyQuote, Rule, RuleBook
+from apcompliance.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.settings import PolicySettings
 
 When = date | datetime
@@ -45,6 +48,7 @@ def _satisfiers(
         field: resolve(value["ref"], bound) if isinstance(value, dict) else value
         for field, value in met_by.where.items()
     }
+    floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
     found = [
         (getattr(f, met_by.dated), f)
         for f in facts
@@ -52,6 +56,8 @@ def _satisfiers(
         and getattr(f, met_by.dated) is not None
         and all(getattr(f, k) == v for k, v in wanted.items())
     ]
+    if isinstance(floor, date):
+        found = [pair for pair in found if _as_date(pair[0]) >= _as_date(floor)]
     return sorted(found, key=lambda pair: (_as_date(pair[0]), str(pair[0]), pair[1].id))
 
 
@@ -60,6 +66,8 @@ def _grade(
 ) -> tuple[Status, tuple[When, EngineFact] | None]:
     if rule.kind == "permission":
         return "permitted", None
+    if rule.kind == "advisory":
+        return "flagged", None
     if rule.kind == "requirement":
         return "breached", None
     if due is None:
@@ -81,7 +89,7 @@ def _grade(
         status, done = "due_today", None
     else:
         status, done = "overdue", None
-    if rule.kind == "aim" and status in ("late", "overdue"):
+    if rule.kind in ("aim", "recommendation") and status in ("late", "overdue"):
         status = "missed"
     return status, done
 
@@ -94,6 +102,136 @@ def _fact_view(fact: EngineFact) -> dict[str, Any]:
     return fact.model_dump(mode="json", exclude_none=True)
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every firing is judged against."""
+
+    facts: list[EngineFact]
+    as_of: date
+    calendar: SchoolCalendar
+    settings: PolicySettings
+    readings: dict[str, dict[str, object]]
+
+
+def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[str]:
+    """The interpretation switches a finding's deadline depends on."""
+    if expr is None:
+        return set()
+    used = {
+        name
+        for name in (expr.nth_school_day, expr.clear_days, expr.every)
+        if isinstance(name, str) and name in PolicySettings.model_fields
+    }
+    if expr.of is not None:
+        alias, field = expr.of.split(".")
+        if field == "start_at" and bound[alias].type_name == "placement":
+            used.add("provision_starts_at")
+    return used
+
+
+def _windows(
+    expr: Deadline,
+    bound: dict[str, EngineFact],
+    found: list[tuple[When, EngineFact]],
+    ctx: _Context,
+) -> list[Window]:
+    start = resolve(str(expr.from_), bound)
+    until = resolve(expr.until, bound) if expr.until else None
+    assert isinstance(start, date) and (until is None or isinstance(until, date))
+    if expr.every is not None:
+        every = expr.every if expr.every in CADENCES else getattr(ctx.settings, expr.every)
+        cadence: Cadence = "term" if every == "term" else "half_term"
+        return fixed_windows(ctx.calendar, cadence, start, until, ctx.as_of)
+    weeks = (
+        resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
+    )
+    assert isinstance(weeks, int)
+    done = [_as_date(when) for when, _ in found]
+    return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
+
+
+def _finding(
+    rule: Rule,
+    bound: dict[str, EngineFact],
+    ctx: _Context,
+    *,
+    due: When | None,
+    found: list[tuple[When, EngineFact]],
+    steps: list[str],
+    deadline_cite: Citation | None,
+    used: set[str],
+    period: str | None = None,
+) -> Finding:
+    status, done = _grade(rule, due, found, ctx.as_of)
+    if done is not None:
+        verb = "done late" if status in ("late", "missed") else "done"
+        steps = [*steps, f"{verb}: {done[1].type_name} {done[1].id} ({met_on_text(done[0])})"]
+    subject = bound[rule.subject_alias]
+    return Finding(
+        rule_id=rule.id,
+        clause=rule.clause,
+        section=rule.section,
+        says=normalise_space(rule.says),
+        kind=rule.kind,
+        duty_holder=rule.duty_holder,
+        action=rule.action,
+        subject=f"{subject.type_name} {subject.id}",
+        period=period,
+        due=due,
+        status=status,
+        met_by=done[1].id if done else None,
+        met_on=done[0] if done else None,
+        deadline_citation=deadline_cite,
+        also_cites=tuple(
+            _citation(c) if isinstance(c, PolicyQuote) else Citation(statute=c.statute)
+            for c in rule.also_cites
+        ),
+        explanation=Explanation(
+            facts={alias: _fact_view(f) for alias, f in bound.items()},
+            steps=tuple(steps),
+            readings={name: ctx.readings[name]["value"] for name in sorted(used)},
+        ),
+    )
+
+
+def _judge_firing(
+    rule: Rule, bound: dict[str, EngineFact], excepted: bool, ctx: _Context
+) -> list[Finding]:
+    steps: list[str] = []
+    expr = rule.due
+    cites = expr.cites if expr is not None else None
+    if rule.except_ is not None and excepted:
+        expr = rule.except_.due
+        cites = rule.except_.cites or expr.cites
+        if cites is not None:
+            steps.append(f"the exception in {cites.clause} applies")
+    cite = _citation(cites) if expr is not None and cites is not None else None
+    found = _satisfiers(rule.met_by, bound, ctx.facts) if rule.met_by else []
+    used = _settings_used(expr, bound)
+    if expr is not None and expr.recurring:
+        return [
+            _finding(
+                rule,
+                bound,
+                ctx,
+                due=w.due,
+                found=[pair for pair in found if _as_date(pair[0]) >= w.opens],
+                steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
+                deadline_cite=cite,
+                used=used,
+                period=w.label,
+            )
+            for w in _windows(expr, bound, found, ctx)
+        ]
+    due: When | None = None
+    if expr is not None:
+        due, how = compute_due(expr, bound, ctx.calendar, ctx.settings)
+        steps.append(f"due: {how}")
+    return [
+        _finding(rule, bound, ctx, due=due, found=found, steps=steps, deadline_cite=cite, used=used)
+    ]
+
+
 def judge(
     book: RuleBook,
     compiled: CompiledRules,
@@ -104,7 +242,10 @@ def judge(
     calendar: SchoolCalendar,
     settings: PolicySettings,
 ) -> list[Finding]:
-    """Findings for every firing, sorted by due date, rule id and subject."""
+    """Findings for every firing, sorted by due date, rule id, subject and period.
+
+    A calendar error while dating a finding is re-raised naming the rule and its subject.
+    """
     by_id = {f.id: f for f in facts}
     rules = {r.id: r for r in book.rules}
     exceptions = {
@@ -112,65 +253,25 @@ def judge(
         for m in matches
         if compiled.engine_rules[m.engine_rule].exception
     }
-    readings = settings.readings()
+    ctx = _Context(facts, as_of, calendar, settings, settings.readings())
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for match in matches:
         engine_rule = compiled.engine_rules[match.engine_rule]
-        if engine_rule.exception or (engine_rule.rule_id, match.facts) in seen:
+        key = (engine_rule.rule_id, match.facts)
+        if engine_rule.exception or key in seen:
             continue
-        seen.add((engine_rule.rule_id, match.facts))
+        seen.add(key)
         rule = rules[engine_rule.rule_id]
         bound = {alias: by_id[fact_id] for alias, fact_id in match.facts}
-        steps: list[str] = []
-        deadline_cite: Citation | None = None
-        due: When | None = None
-        expr = rule.due
-        cites = expr.cites if expr is not None else None
-        if rule.except_ is not None and (rule.id, match.facts) in exceptions:
-            expr = rule.except_.due
-            cites = rule.except_.cites or expr.cites
-            if cites is not None:
-                steps.append(f"the exception in {cites.clause} applies")
-        if expr is not None:
-            due, how = compute_due(expr, bound, calendar, settings)
-            steps.append(f"due: {how}")
-            if cites is not None:
-                deadline_cite = _citation(cites)
-        found = _satisfiers(rule.met_by, bound, facts) if rule.met_by else []
-        status, done = _grade(rule, due, found, as_of)
-        if done is not None:
-            verb = "done late" if status in ("late", "missed") else "done"
-            steps.append(f"{verb}: {done[1].type_name} {done[1].id} ({met_on_text(done[0])})")
-        used = {expr.nth_school_day} if expr and isinstance(expr.nth_school_day, str) else set()
-        if any(f.type_name == "placement" for f in bound.values()):
-            used.add("provision_starts_at")
-        subject = bound[rule.subject_alias]
-        findings.append(
-            Finding(
-                rule_id=rule.id,
-                clause=rule.clause,
-                section=rule.section,
-                says=normalise_space(rule.says),
-                kind=rule.kind,
-                duty_holder=rule.duty_holder,
-                action=rule.action,
-                subject=f"{subject.type_name} {subject.id}",
-                due=due,
-                status=status,
-                met_by=done[1].id if done else None,
-                met_on=done[0] if done else None,
-                deadline_citation=deadline_cite,
-                also_cites=tuple(
-                    _citation(c) if isinstance(c, PolicyQuote) else Citation(statute=c.statute)
-                    for c in rule.also_cites
-                ),
-                explanation=Explanation(
-                    facts={alias: _fact_view(f) for alias, f in bound.items()},
-                    steps=tuple(steps),
-                    readings={name: readings[name]["value"] for name in sorted(used)},
-                ),
-            )
-        )
-    findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
+        try:
+            findings += _judge_firing(rule, bound, key in exceptions, ctx)
+        except CalendarError as exc:
+            subject = bound[rule.subject_alias]
+            raise CalendarError(
+                f"rule {rule.id}, {subject.type_name} {subject.id}: {exc}"
+            ) from None
+    findings.sort(
+        key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject, f.period or "")
+    )
     return findings

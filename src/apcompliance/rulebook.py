@@ -24,9 +24,16 @@ from apcompliance.errors import RuleFileError
 from apcompliance.policy import Policy, load_policy, normalise_space
 from apcompliance.settings import PolicySettings
 
-Kind = Literal["obligation", "requirement", "aim", "permission"]
+Kind = Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
 """obligation: must be done by a deadline; requirement: breached at once when it fires;
-aim: the policy's stated aim (missed is an advisory); permission: something the policy allows."""
+aim: the policy's stated aim, and recommendation: what it recommends (missing either is an
+advisory, never a violation); permission: something the policy allows; advisory: a remark on
+applying the policy to the case (e.g. its words do not fit the provider)."""
+GRADED_KINDS: frozenset[str] = frozenset({"obligation", "aim", "recommendation"})
+"""Kinds that are met by something happening (and need `met_by`)."""
+UNGRADED_KINDS: frozenset[str] = frozenset({"permission", "advisory"})
+"""Kinds reported for information only: they take no deadline and nothing meets them."""
+CADENCES = ("term", "half_term")
 
 DutyHolder = Literal[
     "school",
@@ -40,6 +47,16 @@ DutyHolder = Literal[
     "provider",
 ]
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "exists")
+ANY_OF = "any_of"
+"""`any_of: [{tests}, {tests}]` in a fact's tests: at least one set holds."""
+DEADLINE_FORMS = (
+    "nth_school_day",
+    "school_days_before",
+    "hours_before",
+    "at",
+    "every",
+    "every_weeks",
+)
 ALIAS = r"[a-z][a-z_]*"
 REF = re.compile(rf"^({ALIAS})\.([a-z][a-z_]*)$")
 
@@ -62,14 +79,28 @@ class StatuteCitation(_Strict):
 
 
 class Deadline(_Strict):
-    """A deadline expression: exactly one of `nth_school_day`, `hours_before`, `at`."""
+    """A deadline expression: exactly one of `nth_school_day`, `school_days_before`,
+    `hours_before`, `at` (one deadline) or `every`, `every_weeks` (a recurring duty)."""
 
     nth_school_day: int | str | None = None
     """N, or the name of a PolicySettings switch giving N."""
+    school_days_before: int | None = Field(default=None, ge=1)
+    clear_days: bool | str | None = None
+    """With school_days_before: count clear school days (true/false or a switch's name)."""
     hours_before: int | None = Field(default=None, ge=1)
     at: str | None = None
+    every: str | None = None
+    """`term` or `half_term` (fixed windows of the calendar), or a switch naming one."""
+    every_weeks: int | str | None = None
+    """A rolling interval in weeks: N, or `alias.field` giving N."""
     of: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    until: str | None = None
     cites: PolicyQuote | None = None
+
+    @property
+    def recurring(self) -> bool:
+        return self.every is not None or self.every_weeks is not None
 
     @field_validator("nth_school_day")
     @classmethod
@@ -78,7 +109,7 @@ class Deadline(_Strict):
             raise ValueError("nth_school_day counts from 1 (the first school day)")
         return value
 
-    @field_validator("at", "of")
+    @field_validator("at", "of", "from_", "until")
     @classmethod
     def _is_ref(cls, value: str | None) -> str | None:
         if value is not None and not REF.match(value):
@@ -100,6 +131,8 @@ class MetBy(_Strict):
     fact: str
     where: dict[str, Any] = Field(default_factory=dict)
     dated: str
+    on_or_after: str | None = None
+    """Only facts dated on or after this `alias.field` count (e.g. a meeting after a request)."""
 
 
 class Rule(_Strict):
@@ -242,6 +275,16 @@ class _Checker:
                 if not allow_fact:
                     raise self.fail(f"{where}.fact: the fact type is set in when only")
                 continue
+            if field == ANY_OF:
+                if not isinstance(test, list) or len(test) < 2:
+                    raise self.fail(f"{where}.any_of: a list of two or more sets of tests")
+                for i, option in enumerate(test):
+                    if not isinstance(option, dict) or not option or ANY_OF in option:
+                        raise self.fail(
+                            f"{where}.any_of[{i}]: a mapping of field tests (not nested any_of)"
+                        )
+                    self.conditions(f"{where}.any_of[{i}]", alias, option, allow_fact=False)
+                continue
             if field not in fact_type.model_fields:
                 raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
             if isinstance(test, dict) and "ref" not in test:
@@ -257,35 +300,61 @@ class _Checker:
                     raise self.fail(f"{where}.{field}: a reference is {{ref: alias.field}}")
                 self.ref(str(test["ref"]), f"{where}.{field}")
 
+    def setting(self, name: str, where: str, values: tuple[object, ...]) -> None:
+        """`name` is a PolicySettings switch whose every value is one of `values`."""
+        field = PolicySettings.model_fields.get(name)
+        if field is None:
+            raise self.fail(f"{where}: no setting named {name!r}")
+        allowed = get_args(field.annotation) or (field.annotation,)
+        if not set(allowed) <= set(values):
+            raise self.fail(f"{where}: setting {name!r} does not give one of {values}")
+
     def deadline(self, due: Deadline, where: str) -> None:
-        forms = [f for f in ("nth_school_day", "hours_before", "at") if getattr(due, f) is not None]
+        forms = [f for f in DEADLINE_FORMS if getattr(due, f) is not None]
         if len(forms) != 1:
-            raise self.fail(f"{where}: give exactly one of nth_school_day, hours_before, at")
-        if forms[0] == "at":
+            raise self.fail(f"{where}: give exactly one of {', '.join(DEADLINE_FORMS)}")
+        form = forms[0]
+        if due.clear_days is not None and form != "school_days_before":
+            raise self.fail(f"{where}.clear_days: only with school_days_before")
+        if (due.from_ is not None or due.until is not None) != due.recurring:
+            raise self.fail(f"{where}: every and every_weeks need `from:`; nothing else takes it")
+        if form == "at":
             assert due.at is not None
             self.ref(due.at, f"{where}.at", want_date=True)
+        elif due.recurring:
+            assert due.from_ is not None
+            self.ref(due.from_, f"{where}.from", want_date=True)
+            if due.until is not None:
+                self.ref(due.until, f"{where}.until", want_date=True)
+            if due.of is not None:
+                raise self.fail(f"{where}: a recurring deadline counts `from:`, not `of:`")
         else:
             if due.of is None:
-                raise self.fail(f"{where}: {forms[0]} needs `of: alias.field`")
+                raise self.fail(f"{where}: {form} needs `of: alias.field`")
             self.ref(due.of, f"{where}.of", want_date=True)
-        if (
-            isinstance(due.nth_school_day, str)
-            and due.nth_school_day not in PolicySettings.model_fields
-        ):
-            raise self.fail(f"{where}.nth_school_day: no setting named {due.nth_school_day!r}")
+        if isinstance(due.nth_school_day, str):
+            self.setting(due.nth_school_day, f"{where}.nth_school_day", (int,))
+        if isinstance(due.clear_days, str):
+            self.setting(due.clear_days, f"{where}.clear_days", (bool,))
+        if due.every is not None and due.every not in CADENCES:
+            self.setting(due.every, f"{where}.every", CADENCES)
+        if isinstance(due.every_weeks, str):
+            self.ref(due.every_weeks, f"{where}.every_weeks")
+        elif isinstance(due.every_weeks, int) and due.every_weeks < 1:
+            raise self.fail(f"{where}.every_weeks: at least 1")
         if due.cites is not None:
             self.quote(due.cites.clause, due.cites.says, f"{where}.cites")
 
     def deadline_rules(self) -> None:
         rule = self.rule
-        if rule.kind in ("obligation", "aim") and rule.due is None and rule.met_by is None:
+        if rule.kind in GRADED_KINDS and rule.met_by is None:
             raise self.fail(
                 f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)"
             )
         if rule.kind == "requirement" and (rule.due is None or rule.due.at is None):
             raise self.fail("requirement: needs `due: {at: alias.field}`, the day it is breached")
-        if rule.kind == "permission" and (rule.due or rule.met_by or rule.except_):
-            raise self.fail("permission: takes no due, except or met_by")
+        if rule.kind in UNGRADED_KINDS and (rule.due or rule.met_by or rule.except_):
+            raise self.fail(f"{rule.kind}: takes no due, except or met_by")
         if rule.due is not None:
             self.deadline(rule.due, "due")
         if rule.except_ is not None:
@@ -294,6 +363,8 @@ class _Checker:
             for alias, conds in rule.except_.when.items():
                 self.conditions(f"except.when.{alias}", alias, conds, allow_fact=False)
             self.deadline(rule.except_.due, "except.due")
+            if rule.due.recurring or rule.except_.due.recurring:
+                raise self.fail("except: not with a recurring deadline")
             if rule.except_.cites is not None:
                 self.quote(rule.except_.cites.clause, rule.except_.cites.says, "except.cites")
 
@@ -312,6 +383,8 @@ class _Checker:
             fact_type, met_by.dated
         ):
             raise self.fail(f"met_by.dated: {met_by.fact}.{met_by.dated} is not a date field")
+        if met_by.on_or_after is not None:
+            self.ref(met_by.on_or_after, "met_by.on_or_after", want_date=True)
 
 
 def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleFile:
@@ -380,8 +453,13 @@ def _build(files: list[tuple[str, str]]) -> RuleBook:
 
 
 __all__ = [
+    "ANY_OF",
+    "CADENCES",
+    "DEADLINE_FORMS",
+    "GRADED_KINDS",
     "OPERATORS",
     "REF",
+    "UNGRADED_KINDS",
     "Deadline",
     "DeadlineException",
     "MetBy",

@@ -1,0 +1,116 @@
+"""Recurring duties: the windows in which something must happen again and again.
+
+Two kinds: fixed windows of the school calendar (each term or half-term, "reviewed on at
+least a termly basis"), and a rolling interval ("every N weeks": each occurrence counted from
+the previous one). Windows run from the duty's start to the first whose deadline is on or
+after the evaluation date, so the current or next occurrence is always shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from apcompliance.calendar import HalfTerm, SchoolCalendar, Term
+from apcompliance.deadlines import day
+from apcompliance.errors import CalendarError
+
+Cadence = Literal["term", "half_term"]
+
+
+@dataclass(frozen=True)
+class Window:
+    """One occurrence of a recurring duty: done on or after `opens`, by `due`."""
+
+    opens: date
+    due: date
+    label: str
+
+
+def last_school_day_on_or_before(calendar: SchoolCalendar, d: date) -> date:
+    return d if calendar.is_school_day(d) else calendar.previous_school_day(d)
+
+
+def _require_calendar_reaches(calendar: SchoolCalendar, as_of: date, until: date | None) -> None:
+    if as_of > calendar.last_day and (until is None or until > calendar.last_day):
+        raise CalendarError(
+            f"the evaluation date {as_of.isoformat()} is after {calendar.last_day.isoformat()}, "
+            f"the end of {calendar.name}: a recurring duty cannot be dated without the next "
+            "year's calendar"
+        )
+
+
+def _label(block: Term | HalfTerm, calendar: SchoolCalendar) -> str:
+    if isinstance(block, Term):
+        return f"{block.name} term {block.first_day.year}"
+    term = calendar.term_of(block.first_day)
+    position = 1 if term is None else term.half_terms.index(block) + 1
+    return f"{block.term} term {block.first_day.year}, half-term {position}"
+
+
+def fixed_windows(
+    calendar: SchoolCalendar, cadence: Cadence, start: date, until: date | None, as_of: date
+) -> list[Window]:
+    """A window for each term (or half-term) that begins after `start`, up to the first whose
+    last school day is on or after `as_of`. The window containing `start` is covered by the
+    event that starts the duty. A last window cut short by `until` is not required."""
+    _require_calendar_reaches(calendar, as_of, until)
+    blocks: tuple[Term | HalfTerm, ...] = (
+        calendar.terms() if cadence == "term" else calendar.half_terms
+    )
+    out: list[Window] = []
+    for block in blocks:
+        if block.first_day <= start:
+            continue
+        due = last_school_day_on_or_before(calendar, block.last_day)
+        if until is not None and until < due:
+            break
+        out.append(Window(block.first_day, due, _label(block, calendar)))
+        if due >= as_of:
+            break
+    return out
+
+
+def rolling_windows(
+    calendar: SchoolCalendar,
+    weeks: int,
+    start: date,
+    until: date | None,
+    as_of: date,
+    done: list[date],
+) -> list[Window]:
+    """Each occurrence due within `weeks` of the previous one (or of `start`): by the last school
+    day on or before that date, or the first school day after it when no school day falls in
+    the interval. A missed occurrence done late restarts the count from the day it was done;
+    one never done ends the chain."""
+    _require_calendar_reaches(calendar, as_of, until)
+    out: list[Window] = []
+    anchor = start
+    while True:
+        reach = anchor + timedelta(weeks=weeks)
+        if reach > calendar.last_day:
+            if as_of >= reach and (until is None or until >= reach):
+                raise CalendarError(
+                    f"a duty recurring every {weeks} weeks from {anchor.isoformat()} falls due "
+                    f"after {calendar.last_day.isoformat()}, the end of {calendar.name}"
+                )
+            break
+        due = last_school_day_on_or_before(calendar, reach)
+        if due <= anchor:
+            due = calendar.next_school_day(reach)
+        if until is not None and until < due:
+            break
+        opens = anchor + timedelta(days=1)
+        out.append(Window(opens, due, f"{weeks} weeks from {day(anchor)}"))
+        if due >= as_of:
+            break
+        in_time = [d for d in done if opens <= d <= due]
+        late = [d for d in done if due < d <= as_of]
+        if in_time:
+            anchor = max(in_time)
+        elif late:
+            anchor = min(late)
+        else:
+            break
+    return out
