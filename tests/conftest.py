@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from apcompliance import Case, SchoolCalendar
+from apcompliance import Case, Evaluator, SchoolCalendar
+from apcompliance.rulebook import load_rulebook
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +35,15 @@ def make_case(case_id: str = "T1", **data: Any) -> Case:
     """A case from plain data, validated as JSON would be."""
     payload = {"case_id": case_id, "pupil": {"year_group": 9}, **data}
     return Case.model_validate_json(json.dumps(payload))
+
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+
+
+@functools.cache
+def section_evaluator(*sections: str) -> Evaluator:
+    """An evaluator of the bundled rule files of the given sections only, so a section's
+    scenario tests see its own findings (built once per process)."""
+    paths = sorted(p for s in sections for p in RULES_DIR.glob(f"{s}-*.yaml"))
+    assert paths, sections
+    return Evaluator(load_rulebook(paths))

@@ -31,9 +31,9 @@ from apcompliance import (
     Finding,
     PolicySettings,
     SchoolCalendar,
-    evaluate,
 )
 from apcompliance.policy import load_policy, normalise_space
+from tests.conftest import section_evaluator
 
 CAL = SchoolCalendar.example()
 RULE_FILE = Path(__file__).resolve().parents[1] / "rules" / "I-suspension-provision.yaml"
@@ -165,7 +165,7 @@ def pep_record(id: str, about: str, on: date, immediate: bool = True) -> dict[st
 
 
 def assess(c: Case, as_of: date, settings: PolicySettings | None = None) -> Assessment:
-    return evaluate(c, as_of=as_of, calendar=CAL, settings=settings)
+    return section_evaluator("I").evaluate(c, as_of=as_of, calendar=CAL, settings=settings)
 
 
 def rule_ids(a: Assessment) -> set[str]:

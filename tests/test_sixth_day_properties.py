@@ -15,7 +15,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apcompliance import Assessment, Case, SchoolCalendar, evaluate
+from apcompliance import Assessment, Case, SchoolCalendar
+from tests.conftest import section_evaluator
 
 CAL = SchoolCalendar.example()
 SCHOOL_DAYS: tuple[date, ...] = (*CAL.school_days(CAL.first_day, CAL.last_day), CAL.last_day)
@@ -88,7 +89,7 @@ def full_notice(id: str, about: str, sent_at: datetime, method: str = "email") -
 
 
 def assess(c: Case, as_of: date) -> Assessment:
-    return evaluate(c, as_of=as_of, calendar=CAL)
+    return section_evaluator("I").evaluate(c, as_of=as_of, calendar=CAL)
 
 
 def key(a: Assessment) -> list[tuple[Any, ...]]:
