@@ -16,7 +16,7 @@ Times without a timezone are the school's local time (Europe/London).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +28,13 @@ from apcompliance import (
     CalendarError,
     Case,
     CaseError,
-    Finding,
     PolicySettings,
-    SchoolCalendar,
 )
 from apcompliance.policy import load_policy, normalise_space
-from tests.conftest import section_evaluator
+from tests import scenarios
+from tests.scenarios import rule_ids, the
 
-CAL = SchoolCalendar.example()
+CAL = scenarios.CAL
 RULE_FILE = Path(__file__).resolve().parents[1] / "rules" / "I-suspension-provision.yaml"
 RULES: dict[str, dict[str, Any]] = {
     r["id"]: r for r in yaml.safe_load(RULE_FILE.read_text(encoding="utf-8"))["rules"]
@@ -65,21 +64,9 @@ ADDRESS = "Riverside Learning Centre, 1 Mill Lane, Riverside RV1 2AB"
 # --- building cases ---------------------------------------------------------------------------
 
 
-def _iso(value: object) -> str:
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
 def case(*events: dict[str, Any], placements: Any = (), **pupil: Any) -> Case:
     """One pupil's case, validated exactly as a school system's JSON would be."""
-    data = {
-        "case_id": "CASE-I",
-        "pupil": {"year_group": 9, **pupil},
-        "placements": list(placements),
-        "events": list(events),
-    }
-    return Case.model_validate_json(json.dumps(data, default=_iso))
+    return scenarios.case(*events, placements=placements, case_id="CASE-I", **pupil)
 
 
 def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
@@ -165,20 +152,7 @@ def pep_record(id: str, about: str, on: date, immediate: bool = True) -> dict[st
 
 
 def assess(c: Case, as_of: date, settings: PolicySettings | None = None) -> Assessment:
-    return section_evaluator("I").evaluate(c, as_of=as_of, calendar=CAL, settings=settings)
-
-
-def rule_ids(a: Assessment) -> set[str]:
-    return {f.rule_id for f in a.findings}
-
-
-def the(a: Assessment, rule_id: str, subject: str | None = None) -> Finding:
-    """The one finding of `rule_id` (about `subject`, when given)."""
-    found = [
-        f for f in a.findings if f.rule_id == rule_id and (subject is None or f.subject == subject)
-    ]
-    assert len(found) == 1, f"{rule_id}: {[(f.subject, f.status) for f in a.findings]}"
-    return found[0]
+    return scenarios.assess(c, as_of, "I", settings=settings)
 
 
 # The running example: a seven-school-day suspension from Mon 3 Nov 2025. Its school days are

@@ -23,8 +23,11 @@ from apcompliance.policy import load_policy
 from apcompliance.render import assessment_text, catalogue_text
 from apcompliance.settings import PolicySettings
 
-DEMO_CASE = "suspension-case.json"
-DEMO_AS_OF = date(2025, 11, 10)
+DEMOS: tuple[tuple[str, date], ...] = (
+    ("suspension-case.json", date(2025, 11, 10)),
+    ("off-site-direction-case.json", date(2026, 1, 20)),
+)
+"""The bundled example cases (policy sections I and H, L) and the date each is assessed as of."""
 
 
 def _iso_date(text: str) -> date:
@@ -40,8 +43,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a pupil's alternative provision case against the Trust's AP policy.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="assess the bundled example case")
-    demo.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    demo = sub.add_parser("demo", help="assess the bundled example cases")
+    demo.add_argument(
+        "--json", action="store_true", help="print the assessments as a JSON array"
+    )
     check = sub.add_parser("check", help="assess a case file")
     check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
@@ -89,14 +94,27 @@ def _assess(
     return 1 if assessment.violations else 0
 
 
+def _demo(as_json: bool) -> int:
+    examples = resources.files("apcompliance") / "data/examples"
+    assessments = []
+    for name, as_of in DEMOS:
+        case = Case.model_validate_json((examples / name).read_text("utf-8"))
+        assessment = default_evaluator().evaluate(
+            case, as_of=as_of, calendar=SchoolCalendar.example()
+        )
+        if as_json:
+            assessments.append(assessment.model_dump(mode="json"))
+        else:
+            print(f"Demo: bundled example case {name}, assessed as of {as_of}\n")
+            print(assessment_text(assessment))
+    if as_json:
+        print(json.dumps(assessments, indent=2, ensure_ascii=False))
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
-        text = (resources.files("apcompliance") / "data/examples" / DEMO_CASE).read_text("utf-8")
-        case = Case.model_validate_json(text)
-        if not args.json:
-            print(f"Demo: bundled example case {DEMO_CASE}, assessed as of {DEMO_AS_OF}\n")
-        _assess(case, DEMO_AS_OF, SchoolCalendar.example(), PolicySettings(), args.json)
-        return 0
+        return _demo(args.json)
     if args.command == "check":
         case = _read_case(args.case)
         calendar = SchoolCalendar.from_yaml(args.calendar)

@@ -25,7 +25,8 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def finding_block(f: Finding) -> str:
-    head = f"  {f.status.upper():<10} {f.clause:<8} due {when(f.due):<24} {f.subject}"
+    subject = f"{f.subject}, {f.period}" if f.period else f.subject
+    head = f"  {f.status.upper():<10} {f.clause:<8} due {when(f.due):<24} {subject}"
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.met_by:
         lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
