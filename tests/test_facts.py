@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 import pytest
 from pydantic import ValidationError
@@ -158,3 +159,126 @@ def test_the_case_schema_is_a_json_schema_with_the_event_union():
     text = json.dumps(schema)
     for kind in ("suspension", "permanent_exclusion", "exclusion_notice", "work_set"):
         assert f'"{kind}"' in text
+
+
+def direction(**extra):
+    return {
+        "id": "OSD-1",
+        "kind": "off_site_direction",
+        "arranged_on": "2025-11-10",
+        "start_date": "2025-11-17",
+        "full_time": True,
+        **extra,
+    }
+
+
+def test_an_off_site_direction_must_say_when_it_was_decided():
+    placement = direction()
+    del placement["arranged_on"]
+    with pytest.raises(ValidationError, match="arranged_on is required for an off_site_direction"):
+        make_case(placements=[placement])
+
+
+@pytest.mark.parametrize(
+    ("event", "location"),
+    [
+        (
+            {
+                "kind": "referral_notice",
+                "id": "R1",
+                "placement_id": "OSD-1",
+                "sent_at": "2025-11-12T15:00:00",
+                "method": "email",
+                "recipients": [],
+            },
+            "events.0.referral_notice.recipients",
+        ),
+        (
+            {
+                "kind": "referral_notice",
+                "id": "R1",
+                "placement_id": "OSD-1",
+                "sent_at": "2025-11-12T15:00:00",
+                "method": "email",
+                "recipients": ["parents", "parents"],
+            },
+            "events.0.referral_notice.recipients",
+        ),
+        (
+            {
+                "kind": "placement_review",
+                "id": "V1",
+                "placement_id": "OSD-1",
+                "held_on": "2025-12-01",
+                "attendees": ["pupil", "headmaster"],
+            },
+            "events.0.placement_review.attendees.1",
+        ),
+        (
+            {
+                "kind": "needs_consideration",
+                "id": "N1",
+                "considered_on": "2025-11-05",
+                "by": [],
+            },
+            "events.0.needs_consideration.by",
+        ),
+        (
+            {
+                "kind": "direction_meeting",
+                "id": "M1",
+                "placement_id": "OSD-1",
+                "held_on": "2025-11-11",
+                "pupil_invited": True,
+                "parents_invited": True,
+                "reasons_explained": True,
+                "not_an_exclusion_explained": True,
+                "support_responsibilities_set": True,
+                "agreement_review_timescales_set": True,
+                "review_interval_weeks": 0,
+            },
+            "events.0.direction_meeting.review_interval_weeks",
+        ),
+        (
+            {
+                "kind": "progress_record",
+                "id": "G1",
+                "placement_id": "OSD-1",
+                "recorded_on": "2025-12-01",
+                "progress": "poor",
+            },
+            "events.0.progress_record.progress",
+        ),
+    ],
+)
+def test_direction_events_name_the_field_at_fault(event, location):
+    with pytest.raises(ValidationError) as caught:
+        make_case(placements=[direction()], events=[event])
+    assert location in error_locations(caught.value)
+
+
+def test_an_attendance_code_outside_the_2024_regulations_is_rejected():
+    with pytest.raises(ValidationError) as caught:
+        make_case(placements=[direction(attendance_code="Q9")])
+    assert "placements.0.attendance_code" in error_locations(caught.value)
+
+
+def test_a_direction_event_must_name_a_placement_of_the_case():
+    event = {
+        "kind": "agencies_notified",
+        "id": "A1",
+        "placement_id": "OSD-9",
+        "notified_on": "2025-11-12",
+    }
+    with pytest.raises(
+        ValidationError, match=r"events\[0\]\.placement_id: no placement with id 'OSD-9'"
+    ):
+        make_case(placements=[direction()], events=[event])
+
+
+def test_the_off_site_direction_example_round_trips_through_json():
+    text = (
+        resources.files("apcompliance") / "data/examples/off-site-direction-case.json"
+    ).read_text("utf-8")
+    case = Case.model_validate_json(text)
+    assert Case.model_validate_json(case.model_dump_json()) == case

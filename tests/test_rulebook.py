@@ -98,6 +98,58 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
             r"one fact only",
         ),
         ({"id": "H.7-work-set"}, r"section"),
+        ({"when": {"exclusion": {"any_of": [{"permanent": True}]}}}, r"two or more"),
+        ({"when": {"exclusion": {"any_of": [{"permanent": True}, {"colour": 1}]}}}, r"any_of\[1\]"),
+        ({"when": {"exclusion": {"any_of": [{"permanent": True}, "x"]}}}, r"a mapping"),
+        (
+            {"due": {"school_days_before": 2, "clear_days": "clear", "of": "exclusion.first_day"}},
+            r"no setting named 'clear'",
+        ),
+        (
+            {
+                "due": {
+                    "school_days_before": 2,
+                    "clear_days": "termly_means",
+                    "of": "exclusion.first_day",
+                }
+            },
+            r"setting 'termly_means' does not give one of",
+        ),
+        (
+            {"due": {"nth_school_day": 2, "clear_days": True, "of": "exclusion.first_day"}},
+            r"clear_days: only with school_days_before",
+        ),
+        ({"due": {"every": "fortnight", "from": "exclusion.first_day"}}, r"no setting named"),
+        ({"due": {"every": "term"}}, r"need `from:`"),
+        (
+            {
+                "due": {
+                    "nth_school_day": 2,
+                    "of": "exclusion.first_day",
+                    "from": "exclusion.first_day",
+                }
+            },
+            r"need `from:`",
+        ),
+        (
+            {"due": {"every_weeks": "exclusion.colour", "from": "exclusion.first_day"}},
+            r"has no field 'colour'",
+        ),
+        ({"due": {"every_weeks": 0, "from": "exclusion.first_day"}}, r"at least 1"),
+        (
+            {"due": {"every": "term", "from": "exclusion.first_day", "of": "exclusion.first_day"}},
+            r"counts `from:`, not `of:`",
+        ),
+        (
+            {"due": {"at": "exclusion.first_day", "every": "term", "from": "exclusion.first_day"}},
+            r"exactly one of",
+        ),
+        (
+            {"met_by": {"fact": "work_set", "dated": "set_on", "on_or_after": "exclusion.nope"}},
+            r"has no field 'nope'",
+        ),
+        ({"kind": "advisory"}, r"advisory: takes no due, except or met_by"),
+        ({"kind": "recommendation", "met_by": None}, r"recommendation: needs met_by"),
     ],
 )
 def test_a_typo_in_a_rule_file_names_the_file_and_the_rule(changes, message):
@@ -168,7 +220,29 @@ def cited_clauses(book) -> set[str]:
     return cited
 
 
-def test_every_clause_of_section_i_is_a_rule_or_recorded_as_not_checkable():
+@pytest.mark.parametrize("section", ["H", "I", "L"])
+def test_every_clause_of_an_implemented_section_is_a_rule_or_recorded_as_not_checkable(section):
     policy = load_policy()
-    section_i = set(policy.sections["I"].clause_ids)
-    assert section_i - cited_clauses(load_rulebook()) == set()
+    clauses = set(policy.sections[section].clause_ids)
+    assert clauses - cited_clauses(load_rulebook()) == set()
+
+
+def test_any_of_compiles_to_or_and_its_negation_to_none_of():
+    compiled = compile_rulebook(load_rulebook())
+
+    def condition(rule_id: str, alias: str):
+        name = next(n for n, r in compiled.engine_rules.items() if r.rule_id == rule_id)
+        return next(c[alias] for c in compiled.definition[name]["all"] if alias in c)
+
+    pupil = condition("L.1-consider-support-after-concern", "pupil")["$and"]
+    assert {
+        "$or": [{"send": True}, {"semh_needs": True}, {"ehc_plan": True}, {"looked_after": True}]
+    } in pupil
+    placement = condition("H.13-code-b", "placement")["$and"]
+    assert {
+        "$and": [
+            {"$neq": {"kind": "in_school_unit"}},
+            {"$neq": {"kind": "permanent_exclusion_provision"}},
+            {"$neq": {"attendance_code": "B"}},
+        ]
+    } in placement
