@@ -25,7 +25,24 @@ def test_demo_shows_violations_with_clause_ids_and_the_policys_words(capsys):
     assert "VIOLATIONS (4)" in out
     assert "I.1.iv" in out and "due Sat 1 Nov 2025 09:00" in out
     assert "LATE       I.1      due Fri 31 Oct 2025" in out
-    assert "This provision will begin no later than" in out
+    assert "This provision will begin" in out
+
+
+def test_demo_also_assesses_the_off_site_direction_example(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Case EX-2025-031 as of Tue 20 Jan 2026" in out
+    assert "6 violation(s)" in out
+    assert "OVERDUE    H.2.iv   due Wed 12 Nov 2025          placement OSD-1" in out
+    assert "OVERDUE    H.3.iii  due Fri 9 Jan 2026           placement OSD-1, 4 weeks from" in out
+    assert "FLAGGED    H.13" in out
+
+
+def test_demo_json_is_an_array_of_the_example_assessments(capsys):
+    assert main(["demo", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [a["case_id"] for a in data] == ["EX-2025-014", "EX-2025-031"]
+    assert data[1]["readings"]["referral_notice_clear_days"]["value"] is True
 
 
 def test_check_exits_1_when_there_are_violations(capsys, case_file):

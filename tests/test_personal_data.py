@@ -69,3 +69,46 @@ def test_the_json_of_an_assessment_has_no_pupil_section(calendar):
         Evaluator().evaluate(case, as_of=date(2025, 11, 10), calendar=calendar).to_json()
     )
     assert "pupil" not in data
+
+
+DIRECTION_MARKERS = ("Wobblecombe", "Tarragon-Vane", "Pickleworth", "Ostrich")
+
+
+def test_the_free_text_of_a_referral_notice_never_reaches_an_assessment(calendar, caplog):
+    """Reasons, objectives, addresses and names in a notice are the pupil's data: the engine
+    sees only whether they were given."""
+    case = make_case(
+        "PD4",
+        pupil=marked_pupil(ehc_plan=True),
+        placements=[
+            {
+                "id": "OSD-1",
+                "kind": "off_site_direction",
+                "arranged_on": "2025-11-10",
+                "start_date": "2025-11-17",
+                "full_time": True,
+                "address": "1 Wobblecombe Road",
+                "report_to": "Ms Tarragon-Vane",
+            }
+        ],
+        events=[
+            {
+                "kind": "referral_notice",
+                "id": "R1",
+                "placement_id": "OSD-1",
+                "sent_at": "2025-11-14T09:00:00",
+                "method": "letter",
+                "recipients": ["parents"],
+                "provision_address": "1 Wobblecombe Road",
+                "report_to": "Ms Tarragon-Vane",
+                "reasons": "Pickleworth incident",
+                "objectives": "Ostrich objectives",
+            }
+        ],
+    )
+    caplog.set_level(logging.DEBUG)
+    assessment = Evaluator().evaluate(case, as_of=date(2025, 12, 1), calendar=calendar)
+    assert assessment.violations  # the notice was late: there is something to inspect
+    for text in (assessment.to_json(), caplog.text):
+        for marker in MARKERS + DIRECTION_MARKERS:
+            assert marker not in text

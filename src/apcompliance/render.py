@@ -21,7 +21,9 @@ def when(value: date | datetime | None) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
 
 
 def finding_block(f: Finding) -> str:
@@ -69,7 +71,7 @@ def catalogue_text(book: RuleBook) -> str:
     for name, rule_file in book.files:
         lines.append(f"Section {rule_file.section}: {rule_file.title}  ({name})")
         for r in rule_file.rules:
-            lines.append(f"  {r.id:<34} {r.clause:<8} {r.kind:<11} {r.duty_holder}")
+            lines.append(f"  {r.id:<40} {r.clause:<8} {r.kind:<14} {r.duty_holder}")
             lines.append(_wrap(f"“{' '.join(r.says.split())}”", " " * 4))
         for n in rule_file.not_checkable:
             lines.append(f"  not machine-checkable   {n.clause:<8} “{' '.join(n.says.split())}”")
