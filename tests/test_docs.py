@@ -20,3 +20,33 @@ def test_the_rule_format_page_lists_every_fact_and_field():
         assert name in rows, name
         for field in fact_type.model_fields:
             assert f"`{field}`" in rows[name], f"{name}.{field}"
+
+
+def test_the_section_guide_names_every_rule_of_sections_h_and_l():
+    from apcompliance.rulebook import load_rulebook
+
+    text = (ROOT / "docs" / "off-site-direction.md").read_text(encoding="utf-8")
+    missing = [r.id for r in load_rulebook().rules if r.section in "HL" and r.id not in text]
+    assert missing == []
+
+
+def test_the_worked_example_in_the_section_guide_is_the_real_output():
+    from datetime import date
+    from importlib import resources
+
+    from apcompliance import Case, SchoolCalendar, evaluate
+    from apcompliance.render import assessment_text
+
+    text = (ROOT / "docs" / "off-site-direction.md").read_text(encoding="utf-8")
+    case = Case.model_validate_json(
+        (resources.files("apcompliance") / "data/examples/off-site-direction-case.json").read_text(
+            "utf-8"
+        )
+    )
+    real = assessment_text(
+        evaluate(case, as_of=date(2026, 1, 20), calendar=SchoolCalendar.example())
+    ).splitlines()
+    shown = text.split("```\n")[1].splitlines()
+    for line in shown:
+        if line.strip() != "...":
+            assert line in real, line
