@@ -44,9 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="assess the bundled example cases")
-    demo.add_argument(
-        "--json", action="store_true", help="print the assessments as a JSON array"
-    )
+    demo.add_argument("--json", action="store_true", help="print the assessments as a JSON array")
     check = sub.add_parser("check", help="assess a case file")
     check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")

@@ -1,11 +1,16 @@
 """Event facts: each event of a case as the flat fact its rules compare.
 
-Only whether a free-text item is given enters the engine, never the text itself.
+An event's fact shares the event's fields by name (`placement_id` becomes `placement`); what
+the rules need beyond them is derived here, one small function per event kind. Only whether a
+free-text item is given enters the engine, never the text itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.clock import local
@@ -37,7 +42,6 @@ from apcompliance.facts import (
     BehaviourConcern,
     Case,
     DirectionMeeting,
-    Event,
     ExclusionNotice,
     Intervention,
     LaSenConsultation,
@@ -45,7 +49,6 @@ from apcompliance.facts import (
     NeedsConsideration,
     ParentalAgreement,
     PepRecord,
-    Placement,
     PlacementReview,
     ProgressRecord,
     ReferralNotice,
@@ -53,11 +56,23 @@ from apcompliance.facts import (
     SuitabilityCheck,
     WorkSet,
 )
+from apcompliance.facts._base import Fact
 from apcompliance.settings import PolicySettings
 
 TEN_WEEKS = timedelta(weeks=10)
 """SI 2010/1156 reg 4A: no further meeting is required where one was held in the 10 weeks
 before a written request."""
+
+F = TypeVar("F", bound=EngineFact)
+
+
+@dataclass(frozen=True)
+class _Context:
+    case: Case
+    calendar: SchoolCalendar
+    settings: PolicySettings
+    period_of: dict[str, str]
+    """Exclusion event id → the id of its period of exclusion."""
 
 
 def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
@@ -72,179 +87,124 @@ def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
         return sent_on
 
 
-def _referral_notice(
-    event: ReferralNotice, placement: Placement, calendar: SchoolCalendar, clear_days: bool
-) -> ReferralNoticeFact:
+def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> dict[str, Any]:
     sent = local(event.sent_at)
+    return {
+        "exclusion": ctx.period_of[event.about],
+        "sent_at": sent,
+        "sent_on": sent.date(),
+        "in_writing": event.in_writing,
+        "gives_start_date": event.provision_start_date is not None,
+        "gives_session_times": event.session_times is not None,
+        "gives_address": event.provision_address is not None,
+        "gives_report_to": event.report_to is not None,
+    }
+
+
+def _about_exclusion(event: WorkSet | PepRecord, ctx: _Context) -> dict[str, Any]:
+    return {"exclusion": ctx.period_of[event.about]}
+
+
+def _referral_notice(event: ReferralNotice, ctx: _Context) -> dict[str, Any]:
+    sent = local(event.sent_at)
+    placement = next(p for p in ctx.case.placements if p.id == event.placement_id)
     form = placement.session_times.form if placement.session_times else None
     times = event.session_times
-    return ReferralNoticeFact(
-        id=event.id,
-        placement=event.placement_id,
-        sent_at=sent,
-        sent_on=sent.date(),
-        given_on=given_on(sent.date(), calendar, clear_days),
-        in_writing=event.in_writing,
-        to_parents="parents" in event.recipients,
-        to_pupil="pupil" in event.recipients,
-        to_local_authority="local_authority" in event.recipients,
-        gives_start_date=event.start_date is not None,
-        gives_address=event.provision_address is not None,
-        gives_report_to=event.report_to is not None,
-        gives_number_of_days=event.number_of_days is not None,
-        gives_reasons=event.reasons is not None,
-        gives_objectives=event.objectives is not None,
-        gives_session_times=times is not None and (form is None or times.form == form),
-        gives_review_arrangements=event.review_arrangements is not None,
-    )
+    clear = ctx.settings.referral_notice_clear_days
+    return {
+        "sent_at": sent,
+        "sent_on": sent.date(),
+        "given_on": given_on(sent.date(), ctx.calendar, clear),
+        "in_writing": event.in_writing,
+        "to_parents": "parents" in event.recipients,
+        "to_pupil": "pupil" in event.recipients,
+        "to_local_authority": "local_authority" in event.recipients,
+        "gives_start_date": event.start_date is not None,
+        "gives_address": event.provision_address is not None,
+        "gives_report_to": event.report_to is not None,
+        "gives_number_of_days": event.number_of_days is not None,
+        "gives_reasons": event.reasons is not None,
+        "gives_objectives": event.objectives is not None,
+        "gives_session_times": times is not None and (form is None or times.form == form),
+        "gives_review_arrangements": event.review_arrangements is not None,
+    }
 
 
-def _review(event: PlacementReview) -> PlacementReviewFact:
+def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> dict[str, Any]:
+    return {"sets_review_interval": event.review_interval_weeks is not None}
+
+
+def _parental_agreement(event: ParentalAgreement, ctx: _Context) -> dict[str, Any]:
+    told = set(event.review_arrangements_shared_with)
+    return {"arrangements_shared_with_all": {"parents", "pupil", "provider"} <= told}
+
+
+def _placement_review(event: PlacementReview, ctx: _Context) -> dict[str, Any]:
     attended = set(event.attendees)
-    return PlacementReviewFact(
-        id=event.id,
-        placement=event.placement_id,
-        held_on=event.held_on,
-        meeting=event.meeting,
-        formal=event.formal,
-        parents_involved="parents" in attended or event.parents_consulted,
-        commissioner_attended="commissioner" in attended,
-        pupil_attended="pupil" in attended,
-        parents_attended="parents" in attended,
-        provider_attended="provider" in attended,
-        covers_length_of_placement="length_of_placement" in event.covered,
-        covers_reintegration_plan="reintegration_plan" in event.covered,
-        covers_parental_agreement="parental_agreement" in event.covered,
+    return {
+        "parents_involved": "parents" in attended or event.parents_consulted,
+        "commissioner_attended": "commissioner" in attended,
+        "pupil_attended": "pupil" in attended,
+        "parents_attended": "parents" in attended,
+        "provider_attended": "provider" in attended,
+        "covers_length_of_placement": "length_of_placement" in event.covered,
+        "covers_reintegration_plan": "reintegration_plan" in event.covered,
+        "covers_parental_agreement": "parental_agreement" in event.covered,
+    }
+
+
+def _review_request(event: ReviewRequest, ctx: _Context) -> dict[str, Any]:
+    meetings = events_about(ctx.case, PlacementReview, event.placement_id)
+    recent = any(
+        m.meeting and event.requested_on - TEN_WEEKS <= m.held_on < event.requested_on
+        for m in meetings
     )
+    return {"meeting_in_previous_ten_weeks": recent}
 
 
-def _review_request(event: ReviewRequest, case: Case) -> ReviewRequestFact:
-    meetings = events_about(case, PlacementReview, event.placement_id)
-    return ReviewRequestFact(
-        id=event.id,
-        placement=event.placement_id,
-        requested_on=event.requested_on,
-        by=event.by,
-        in_writing=event.in_writing,
-        meeting_in_previous_ten_weeks=any(
-            m.meeting and event.requested_on - TEN_WEEKS <= m.held_on < event.requested_on
-            for m in meetings
-        ),
-    )
+def _progress_record(event: ProgressRecord, ctx: _Context) -> dict[str, Any]:
+    return {"satisfactory": event.progress == "satisfactory"}
 
 
-def _exclusion_event(event: Event, period: str) -> EngineFact | None:
-    if isinstance(event, ExclusionNotice):
-        sent = local(event.sent_at)
-        return NoticeFact(
-            id=event.id,
-            exclusion=period,
-            sent_at=sent,
-            sent_on=sent.date(),
-            in_writing=event.in_writing,
-            method=event.method,
-            gives_start_date=event.provision_start_date is not None,
-            gives_session_times=event.session_times is not None,
-            gives_address=event.provision_address is not None,
-            gives_report_to=event.report_to is not None,
-        )
-    if isinstance(event, WorkSet):
-        return WorkSetFact(
-            id=event.id, exclusion=period, set_on=event.set_on, marked_on=event.marked_on
-        )
-    if isinstance(event, PepRecord):
-        return PepRecordFact(
-            id=event.id,
-            exclusion=period,
-            recorded_on=event.recorded_on,
-            records_immediate_provision=event.records_immediate_provision,
-        )
-    return None
+def _needs_consideration(event: NeedsConsideration, ctx: _Context) -> dict[str, Any]:
+    return {f"by_{role}": role in event.by for role in ("headteacher", "dsl", "senco")}
 
 
-def _placement_event(
-    event: Event, case: Case, calendar: SchoolCalendar, settings: PolicySettings
-) -> EngineFact | None:
-    if isinstance(event, ReferralNotice):
-        placement = next(p for p in case.placements if p.id == event.placement_id)
-        return _referral_notice(event, placement, calendar, settings.referral_notice_clear_days)
-    if isinstance(event, DirectionMeeting):
-        return DirectionMeetingFact(
-            id=event.id,
-            placement=event.placement_id,
-            held_on=event.held_on,
-            pupil_invited=event.pupil_invited,
-            parents_invited=event.parents_invited,
-            reasons_explained=event.reasons_explained,
-            not_an_exclusion_explained=event.not_an_exclusion_explained,
-            support_responsibilities_set=event.support_responsibilities_set,
-            agreement_review_timescales_set=event.agreement_review_timescales_set,
-            sets_review_interval=event.review_interval_weeks is not None,
-        )
-    if isinstance(event, ParentalAgreement):
-        return ParentalAgreementFact(
-            id=event.id,
-            placement=event.placement_id,
-            recorded_on=event.recorded_on,
-            outcome=event.outcome,
-            arrangements_shared_with_all={"parents", "pupil", "provider"}
-            <= set(event.review_arrangements_shared_with),
-        )
-    if isinstance(event, AgenciesNotified):
-        return AgenciesNotifiedFact(
-            id=event.id, placement=event.placement_id, notified_on=event.notified_on
-        )
-    if isinstance(event, LaSenConsultation):
-        return LaSenConsultationFact(
-            id=event.id,
-            placement=event.placement_id,
-            consulted_on=event.consulted_on,
-            officer_has_sen_expertise=event.officer_has_sen_expertise,
-        )
-    if isinstance(event, SuitabilityCheck):
-        return SuitabilityCheckFact(
-            id=event.id,
-            placement=event.placement_id,
-            checked_on=event.checked_on,
-            addresses_sen=event.addresses_sen,
-            venue_appropriate=event.venue_appropriate,
-            accommodation_suitable=event.accommodation_suitable,
-            reasonable_adjustments_considered=event.reasonable_adjustments_considered,
-        )
-    if isinstance(event, PlacementReview):
-        return _review(event)
-    if isinstance(event, ReviewRequest):
-        return _review_request(event, case)
-    if isinstance(event, ProgressRecord):
-        return ProgressRecordFact(
-            id=event.id,
-            placement=event.placement_id,
-            recorded_on=event.recorded_on,
-            satisfactory=event.progress == "satisfactory",
-        )
-    return None
+def _nothing(event: Any, ctx: _Context) -> dict[str, Any]:
+    return {}
 
 
-def _pupil_event(event: Event) -> EngineFact | None:
-    if isinstance(event, BehaviourConcern):
-        return BehaviourConcernFact(
-            id=event.id, recorded_on=event.recorded_on, concern=event.concern
-        )
-    if isinstance(event, Intervention):
-        return InterventionFact(
-            id=event.id, started_on=event.started_on, intervention=event.intervention
-        )
-    if isinstance(event, NeedsConsideration):
-        return NeedsConsiderationFact(
-            id=event.id,
-            considered_on=event.considered_on,
-            by_headteacher="headteacher" in event.by,
-            by_dsl="dsl" in event.by,
-            by_senco="senco" in event.by,
-        )
-    if isinstance(event, NeedsAssessment):
-        return NeedsAssessmentFact(id=event.id, assessed_on=event.assessed_on)
-    return None
+_FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[str, Any]]]] = {
+    ExclusionNotice: (NoticeFact, _exclusion_notice),
+    WorkSet: (WorkSetFact, _about_exclusion),
+    PepRecord: (PepRecordFact, _about_exclusion),
+    ReferralNotice: (ReferralNoticeFact, _referral_notice),
+    DirectionMeeting: (DirectionMeetingFact, _direction_meeting),
+    ParentalAgreement: (ParentalAgreementFact, _parental_agreement),
+    AgenciesNotified: (AgenciesNotifiedFact, _nothing),
+    LaSenConsultation: (LaSenConsultationFact, _nothing),
+    SuitabilityCheck: (SuitabilityCheckFact, _nothing),
+    PlacementReview: (PlacementReviewFact, _placement_review),
+    ReviewRequest: (ReviewRequestFact, _review_request),
+    ProgressRecord: (ProgressRecordFact, _progress_record),
+    BehaviourConcern: (BehaviourConcernFact, _nothing),
+    Intervention: (InterventionFact, _nothing),
+    NeedsConsideration: (NeedsConsiderationFact, _needs_consideration),
+    NeedsAssessment: (NeedsAssessmentFact, _nothing),
+}
+"""Each event kind's fact type and what is derived for it. Suspensions and permanent
+exclusions become exclusion facts, and short-notice consents placement fields, elsewhere."""
+
+
+def copied(fact_type: type[F], event: Fact, **derived: Any) -> F:
+    """`fact_type` from an event's fields of the same names (`placement_id` as `placement`),
+    plus the derived values."""
+    values = {
+        name: getattr(event, "placement_id" if name == "placement" else name)
+        for name in fact_type.model_fields
+        if name not in derived
+    }
+    return fact_type(**values, **derived)
 
 
 def event_facts(
@@ -253,17 +213,13 @@ def event_facts(
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
 ) -> list[EngineFact]:
-    """One fact per event that is not itself an exclusion, in the case's order."""
-    period_of = {event_id: x.id for x in exclusions for event_id in x.events}
+    """One fact per event that is not itself an exclusion or a consent, in the case's order."""
+    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events})
     out: list[EngineFact] = []
     for event in case.events:
-        about = getattr(event, "about", None)
+        if type(event) not in _FACTS:
+            continue
+        fact_type, derive_more = _FACTS[type(event)]
         with naming_case(case.case_id, f"{event.kind} {event.id}"):
-            fact = (
-                _exclusion_event(event, period_of[about])
-                if about is not None
-                else _placement_event(event, case, calendar, settings) or _pupil_event(event)
-            )
-        if fact is not None:
-            out.append(fact)
+            out.append(copied(fact_type, event, **derive_more(event, ctx)))
     return out

@@ -7,20 +7,20 @@ objectives, addresses) are personal data: the library only ever uses whether the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
-from apcompliance.facts.notices import NoticeMethod, written
+from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
 
 NoticeRecipient = Literal["parents", "pupil", "local_authority"]
 Informed = Literal["parents", "pupil", "provider"]
 
 
-class ReferralNotice(Fact):
+class ReferralNotice(SentNotice):
     """The written notice of an off-site direction (H.2), to `recipients`.
 
     The contents H.2.i–vi (and H.3.i's "how it will be reviewed") are given when present.
@@ -29,8 +29,6 @@ class ReferralNotice(Fact):
     kind: Literal["referral_notice"] = "referral_notice"
     id: FactId = ID_FIELD
     placement_id: FactId
-    sent_at: datetime
-    method: NoticeMethod
     recipients: Annotated[tuple[NoticeRecipient, ...], Distinct] = Field(min_length=1)
     start_date: date | None = None
     provision_address: str | None = Field(default=None, min_length=1, max_length=400)
@@ -44,14 +42,6 @@ class ReferralNotice(Fact):
     session_times: SessionTimes | None = Field(default=None, discriminator="form")
     review_arrangements: str | None = Field(default=None, min_length=1, max_length=2000)
     """H.3.i: how the placement will be reviewed."""
-
-    @property
-    def occurred_on(self) -> date:
-        return self.sent_at.date()
-
-    @property
-    def in_writing(self) -> bool:
-        return written(self.method)
 
 
 class DirectionMeeting(Fact):

@@ -6,7 +6,7 @@ timezone are the school's local time (Europe/London).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -26,7 +26,7 @@ from apcompliance.facts.needs import (
     NeedsAssessment,
     NeedsConsideration,
 )
-from apcompliance.facts.notices import NoticeMethod, written
+from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
@@ -56,7 +56,7 @@ class PermanentExclusion(Fact):
         return self.first_day
 
 
-class ExclusionNotice(Fact):
+class ExclusionNotice(SentNotice):
     """A notice to the parents about a suspension or permanent exclusion (`about`).
 
     The four alternative-provision details (policy I.1.i–iv) are given when present.
@@ -65,20 +65,10 @@ class ExclusionNotice(Fact):
     kind: Literal["exclusion_notice"] = "exclusion_notice"
     id: FactId = ID_FIELD
     about: FactId
-    sent_at: datetime
-    method: NoticeMethod
     provision_start_date: date | None = None
     session_times: SessionTimes | None = Field(default=None, discriminator="form")
     provision_address: str | None = Field(default=None, min_length=1, max_length=400)
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
-
-    @property
-    def occurred_on(self) -> date:
-        return self.sent_at.date()
-
-    @property
-    def in_writing(self) -> bool:
-        return written(self.method)
 
 
 class ShortNoticeConsent(Fact):

@@ -1,14 +1,27 @@
-"""How a notice was sent, and which methods count as writing."""
+"""Written notices to parents: when and how a notice was sent, and which methods are writing."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Literal
+
+from apcompliance.facts._base import Fact
 
 NoticeMethod = Literal["letter", "email", "text_message", "hand_delivered", "phone", "in_person"]
 WRITTEN_METHODS: frozenset[str] = frozenset({"letter", "email", "text_message", "hand_delivered"})
 """Policy I.3: "in writing but can be provided by any effective method including text or email"."""
 
 
-def written(method: str) -> bool:
-    """True for a method that leaves a written notice."""
-    return method in WRITTEN_METHODS
+class SentNotice(Fact):
+    """What every notice records: when it was sent (local time if no timezone) and how."""
+
+    sent_at: datetime
+    method: NoticeMethod
+
+    @property
+    def occurred_on(self) -> date:
+        return self.sent_at.date()
+
+    @property
+    def in_writing(self) -> bool:
+        return self.method in WRITTEN_METHODS
