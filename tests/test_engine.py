@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from apcompliance import EngineError, EngineUnavailableError, Evaluator
+from apcompliance import CalendarError, EngineError, EngineUnavailableError, Evaluator
 from apcompliance import engine as engine_module
 from tests.conftest import make_case
 
@@ -92,3 +92,23 @@ def test_without_durable_rules_the_error_says_which_python(monkeypatch):
     monkeypatch.setattr(engine_module, "_IMPORT_ERROR", ImportError("undefined symbol"))
     with pytest.raises(EngineUnavailableError, match=r"Python 3\.\d+.*3\.10-3\.12"):
         Evaluator()
+
+
+def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(calendar):
+    case = make_case(
+        "CAL-1",
+        placements=[
+            {
+                "id": "P1",
+                "kind": "off_site_direction",
+                "arranged_on": "2025-09-01",
+                "start_date": "2025-09-04",
+                "full_time": True,
+            }
+        ],
+    )
+    with pytest.raises(CalendarError) as caught:
+        Evaluator().evaluate(case, as_of=date(2025, 10, 1), calendar=calendar)
+    assert str(caught.value).startswith(
+        "case CAL-1: rule H.2-notice-to-parents, placement P1: school day n=3 before 2025-09-04"
+    )

@@ -11,6 +11,7 @@ from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules, compile_rulebook
 from apcompliance.derive import derive
 from apcompliance.engine import ENGINE_NAME, Engine
+from apcompliance.errors import CalendarError
 from apcompliance.facts import Case
 from apcompliance.judge import judge
 from apcompliance.rulebook import RuleBook, load_rulebook
@@ -37,15 +38,18 @@ class Evaluator:
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings)
         matches = self.engine.run([f.to_engine() for f in facts], case.case_id)
-        findings = judge(
-            self.book,
-            self.compiled,
-            matches,
-            facts,
-            as_of=as_of,
-            calendar=calendar,
-            settings=settings,
-        )
+        try:
+            findings = judge(
+                self.book,
+                self.compiled,
+                matches,
+                facts,
+                as_of=as_of,
+                calendar=calendar,
+                settings=settings,
+            )
+        except CalendarError as exc:
+            raise CalendarError(f"case {case.case_id}: {exc}") from None
         return Assessment(
             case_id=case.case_id,
             as_of=as_of,
