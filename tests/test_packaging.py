@@ -57,7 +57,12 @@ def test_the_wheel_ships_the_rules_policy_and_examples(dist):
     (wheel,) = dist.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert "apcompliance/rules/I-suspension-provision.yaml" in names
+    assert {
+        "apcompliance/rules/H-off-site-direction.yaml",
+        "apcompliance/rules/I-suspension-provision.yaml",
+        "apcompliance/rules/L-additional-needs.yaml",
+        "apcompliance/data/examples/off-site-direction-case.json",
+    } <= names
     assert "apcompliance/data/alternative-provision-policy.txt" in names
     assert "apcompliance/data/calendars/example-la-2025-26.yaml" in names
     assert "apcompliance/data/examples/suspension-case.json" in names
@@ -89,6 +94,7 @@ def test_the_installed_wheel_evaluates_a_case_from_a_fresh_venv(dist, tmp_path):
         "I.1-sixth-day-provision",
         "I.1.iv-notice-report-to",
         "I.7-work-set",
+        "L.1-consider-support-after-suspension",
     ]
     demo = subprocess.run(
         [str(venv / "bin" / "apcompliance"), "demo"], capture_output=True, text=True, cwd=tmp_path
