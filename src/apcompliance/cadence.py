@@ -3,7 +3,8 @@
 Two kinds: fixed windows of the school calendar (each term or half-term, "reviewed on at
 least a termly basis"), and a rolling interval ("every N weeks": each occurrence counted from
 the previous one). Windows run from the duty's start to the first whose deadline is on or
-after the evaluation date, so the current or next occurrence is always shown.
+after the evaluation date, so the current or next occurrence is shown (when the calendar reaches
+its deadline).
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ Cadence = Literal["term", "half_term"]
 
 @dataclass(frozen=True)
 class Window:
-    """One occurrence of a recurring duty: done on or after `opens`, by `due`."""
+    """One occurrence of a recurring duty: done on or after `opens`, by `due`. Where `closes`
+    is set (a term), only what is done by then counts for this occurrence: a later one belongs
+    to the next window, never to this one as done late."""
 
     opens: date
     due: date
     label: str
+    closes: date | None = None
+
+    def counts(self, d: date) -> bool:
+        """Whether something done on d counts for this occurrence (in time or late)."""
+        return self.opens <= d and (self.closes is None or d <= self.closes)
 
 
 def last_school_day_on_or_before(calendar: SchoolCalendar, d: date) -> date:
@@ -66,7 +74,7 @@ def fixed_windows(
         due = last_school_day_on_or_before(calendar, block.last_day)
         if until is not None and until < due:
             break
-        out.append(Window(block.first_day, due, _label(block, calendar)))
+        out.append(Window(block.first_day, due, _label(block, calendar), closes=block.last_day))
         if due >= as_of:
             break
     return out
@@ -83,18 +91,15 @@ def rolling_windows(
     """Each occurrence due within `weeks` of the previous one (or of `start`): by the last school
     day on or before that date, or the first school day after it when no school day falls in
     the interval. A missed occurrence done late restarts the count from the day it was done;
-    one never done ends the chain."""
+    one never done ends the chain. An occurrence that would fall due after the calendar ends
+    is not shown (the evaluation date is then inside the calendar: it is still to come)."""
     _require_calendar_reaches(calendar, as_of, until)
     out: list[Window] = []
     anchor = start
+    every = f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
     while True:
         reach = anchor + timedelta(weeks=weeks)
         if reach > calendar.last_day:
-            if as_of >= reach and (until is None or until >= reach):
-                raise CalendarError(
-                    f"a duty recurring every {weeks} weeks from {anchor.isoformat()} falls due "
-                    f"after {calendar.last_day.isoformat()}, the end of {calendar.name}"
-                )
             break
         due = last_school_day_on_or_before(calendar, reach)
         if due <= anchor:
@@ -102,7 +107,7 @@ def rolling_windows(
         if until is not None and until < due:
             break
         opens = anchor + timedelta(days=1)
-        out.append(Window(opens, due, f"{weeks} weeks from {day(anchor)}"))
+        out.append(Window(opens, due, f"{every} from {day(anchor)}"))
         if due >= as_of:
             break
         in_time = [d for d in done if opens <= d <= due]

@@ -36,7 +36,7 @@ class Evaluator:
         settings: PolicySettings | None = None,
     ) -> Assessment:
         settings = settings or PolicySettings()
-        facts = derive(case, calendar, settings)
+        facts = derive(case, calendar, settings, as_of=as_of)
         matches = self.engine.run([f.to_engine() for f in facts], case.case_id)
         try:
             findings = judge(

@@ -24,7 +24,8 @@ Status = Literal[
 """met: done by the deadline. scheduled: arranged for a date on or before the deadline that
 is still to come. pending: not yet done, deadline still to come. due_today: not yet done,
 deadline is the evaluation date. at_risk: only arranged for after the deadline, which is still
-to come. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
+to come; or a requirement that will be broken on its day, still to come, unless the facts
+change. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
 requirement broken. open: the clause sets no deadline and it is not yet done. missed: an aim
 or recommendation not followed. permitted: something the policy allows, reported for
 information. flagged: a remark on applying the policy to the case."""

@@ -40,9 +40,19 @@ def _on_or_before(done: When, due: When) -> bool:
     return _as_date(done) <= _as_date(due)
 
 
+@dataclass(frozen=True)
+class _Done:
+    """A fact that satisfies an obligation: when it happened (`on`, its `dated` field) and the
+    date compared with the deadline (`counts_on`, its `timed` field, else `on`)."""
+
+    on: When
+    counts_on: When
+    fact: EngineFact
+
+
 def _satisfiers(
     met_by: MetBy, bound: dict[str, EngineFact], facts: Iterable[EngineFact]
-) -> list[tuple[When, EngineFact]]:
+) -> list[_Done]:
     """Facts that satisfy the obligation, earliest first."""
     wanted = {
         field: resolve(value["ref"], bound) if isinstance(value, dict) else value
@@ -50,35 +60,36 @@ def _satisfiers(
     }
     floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
     found = [
-        (getattr(f, met_by.dated), f)
+        _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
         for f in facts
         if f.type_name == met_by.fact
         and getattr(f, met_by.dated) is not None
         and all(getattr(f, k) == v for k, v in wanted.items())
     ]
     if isinstance(floor, date):
-        found = [pair for pair in found if _as_date(pair[0]) >= _as_date(floor)]
-    return sorted(found, key=lambda pair: (_as_date(pair[0]), str(pair[0]), pair[1].id))
+        found = [d for d in found if _as_date(d.on) >= _as_date(floor)]
+    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id))
 
 
 def _grade(
-    rule: Rule, due: When | None, found: list[tuple[When, EngineFact]], as_of: date
-) -> tuple[Status, tuple[When, EngineFact] | None]:
+    rule: Rule, due: When | None, found: list[_Done], as_of: date
+) -> tuple[Status, _Done | None]:
     if rule.kind == "permission":
         return "permitted", None
     if rule.kind == "advisory":
         return "flagged", None
     if rule.kind == "requirement":
-        return "breached", None
+        planned = due is not None and _as_date(due) > as_of
+        return ("at_risk" if planned else "breached"), None
     if due is None:
         done = found[0] if found else None
         if done is None:
             return "open", None
-        return ("met" if _as_date(done[0]) <= as_of else "scheduled"), done
-    timely = [pair for pair in found if _on_or_before(pair[0], due)]
+        return ("met" if _as_date(done.on) <= as_of else "scheduled"), done
+    timely = [d for d in found if _on_or_before(d.counts_on, due)]
     if timely:
-        return ("met" if _as_date(timely[0][0]) <= as_of else "scheduled"), timely[0]
-    happened = [pair for pair in found if _as_date(pair[0]) <= as_of]
+        return ("met" if _as_date(timely[0].on) <= as_of else "scheduled"), timely[0]
+    happened = [d for d in found if _as_date(d.on) <= as_of]
     due_day = _as_date(due)
     if happened:
         status: Status = "late"
@@ -132,7 +143,7 @@ def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[s
 def _windows(
     expr: Deadline,
     bound: dict[str, EngineFact],
-    found: list[tuple[When, EngineFact]],
+    found: list[_Done],
     ctx: _Context,
 ) -> list[Window]:
     start = resolve(str(expr.from_), bound)
@@ -146,7 +157,7 @@ def _windows(
         resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
     )
     assert isinstance(weeks, int)
-    done = [_as_date(when) for when, _ in found]
+    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= ctx.as_of]
     return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
 
 
@@ -156,7 +167,7 @@ def _finding(
     ctx: _Context,
     *,
     due: When | None,
-    found: list[tuple[When, EngineFact]],
+    found: list[_Done],
     steps: list[str],
     deadline_cite: Citation | None,
     used: set[str],
@@ -165,7 +176,7 @@ def _finding(
     status, done = _grade(rule, due, found, ctx.as_of)
     if done is not None:
         verb = "done late" if status in ("late", "missed") else "done"
-        steps = [*steps, f"{verb}: {done[1].type_name} {done[1].id} ({met_on_text(done[0])})"]
+        steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
     subject = bound[rule.subject_alias]
     return Finding(
         rule_id=rule.id,
@@ -179,8 +190,8 @@ def _finding(
         period=period,
         due=due,
         status=status,
-        met_by=done[1].id if done else None,
-        met_on=done[0] if done else None,
+        met_by=done.fact.id if done else None,
+        met_on=done.on if done else None,
         deadline_citation=deadline_cite,
         also_cites=tuple(
             _citation(c) if isinstance(c, PolicyQuote) else Citation(statute=c.statute)
@@ -215,7 +226,7 @@ def _judge_firing(
                 bound,
                 ctx,
                 due=w.due,
-                found=[pair for pair in found if _as_date(pair[0]) >= w.opens],
+                found=[d for d in found if w.counts(_as_date(d.counts_on))],
                 steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
                 deadline_cite=cite,
                 used=used,

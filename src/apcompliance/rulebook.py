@@ -131,6 +131,9 @@ class MetBy(_Strict):
     fact: str
     where: dict[str, Any] = Field(default_factory=dict)
     dated: str
+    timed: str | None = None
+    """The date compared with the deadline, where it is not `dated` (a notice counted as
+    given on a school day); `dated` still says when it happened."""
     on_or_after: str | None = None
     """Only facts dated on or after this `alias.field` count (e.g. a meeting after a request)."""
 
@@ -383,6 +386,11 @@ class _Checker:
             fact_type, met_by.dated
         ):
             raise self.fail(f"met_by.dated: {met_by.fact}.{met_by.dated} is not a date field")
+        if met_by.timed is not None and (
+            met_by.timed not in fact_type.model_fields
+            or not _is_date_field(fact_type, met_by.timed)
+        ):
+            raise self.fail(f"met_by.timed: {met_by.fact}.{met_by.timed} is not a date field")
         if met_by.on_or_after is not None:
             self.ref(met_by.on_or_after, "met_by.on_or_after", want_date=True)
 

@@ -6,6 +6,8 @@ links between facts and "did X happen" aggregates. It never decides whether a cl
 
 from __future__ import annotations
 
+from datetime import date
+
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.derive.engine_facts import EngineFact, ProviderFact, PupilFact
 from apcompliance.derive.events import event_facts
@@ -36,10 +38,14 @@ def _pupil(case: Case) -> PupilFact:
     )
 
 
-def derive(case: Case, calendar: SchoolCalendar, settings: PolicySettings) -> list[EngineFact]:
-    """All engine facts of a case, in a deterministic order."""
+def derive(
+    case: Case, calendar: SchoolCalendar, settings: PolicySettings, *, as_of: date
+) -> list[EngineFact]:
+    """All engine facts of a case as known on `as_of`, in a deterministic order. (Events dated
+    later are planned: they can meet a deadline as "scheduled", but counts of what has
+    happened leave them out.)"""
     exclusions = exclusion_facts(case, calendar)
-    placements = placement_facts(case, calendar, settings, exclusions)
+    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
     exclusions = with_first_five_days(exclusions, placements, calendar)
     providers = [
         ProviderFact(

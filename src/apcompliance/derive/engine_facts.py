@@ -113,7 +113,8 @@ class PlacementFact(EngineFact):
     parental_agreement: Literal["agreed", "refused", "not_possible", "not_recorded"]
     """The latest recorded outcome of seeking the parents' agreement (H.9)."""
     agreed_on: date | None
-    """The day the parents' agreement was first recorded."""
+    """The day the parents' current agreement was recorded (the first of a run of "agreed"
+    records not broken by a refusal)."""
     formal_reviews_without_improvement: int
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""

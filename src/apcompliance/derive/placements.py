@@ -93,17 +93,25 @@ def _agreement(
 ) -> tuple[Literal["agreed", "refused", "not_possible", "not_recorded"], date | None]:
     if not records:
         return "not_recorded", None
-    latest = max(records, key=lambda r: (r.recorded_on, r.id))
-    agreed = [r.recorded_on for r in records if r.outcome == "agreed"]
-    return latest.outcome, min(agreed) if agreed else None
+    ordered = sorted(records, key=lambda r: (r.recorded_on, r.id))
+    agreed_on = None
+    for record in ordered:
+        if record.outcome != "agreed":
+            agreed_on = None
+        elif agreed_on is None:
+            agreed_on = record.recorded_on
+    return ordered[-1].outcome, agreed_on
 
 
 def formal_reviews_without_improvement(
-    progress: list[ProgressRecord], reviews: list[PlacementReview]
+    progress: list[ProgressRecord], reviews: list[PlacementReview], as_of: date
 ) -> int:
-    """Formal review meetings since progress was last found unsatisfactory after being
-    satisfactory, while it is still unsatisfactory (0 when the latest record is satisfactory)."""
-    ordered = sorted(progress, key=lambda r: (r.recorded_on, r.id))
+    """Formal review meetings held since progress was last found unsatisfactory after being
+    satisfactory, while it is still unsatisfactory (0 when the latest record is satisfactory).
+    Only records and meetings dated on or before `as_of` count."""
+    ordered = sorted(
+        (r for r in progress if r.recorded_on <= as_of), key=lambda r: (r.recorded_on, r.id)
+    )
     if not ordered or ordered[-1].progress == "satisfactory":
         return 0
     since = ordered[-1].recorded_on
@@ -111,17 +119,22 @@ def formal_reviews_without_improvement(
         if record.progress == "satisfactory":
             break
         since = record.recorded_on
-    return sum(1 for r in reviews if r.formal and r.held_on >= since)
+    return sum(1 for r in reviews if r.formal and since <= r.held_on <= as_of)
 
 
 def placement_facts(
-    case: Case, calendar: SchoolCalendar, settings: PolicySettings, exclusions: list[ExclusionFact]
+    case: Case,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+    exclusions: list[ExclusionFact],
+    *,
+    as_of: date,
 ) -> list[PlacementFact]:
     """One fact per placement, in the case's order."""
     out: list[PlacementFact] = []
     for placement in case.placements:
         with naming_case(case.case_id, f"placement {placement.id}"):
-            out.append(_placement_fact(case, placement, calendar, settings, exclusions))
+            out.append(_placement_fact(case, placement, calendar, settings, exclusions, as_of))
     return out
 
 
@@ -131,6 +144,7 @@ def _placement_fact(
     calendar: SchoolCalendar,
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
+    as_of: date,
 ) -> PlacementFact:
     def about(kind: type[E]) -> list[E]:
         return events_about(case, kind, placement.id)
@@ -172,7 +186,7 @@ def _placement_fact(
         parental_agreement=agreement,
         agreed_on=agreed_on,
         formal_reviews_without_improvement=formal_reviews_without_improvement(
-            about(ProgressRecord), about(PlacementReview)
+            about(ProgressRecord), about(PlacementReview), as_of
         ),
     )
 
