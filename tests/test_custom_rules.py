@@ -55,3 +55,20 @@ def test_a_requirement_is_breached_on_the_day_it_fires(tmp_path, calendar):
         date(2025, 10, 16),
     )
     assert assessment.violations == (finding,)
+
+
+def test_a_requirement_whose_day_is_still_to_come_is_at_risk_not_breached(tmp_path, calendar):
+    path = tmp_path / "I-stricter.yaml"
+    path.write_text(REQUIREMENT, encoding="utf-8")
+    evaluator = Evaluator(load_rulebook([path]))
+    case = make_case(
+        events=[
+            {"kind": "suspension", "id": "S1", "first_day": "2025-10-16", "school_days": 2},
+            notice("N1", "phone", "2025-10-17T16:00:00"),  # planned for Friday
+        ]
+    )
+    before = evaluator.evaluate(case, as_of=date(2025, 10, 16), calendar=calendar)
+    on_the_day = evaluator.evaluate(case, as_of=date(2025, 10, 17), calendar=calendar)
+    assert [(f.status, f.due) for f in before.findings] == [("at_risk", date(2025, 10, 17))]
+    assert before.violations == ()
+    assert [(f.status, f.due) for f in on_the_day.findings] == [("breached", date(2025, 10, 17))]

@@ -23,8 +23,8 @@ Cadence = Literal["term", "half_term"]
 @dataclass(frozen=True)
 class Window:
     """One occurrence of a recurring duty: done on or after `opens`, by `due`. Where `closes`
-    is set (a term), only what is done by then counts for this occurrence: a later one belongs
-    to the next window, never to this one as done late."""
+    is set, only what is done by then counts for this occurrence: a later one belongs to the
+    next window, never to this one as done late."""
 
     opens: date
     due: date
@@ -90,9 +90,10 @@ def rolling_windows(
 ) -> list[Window]:
     """Each occurrence due within `weeks` of the previous one (or of `start`): by the last school
     day on or before that date, or the first school day after it when no school day falls in
-    the interval. A missed occurrence done late restarts the count from the day it was done;
-    one never done ends the chain. An occurrence that would fall due after the calendar ends
-    is not shown (the evaluation date is then inside the calendar: it is still to come)."""
+    the interval. The next counts from the last one done in its window, or from the missed
+    deadline when none was, so every missed occurrence is a window of its own and nothing
+    done counts twice. An occurrence that would fall due after the calendar ends is not shown
+    (the evaluation date is then inside the calendar: it is still to come)."""
     _require_calendar_reaches(calendar, as_of, until)
     out: list[Window] = []
     anchor = start
@@ -107,15 +108,9 @@ def rolling_windows(
         if until is not None and until < due:
             break
         opens = anchor + timedelta(days=1)
-        out.append(Window(opens, due, f"{every} from {day(anchor)}"))
+        out.append(Window(opens, due, f"{every} from {day(anchor)}", closes=due))
         if due >= as_of:
             break
         in_time = [d for d in done if opens <= d <= due]
-        late = [d for d in done if due < d <= as_of]
-        if in_time:
-            anchor = max(in_time)
-        elif late:
-            anchor = min(late)
-        else:
-            break
+        anchor = max(in_time) if in_time else due
     return out
