@@ -58,6 +58,13 @@ def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
     return ", skipping " + ", ".join(parts)
 
 
+def _day_of(ref: str, bound: dict[str, EngineFact]) -> date:
+    """The date of a referenced date or date-time."""
+    value = resolve(ref, bound)
+    assert isinstance(value, date)
+    return value.date() if isinstance(value, datetime) else value
+
+
 def compute_due(
     expr: Deadline,
     bound: dict[str, EngineFact],
@@ -69,9 +76,7 @@ def compute_due(
         n = expr.nth_school_day
         if isinstance(n, str):
             n = int(getattr(settings, n))
-        base = resolve(str(expr.of), bound)
-        start = base.date() if isinstance(base, datetime) else base
-        assert isinstance(start, date)
+        start = _day_of(str(expr.of), bound)
         due = calendar.nth_school_day(start, n)
         how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, start, due)
@@ -80,9 +85,7 @@ def compute_due(
         clear = expr.clear_days
         if isinstance(clear, str):
             clear = bool(getattr(settings, clear))
-        base = resolve(str(expr.of), bound)
-        start = base.date() if isinstance(base, datetime) else base
-        assert isinstance(start, date)
+        start = _day_of(str(expr.of), bound)
         if clear:
             due = calendar.nth_school_day_before(start, n + 1)
             how = f"{n} clear school days before {day(start)}: given by the end of {day(due)}"
