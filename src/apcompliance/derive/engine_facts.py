@@ -135,11 +135,16 @@ class NoticeFact(EngineFact):
     gives_report_to: bool
 
 
-class ReferralNoticeFact(EngineFact):
+class PlacementEventFact(EngineFact):
+    """An event about one placement (section H): `placement` is its id."""
+
+    placement: str
+
+
+class ReferralNoticeFact(PlacementEventFact):
     """A referral notice of an off-site direction (H.2), with the contents it gives."""
 
     type_name: ClassVar[str] = "referral_notice"
-    placement: str
     sent_at: datetime
     sent_on: date
     given_on: date
@@ -161,11 +166,10 @@ class ReferralNoticeFact(EngineFact):
     gives_review_arrangements: bool
 
 
-class DirectionMeetingFact(EngineFact):
+class DirectionMeetingFact(PlacementEventFact):
     """The initial meeting with the pupil and parents (H.8, H.10)."""
 
     type_name: ClassVar[str] = "direction_meeting"
-    placement: str
     held_on: date
     pupil_invited: bool
     parents_invited: bool
@@ -176,39 +180,35 @@ class DirectionMeetingFact(EngineFact):
     sets_review_interval: bool
 
 
-class ParentalAgreementFact(EngineFact):
+class ParentalAgreementFact(PlacementEventFact):
     """A record of seeking the parents' agreement (H.9)."""
 
     type_name: ClassVar[str] = "parental_agreement"
-    placement: str
     recorded_on: date
     outcome: str
     arrangements_shared_with_all: bool
     """The review timescales and responsibilities made clear to provider, parents and pupil."""
 
 
-class AgenciesNotifiedFact(EngineFact):
+class AgenciesNotifiedFact(PlacementEventFact):
     """Other agencies told of the referral (H.5)."""
 
     type_name: ClassVar[str] = "agencies_notified"
-    placement: str
     notified_on: date
 
 
-class LaSenConsultationFact(EngineFact):
+class LaSenConsultationFact(PlacementEventFact):
     """A local authority officer consulted before the direction (H.6)."""
 
     type_name: ClassVar[str] = "la_sen_consultation"
-    placement: str
     consulted_on: date
     officer_has_sen_expertise: bool
 
 
-class SuitabilityCheckFact(EngineFact):
+class SuitabilityCheckFact(PlacementEventFact):
     """The school's record that the placement fits the pupil (H.6, H.7.ii)."""
 
     type_name: ClassVar[str] = "suitability_check"
-    placement: str
     checked_on: date
     addresses_sen: bool
     venue_appropriate: bool
@@ -216,11 +216,10 @@ class SuitabilityCheckFact(EngineFact):
     reasonable_adjustments_considered: bool
 
 
-class PlacementReviewFact(EngineFact):
+class PlacementReviewFact(PlacementEventFact):
     """A review of a placement (H.3, H.4)."""
 
     type_name: ClassVar[str] = "placement_review"
-    placement: str
     held_on: date
     meeting: bool
     formal: bool
@@ -235,11 +234,10 @@ class PlacementReviewFact(EngineFact):
     covers_parental_agreement: bool
 
 
-class ReviewRequestFact(EngineFact):
+class ReviewRequestFact(PlacementEventFact):
     """A request for a review meeting (H.3.iv)."""
 
     type_name: ClassVar[str] = "review_request"
-    placement: str
     requested_on: date
     by: str
     in_writing: bool
@@ -247,11 +245,10 @@ class ReviewRequestFact(EngineFact):
     """A review meeting of the placement was held in the ten weeks before the request."""
 
 
-class ProgressRecordFact(EngineFact):
+class ProgressRecordFact(PlacementEventFact):
     """A judgement of the pupil's progress at a placement (H.4)."""
 
     type_name: ClassVar[str] = "progress_record"
-    placement: str
     recorded_on: date
     satisfactory: bool
 
