@@ -18,8 +18,10 @@ Every deadline below is worked out by hand on the example calendar, "Example Bor
     Jul 2026  Tue 21 the last day of the summer term and of the calendar.
 
 Each placement is an off-site direction OSD-1 of a made-up pupil. Rolling reviews ("every N
-weeks") fall due N weeks after the previous review done in time (or after the start), on the
-last school day on or before that date.
+weeks") fall due N weeks after the last review held in the previous window (or after the start),
+on the last school day on or before that date. A window in which no review was held stays
+overdue, and the next counts from its due date; a review held after a due date counts for the
+window it falls in, never for the missed one.
 """
 
 from __future__ import annotations
@@ -171,13 +173,15 @@ def windows(a: Assessment, rule_id: str) -> list[tuple[str | None, object, str, 
 def test_reviews_chain_from_the_date_each_review_was_actually_held() -> None:
     # Every 4 weeks from Mon 17 Nov 2025: the first review is due by Mon 15 Dec (a school day).
     # It is held early, on Fri 12 Dec, so the next is due 4 weeks after that: Fri 9 Jan 2026
-    # (not 4 weeks after 15 Dec). Nothing by Mon 12 Jan: overdue.
+    # (not 4 weeks after 15 Dec). Nothing by Mon 12 Jan: overdue. The next counts from that
+    # missed due date: 4 weeks from Fri 9 Jan is Fri 6 Feb, still to come.
     a = assess(case(meeting(), review("REV-1", date(2025, 12, 12))), date(2026, 1, 12))
     assert windows(a, KEEP) == [
         (FROM_START, date(2025, 12, 15), "met", "REV-1"),
         ("4 weeks from Fri 12 Dec 2025", date(2026, 1, 9), "overdue", None),
+        ("4 weeks from Fri 9 Jan 2026", date(2026, 2, 6), "pending", None),
     ]
-    f = findings(a, KEEP)[-1]
+    f = findings(a, KEEP)[1]
     assert (f.status, f.due, f.period) == (
         "overdue",
         date(2026, 1, 9),
@@ -205,32 +209,69 @@ def test_the_first_review_is_pending_before_it_falls_due() -> None:
     assert windows(a, KEEP) == [(FROM_START, date(2025, 12, 15), "pending", None)]
 
 
-def test_a_late_review_is_late_for_the_missed_window_and_restarts_the_chain() -> None:
-    # Due by Mon 15 Dec 2025; first review only on Wed 7 Jan 2026: late. The chain restarts
-    # from Wed 7 Jan, so the next is due Wed 4 Feb 2026 (pending on Mon 12 Jan).
-    a = assess(case(meeting(), review("REV-1", date(2026, 1, 7))), date(2026, 1, 12))
+def test_a_review_after_a_missed_deadline_counts_for_the_next_window() -> None:
+    # Due by Mon 15 Dec 2025; the first review is only held on Wed 7 Jan 2026. The first window
+    # stays overdue, with nothing to its name; the next counts from its due date, Mon 15 Dec:
+    # 4 weeks on is Mon 12 Jan 2026 (a school day), and the review of Wed 7 Jan falls in that
+    # window (Tue 16 Dec - Mon 12 Jan), in time. The third counts from Wed 7 Jan: due Wed 4
+    # Feb, still to come on Tue 20 Jan.
+    a = assess(case(meeting(), review("REV-1", date(2026, 1, 7))), date(2026, 1, 20))
     assert windows(a, KEEP) == [
-        (FROM_START, date(2025, 12, 15), "late", "REV-1"),
+        (FROM_START, date(2025, 12, 15), "overdue", None),
+        ("4 weeks from Mon 15 Dec 2025", date(2026, 1, 12), "met", "REV-1"),
         ("4 weeks from Wed 7 Jan 2026", date(2026, 2, 4), "pending", None),
     ]
-    late = findings(a, KEEP)[0]
-    assert late.met_on == date(2026, 1, 7)
-    assert late in a.violations
+    missed, met, _ = findings(a, KEEP)
+    assert (missed.met_by, missed.met_on) == (None, None)
+    assert missed in a.violations
+    assert (met.met_by, met.met_on) == ("REV-1", date(2026, 1, 7))
+    assert met not in a.violations
 
 
-def test_no_review_at_all_is_overdue_and_ends_the_chain() -> None:
-    # Nothing since the start: the first window (due Mon 15 Dec) is overdue, and no later window
-    # can be dated without a review to count from.
-    a = assess(case(meeting()), date(2026, 3, 2))
-    assert windows(a, KEEP) == [(FROM_START, date(2025, 12, 15), "overdue", None)]
+def test_every_missed_window_is_overdue_up_to_the_evaluation_date() -> None:
+    # No review at all. Each window counts from the previous one's due date, 4 weeks on:
+    #   from Mon 17 Nov 2025: Mon 15 Dec        from Mon 15 Dec: Mon 12 Jan 2026
+    #   from Mon 12 Jan:      Mon 9 Feb         from Mon 9 Feb:  Mon 9 Mar
+    #   from Mon 9 Mar:       Mon 6 Apr is Easter Monday, in the holiday: Fri 27 Mar
+    #   from Fri 27 Mar:      Fri 24 Apr        from Fri 24 Apr: Fri 22 May
+    #   from Fri 22 May:      Fri 19 Jun        from Fri 19 Jun: Fri 17 Jul
+    # On Mon 8 Jun 2026 the first seven are overdue and the one due Fri 19 Jun is still to come.
+    a = assess(case(meeting()), date(2026, 6, 8))
+    assert windows(a, KEEP) == [
+        (FROM_START, date(2025, 12, 15), "overdue", None),
+        ("4 weeks from Mon 15 Dec 2025", date(2026, 1, 12), "overdue", None),
+        ("4 weeks from Mon 12 Jan 2026", date(2026, 2, 9), "overdue", None),
+        ("4 weeks from Mon 9 Feb 2026", date(2026, 3, 9), "overdue", None),
+        ("4 weeks from Mon 9 Mar 2026", date(2026, 3, 27), "overdue", None),
+        ("4 weeks from Fri 27 Mar 2026", date(2026, 4, 24), "overdue", None),
+        ("4 weeks from Fri 24 Apr 2026", date(2026, 5, 22), "overdue", None),
+        ("4 weeks from Fri 22 May 2026", date(2026, 6, 19), "pending", None),
+    ]
+    overdue = [f for f in a.violations if f.rule_id == KEEP]
+    assert len(overdue) == 7
+    assert len({f.period for f in overdue}) == 7  # one finding per missed window
+    # On Tue 21 Jul, the calendar's last day, the window due Fri 17 Jul is overdue too; the next
+    # (4 weeks from Fri 17 Jul: Fri 14 Aug) is beyond the calendar and not shown.
+    a = assess(case(meeting()), date(2026, 7, 21))
+    assert [f.due for f in findings(a, KEEP)][-3:] == [
+        date(2026, 5, 22),
+        date(2026, 6, 19),
+        date(2026, 7, 17),
+    ]
+    assert [f.status for f in findings(a, KEEP)] == ["overdue"] * 9
 
 
 def test_a_review_without_the_parents_involved_does_not_count() -> None:
     # Fri 12 Dec: the commissioner and the provider review the placement; the parents neither
     # attend nor give their views. It does not meet H.3.iii.
+    # The first window stays overdue; the next counts from its due date, Mon 15 Dec, and is due
+    # Mon 12 Jan 2026, the evaluation date.
     c = case(meeting(), review("REV-1", date(2025, 12, 12), attendees=("commissioner", "provider")))
     a = assess(c, date(2026, 1, 12))
-    assert windows(a, KEEP) == [(FROM_START, date(2025, 12, 15), "overdue", None)]
+    assert windows(a, KEEP) == [
+        (FROM_START, date(2025, 12, 15), "overdue", None),
+        ("4 weeks from Mon 15 Dec 2025", date(2026, 1, 12), "due_today", None),
+    ]
 
 
 def test_parents_who_give_their_views_without_attending_are_involved() -> None:
@@ -255,15 +296,14 @@ MONTHLY = (
 
 def test_a_window_falling_due_in_the_easter_holiday_is_due_on_the_last_school_day() -> None:
     # 4 weeks from Fri 6 Mar is Fri 3 Apr 2026, Good Friday in the Easter holiday: the review is
-    # due by the last school day before it, Fri 27 Mar. Nothing by Mon 20 Apr: overdue.
+    # due by the last school day before it, Fri 27 Mar. Nothing by Mon 20 Apr: overdue. The next
+    # counts from that due date: 4 weeks from Fri 27 Mar is Fri 24 Apr, still to come.
     a = assess(case(meeting(), *MONTHLY), date(2026, 4, 20))
-    assert windows(a, KEEP)[-1] == (
-        "4 weeks from Fri 6 Mar 2026",
-        date(2026, 3, 27),
-        "overdue",
-        None,
-    )
-    assert [f.status for f in findings(a, KEEP)] == ["met"] * 4 + ["overdue"]
+    assert windows(a, KEEP)[-2:] == [
+        ("4 weeks from Fri 6 Mar 2026", date(2026, 3, 27), "overdue", None),
+        ("4 weeks from Fri 27 Mar 2026", date(2026, 4, 24), "pending", None),
+    ]
+    assert [f.status for f in findings(a, KEEP)] == ["met"] * 4 + ["overdue", "pending"]
 
 
 def test_the_end_of_the_placement_cuts_off_later_windows() -> None:
@@ -424,10 +464,14 @@ def test_the_ten_week_rule_counts_meetings_not_paper_reviews() -> None:
 
 def test_a_pupil_with_an_ehc_plan_needs_each_review_held_as_a_meeting() -> None:
     # Fri 12 Dec: a paper review with the parents' views. It meets H.3.iii but not H.3.iv's EHC
-    # plan duty, whose first window (due Mon 15 Dec) is overdue on Mon 12 Jan.
+    # plan duty, whose first window (due Mon 15 Dec) is overdue on Mon 12 Jan; its second counts
+    # from that due date and is due that very day, Mon 12 Jan.
     paper = review("REV-1", date(2025, 12, 12), meeting=False, parents_consulted=True)
     a = assess(case(meeting(), paper, ehc_plan=True), date(2026, 1, 12))
-    assert windows(a, EHC) == [(FROM_START, date(2025, 12, 15), "overdue", None)]
+    assert windows(a, EHC) == [
+        (FROM_START, date(2025, 12, 15), "overdue", None),
+        ("4 weeks from Mon 15 Dec 2025", date(2026, 1, 12), "due_today", None),
+    ]
     assert windows(a, KEEP)[0] == (FROM_START, date(2025, 12, 15), "met", "REV-1")
 
 
@@ -453,7 +497,10 @@ def test_the_ehc_plan_duty_does_not_apply_without_a_plan() -> None:
 def test_a_review_must_cover_both_the_length_and_the_reintegration_plan() -> None:
     partial = review("REV-1", date(2025, 12, 12), covered=("progress", "length_of_placement"))
     a = assess(case(meeting(), partial), date(2026, 1, 12))
-    assert windows(a, LENGTH) == [(FROM_START, date(2025, 12, 15), "overdue", None)]
+    assert windows(a, LENGTH) == [
+        (FROM_START, date(2025, 12, 15), "overdue", None),
+        ("4 weeks from Mon 15 Dec 2025", date(2026, 1, 12), "due_today", None),
+    ]
 
 
 def test_a_review_covering_both_meets_h3v() -> None:

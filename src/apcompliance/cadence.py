@@ -32,7 +32,8 @@ class Window:
     closes: date | None = None
 
     def counts(self, d: date) -> bool:
-        """Whether something done on d counts for this occurrence (in time or late)."""
+        """Whether something done on d counts for this occurrence (in time, or late but before
+        the window closes)."""
         return self.opens <= d and (self.closes is None or d <= self.closes)
 
 
@@ -90,10 +91,12 @@ def rolling_windows(
 ) -> list[Window]:
     """Each occurrence due within `weeks` of the previous one (or of `start`): by the last school
     day on or before that date, or the first school day after it when no school day falls in
-    the interval. The next counts from the last one done in its window, or from the missed
-    deadline when none was, so every missed occurrence is a window of its own and nothing
-    done counts twice. An occurrence that would fall due after the calendar ends is not shown
-    (the evaluation date is then inside the calendar: it is still to come)."""
+    the interval. A window closes N weeks on (or at its due, if later): something done after
+    the due but by then is late for it. The next counts from the last one done in its window,
+    or from the missed deadline when none was, so every missed occurrence is a window of its
+    own and nothing done counts twice. An occurrence that would fall due after the calendar
+    ends is not shown (the evaluation date is then inside the calendar: it is still to come).
+    """
     _require_calendar_reaches(calendar, as_of, until)
     out: list[Window] = []
     anchor = start
@@ -104,13 +107,17 @@ def rolling_windows(
             break
         due = last_school_day_on_or_before(calendar, reach)
         if due <= anchor:
-            due = calendar.next_school_day(reach)
+            try:
+                due = calendar.next_school_day(reach)
+            except CalendarError:  # no school day left in the calendar to hold it on
+                break
         if until is not None and until < due:
             break
         opens = anchor + timedelta(days=1)
-        out.append(Window(opens, due, f"{every} from {day(anchor)}", closes=due))
+        closes = max(due, reach)
+        out.append(Window(opens, due, f"{every} from {day(anchor)}", closes=closes))
         if due >= as_of:
             break
-        in_time = [d for d in done if opens <= d <= due]
-        anchor = max(in_time) if in_time else due
+        done_here = [d for d in done if opens <= d <= closes]
+        anchor = max(done_here) if done_here else due
     return out
