@@ -74,3 +74,41 @@ def the(a: Assessment, rule_id: str, subject: str | None = None) -> Finding:
     found = findings(a, rule_id, subject)
     assert len(found) == 1, f"{rule_id}: {[(f.subject, f.period, f.status) for f in a.findings]}"
     return found[0]
+
+
+# --- events and placements ----------------------------------------------------------------------
+
+
+def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
+    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
+
+
+def direction(start: date, arranged_on: date, *, id: str = "OSD-1", **extra: Any) -> dict[str, Any]:
+    """An off-site direction decided on `arranged_on`, beginning on `start`."""
+    return {
+        "id": id,
+        "kind": "off_site_direction",
+        "start_date": start,
+        "arranged_on": arranged_on,
+        "full_time": True,
+    } | extra
+
+
+def initial_meeting(
+    id: str, held_on: date, *, placement_id: str = "OSD-1", **changes: Any
+) -> dict[str, Any]:
+    """The initial meeting of a direction (H.8, H.10): by default everything the policy asks of
+    it is done; `changes` override it (e.g. `reasons_explained=False`,
+    `review_interval_weeks=4`)."""
+    return {
+        "kind": "direction_meeting",
+        "id": id,
+        "placement_id": placement_id,
+        "held_on": held_on,
+        "pupil_invited": True,
+        "parents_invited": True,
+        "reasons_explained": True,
+        "not_an_exclusion_explained": True,
+        "support_responsibilities_set": True,
+        "agreement_review_timescales_set": True,
+    } | changes

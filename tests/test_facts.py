@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from apcompliance import Case
 from tests.conftest import make_case
+from tests.scenarios import initial_meeting
 
 
 def test_the_example_case_round_trips_through_json(example_case):
@@ -224,19 +225,7 @@ def test_an_off_site_direction_must_say_when_it_was_decided():
             "events.0.needs_consideration.by",
         ),
         (
-            {
-                "kind": "direction_meeting",
-                "id": "M1",
-                "placement_id": "OSD-1",
-                "held_on": "2025-11-11",
-                "pupil_invited": True,
-                "parents_invited": True,
-                "reasons_explained": True,
-                "not_an_exclusion_explained": True,
-                "support_responsibilities_set": True,
-                "agreement_review_timescales_set": True,
-                "review_interval_weeks": 0,
-            },
+            initial_meeting("M1", "2025-11-11", review_interval_weeks=0),
             "events.0.direction_meeting.review_interval_weeks",
         ),
         (

@@ -66,13 +66,7 @@ def direction(
     *, id: str = "DIR-1", start: date = START, arranged_on: date = DECIDED, **extra: Any
 ) -> dict[str, Any]:
     """An off-site direction decided on `arranged_on`, beginning on `start`."""
-    return {
-        "id": id,
-        "kind": "off_site_direction",
-        "start_date": start,
-        "arranged_on": arranged_on,
-        "full_time": True,
-    } | extra
+    return scenarios.direction(start, arranged_on, id=id, **extra)
 
 
 def placement(kind: str, *, id: str = "PL-1", **extra: Any) -> dict[str, Any]:
@@ -88,19 +82,7 @@ def meeting(
     id: str, held_on: date, *, placement_id: str = "DIR-1", **flags: bool
 ) -> dict[str, Any]:
     """The initial meeting (H.8): by default everything the policy asks of it is done."""
-    out: dict[str, Any] = {
-        "kind": "direction_meeting",
-        "id": id,
-        "placement_id": placement_id,
-        "held_on": held_on,
-        "pupil_invited": True,
-        "parents_invited": True,
-        "reasons_explained": True,
-        "not_an_exclusion_explained": True,
-        "support_responsibilities_set": True,
-        "agreement_review_timescales_set": True,
-    }
-    return out | flags
+    return scenarios.initial_meeting(id, held_on, placement_id=placement_id, **flags)
 
 
 def agreement(

@@ -114,13 +114,7 @@ def direction(
     **extra: Any,
 ) -> dict[str, Any]:
     """An off-site direction decided on `arranged_on` (default: two weeks before `start`)."""
-    out: dict[str, Any] = {
-        "id": id,
-        "kind": "off_site_direction",
-        "start_date": start,
-        "arranged_on": arranged_on or start - timedelta(days=14),
-        "full_time": True,
-    }
+    out = scenarios.direction(start, arranged_on or start - timedelta(days=14), id=id)
     if sessions is not None:
         out["session_times"] = sessions
     return out | extra

@@ -59,35 +59,13 @@ FROM_START = "4 weeks from Mon 17 Nov 2025"
 
 
 def direction(*, end: date | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": "OSD-1",
-        "kind": "off_site_direction",
-        "arranged_on": DECIDED,
-        "start_date": START,
-        "full_time": True,
-    }
-    if end is not None:
-        out["end_date"] = end
-    return out
+    return scenarios.direction(START, DECIDED, **({"end_date": end} if end else {}))
 
 
 def meeting(held_on: date = MET, weeks: int | None = 4, *, id: str = "MTG-1") -> dict[str, Any]:
     """The initial meeting (H.8, H.10); `weeks` is the review interval decided there."""
-    out: dict[str, Any] = {
-        "kind": "direction_meeting",
-        "id": id,
-        "placement_id": "OSD-1",
-        "held_on": held_on,
-        "pupil_invited": True,
-        "parents_invited": True,
-        "reasons_explained": True,
-        "not_an_exclusion_explained": True,
-        "support_responsibilities_set": True,
-        "agreement_review_timescales_set": True,
-    }
-    if weeks is not None:
-        out["review_interval_weeks"] = weeks
-    return out
+    interval = {} if weeks is None else {"review_interval_weeks": weeks}
+    return scenarios.initial_meeting(id, held_on, **interval)
 
 
 def review(

@@ -32,7 +32,7 @@ from apcompliance import (
 )
 from apcompliance.policy import load_policy, normalise_space
 from tests import scenarios
-from tests.scenarios import rule_ids, the
+from tests.scenarios import rule_ids, suspension, the
 
 CAL = scenarios.CAL
 RULE_FILE = Path(__file__).resolve().parents[1] / "rules" / "I-suspension-provision.yaml"
@@ -67,10 +67,6 @@ ADDRESS = "Riverside Learning Centre, 1 Mill Lane, Riverside RV1 2AB"
 def case(*events: dict[str, Any], placements: Any = (), **pupil: Any) -> Case:
     """One pupil's case, validated exactly as a school system's JSON would be."""
     return scenarios.case(*events, placements=placements, case_id="CASE-I", **pupil)
-
-
-def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
-    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
 
 
 def permanent_exclusion(id: str, first_day: date) -> dict[str, Any]:

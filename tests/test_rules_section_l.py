@@ -26,7 +26,7 @@ import pytest
 
 from apcompliance import Assessment, Case, PolicySettings
 from tests import scenarios
-from tests.scenarios import rule_ids, the
+from tests.scenarios import rule_ids, suspension, the
 
 CONCERN_DAY = date(2025, 10, 16)  # Thu 16 Oct 2025
 CONCERN_DUE = date(2025, 11, 6)  # Thu 6 Nov 2025: the tenth school day counting Thu 16 Oct
@@ -67,10 +67,6 @@ def case(*events: dict[str, Any], placements: Any = (), **pupil: Any) -> Case:
 
 def concern(id: str = "BC-1", on: date = CONCERN_DAY, about: str = "behaviour") -> dict[str, Any]:
     return {"kind": "behaviour_concern", "id": id, "recorded_on": on, "concern": about}
-
-
-def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
-    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
 
 
 def consideration(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from apcompliance import Assessment, Case, SchoolCalendar
 from tests.conftest import section_evaluator
+from tests.scenarios import suspension
 
 CAL = SchoolCalendar.example()
 SCHOOL_DAYS: tuple[date, ...] = (*CAL.school_days(CAL.first_day, CAL.last_day), CAL.last_day)
@@ -55,10 +56,6 @@ def case(events: list[dict[str, Any]], placements: list[dict[str, Any]], **pupil
         "events": events,
     }
     return Case.model_validate_json(json.dumps(data, default=_iso))
-
-
-def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
-    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
 
 
 def placement(id: str, start: date, for_exclusion: str | None, full_time: bool = True) -> dict:
