@@ -67,6 +67,39 @@ class PolicySettings(BaseModel):
         json_schema_extra={"clause": "H.3.iv, H.4, L.1"},
     )
 
+    month_means: Literal["rolling", "calendar"] = Field(
+        default="rolling",
+        description=(
+            'G.4.i "one visit/meeting at the alternative provision per month": within a month of '
+            "the previous visit or of the start (rolling), or one in every calendar month after "
+            "the one of the previous visit or of the start (calendar)."
+        ),
+        json_schema_extra={"clause": "G.4.i.a"},
+    )
+    prompt_by_school_day: int = Field(
+        default=1,
+        ge=1,
+        le=5,
+        description=(
+            'Where the policy asks for something at once ("immediately reviewed", G.2.6; '
+            'absence information "shared daily", G.5.ii; the provider contacts the school '
+            '"whenever" the pupil is absent, O.2, or after a serious incident, N.5; the school '
+            "contacts the parents, O.3), the library expects it by this school day, counting "
+            "the event's day as day 1 (default: the same school day)."
+        ),
+        json_schema_extra={"clause": "G.2.6, G.5.ii, N.5, O.2, O.3"},
+    )
+    attendance_target_percent: float = Field(
+        default=90.0,
+        ge=0,
+        le=100,
+        description=(
+            "O.5: the school's attendance target. Attendance at a provision falling below it "
+            "calls for interventions under the school's Attendance and Truancy Policy."
+        ),
+        json_schema_extra={"clause": "O.5"},
+    )
+
     def readings(self) -> dict[str, dict[str, object]]:
         """Each switch with its value and the clause it interprets (for an assessment)."""
         out: dict[str, dict[str, object]] = {}

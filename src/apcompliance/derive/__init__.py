@@ -54,6 +54,8 @@ def derive(
             school=p.school,
             registered=p.registered,
             on_la_approved_list=p.on_la_approved_list,
+            approved={True: "yes", False: "no", None: "unknown"}[p.on_la_approved_list],
+            address_recorded=bool(p.addresses),
         )
         for p in case.providers
     ]

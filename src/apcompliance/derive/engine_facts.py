@@ -60,6 +60,10 @@ class ProviderFact(EngineFact):
     """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
     registered: bool
     on_la_approved_list: bool | None
+    approved: Literal["yes", "no", "unknown"]
+    """On the local authority's approved list of unregistered providers (K.3)."""
+    address_recorded: bool
+    """At least one address of the provider is recorded (G.2.4)."""
 
 
 class ExclusionFact(EngineFact):
@@ -118,6 +122,14 @@ class PlacementFact(EngineFact):
     formal_reviews_without_improvement: int
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
+    school_commissioned: bool
+    """Provision the school commissions from an outside provider: not the school's own
+    in-school unit, not arranged by the local authority, not after a permanent exclusion."""
+    sessions_per_week: int | None
+    provider_full_time_pupils_with_this: int | None
+    """The provider's other full-time pupils, plus this pupil if the placement is full time."""
+    concurrent_from: date | None
+    """The first day on which another of the pupil's placements runs alongside this one."""
 
 
 class NoticeFact(EngineFact):
@@ -229,9 +241,12 @@ class PlacementReviewFact(PlacementEventFact):
     pupil_attended: bool
     parents_attended: bool
     provider_attended: bool
+    headteacher_attended: bool
+    ap_lead_attended: bool
     covers_length_of_placement: bool
     covers_reintegration_plan: bool
     covers_parental_agreement: bool
+    covers_safeguarding: bool
 
 
 class ReviewRequestFact(PlacementEventFact):
@@ -286,6 +301,127 @@ class NeedsAssessmentFact(EngineFact):
     assessed_on: date
 
 
+class ProviderCheckFact(EngineFact):
+    """A check of a provider or an assurance it gave."""
+
+    type_name: ClassVar[str] = "provider_check"
+    provider: str
+    checked_on: date
+    check: str
+    in_writing: bool
+
+
+class InformationSharedFact(PlacementEventFact):
+    """Information the school gave a provider."""
+
+    type_name: ClassVar[str] = "information_shared"
+    shared_on: date
+    attainment_data: bool
+    send_details: bool
+    semh_details: bool
+    objectives: bool
+    safeguarding_chronology: bool
+    other_providers: bool
+    child_protection_policy: bool
+    additional_risk_of_harm: bool
+    raise_concerns_with_dsl: bool
+
+
+class LearningPlanFact(PlacementEventFact):
+    """A personalised learning plan and what it sets out."""
+
+    type_name: ClassVar[str] = "learning_plan"
+    agreed_on: date
+    objectives: bool
+    timeframes: bool
+    transition_arrangements: bool
+    assessment_arrangements: bool
+    baseline: bool
+    ehc_plan_link: bool
+    qualifications: bool
+    pupil_involved: bool
+    pupil_told_reasons_and_outcome: bool
+
+
+class VisitFact(PlacementEventFact):
+    """A visit to, or meeting at, the provision."""
+
+    type_name: ClassVar[str] = "visit"
+    visited_on: date
+    form: str
+    by: str
+
+
+class FsmArrangementFact(PlacementEventFact):
+    """Free school meals arranged for a placement."""
+
+    type_name: ClassVar[str] = "fsm_arrangement"
+    arranged_on: date
+    provision: str
+
+
+class AbsenceFact(PlacementEventFact):
+    """A day absent from the provision."""
+
+    type_name: ClassVar[str] = "absence"
+    absent_on: date
+    provider_reported_on: date | None
+    parents_contacted_on: date | None
+
+
+class AttendanceUpdateFact(PlacementEventFact):
+    """The attendance record brought up to date."""
+
+    type_name: ClassVar[str] = "attendance_update"
+    updated_on: date
+    shared_with_ap_lead_and_headteacher: bool
+    falls_below_target: bool
+    """Below the attendance target, where the previous update (if any) was not."""
+
+
+class AttendanceInterventionFact(PlacementEventFact):
+    """An attendance intervention."""
+
+    type_name: ClassVar[str] = "attendance_intervention"
+    started_on: date
+
+
+class ProviderReportFact(PlacementEventFact):
+    """A provider's report."""
+
+    type_name: ClassVar[str] = "provider_report"
+    received_on: date
+    covers_progress_behaviour_and_welfare: bool
+
+
+class SeriousIncidentFact(PlacementEventFact):
+    """A serious behaviour incident."""
+
+    type_name: ClassVar[str] = "serious_incident"
+    occurred_on: date
+    school_informed_on: date | None
+    action_decided_on: date | None
+    decided_with_slt_and_headteacher: bool
+
+
+class SafeguardingConcernFact(PlacementEventFact):
+    """A safeguarding concern."""
+
+    type_name: ClassVar[str] = "safeguarding_concern"
+    raised_on: date
+    resolved_on: date | None
+    resolved: bool
+
+
+class EhcPlanReviewFact(PlacementEventFact):
+    """A review of the pupil's EHC plan held while a placement ran (one fact per placement)."""
+
+    type_name: ClassVar[str] = "ehc_plan_review"
+    held_on: date
+    provider_contributed: bool
+    """The placement's provider attended or sent a written report."""
+
+
 class WorkSetFact(EngineFact):
     """Work set during an exclusion (I.7)."""
 
@@ -327,5 +463,17 @@ FACT_TYPES: dict[str, type[EngineFact]] = {
         InterventionFact,
         NeedsConsiderationFact,
         NeedsAssessmentFact,
+        ProviderCheckFact,
+        InformationSharedFact,
+        LearningPlanFact,
+        VisitFact,
+        FsmArrangementFact,
+        AbsenceFact,
+        AttendanceUpdateFact,
+        AttendanceInterventionFact,
+        ProviderReportFact,
+        SeriousIncidentFact,
+        SafeguardingConcernFact,
+        EhcPlanReviewFact,
     )
 }

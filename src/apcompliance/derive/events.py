@@ -15,13 +15,20 @@ from typing import Any, TypeVar
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.clock import local
 from apcompliance.derive.engine_facts import (
+    AbsenceFact,
     AgenciesNotifiedFact,
+    AttendanceInterventionFact,
+    AttendanceUpdateFact,
     BehaviourConcernFact,
     DirectionMeetingFact,
+    EhcPlanReviewFact,
     EngineFact,
     ExclusionFact,
+    FsmArrangementFact,
+    InformationSharedFact,
     InterventionFact,
     LaSenConsultationFact,
+    LearningPlanFact,
     NeedsAssessmentFact,
     NeedsConsiderationFact,
     NoticeFact,
@@ -29,31 +36,48 @@ from apcompliance.derive.engine_facts import (
     PepRecordFact,
     PlacementReviewFact,
     ProgressRecordFact,
+    ProviderCheckFact,
+    ProviderReportFact,
     ReferralNoticeFact,
     ReviewRequestFact,
+    SafeguardingConcernFact,
+    SeriousIncidentFact,
     SuitabilityCheckFact,
+    VisitFact,
     WorkSetFact,
 )
 from apcompliance.derive.exclusions import naming_case
 from apcompliance.derive.placements import events_about
 from apcompliance.errors import CalendarError
 from apcompliance.facts import (
+    Absence,
     AgenciesNotified,
+    AttendanceIntervention,
+    AttendanceUpdate,
     BehaviourConcern,
     Case,
     DirectionMeeting,
+    EhcPlanReview,
     ExclusionNotice,
+    FsmArrangement,
+    InformationShared,
     Intervention,
     LaSenConsultation,
+    LearningPlan,
     NeedsAssessment,
     NeedsConsideration,
     ParentalAgreement,
     PepRecord,
     PlacementReview,
     ProgressRecord,
+    ProviderCheck,
+    ProviderReport,
     ReferralNotice,
     ReviewRequest,
+    SafeguardingConcern,
+    SeriousIncident,
     SuitabilityCheck,
+    Visit,
     WorkSet,
 )
 from apcompliance.facts._base import Fact
@@ -147,9 +171,12 @@ def _placement_review(event: PlacementReview, ctx: _Context) -> dict[str, Any]:
         "pupil_attended": "pupil" in attended,
         "parents_attended": "parents" in attended,
         "provider_attended": "provider" in attended,
+        "headteacher_attended": "headteacher" in attended,
+        "ap_lead_attended": "ap_lead" in attended,
         "covers_length_of_placement": "length_of_placement" in event.covered,
         "covers_reintegration_plan": "reintegration_plan" in event.covered,
         "covers_parental_agreement": "parental_agreement" in event.covered,
+        "covers_safeguarding": "safeguarding" in event.covered,
     }
 
 
@@ -170,8 +197,73 @@ def _needs_consideration(event: NeedsConsideration, ctx: _Context) -> dict[str, 
     return {f"by_{role}": role in event.by for role in ("headteacher", "dsl", "senco")}
 
 
+def _provider_check(event: ProviderCheck, ctx: _Context) -> dict[str, Any]:
+    return {"provider": event.provider_id}
+
+
+def _information_shared(event: InformationShared, ctx: _Context) -> dict[str, Any]:
+    names = InformationSharedFact.model_fields.keys() - {"id", "placement", "shared_on"}
+    return {name: name in event.items for name in names}
+
+
+def _learning_plan(event: LearningPlan, ctx: _Context) -> dict[str, Any]:
+    parts = LearningPlanFact.model_fields.keys() - {
+        "id",
+        "placement",
+        "agreed_on",
+        "pupil_involved",
+        "pupil_told_reasons_and_outcome",
+    }
+    return {name: name in event.includes for name in parts}
+
+
+def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]:
+    target = ctx.settings.attendance_target_percent
+    updates = sorted(
+        events_about(ctx.case, AttendanceUpdate, event.placement_id),
+        key=lambda u: (u.updated_on, u.id),
+    )
+    before = updates[updates.index(event) - 1] if updates.index(event) else None
+    below = event.attendance_percent < target
+    return {
+        "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"}
+        <= set(event.shared_with),
+        "falls_below_target": below and (before is None or before.attendance_percent >= target),
+    }
+
+
+def _provider_report(event: ProviderReport, ctx: _Context) -> dict[str, Any]:
+    return {
+        "covers_progress_behaviour_and_welfare": {"progress", "behaviour", "welfare"}
+        <= set(event.covers)
+    }
+
+
+def _serious_incident(event: SeriousIncident, ctx: _Context) -> dict[str, Any]:
+    return {"decided_with_slt_and_headteacher": {"slt", "headteacher"} <= set(event.decided_with)}
+
+
+def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str, Any]:
+    return {"resolved": event.resolved_on is not None}
+
+
 def _nothing(event: Any, ctx: _Context) -> dict[str, Any]:
     return {}
+
+
+def ehc_plan_review_facts(review: EhcPlanReview, case: Case) -> list[EhcPlanReviewFact]:
+    """One fact per placement running on the day of the review (G.4.ii), named
+    `<review>@<placement>`."""
+    return [
+        EhcPlanReviewFact(
+            id=f"{review.id}@{p.id}",
+            placement=p.id,
+            held_on=review.held_on,
+            provider_contributed=p.provider_id in review.provider_contributions,
+        )
+        for p in case.placements
+        if p.start_date <= review.held_on and (p.end_date is None or review.held_on <= p.end_date)
+    ]
 
 
 _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[str, Any]]]] = {
@@ -191,6 +283,17 @@ _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[
     Intervention: (InterventionFact, _nothing),
     NeedsConsideration: (NeedsConsiderationFact, _needs_consideration),
     NeedsAssessment: (NeedsAssessmentFact, _nothing),
+    ProviderCheck: (ProviderCheckFact, _provider_check),
+    InformationShared: (InformationSharedFact, _information_shared),
+    LearningPlan: (LearningPlanFact, _learning_plan),
+    Visit: (VisitFact, _nothing),
+    FsmArrangement: (FsmArrangementFact, _nothing),
+    Absence: (AbsenceFact, _nothing),
+    AttendanceUpdate: (AttendanceUpdateFact, _attendance_update),
+    AttendanceIntervention: (AttendanceInterventionFact, _nothing),
+    ProviderReport: (ProviderReportFact, _provider_report),
+    SeriousIncident: (SeriousIncidentFact, _serious_incident),
+    SafeguardingConcern: (SafeguardingConcernFact, _safeguarding_concern),
 }
 """Each event kind's fact type and what is derived for it. Suspensions and permanent
 exclusions become exclusion facts, and short-notice consents placement fields, elsewhere."""
@@ -217,6 +320,9 @@ def event_facts(
     ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events})
     out: list[EngineFact] = []
     for event in case.events:
+        if isinstance(event, EhcPlanReview):
+            out += ehc_plan_review_facts(event, case)
+            continue
         if type(event) not in _FACTS:
             continue
         fact_type, derive_more = _FACTS[type(event)]

@@ -19,6 +19,7 @@ from apcompliance.facts import (
     Placement,
     PlacementReview,
     ProgressRecord,
+    Provider,
     ShortNoticeConsent,
 )
 from apcompliance.settings import PolicySettings
@@ -150,6 +151,7 @@ def _placement_fact(
         return events_about(case, kind, placement.id)
 
     exclusion = _exclusion_for(placement, exclusions)
+    provider = next((p for p in case.providers if p.id == placement.provider_id), None)
     before_sixth = runs_on_sixth = None
     if exclusion is not None:
         sixth = calendar.nth_school_day(exclusion.first_day, 6)
@@ -188,7 +190,39 @@ def _placement_fact(
         formal_reviews_without_improvement=formal_reviews_without_improvement(
             about(ProgressRecord), about(PlacementReview), as_of
         ),
+        school_commissioned=school_commissioned(placement, provider),
+        sessions_per_week=placement.sessions_per_week,
+        provider_full_time_pupils_with_this=(
+            None
+            if provider is None or provider.full_time_pupils is None
+            else provider.full_time_pupils + placement.full_time
+        ),
+        concurrent_from=concurrent_from(placement, case.placements),
     )
+
+
+def school_commissioned(placement: Placement, provider: Provider | None) -> bool:
+    """Provision the school commissions from an outside provider (sections G, K, M, N, O, P)."""
+    own_unit = placement.kind == "in_school_unit" or (
+        provider is not None and provider.kind == "in_school_unit"
+    )
+    return (
+        not own_unit
+        and placement.arranged_by == "school"
+        and placement.kind != "permanent_exclusion_provision"
+    )
+
+
+def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> date | None:
+    """The first day another placement runs alongside this one (G.5.i), if any."""
+    days = [
+        max(placement.start_date, other.start_date)
+        for other in placements
+        if other.id != placement.id
+        and other.start_date <= (placement.end_date or date.max)
+        and placement.start_date <= (other.end_date or date.max)
+    ]
+    return min(days, default=None)
 
 
 def with_first_five_days(

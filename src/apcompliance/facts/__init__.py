@@ -1,6 +1,13 @@
 """Fact models: what a school information system knows about a pupil, as strict Pydantic v2."""
 
 from apcompliance.facts.case import Case
+from apcompliance.facts.commissioning import (
+    FsmArrangement,
+    InformationShared,
+    LearningPlan,
+    ProviderCheck,
+    Visit,
+)
 from apcompliance.facts.direction import (
     AgenciesNotified,
     DirectionMeeting,
@@ -18,6 +25,15 @@ from apcompliance.facts.events import (
     Suspension,
     WorkSet,
 )
+from apcompliance.facts.monitoring import (
+    Absence,
+    AttendanceIntervention,
+    AttendanceUpdate,
+    EhcPlanReview,
+    ProviderReport,
+    SafeguardingConcern,
+    SeriousIncident,
+)
 from apcompliance.facts.needs import (
     BehaviourConcern,
     Intervention,
@@ -30,16 +46,23 @@ from apcompliance.facts.pupil import ExamEntry, Pupil
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
 __all__ = [
+    "Absence",
     "Address",
     "AgenciesNotified",
+    "AttendanceIntervention",
+    "AttendanceUpdate",
     "BehaviourConcern",
     "Case",
     "DirectionMeeting",
+    "EhcPlanReview",
     "Event",
     "ExamEntry",
     "ExclusionNotice",
+    "FsmArrangement",
+    "InformationShared",
     "Intervention",
     "LaSenConsultation",
+    "LearningPlan",
     "NeedsAssessment",
     "NeedsConsideration",
     "ParentalAgreement",
@@ -49,14 +72,19 @@ __all__ = [
     "PlacementReview",
     "ProgressRecord",
     "Provider",
+    "ProviderCheck",
+    "ProviderReport",
     "Pupil",
     "ReferralNotice",
     "ReviewRequest",
+    "SafeguardingConcern",
+    "SeriousIncident",
     "SessionTimes",
     "ShortNoticeConsent",
     "SingleSession",
     "SuitabilityCheck",
     "Suspension",
     "TwoSessions",
+    "Visit",
     "WorkSet",
 ]

@@ -59,4 +59,13 @@ class Case(Fact):
             placement_id = getattr(event, "placement_id", None)
             if placement_id is not None and placement_id not in placement_ids:
                 raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
+            provider_id = getattr(event, "provider_id", None)
+            if provider_id is not None and provider_id not in provider_ids:
+                raise ValueError(f"events[{i}].provider_id: no provider with id {provider_id!r}")
+            for j, contributor in enumerate(getattr(event, "provider_contributions", ())):
+                if contributor not in provider_ids:
+                    raise ValueError(
+                        f"events[{i}].provider_contributions[{j}]: no provider with id "
+                        f"{contributor!r}"
+                    )
         return self

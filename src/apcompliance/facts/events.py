@@ -12,6 +12,13 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts.commissioning import (
+    FsmArrangement,
+    InformationShared,
+    LearningPlan,
+    ProviderCheck,
+    Visit,
+)
 from apcompliance.facts.direction import (
     AgenciesNotified,
     DirectionMeeting,
@@ -19,6 +26,15 @@ from apcompliance.facts.direction import (
     ParentalAgreement,
     ReferralNotice,
     SuitabilityCheck,
+)
+from apcompliance.facts.monitoring import (
+    Absence,
+    AttendanceIntervention,
+    AttendanceUpdate,
+    EhcPlanReview,
+    ProviderReport,
+    SafeguardingConcern,
+    SeriousIncident,
 )
 from apcompliance.facts.needs import (
     BehaviourConcern,
@@ -131,9 +147,22 @@ Event = Annotated[
     | BehaviourConcern
     | Intervention
     | NeedsConsideration
-    | NeedsAssessment,
+    | NeedsAssessment
+    | ProviderCheck
+    | InformationShared
+    | LearningPlan
+    | Visit
+    | FsmArrangement
+    | Absence
+    | AttendanceUpdate
+    | AttendanceIntervention
+    | ProviderReport
+    | SeriousIncident
+    | SafeguardingConcern
+    | EhcPlanReview,
     Field(discriminator="kind"),
 ]
 """Every event kind: exclusions and their notices (section I), the events of an off-site
-direction (H), reviews (H.3, H.4) and the pupil's needs (H.1, L)."""
+direction (H), reviews (H.3, H.4), the pupil's needs (H.1, L), commissioning a placement (C, F,
+G, K, M, P) and monitoring it (G, N, O)."""
 EXCLUSION_KINDS: frozenset[str] = frozenset({"suspension", "permanent_exclusion"})

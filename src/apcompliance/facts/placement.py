@@ -92,6 +92,8 @@ class Placement(Fact):
     """The day the pupil was dual registered at the provider (H.13), if it is a school."""
     attendance_code: AttendanceCode | None = None
     """The code the school records for the pupil's sessions at the provision (H.13)."""
+    sessions_per_week: int | None = Field(default=None, ge=1, le=10)
+    """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i)."""
     for_exclusion: FactId | None = None
     """The suspension or permanent exclusion this provision is for. When absent, provision of
     kind suspension_provision / permanent_exclusion_provision is linked to the exclusion whose

@@ -49,6 +49,9 @@ class Provider(Fact):
     ukprn: str | None = Field(default=None, pattern=r"^1[0-9]{7}$")
     on_la_approved_list: bool | None = None
     addresses: tuple[Address, ...] = ()
+    full_time_pupils: int | None = Field(default=None, ge=0)
+    """Other pupils of compulsory school age it educates full time, as the school knows (K.5:
+    five or more, or one looked after or with an EHC plan, and it must register as a school)."""
 
     @property
     def registered(self) -> bool:

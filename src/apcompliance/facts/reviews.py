@@ -9,6 +9,7 @@ from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
 
 Attendee = Literal[
     "commissioner",
+    "ap_lead",
     "pupil",
     "parents",
     "provider",

@@ -1,0 +1,137 @@
+"""Monitoring a placement (policy sections G, N, O): attendance, absences, provider reports,
+serious incidents, safeguarding concerns and reviews of an EHC plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+
+
+class Absence(Fact):
+    """A day the pupil was absent from the provision, and who was told (G.5.ii, O.2, O.3)."""
+
+    kind: Literal["absence"] = "absence"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    absent_on: date
+    provider_reported_on: date | None = None
+    """When the provider told the school."""
+    parents_contacted_on: date | None = None
+    """When the school contacted the parents."""
+
+    @model_validator(mode="after")
+    def _after_the_absence(self) -> Absence:
+        for name in ("provider_reported_on", "parents_contacted_on"):
+            value = getattr(self, name)
+            if value is not None and value < self.absent_on:
+                raise ValueError(f"{name} is before absent_on")
+        return self
+
+    @property
+    def occurred_on(self) -> date:
+        return self.absent_on
+
+
+class AttendanceUpdate(Fact):
+    """The school's attendance record for a placement brought up to date (O.4, C.6)."""
+
+    kind: Literal["attendance_update"] = "attendance_update"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    updated_on: date
+    attendance_percent: float = Field(ge=0, le=100)
+    """Attendance at the provision to date."""
+    shared_with: Annotated[tuple[Literal["ap_lead", "headteacher"], ...], Distinct] = ()
+    """C.6.ii: who was given the update."""
+
+    @property
+    def occurred_on(self) -> date:
+        return self.updated_on
+
+
+class AttendanceIntervention(Fact):
+    """An intervention under the school's Attendance and Truancy Policy (O.5)."""
+
+    kind: Literal["attendance_intervention"] = "attendance_intervention"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    started_on: date
+
+    @property
+    def occurred_on(self) -> date:
+        return self.started_on
+
+
+class ProviderReport(Fact):
+    """A report from the provider on the pupil (N.3)."""
+
+    kind: Literal["provider_report"] = "provider_report"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    received_on: date
+    covers: Annotated[tuple[Literal["progress", "behaviour", "welfare"], ...], Distinct] = ()
+
+    @property
+    def occurred_on(self) -> date:
+        return self.received_on
+
+
+class SeriousIncident(Fact):
+    """A serious behaviour incident at the provision (N.5, C.3.iii)."""
+
+    kind: Literal["serious_incident"] = "serious_incident"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    occurred_on: date
+    school_informed_on: date | None = None
+    action_decided_on: date | None = None
+    """When a course of action was decided (C.3.iii)."""
+    decided_with: Annotated[tuple[Literal["slt", "headteacher"], ...], Distinct] = ()
+
+    @model_validator(mode="after")
+    def _in_order(self) -> SeriousIncident:
+        if self.school_informed_on is not None and self.school_informed_on < self.occurred_on:
+            raise ValueError("school_informed_on is before occurred_on")
+        if self.action_decided_on is not None and self.action_decided_on < self.occurred_on:
+            raise ValueError("action_decided_on is before occurred_on")
+        return self
+
+
+class SafeguardingConcern(Fact):
+    """A safeguarding concern about a pupil at a placement (G.2.6, N.8)."""
+
+    kind: Literal["safeguarding_concern"] = "safeguarding_concern"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    raised_on: date
+    resolved_on: date | None = None
+    """When the concern was satisfactorily addressed."""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> SafeguardingConcern:
+        if self.resolved_on is not None and self.resolved_on < self.raised_on:
+            raise ValueError("resolved_on is before raised_on")
+        return self
+
+    @property
+    def occurred_on(self) -> date:
+        return self.raised_on
+
+
+class EhcPlanReview(Fact):
+    """A review of the pupil's EHC plan, and the providers that attended or sent a written
+    report (G.4.ii)."""
+
+    kind: Literal["ehc_plan_review"] = "ehc_plan_review"
+    id: FactId = ID_FIELD
+    held_on: date
+    provider_contributions: Annotated[tuple[FactId, ...], Distinct] = ()
+    """Ids of the providers that attended or submitted a written report."""
+
+    @property
+    def occurred_on(self) -> date:
+        return self.held_on
