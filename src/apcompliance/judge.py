@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from apcompliance.cadence import Cadence, Window, fixed_windows, rolling_windows
+from apcompliance.cadence import (
+    Cadence,
+    Window,
+    fixed_windows,
+    rolling_windows,
+    visit_windows,
+)
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules
 from apcompliance.deadlines import compute_due, day, moment, resolve
@@ -133,6 +139,8 @@ def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[s
         for name in (expr.nth_school_day, expr.clear_days, expr.every)
         if isinstance(name, str) and name in PolicySettings.model_fields
     }
+    if expr.every_months is not None:
+        used.add("month_means")
     if expr.of is not None:
         alias, field = expr.of.split(".")
         if field == "start_at" and bound[alias].type_name == "placement":
@@ -151,13 +159,28 @@ def _windows(
     assert isinstance(start, date) and (until is None or isinstance(until, date))
     if expr.every is not None:
         every = expr.every if expr.every in CADENCES else getattr(ctx.settings, expr.every)
-        cadence: Cadence = "term" if every == "term" else "half_term"
-        return fixed_windows(ctx.calendar, cadence, start, until, ctx.as_of)
+        cadence = cast(Cadence, every)
+        first = expr.first_window or "next"
+        return fixed_windows(ctx.calendar, cadence, start, until, ctx.as_of, first)
+    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= ctx.as_of]
+    if expr.every_months is not None:
+        per_week = resolve(expr.sessions_per_week, bound) if expr.sessions_per_week else None
+        assert per_week is None or isinstance(per_week, int)
+        return visit_windows(
+            ctx.calendar,
+            expr.every_months,
+            ctx.settings.month_means,
+            expr.or_every_sessions,
+            per_week,
+            start,
+            until,
+            ctx.as_of,
+            done,
+        )
     weeks = (
         resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
     )
     assert isinstance(weeks, int)
-    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= ctx.as_of]
     return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
 
 

@@ -33,7 +33,8 @@ GRADED_KINDS: frozenset[str] = frozenset({"obligation", "aim", "recommendation"}
 """Kinds that are met by something happening (and need `met_by`)."""
 UNGRADED_KINDS: frozenset[str] = frozenset({"permission", "advisory"})
 """Kinds reported for information only: they take no deadline and nothing meets them."""
-CADENCES = ("term", "half_term")
+CADENCES = ("week", "half_term", "term")
+FIRST_WINDOWS = ("next", "current", "current_if_half_left")
 
 DutyHolder = Literal[
     "school",
@@ -56,6 +57,7 @@ DEADLINE_FORMS = (
     "at",
     "every",
     "every_weeks",
+    "every_months",
 )
 ALIAS = r"[a-z][a-z_]*"
 REF = re.compile(rf"^({ALIAS})\.([a-z][a-z_]*)$")
@@ -90,9 +92,17 @@ class Deadline(_Strict):
     hours_before: int | None = Field(default=None, ge=1)
     at: str | None = None
     every: str | None = None
-    """`term` or `half_term` (fixed windows of the calendar), or a switch naming one."""
+    """`week`, `half_term` or `term` (fixed windows of the calendar), or a switch naming one."""
+    first_window: Literal["next", "current", "current_if_half_left"] | None = None
+    """With `every`: which block is the first window (default `next`; see cadence.py)."""
     every_weeks: int | str | None = None
     """A rolling interval in weeks: N, or `alias.field` giving N."""
+    every_months: int | None = Field(default=None, ge=1)
+    """A rolling interval in months (read per the `month_means` switch)."""
+    or_every_sessions: int | None = Field(default=None, ge=1)
+    """With every_months: or every N timetabled sessions, whichever comes first."""
+    sessions_per_week: str | None = None
+    """With or_every_sessions: `alias.field` giving the sessions a week on the timetable."""
     of: str | None = None
     from_: str | None = Field(default=None, alias="from")
     until: str | None = None
@@ -100,7 +110,7 @@ class Deadline(_Strict):
 
     @property
     def recurring(self) -> bool:
-        return self.every is not None or self.every_weeks is not None
+        return any(f is not None for f in (self.every, self.every_weeks, self.every_months))
 
     @field_validator("nth_school_day")
     @classmethod
@@ -320,7 +330,19 @@ class _Checker:
         if due.clear_days is not None and form != "school_days_before":
             raise self.fail(f"{where}.clear_days: only with school_days_before")
         if (due.from_ is not None or due.until is not None) != due.recurring:
-            raise self.fail(f"{where}: every and every_weeks need `from:`; nothing else takes it")
+            raise self.fail(
+                f"{where}: every, every_weeks and every_months need `from:`; nothing else takes it"
+            )
+        if due.first_window is not None and form != "every":
+            raise self.fail(f"{where}.first_window: only with every")
+        if (due.or_every_sessions is None) != (due.sessions_per_week is None) or (
+            due.or_every_sessions is not None and form != "every_months"
+        ):
+            raise self.fail(
+                f"{where}: or_every_sessions goes with every_months and sessions_per_week"
+            )
+        if due.sessions_per_week is not None:
+            self.ref(due.sessions_per_week, f"{where}.sessions_per_week")
         if form == "at":
             assert due.at is not None
             self.ref(due.at, f"{where}.at", want_date=True)

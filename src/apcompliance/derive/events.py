@@ -226,8 +226,7 @@ def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]
     before = updates[updates.index(event) - 1] if updates.index(event) else None
     below = event.attendance_percent < target
     return {
-        "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"}
-        <= set(event.shared_with),
+        "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"} <= set(event.shared_with),
         "falls_below_target": below and (before is None or before.attendance_percent >= target),
     }
 
