@@ -32,7 +32,7 @@ def test_demo_also_assesses_the_off_site_direction_example(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "Case EX-2025-031 as of Tue 20 Jan 2026" in out
-    assert "6 violation(s)" in out
+    assert "10 violation(s)" in out
     assert "OVERDUE    H.2.iv   due Wed 12 Nov 2025          placement OSD-1" in out
     assert "OVERDUE    H.3.iii  due Fri 9 Jan 2026           placement OSD-1, 4 weeks from" in out
     assert "FLAGGED    H.13" in out

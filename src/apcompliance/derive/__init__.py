@@ -35,6 +35,7 @@ def _pupil(case: Case) -> PupilFact:
         disabled=pupil.disabled,
         pastoral_support_programme=pupil.pastoral_support_programme,
         agencies_involved=pupil.social_worker or bool(pupil.other_agencies),
+        fsm_eligible=pupil.fsm_eligible,
     )
 
 

@@ -49,6 +49,7 @@ class PupilFact(EngineFact):
     pastoral_support_programme: bool
     agencies_involved: bool
     """A social worker or another agency is known to be working with the pupil or family."""
+    fsm_eligible: bool
 
 
 class ProviderFact(EngineFact):
@@ -226,6 +227,8 @@ class SuitabilityCheckFact(PlacementEventFact):
     venue_appropriate: bool
     accommodation_suitable: bool
     reasonable_adjustments_considered: bool
+    arrangements_suitable: bool
+    """G.2: safeguarding, pastoral support, health and safety and transport all suitable."""
 
 
 class PlacementReviewFact(PlacementEventFact):

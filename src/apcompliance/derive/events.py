@@ -246,6 +246,11 @@ def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str
     return {"resolved": event.resolved_on is not None}
 
 
+def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]:
+    parts = (event.safeguarding_arrangements, event.pastoral_support, event.health_and_safety)
+    return {"arrangements_suitable": all(parts) and event.transport}
+
+
 def _nothing(event: Any, ctx: _Context) -> dict[str, Any]:
     return {}
 
@@ -274,7 +279,7 @@ _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[
     ParentalAgreement: (ParentalAgreementFact, _parental_agreement),
     AgenciesNotified: (AgenciesNotifiedFact, _nothing),
     LaSenConsultation: (LaSenConsultationFact, _nothing),
-    SuitabilityCheck: (SuitabilityCheckFact, _nothing),
+    SuitabilityCheck: (SuitabilityCheckFact, _suitability_check),
     PlacementReview: (PlacementReviewFact, _placement_review),
     ReviewRequest: (ReviewRequestFact, _review_request),
     ProgressRecord: (ProgressRecordFact, _progress_record),

@@ -113,7 +113,7 @@ class LaSenConsultation(Fact):
 
 
 class SuitabilityCheck(Fact):
-    """The school's record of making sure the placement fits the pupil (H.6, H.7.ii)."""
+    """The school's record of making sure the placement fits the pupil (H.6, H.7.ii, G.2)."""
 
     kind: Literal["suitability_check"] = "suitability_check"
     id: FactId = ID_FIELD
@@ -123,6 +123,12 @@ class SuitabilityCheck(Fact):
     venue_appropriate: bool = False
     accommodation_suitable: bool = False
     reasonable_adjustments_considered: bool = False
+    safeguarding_arrangements: bool = False
+    """G.2: the safeguarding, pastoral support, health and safety and transport arrangements
+    at the provision are suitable for the pupil."""
+    pastoral_support: bool = False
+    health_and_safety: bool = False
+    transport: bool = False
 
     @property
     def occurred_on(self) -> date:
