@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from apcompliance.derive.engine_facts import FACT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,11 +24,14 @@ def test_the_rule_format_page_lists_every_fact_and_field():
             assert f"`{field}`" in rows[name], f"{name}.{field}"
 
 
-def test_the_section_guide_names_every_rule_of_sections_h_and_l():
+@pytest.mark.parametrize(
+    ("page", "sections"), [("off-site-direction.md", "HL"), ("placements.md", "CFGKMNOP")]
+)
+def test_the_section_guides_name_every_rule_of_their_sections(page, sections):
     from apcompliance.rulebook import load_rulebook
 
-    text = (ROOT / "docs" / "off-site-direction.md").read_text(encoding="utf-8")
-    missing = [r.id for r in load_rulebook().rules if r.section in "HL" and r.id not in text]
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    missing = [r.id for r in load_rulebook().rules if r.section in sections and r.id not in text]
     assert missing == []
 
 

@@ -61,10 +61,12 @@ class PolicySettings(BaseModel):
         description=(
             "Where the policy asks for an action after an event but sets no deadline (a review "
             "meeting on request, H.3.iv; a formal review after unsatisfactory progress, H.4; "
-            "senior staff considering support after a concern, L.1), the library expects it "
-            "within this many school days of the event, counting the event's day as day 1."
+            "senior staff considering support after a concern, L.1; a course of action after a "
+            "serious incident, C.3.iii; a formal review, N.6; an attendance intervention, O.5), "
+            "the library expects it within this many school days of the event, counting the "
+            "event's day as day 1."
         ),
-        json_schema_extra={"clause": "H.3.iv, H.4, L.1"},
+        json_schema_extra={"clause": "H.3.iv, H.4, L.1, C.3.iii, N.6, O.5"},
     )
 
     month_means: Literal["rolling", "calendar"] = Field(
