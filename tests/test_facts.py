@@ -271,3 +271,132 @@ def test_the_off_site_direction_example_round_trips_through_json():
     ).read_text("utf-8")
     case = Case.model_validate_json(text)
     assert Case.model_validate_json(case.model_dump_json()) == case
+
+
+PROVIDER = {"id": "PRV-1", "name": "Northgate Skills Centre", "kind": "unregistered"}
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (
+            {
+                "kind": "provider_check",
+                "id": "PC1",
+                "provider_id": "PRV-9",
+                "checked_on": "2025-11-07",
+                "check": "all_adults_cleared",
+            },
+            r"events\[0\]\.provider_id: no provider with id 'PRV-9'",
+        ),
+        (
+            {
+                "kind": "ehc_plan_review",
+                "id": "EHC1",
+                "held_on": "2025-12-01",
+                "provider_contributions": ["PRV-1", "PRV-9"],
+            },
+            r"events\[0\]\.provider_contributions\[1\]: no provider with id 'PRV-9'",
+        ),
+        (
+            {
+                "kind": "absence",
+                "id": "A1",
+                "placement_id": "OSD-1",
+                "absent_on": "2025-12-02",
+                "parents_contacted_on": "2025-12-01",
+            },
+            "parents_contacted_on is before absent_on",
+        ),
+        (
+            {
+                "kind": "serious_incident",
+                "id": "SI1",
+                "placement_id": "OSD-1",
+                "occurred_on": "2025-12-02",
+                "school_informed_on": "2025-12-01",
+            },
+            "school_informed_on is before occurred_on",
+        ),
+        (
+            {
+                "kind": "safeguarding_concern",
+                "id": "SC1",
+                "placement_id": "OSD-1",
+                "raised_on": "2025-12-02",
+                "resolved_on": "2025-11-30",
+            },
+            "resolved_on is before raised_on",
+        ),
+    ],
+)
+def test_monitoring_events_name_what_is_wrong(event, message):
+    with pytest.raises(ValidationError, match=message):
+        make_case(providers=[PROVIDER], placements=[direction()], events=[event])
+
+
+@pytest.mark.parametrize(
+    ("event", "location"),
+    [
+        (
+            {
+                "kind": "provider_check",
+                "id": "PC1",
+                "provider_id": "PRV-1",
+                "checked_on": "2025-11-07",
+                "check": "vibes",
+            },
+            "events.0.provider_check.check",
+        ),
+        (
+            {
+                "kind": "information_shared",
+                "id": "I1",
+                "placement_id": "OSD-1",
+                "shared_on": "2025-11-07",
+                "items": [],
+            },
+            "events.0.information_shared.items",
+        ),
+        (
+            {
+                "kind": "information_shared",
+                "id": "I1",
+                "placement_id": "OSD-1",
+                "shared_on": "2025-11-07",
+                "items": ["objectives", "objectives"],
+            },
+            "events.0.information_shared.items",
+        ),
+        (
+            {
+                "kind": "attendance_update",
+                "id": "U1",
+                "placement_id": "OSD-1",
+                "updated_on": "2025-11-21",
+                "attendance_percent": 104,
+            },
+            "events.0.attendance_update.attendance_percent",
+        ),
+        (
+            {
+                "kind": "learning_plan",
+                "id": "L1",
+                "placement_id": "OSD-1",
+                "agreed_on": "2025-11-14",
+                "includes": ["horoscope"],
+            },
+            "events.0.learning_plan.includes.0",
+        ),
+    ],
+)
+def test_commissioning_events_name_the_field_at_fault(event, location):
+    with pytest.raises(ValidationError) as caught:
+        make_case(providers=[PROVIDER], placements=[direction()], events=[event])
+    assert location in error_locations(caught.value)
+
+
+def test_sessions_per_week_run_from_one_to_ten():
+    with pytest.raises(ValidationError) as caught:
+        make_case(placements=[direction(sessions_per_week=11)])
+    assert "placements.0.sessions_per_week" in error_locations(caught.value)
