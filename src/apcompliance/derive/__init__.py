@@ -36,6 +36,7 @@ def _pupil(case: Case) -> PupilFact:
         pastoral_support_programme=pupil.pastoral_support_programme,
         agencies_involved=pupil.social_worker or bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
+        compulsory_school_age=pupil.of_compulsory_school_age,
     )
 
 

@@ -50,6 +50,7 @@ class PupilFact(EngineFact):
     agencies_involved: bool
     """A social worker or another agency is known to be working with the pupil or family."""
     fsm_eligible: bool
+    compulsory_school_age: bool
 
 
 class ProviderFact(EngineFact):
@@ -128,7 +129,8 @@ class PlacementFact(EngineFact):
     in-school unit, not arranged by the local authority, not after a permanent exclusion."""
     sessions_per_week: int | None
     provider_full_time_pupils_with_this: int | None
-    """The provider's other full-time pupils, plus this pupil if the placement is full time."""
+    """The provider's other full-time pupils of compulsory school age, plus this pupil if the
+    placement is full time and the pupil is of compulsory school age."""
     concurrent_from: date | None
     """The first day on which another of the pupil's placements runs alongside this one."""
 

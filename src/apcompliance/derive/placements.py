@@ -195,7 +195,8 @@ def _placement_fact(
         provider_full_time_pupils_with_this=(
             None
             if provider is None or provider.full_time_pupils is None
-            else provider.full_time_pupils + placement.full_time
+            else provider.full_time_pupils
+            + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
         concurrent_from=concurrent_from(placement, case.placements),
     )

@@ -55,5 +55,10 @@ class Pupil(Fact):
     assumed; an empty list means the pupil is entered for none."""
 
     @property
+    def of_compulsory_school_age(self) -> bool:
+        """Up to the end of Year 11 (Reception counted in: most reach the age during it)."""
+        return self.year_group <= FINAL_YEAR_OF_COMPULSORY_EDUCATION
+
+    @property
     def in_final_year_of_compulsory_education(self) -> bool:
         return self.year_group == FINAL_YEAR_OF_COMPULSORY_EDUCATION
