@@ -36,21 +36,21 @@ AUTUMN_2 = Window(
     date(2025, 10, 27),
     date(2025, 12, 19),
     "autumn term 2025, half-term 2",
-    closes=date(2025, 12, 19),
+    closes=date(2026, 1, 4),
 )
 SPRING_1 = Window(
-    date(2026, 1, 5), date(2026, 2, 13), "spring term 2026, half-term 1", closes=date(2026, 2, 13)
+    date(2026, 1, 5), date(2026, 2, 13), "spring term 2026, half-term 1", closes=date(2026, 2, 22)
 )
 SPRING_2 = Window(
-    date(2026, 2, 23), date(2026, 3, 27), "spring term 2026, half-term 2", closes=date(2026, 3, 27)
+    date(2026, 2, 23), date(2026, 3, 27), "spring term 2026, half-term 2", closes=date(2026, 4, 12)
 )
 SUMMER_1 = Window(
-    date(2026, 4, 13), date(2026, 5, 22), "summer term 2026, half-term 1", closes=date(2026, 5, 22)
+    date(2026, 4, 13), date(2026, 5, 22), "summer term 2026, half-term 1", closes=date(2026, 5, 31)
 )
 SUMMER_2 = Window(
     date(2026, 6, 1), date(2026, 7, 21), "summer term 2026, half-term 2", closes=date(2026, 7, 21)
 )
-SPRING = Window(date(2026, 1, 5), date(2026, 3, 27), "spring term 2026", closes=date(2026, 3, 27))
+SPRING = Window(date(2026, 1, 5), date(2026, 3, 27), "spring term 2026", closes=date(2026, 4, 12))
 SUMMER = Window(date(2026, 4, 13), date(2026, 7, 21), "summer term 2026", closes=date(2026, 7, 21))
 
 SEP15 = date(2025, 9, 15)  # Mon, in autumn half-term 1
@@ -140,7 +140,7 @@ def test_a_fixed_due_is_the_last_school_day_of_the_block() -> None:
             date(2025, 9, 29),
             date(2025, 10, 17),
             "autumn term 2025, half-term 2",
-            closes=date(2025, 10, 19),
+            closes=date(2025, 11, 2),
         ),
         Window(
             date(2025, 11, 3),

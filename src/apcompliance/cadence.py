@@ -123,11 +123,13 @@ def fixed_windows(
     first: FirstWindow = "next",
 ) -> list[Window]:
     """A window for each week, half-term or term from the first (see FirstWindow) up to the
-    first whose last school day is on or after `as_of`, each due on its last school day. A
-    last window cut short by `until` is not required."""
+    first whose last school day is on or after `as_of`, each due on its last school day and
+    closing the day before the next block (so something done in the holiday after it is late
+    for it). A last window cut short by `until` is not required."""
     _require_calendar_reaches(calendar, as_of, until)
     out: list[Window] = []
-    for block in _blocks(calendar, cadence):
+    blocks = _blocks(calendar, cadence)
+    for block, after in zip(blocks, [*blocks[1:], None], strict=True):
         if block.last_day < start:
             continue
         if block.first_day <= start and not _is_first(block, start, first, calendar):
@@ -138,7 +140,8 @@ def fixed_windows(
         if until is not None and until < due:
             break
         opens = max(block.first_day, start)
-        out.append(Window(opens, due, block.label, closes=block.last_day))
+        closes = block.last_day if after is None else after.first_day - timedelta(days=1)
+        out.append(Window(opens, due, block.label, closes=closes))
         if due >= as_of:
             break
     return out

@@ -61,5 +61,5 @@ def derive(
         )
         for p in case.providers
     ]
-    events = event_facts(case, calendar, settings, exclusions)
+    events = event_facts(case, calendar, settings, exclusions, as_of=as_of)
     return [_pupil(case), *providers, *exclusions, *placements, *events]

@@ -416,6 +416,7 @@ class SafeguardingConcernFact(PlacementEventFact):
     raised_on: date
     resolved_on: date | None
     resolved: bool
+    """Resolved on or before the evaluation date."""
 
 
 class EhcPlanReviewFact(PlacementEventFact):

@@ -97,6 +97,7 @@ class _Context:
     settings: PolicySettings
     period_of: dict[str, str]
     """Exclusion event id → the id of its period of exclusion."""
+    as_of: date
 
 
 def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
@@ -243,7 +244,7 @@ def _serious_incident(event: SeriousIncident, ctx: _Context) -> dict[str, Any]:
 
 
 def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str, Any]:
-    return {"resolved": event.resolved_on is not None}
+    return {"resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of}
 
 
 def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]:
@@ -319,9 +320,14 @@ def event_facts(
     calendar: SchoolCalendar,
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
+    *,
+    as_of: date,
 ) -> list[EngineFact]:
-    """One fact per event that is not itself an exclusion or a consent, in the case's order."""
-    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events})
+    """One fact per event that is not itself an exclusion or a consent, in the case's order.
+    Whether something has happened (a concern resolved) is as known on `as_of`."""
+    ctx = _Context(
+        case, calendar, settings, {e: x.id for x in exclusions for e in x.events}, as_of
+    )
     out: list[EngineFact] = []
     for event in case.events:
         if isinstance(event, EhcPlanReview):
