@@ -113,13 +113,23 @@ def test_as_of_in_the_easter_holiday_shows_the_summer_term() -> None:
     assert fixed_windows(CAL, "term", SEP15, None, date(2026, 3, 30)) == [SPRING, SUMMER]
 
 
-def test_until_before_a_windows_due_drops_that_window_and_the_rest() -> None:
-    # The duty ends Tue 10 Feb 2026, before spring half-term 1 is due (Fri 13 Feb).
-    assert fixed_windows(CAL, "half_term", SEP15, date(2026, 2, 10), END) == [AUTUMN_2]
-    # Ending on the due day itself still needs that window.
+def test_a_last_block_run_at_least_half_is_due_by_the_end_of_the_duty() -> None:
+    # The duty ends Tue 10 Feb 2026: it ran 26 of spring half-term 1's 29 school days (Tue 6
+    # Jan - Fri 13 Feb), so that half-term's window is due by Tue 10 Feb.
+    cut = Window(
+        date(2026, 1, 5),
+        date(2026, 2, 10),
+        "spring term 2026, half-term 1",
+        closes=date(2026, 2, 10),
+    )
+    assert fixed_windows(CAL, "half_term", SEP15, date(2026, 2, 10), END) == [AUTUMN_2, cut]
+    # Ending on the due day itself: the whole half-term.
     assert fixed_windows(CAL, "half_term", SEP15, date(2026, 2, 13), END) == [AUTUMN_2, SPRING_1]
-    # By term: ending Fri 20 Mar 2026, before the spring term is due (Fri 27 Mar).
-    assert fixed_windows(CAL, "term", SEP15, date(2026, 3, 20), END) == []
+    # Ending Fri 16 Jan 2026 (9 of 29 school days): that half-term is not required.
+    assert fixed_windows(CAL, "half_term", SEP15, date(2026, 1, 16), END) == [AUTUMN_2]
+    # By term: ending Fri 20 Mar 2026 (49 of 54 spring school days), due Fri 20 Mar.
+    (spring,) = fixed_windows(CAL, "term", SEP15, date(2026, 3, 20), END)
+    assert (spring.due, spring.closes) == (date(2026, 3, 20), date(2026, 3, 20))
 
 
 def test_a_fixed_due_is_the_last_school_day_of_the_block() -> None:

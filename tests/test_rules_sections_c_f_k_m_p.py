@@ -540,10 +540,18 @@ def test_the_half_term_week_is_skipped() -> None:
     ]
 
 
-def test_a_last_week_cut_short_by_the_end_of_the_placement_is_not_required() -> None:
-    # PL-1 ends Wed 26 Nov, before the week's last school day (Fri 28 Nov).
+def test_a_last_week_run_at_least_half_is_due_on_the_placements_last_day() -> None:
+    # PL-1 ends Wed 26 Nov: three of the week's five school days, so the week's update is due
+    # by Wed 26 Nov. Ending Tue 25 Nov (two days), the week needs none.
     c = case(
         update("ATT-1", date(2025, 11, 21)), placements=[placement(end_date=date(2025, 11, 26))]
+    )
+    assert weekly(assess(c, LATER, "C")) == [
+        (WEEK_17, date(2025, 11, 21), "met"),
+        (WEEK_24, date(2025, 11, 26), "overdue"),
+    ]
+    c = case(
+        update("ATT-1", date(2025, 11, 21)), placements=[placement(end_date=date(2025, 11, 25))]
     )
     assert weekly(assess(c, LATER, "C")) == [(WEEK_17, date(2025, 11, 21), "met")]
 

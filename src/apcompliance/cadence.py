@@ -125,7 +125,9 @@ def fixed_windows(
     """A window for each week, half-term or term from the first (see FirstWindow) up to the
     first whose last school day is on or after `as_of`, each due on its last school day and
     closing the day before the next block (so something done in the holiday after it is late
-    for it). A last window cut short by `until` is not required."""
+    for it). A last block cut short by `until` is a window, due by the last school day on or
+    before `until`, when the duty ran for at least half of its school days; otherwise it is
+    not required."""
     _require_calendar_reaches(calendar, as_of, until)
     out: list[Window] = []
     blocks = _blocks(calendar, cadence)
@@ -137,14 +139,25 @@ def fixed_windows(
         due = last_school_day_on_or_before(calendar, block.last_day)
         if due < start:
             continue
-        if until is not None and until < due:
-            break
         opens = max(block.first_day, start)
         closes = block.last_day if after is None else after.first_day - timedelta(days=1)
+        if until is not None and until < due:
+            if not _ran_half_of(block, opens, until, calendar):
+                break
+            due = last_school_day_on_or_before(calendar, until)
+            if due < opens:
+                break
+            closes = until
         out.append(Window(opens, due, block.label, closes=closes))
-        if due >= as_of:
+        if due >= as_of or closes == until:
             break
     return out
+
+
+def _ran_half_of(block: _Block, opens: date, until: date, calendar: SchoolCalendar) -> bool:
+    """Whether a duty ending on `until` ran for at least half the block's school days."""
+    ran = _school_days_in(calendar, opens, until)
+    return 2 * ran >= _school_days_in(calendar, block.first_day, block.last_day)
 
 
 Step = Callable[[date], date | None]

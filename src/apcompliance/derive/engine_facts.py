@@ -417,6 +417,8 @@ class SafeguardingConcernFact(PlacementEventFact):
     resolved_on: date | None
     resolved: bool
     """Resolved on or before the evaluation date."""
+    raised: bool
+    """Raised on or before the evaluation date (a concern dated later is not yet known)."""
 
 
 class EhcPlanReviewFact(PlacementEventFact):

@@ -244,7 +244,10 @@ def _serious_incident(event: SeriousIncident, ctx: _Context) -> dict[str, Any]:
 
 
 def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str, Any]:
-    return {"resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of}
+    return {
+        "resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of,
+        "raised": event.raised_on <= ctx.as_of,
+    }
 
 
 def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]:
