@@ -36,6 +36,8 @@ def test_demo_also_assesses_the_off_site_direction_example(capsys):
     assert "OVERDUE    H.2.iv   due Wed 12 Nov 2025          placement OSD-1" in out
     assert "OVERDUE    H.3.iii  due Fri 9 Jan 2026           placement OSD-1, 4 weeks from" in out
     assert "FLAGGED    H.13" in out
+    assert "MISSED     H.5" in out
+    assert "(a recommendation of the policy: an advisory, never a violation)" in out
 
 
 def test_demo_json_is_an_array_of_the_example_assessments(capsys):

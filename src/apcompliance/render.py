@@ -12,6 +12,12 @@ from apcompliance.findings import Finding
 from apcompliance.rulebook import RuleBook
 
 WIDTH = 100
+ADVISORY_NOTES = {
+    "aim": "(an aim of the policy: an advisory, never a violation)",
+    "recommendation": "(a recommendation of the policy: an advisory, never a violation)",
+    "permission": "(a permission: for information)",
+    "advisory": "(a remark on applying the policy to this case: for information)",
+}
 
 
 def when(value: date | datetime | None) -> str:
@@ -32,6 +38,8 @@ def finding_block(f: Finding) -> str:
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.met_by:
         lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
+    if f.kind in ADVISORY_NOTES:
+        lines.append(_wrap(ADVISORY_NOTES[f.kind], " " * 13))
     lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))
     return "\n".join(lines)
 
