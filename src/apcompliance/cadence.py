@@ -61,7 +61,7 @@ class _Block:
 
 
 def last_school_day_on_or_before(calendar: SchoolCalendar, d: date) -> date:
-    return d if calendar.is_school_day(d) else calendar.previous_school_day(d)
+    return calendar.school_day_on_or_before(d)
 
 
 def _require_calendar_reaches(calendar: SchoolCalendar, as_of: date, until: date | None) -> None:

@@ -340,6 +340,10 @@ class SchoolCalendar:
             )
         return self._days[i]
 
+    def school_day_on_or_before(self, d: date) -> date:
+        """d if it is a school day, else the last school day before it."""
+        return d if self.is_school_day(d) else self.previous_school_day(d)
+
     def school_day_index(self, d: date) -> int:
         """The 1-based ordinal of school day d in the calendar."""
         self._require_covered(d)

@@ -37,6 +37,7 @@ def _pupil(case: Case) -> PupilFact:
         agencies_involved=pupil.social_worker or bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
         compulsory_school_age=pupil.of_compulsory_school_age,
+        registered_at_school=pupil.registered_at_school,
     )
 
 

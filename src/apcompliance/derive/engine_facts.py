@@ -51,6 +51,7 @@ class PupilFact(EngineFact):
     """A social worker or another agency is known to be working with the pupil or family."""
     fsm_eligible: bool
     compulsory_school_age: bool
+    registered_at_school: bool
 
 
 class ProviderFact(EngineFact):
@@ -133,6 +134,11 @@ class PlacementFact(EngineFact):
     placement is full time and the pupil is of compulsory school age."""
     concurrent_from: date | None
     """The first day on which another of the pupil's placements runs alongside this one."""
+    return_planned: bool
+    """A return to school from this placement is recorded (planned or done)."""
+    school_year_ends_on: date | None
+    """The last school day of the school year the placement starts in (None where the
+    calendar does not reach it)."""
 
 
 class NoticeFact(EngineFact):
@@ -430,6 +436,93 @@ class EhcPlanReviewFact(PlacementEventFact):
     """The placement's provider attended or sent a written report."""
 
 
+class ReturnToSchoolFact(PlacementEventFact):
+    """A return to school from a placement (Q)."""
+
+    type_name: ClassVar[str] = "return_to_school"
+    returns_on: date
+
+
+class ReintegrationPlanFact(PlacementEventFact):
+    """A reintegration plan (Q.1)."""
+
+    type_name: ClassVar[str] = "reintegration_plan"
+    agreed_on: date
+    developed_with_provider: bool
+
+
+class FinalReportFact(PlacementEventFact):
+    """A final report (Q.2)."""
+
+    type_name: ClassVar[str] = "final_report"
+    received_on: date
+    complete: bool
+    """Covers attainment and progress, attendance and evidence of a change in behaviour."""
+
+
+class PupilViewsFact(PlacementEventFact):
+    """The pupil's views heard (Q.3)."""
+
+    type_name: ClassVar[str] = "pupil_views"
+    heard_on: date
+    by_headteacher: bool
+
+
+class ReintegrationMeetingFact(PlacementEventFact):
+    """A reintegration meeting (Q.5)."""
+
+    type_name: ClassVar[str] = "reintegration_meeting"
+    held_on: date
+    strategy_communicated: bool
+    parents_attended: bool
+
+
+class PlacementRecordFact(PlacementEventFact):
+    """The record of a placement once it ends (E.7, Q.9)."""
+
+    type_name: ClassVar[str] = "placement_record"
+    recorded_on: date
+    complete: bool
+    """Progress, achievements, destination and the pupil's own assessment."""
+    destination: bool
+
+
+class LaContactedFact(PlacementEventFact):
+    """The LA contacted about a placement (J.5)."""
+
+    type_name: ClassVar[str] = "la_contacted"
+    contacted_on: date
+
+
+class PartTimeTimetableFact(EngineFact):
+    """A part-time timetable (Q.7)."""
+
+    type_name: ClassVar[str] = "part_time_timetable"
+    starts_on: date
+    ends_on: date | None
+    reason: str
+    review_every_weeks: int | None
+    absence_code: str | None
+
+
+class TimetableReviewFact(EngineFact):
+    """A review of a part-time timetable (Q.7)."""
+
+    type_name: ClassVar[str] = "timetable_review"
+    timetable: str
+    reviewed_on: date
+    with_pupil_and_parents: bool
+
+
+class PolicyFact(EngineFact):
+    """The policy itself (sections B, R): only in a review of the policy, never in a case."""
+
+    type_name: ClassVar[str] = "policy"
+    last_reviewed_on: date | None
+    next_review_due: date | None
+    """Three years after the last formal review (R.1)."""
+
+
 class WorkSetFact(EngineFact):
     """Work set during an exclusion (I.7)."""
 
@@ -483,5 +576,15 @@ FACT_TYPES: dict[str, type[EngineFact]] = {
         SeriousIncidentFact,
         SafeguardingConcernFact,
         EhcPlanReviewFact,
+        ReturnToSchoolFact,
+        ReintegrationPlanFact,
+        FinalReportFact,
+        PupilViewsFact,
+        ReintegrationMeetingFact,
+        PlacementRecordFact,
+        LaContactedFact,
+        PartTimeTimetableFact,
+        TimetableReviewFact,
+        PolicyFact,
     )
 }

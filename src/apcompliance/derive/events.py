@@ -24,25 +24,34 @@ from apcompliance.derive.engine_facts import (
     EhcPlanReviewFact,
     EngineFact,
     ExclusionFact,
+    FinalReportFact,
     FsmArrangementFact,
     InformationSharedFact,
     InterventionFact,
+    LaContactedFact,
     LaSenConsultationFact,
     LearningPlanFact,
     NeedsAssessmentFact,
     NeedsConsiderationFact,
     NoticeFact,
     ParentalAgreementFact,
+    PartTimeTimetableFact,
     PepRecordFact,
+    PlacementRecordFact,
     PlacementReviewFact,
     ProgressRecordFact,
     ProviderCheckFact,
     ProviderReportFact,
+    PupilViewsFact,
     ReferralNoticeFact,
+    ReintegrationMeetingFact,
+    ReintegrationPlanFact,
+    ReturnToSchoolFact,
     ReviewRequestFact,
     SafeguardingConcernFact,
     SeriousIncidentFact,
     SuitabilityCheckFact,
+    TimetableReviewFact,
     VisitFact,
     WorkSetFact,
 )
@@ -59,24 +68,33 @@ from apcompliance.facts import (
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
+    FinalReport,
     FsmArrangement,
     InformationShared,
     Intervention,
+    LaContacted,
     LaSenConsultation,
     LearningPlan,
     NeedsAssessment,
     NeedsConsideration,
     ParentalAgreement,
+    PartTimeTimetable,
     PepRecord,
+    PlacementRecord,
     PlacementReview,
     ProgressRecord,
     ProviderCheck,
     ProviderReport,
+    PupilViews,
     ReferralNotice,
+    ReintegrationMeeting,
+    ReintegrationPlan,
+    ReturnToSchool,
     ReviewRequest,
     SafeguardingConcern,
     SeriousIncident,
     SuitabilityCheck,
+    TimetableReview,
     Visit,
     WorkSet,
 )
@@ -255,6 +273,23 @@ def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]
     return {"arrangements_suitable": all(parts) and event.transport}
 
 
+def _final_report(event: FinalReport, ctx: _Context) -> dict[str, Any]:
+    parts = {"attainment_and_progress", "attendance", "behaviour_change"}
+    return {"complete": parts <= set(event.covers)}
+
+
+def _placement_record(event: PlacementRecord, ctx: _Context) -> dict[str, Any]:
+    parts = {"progress", "achievements", "destination", "pupil_assessment"}
+    return {
+        "complete": parts <= set(event.includes),
+        "destination": "destination" in event.includes,
+    }
+
+
+def _timetable_review(event: TimetableReview, ctx: _Context) -> dict[str, Any]:
+    return {"timetable": event.timetable_id}
+
+
 def _nothing(event: Any, ctx: _Context) -> dict[str, Any]:
     return {}
 
@@ -302,6 +337,15 @@ _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[
     ProviderReport: (ProviderReportFact, _provider_report),
     SeriousIncident: (SeriousIncidentFact, _serious_incident),
     SafeguardingConcern: (SafeguardingConcernFact, _safeguarding_concern),
+    ReturnToSchool: (ReturnToSchoolFact, _nothing),
+    ReintegrationPlan: (ReintegrationPlanFact, _nothing),
+    FinalReport: (FinalReportFact, _final_report),
+    PupilViews: (PupilViewsFact, _nothing),
+    ReintegrationMeeting: (ReintegrationMeetingFact, _nothing),
+    PlacementRecord: (PlacementRecordFact, _placement_record),
+    LaContacted: (LaContactedFact, _nothing),
+    PartTimeTimetable: (PartTimeTimetableFact, _nothing),
+    TimetableReview: (TimetableReviewFact, _timetable_review),
 }
 """Each event kind's fact type and what is derived for it. Suspensions and permanent
 exclusions become exclusion facts, and short-notice consents placement fields, elsewhere."""
@@ -328,9 +372,7 @@ def event_facts(
 ) -> list[EngineFact]:
     """One fact per event that is not itself an exclusion or a consent, in the case's order.
     Whether something has happened (a concern resolved) is as known on `as_of`."""
-    ctx = _Context(
-        case, calendar, settings, {e: x.id for x in exclusions for e in x.events}, as_of
-    )
+    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events}, as_of)
     out: list[EngineFact] = []
     for event in case.events:
         if isinstance(event, EhcPlanReview):

@@ -20,6 +20,7 @@ from apcompliance.facts import (
     PlacementReview,
     ProgressRecord,
     Provider,
+    ReturnToSchool,
     ShortNoticeConsent,
 )
 from apcompliance.settings import PolicySettings
@@ -199,7 +200,24 @@ def _placement_fact(
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
         concurrent_from=concurrent_from(placement, case.placements),
+        return_planned=bool(about(ReturnToSchool)),
+        school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
     )
+
+
+def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
+    """The last school day of the school year (to 31 August) containing d, or None where the
+    calendar does not reach to the end of that year's last term."""
+    year = d.year if d.month >= 9 else d.year - 1
+    august = date(year + 1, 8, 31)
+    last_term_day = max(
+        (h.last_day for h in calendar.half_terms if h.last_day <= august), default=None
+    )
+    if last_term_day is None or last_term_day < d or calendar.last_day < last_term_day:
+        return None
+    if any(h.first_day > last_term_day and h.first_day <= august for h in calendar.half_terms):
+        return None
+    return calendar.school_day_on_or_before(last_term_day)
 
 
 def school_commissioned(placement: Placement, provider: Provider | None) -> bool:

@@ -43,6 +43,17 @@ from apcompliance.facts.needs import (
 from apcompliance.facts.placement import Placement, SessionTimes, SingleSession, TwoSessions
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
+from apcompliance.facts.reintegration import (
+    FinalReport,
+    LaContacted,
+    PartTimeTimetable,
+    PlacementRecord,
+    PupilViews,
+    ReintegrationMeeting,
+    ReintegrationPlan,
+    ReturnToSchool,
+    TimetableReview,
+)
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
 __all__ = [
@@ -58,24 +69,32 @@ __all__ = [
     "Event",
     "ExamEntry",
     "ExclusionNotice",
+    "FinalReport",
     "FsmArrangement",
     "InformationShared",
     "Intervention",
+    "LaContacted",
     "LaSenConsultation",
     "LearningPlan",
     "NeedsAssessment",
     "NeedsConsideration",
     "ParentalAgreement",
+    "PartTimeTimetable",
     "PepRecord",
     "PermanentExclusion",
     "Placement",
+    "PlacementRecord",
     "PlacementReview",
     "ProgressRecord",
     "Provider",
     "ProviderCheck",
     "ProviderReport",
     "Pupil",
+    "PupilViews",
     "ReferralNotice",
+    "ReintegrationMeeting",
+    "ReintegrationPlan",
+    "ReturnToSchool",
     "ReviewRequest",
     "SafeguardingConcern",
     "SeriousIncident",
@@ -84,6 +103,7 @@ __all__ = [
     "SingleSession",
     "SuitabilityCheck",
     "Suspension",
+    "TimetableReview",
     "TwoSessions",
     "Visit",
     "WorkSet",

@@ -50,6 +50,7 @@ class Case(Fact):
                     f"with id {placement.for_exclusion!r}"
                 )
         placement_ids = {p.id for p in self.placements}
+        timetable_ids = {e.id for e in self.events if e.kind == "part_time_timetable"}
         for i, event in enumerate(self.events):
             about = getattr(event, "about", None)
             if about is not None and about not in exclusion_ids:
@@ -59,6 +60,11 @@ class Case(Fact):
             placement_id = getattr(event, "placement_id", None)
             if placement_id is not None and placement_id not in placement_ids:
                 raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
+            timetable_id = getattr(event, "timetable_id", None)
+            if timetable_id is not None and timetable_id not in timetable_ids:
+                raise ValueError(
+                    f"events[{i}].timetable_id: no part-time timetable with id {timetable_id!r}"
+                )
             provider_id = getattr(event, "provider_id", None)
             if provider_id is not None and provider_id not in provider_ids:
                 raise ValueError(f"events[{i}].provider_id: no provider with id {provider_id!r}")

@@ -44,6 +44,17 @@ from apcompliance.facts.needs import (
 )
 from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
+from apcompliance.facts.reintegration import (
+    FinalReport,
+    LaContacted,
+    PartTimeTimetable,
+    PlacementRecord,
+    PupilViews,
+    ReintegrationMeeting,
+    ReintegrationPlan,
+    ReturnToSchool,
+    TimetableReview,
+)
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
 
@@ -159,10 +170,19 @@ Event = Annotated[
     | ProviderReport
     | SeriousIncident
     | SafeguardingConcern
-    | EhcPlanReview,
+    | EhcPlanReview
+    | ReturnToSchool
+    | ReintegrationPlan
+    | FinalReport
+    | PupilViews
+    | ReintegrationMeeting
+    | PlacementRecord
+    | LaContacted
+    | PartTimeTimetable
+    | TimetableReview,
     Field(discriminator="kind"),
 ]
 """Every event kind: exclusions and their notices (section I), the events of an off-site
 direction (H), reviews (H.3, H.4), the pupil's needs (H.1, L), commissioning a placement (C, F,
-G, K, M, P) and monitoring it (G, N, O)."""
+G, K, M, P), monitoring it (G, N, O), and returning to school (Q, E.7, J.5)."""
 EXCLUSION_KINDS: frozenset[str] = frozenset({"suspension", "permanent_exclusion"})

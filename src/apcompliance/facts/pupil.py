@@ -50,6 +50,9 @@ class Pupil(Fact):
     other_agencies: Annotated[tuple[Agency, ...], Distinct] = ()
     """Other agencies known to be working with the pupil or the family (H.5); a social worker
     is `social_worker`."""
+    registered_at_school: bool = True
+    """On this school's roll. False for a pupil from another school placed in its in-school
+    unit (J.1, J.4)."""
     exam_entries: tuple[ExamEntry, ...] | None = None
     """Public examination entries. `None` means not known — then no exemption under I.8 is
     assumed; an empty list means the pupil is entered for none."""

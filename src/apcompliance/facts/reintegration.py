@@ -1,0 +1,155 @@
+"""Returning to school (policy section Q), part-time timetables (Q.7), and what is kept on
+record when a placement ends (E.7, Q.9)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+
+
+class ReturnToSchool(Fact):
+    """The pupil's return to mainstream school from a placement, planned or done (Q.1–Q.5)."""
+
+    kind: Literal["return_to_school"] = "return_to_school"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    returns_on: date
+
+    @property
+    def occurred_on(self) -> date:
+        return self.returns_on
+
+
+class ReintegrationPlan(Fact):
+    """A reintegration plan (strategy) for a placement (Q.1, Q.4, J.2.ix)."""
+
+    kind: Literal["reintegration_plan"] = "reintegration_plan"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    agreed_on: date
+    developed_with_provider: bool = False
+
+    @property
+    def occurred_on(self) -> date:
+        return self.agreed_on
+
+
+class FinalReport(Fact):
+    """The final report on the pupil's achievements during a placement (Q.2)."""
+
+    kind: Literal["final_report"] = "final_report"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    received_on: date
+    covers: Annotated[
+        tuple[Literal["attainment_and_progress", "attendance", "behaviour_change"], ...], Distinct
+    ] = ()
+
+    @property
+    def occurred_on(self) -> date:
+        return self.received_on
+
+
+class PupilViews(Fact):
+    """The headteacher heard the pupil's views on the success of the placement (Q.3)."""
+
+    kind: Literal["pupil_views"] = "pupil_views"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    heard_on: date
+    by_headteacher: bool = True
+
+    @property
+    def occurred_on(self) -> date:
+        return self.heard_on
+
+
+class ReintegrationMeeting(Fact):
+    """The reintegration meeting (Q.5)."""
+
+    kind: Literal["reintegration_meeting"] = "reintegration_meeting"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    held_on: date
+    strategy_communicated: bool = True
+    parents_attended: bool = False
+
+    @property
+    def occurred_on(self) -> date:
+        return self.held_on
+
+
+class PlacementRecord(Fact):
+    """The record kept of a placement once it ends (E.7, Q.9)."""
+
+    kind: Literal["placement_record"] = "placement_record"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    recorded_on: date
+    includes: Annotated[
+        tuple[Literal["progress", "achievements", "destination", "pupil_assessment"], ...],
+        Distinct,
+    ] = ()
+    """E.7: progress, achievements, the destination after the placement, and the pupil's own
+    assessment of it."""
+
+    @property
+    def occurred_on(self) -> date:
+        return self.recorded_on
+
+
+class LaContacted(Fact):
+    """The local authority contacted about a contemplated placement of a pupil with an EHC
+    plan (J.5)."""
+
+    kind: Literal["la_contacted"] = "la_contacted"
+    id: FactId = ID_FIELD
+    placement_id: FactId
+    contacted_on: date
+
+    @property
+    def occurred_on(self) -> date:
+        return self.contacted_on
+
+
+class PartTimeTimetable(Fact):
+    """A part-time timetable at school (Q.7)."""
+
+    kind: Literal["part_time_timetable"] = "part_time_timetable"
+    id: FactId = ID_FIELD
+    starts_on: date
+    ends_on: date | None = None
+    """The time limit by which the pupil is expected to attend full time."""
+    reason: Literal["medical", "reintegration", "managing_behaviour", "other"]
+    review_every_weeks: int | None = Field(default=None, ge=1, le=26)
+    """The formal arrangement for reviewing it with the pupil and parents."""
+    absence_code: Literal["C2", "other"] | None = None
+    """How the sessions the pupil is not timetabled for are recorded (C2: authorised)."""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> PartTimeTimetable:
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+    @property
+    def occurred_on(self) -> date:
+        return self.starts_on
+
+
+class TimetableReview(Fact):
+    """A review of a part-time timetable (Q.7)."""
+
+    kind: Literal["timetable_review"] = "timetable_review"
+    id: FactId = ID_FIELD
+    timetable_id: FactId
+    reviewed_on: date
+    with_pupil_and_parents: bool = True
+
+    @property
+    def occurred_on(self) -> date:
+        return self.reviewed_on
