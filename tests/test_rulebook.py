@@ -220,7 +220,7 @@ def cited_clauses(book) -> set[str]:
     return cited
 
 
-@pytest.mark.parametrize("section", ["C", "F", "G", "H", "I", "K", "L", "M", "N", "O", "P"])
+@pytest.mark.parametrize("section", list("ABCDEFGHIJKLMNOPQRS"))
 def test_every_clause_of_an_implemented_section_is_a_rule_or_recorded_as_not_checkable(section):
     policy = load_policy()
     clauses = set(policy.sections[section].clause_ids)

@@ -1,4 +1,4 @@
-"""The `apcompliance` command: demo, check, rules, policy, schema.
+"""The `apcompliance` command: demo, check, review-policy, rules, policy, schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--calendar", type=Path, required=True, help="school calendar YAML")
     check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    review = sub.add_parser(
+        "review-policy",
+        help="assess the policy itself: its formal review (R.1), references the law overtook",
+    )
+    review.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
+    review.add_argument(
+        "--settings", type=Path, help="settings as JSON, with policy_reviews (review dates)"
+    )
+    review.add_argument("--json", action="store_true", help="print the assessment as JSON")
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--json", action="store_true")
     policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
@@ -113,6 +122,12 @@ def _demo(as_json: bool) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args.json)
+    if args.command == "review-policy":
+        assessment = default_evaluator().review_policy(
+            as_of=args.as_of, settings=_read_settings(args.settings)
+        )
+        print(assessment.to_json() if args.json else assessment_text(assessment).rstrip("\n"))
+        return 1 if assessment.violations else 0
     if args.command == "check":
         case = _read_case(args.case)
         calendar = SchoolCalendar.from_yaml(args.calendar)

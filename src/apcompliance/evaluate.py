@@ -9,7 +9,7 @@ from datetime import date
 from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules, compile_rulebook
-from apcompliance.derive import derive
+from apcompliance.derive import derive, derive_policy
 from apcompliance.engine import ENGINE_NAME, Engine
 from apcompliance.errors import CalendarError
 from apcompliance.facts import Case
@@ -59,6 +59,33 @@ class Evaluator:
             findings=tuple(findings),
         )
 
+    def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:
+        """Assess the policy itself (its formal review, R.1; references the law has overtaken,
+        B and elsewhere) as of a date. No pupil is involved."""
+        settings = settings or PolicySettings()
+        calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
+        facts = derive_policy(settings)
+        matches = self.engine.run([f.to_engine() for f in facts], POLICY_CASE_ID)
+        findings = judge(
+            self.book,
+            self.compiled,
+            matches,
+            facts,
+            as_of=as_of,
+            calendar=calendar,
+            settings=settings,
+        )
+        return Assessment(
+            case_id=POLICY_CASE_ID,
+            as_of=as_of,
+            calendar="(none: the policy's own duties are in calendar dates)",
+            engine=ENGINE_NAME,
+            readings=settings.readings(),
+            findings=tuple(findings),
+        )
+
+
+POLICY_CASE_ID = "policy"
 
 _lock = threading.Lock()
 

@@ -5,6 +5,7 @@ Each switch names the clause it interprets; every assessment records the reading
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,6 +101,15 @@ class PolicySettings(BaseModel):
             "calls for interventions under the school's Attendance and Truancy Policy."
         ),
         json_schema_extra={"clause": "O.5"},
+    )
+
+    policy_reviews: tuple[date, ...] = Field(
+        default=(),
+        description=(
+            "R.1: the dates of the policy's formal reviews (for `apcompliance review-policy`); "
+            "the next is due three years after the last."
+        ),
+        json_schema_extra={"clause": "R.1"},
     )
 
     def readings(self) -> dict[str, dict[str, object]]:

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from apcompliance.calendar import SchoolCalendar
-from apcompliance.derive.engine_facts import EngineFact, ProviderFact, PupilFact
+from apcompliance.derive.engine_facts import (
+    EngineFact,
+    PolicyFact,
+    PolicyReviewFact,
+    ProviderFact,
+    PupilFact,
+)
 from apcompliance.derive.events import event_facts
 from apcompliance.derive.exclusions import exclusion_facts
 from apcompliance.derive.placements import placement_facts, with_first_five_days
@@ -19,7 +27,11 @@ from apcompliance.settings import PolicySettings
 PUPIL_FACT_ID = "~pupil"
 """The pupil fact's id: outside the case id pattern, so it never collides with a case's ids."""
 
-__all__ = ["PUPIL_FACT_ID", "derive"]
+POLICY_FACT_ID = "~policy"
+REVIEW_INTERVAL = relativedelta(years=3)
+"""R.1: "a formal review every three years"."""
+
+__all__ = ["POLICY_FACT_ID", "PUPIL_FACT_ID", "derive", "derive_policy"]
 
 
 def _pupil(case: Case) -> PupilFact:
@@ -64,3 +76,19 @@ def derive(
     ]
     events = event_facts(case, calendar, settings, exclusions, as_of=as_of)
     return [_pupil(case), *providers, *exclusions, *placements, *events]
+
+
+def derive_policy(settings: PolicySettings) -> list[EngineFact]:
+    """The facts of a review of the policy itself: the policy and its formal reviews."""
+    reviews = sorted(set(settings.policy_reviews))
+    last = reviews[-1] if reviews else None
+    policy = PolicyFact(
+        id=POLICY_FACT_ID,
+        last_reviewed_on=last,
+        next_review_opens=last + relativedelta(days=1) if last else None,
+        next_review_due=last + REVIEW_INTERVAL if last else None,
+    )
+    return [
+        policy,
+        *(PolicyReviewFact(id=f"~review-{d.isoformat()}", reviewed_on=d) for d in reviews),
+    ]

@@ -519,8 +519,17 @@ class PolicyFact(EngineFact):
 
     type_name: ClassVar[str] = "policy"
     last_reviewed_on: date | None
+    next_review_opens: date | None
+    """The day after the last formal review."""
     next_review_due: date | None
     """Three years after the last formal review (R.1)."""
+
+
+class PolicyReviewFact(EngineFact):
+    """A formal review of the policy (R.1)."""
+
+    type_name: ClassVar[str] = "policy_review"
+    reviewed_on: date
 
 
 class WorkSetFact(EngineFact):
@@ -586,5 +595,6 @@ FACT_TYPES: dict[str, type[EngineFact]] = {
         PartTimeTimetableFact,
         TimetableReviewFact,
         PolicyFact,
+        PolicyReviewFact,
     )
 }
