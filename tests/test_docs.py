@@ -25,13 +25,19 @@ def test_the_rule_format_page_lists_every_fact_and_field():
 
 
 @pytest.mark.parametrize(
-    ("page", "sections"), [("off-site-direction.md", "HL"), ("placements.md", "CFGKMNOP")]
+    ("page", "sections"),
+    [
+        ("off-site-direction.md", "HL"),
+        ("placements.md", "CFGKMNOP"),
+        ("reintegration-and-governance.md", "QJERB"),
+    ],
 )
 def test_the_section_guides_name_every_rule_of_their_sections(page, sections):
     from apcompliance.rulebook import load_rulebook
 
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
-    missing = [r.id for r in load_rulebook().rules if r.section in sections and r.id not in text]
+    own = [r for r in load_rulebook().rules if r.section in sections]
+    missing = [r.id for r in own if r.id not in text]
     assert missing == []
 
 
