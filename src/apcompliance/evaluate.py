@@ -64,7 +64,7 @@ class Evaluator:
         B and elsewhere) as of a date. No pupil is involved."""
         settings = settings or PolicySettings()
         calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
-        facts = derive_policy(settings)
+        facts = derive_policy(settings, as_of=as_of)
         matches = self.engine.run([f.to_engine() for f in facts], POLICY_CASE_ID)
         findings = judge(
             self.book,

@@ -78,10 +78,12 @@ def derive(
     return [_pupil(case), *providers, *exclusions, *placements, *events]
 
 
-def derive_policy(settings: PolicySettings) -> list[EngineFact]:
-    """The facts of a review of the policy itself: the policy and its formal reviews."""
+def derive_policy(settings: PolicySettings, *, as_of: date) -> list[EngineFact]:
+    """The facts of a review of the policy itself: the policy and its formal reviews. The last
+    review is the latest held on or before `as_of`; later dates are planned reviews."""
     reviews = sorted(set(settings.policy_reviews))
-    last = reviews[-1] if reviews else None
+    held = [d for d in reviews if d <= as_of]
+    last = held[-1] if held else None
     policy = PolicyFact(
         id=POLICY_FACT_ID,
         last_reviewed_on=last,

@@ -205,6 +205,11 @@ def _placement_fact(
     )
 
 
+SUMMER_TERM_ENDS_FROM = (7, 1)
+"""An English school year's summer term ends in July: a calendar whose last term that year ends
+before 1 July does not reach the end of the school year."""
+
+
 def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     """The last school day of the school year (to 31 August) containing d, or None where the
     calendar does not reach to the end of that year's last term."""
@@ -213,7 +218,9 @@ def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     last_term_day = max(
         (h.last_day for h in calendar.half_terms if h.last_day <= august), default=None
     )
-    if last_term_day is None or last_term_day < d or calendar.last_day < last_term_day:
+    if last_term_day is None or last_term_day < d:
+        return None
+    if last_term_day < date(year + 1, *SUMMER_TERM_ENDS_FROM):
         return None
     if any(h.first_day > last_term_day and h.first_day <= august for h in calendar.half_terms):
         return None
