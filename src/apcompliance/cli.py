@@ -1,4 +1,4 @@
-"""The `apcompliance` command: demo, check, review-policy, rules, policy, schema.
+"""The `apcompliance` command: demo, check, review-policy, coverage, rules, policy, schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -16,11 +16,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.coverage import coverage_report
 from apcompliance.errors import ApComplianceError
 from apcompliance.evaluate import default_evaluator
 from apcompliance.facts import Case
 from apcompliance.policy import load_policy
-from apcompliance.render import assessment_text, catalogue_text
+from apcompliance.render import assessment_text, catalogue_text, coverage_text
 from apcompliance.settings import PolicySettings
 
 DEMOS: tuple[tuple[str, date], ...] = (
@@ -60,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
         "--settings", type=Path, help="settings as JSON, with policy_reviews (review dates)"
     )
     review.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    cover = sub.add_parser(
+        "coverage", help="what the rules do with every normative sentence of the policy"
+    )
+    cover.add_argument("--json", action="store_true", help="print the report as JSON")
+    cover.add_argument(
+        "--sentences", action="store_true", help="list every sentence, not only uncovered ones"
+    )
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--json", action="store_true")
     policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
@@ -128,6 +136,13 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(assessment.to_json() if args.json else assessment_text(assessment).rstrip("\n"))
         return 1 if assessment.violations else 0
+    if args.command == "coverage":
+        report = coverage_report(default_evaluator().book)
+        if args.json:
+            print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(coverage_text(report, sentences=args.sentences), end="")
+        return 1 if report.uncovered else 0
     if args.command == "check":
         case = _read_case(args.case)
         calendar = SchoolCalendar.from_yaml(args.calendar)

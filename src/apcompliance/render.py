@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from apcompliance.assessment import Assessment
+from apcompliance.coverage import COVERAGES, CoverageReport
 from apcompliance.deadlines import day, moment
 from apcompliance.findings import Finding
 from apcompliance.rulebook import RuleBook
@@ -71,6 +72,25 @@ def assessment_text(a: Assessment) -> str:
     if changed:
         lines.append("Readings changed from the defaults: " + ", ".join(changed))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def coverage_text(report: CoverageReport, *, sentences: bool = False) -> str:
+    """Normative sentences per section: implemented, advisory, not machine-checkable, uncovered."""
+    head = f"{'section':<9}" + "".join(f"{c:>24}" for c in COVERAGES)
+    lines = [head]
+    letters = sorted({s.clause.split(".")[0] for s in report.sentences})
+    for letter in letters:
+        counts = report.counts(letter)
+        lines.append(f"{letter:<9}" + "".join(f"{counts[c]:>24}" for c in COVERAGES))
+    total = report.counts()
+    lines.append(f"{'total':<9}" + "".join(f"{total[c]:>24}" for c in COVERAGES))
+    shown = report.sentences if sentences else report.uncovered
+    if shown:
+        lines.append("")
+    for s in shown:
+        lines.append(f"  {s.coverage.upper():<22} {s.clause:<8} {', '.join(s.rules) or '-'}")
+        lines.append(_wrap(f"“{s.text}”", " " * 4))
+    return "\n".join(lines) + "\n"
 
 
 def catalogue_text(book: RuleBook) -> str:
