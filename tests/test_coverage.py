@@ -74,3 +74,19 @@ def test_the_coverage_command_as_json(capsys):
     assert data["total"]["uncovered"] == 0
     assert data["sections"]["H"]["implemented"] > 0
     assert all({"clause", "text", "coverage"} <= set(s) for s in data["sentences"])
+
+
+def test_every_rule_is_named_by_a_test():
+    from apcompliance.handbook import tests_by_rule
+
+    book = load_rulebook()
+    named = tests_by_rule(Path(__file__).parent, (r.id for r in book.rules))
+    assert [r.id for r in book.rules if r.id not in named] == []
+
+
+def test_the_committed_handbook_is_up_to_date():
+    from apcompliance.handbook import handbook_markdown
+
+    committed = (RULES.parent / "docs" / "handbook.md").read_text(encoding="utf-8")
+    fresh = handbook_markdown(load_rulebook(), tests_dir=Path(__file__).parent)
+    assert committed == fresh, "run: apcompliance handbook --tests tests > docs/handbook.md"

@@ -738,6 +738,43 @@ def test_code_b_is_not_asked_of_provision_the_local_authority_arranged() -> None
     assert the(a, "H.13-wording-does-not-fit-provider", "placement PL-1").status == "flagged"
 
 
+def test_provision_the_local_authority_arranged_at_a_non_school_is_coded_k() -> None:
+    # The authority arranged medical provision at an unregistered provider from Mon 17 Nov:
+    # the pupil cannot be dual registered and code B does not apply; the code is K.
+    c = case(
+        placements=[
+            placement(
+                "medical", provider_id="PRV-1", arranged_by="local_authority", attendance_code="B"
+            )
+        ],
+        providers=[provider("unregistered")],
+    )
+    a = assess(c)
+    f = the(a, "H.13-code-k", "placement PL-1")
+    assert (f.kind, f.status, f.due) == ("requirement", "breached", START)
+    assert f in a.violations
+
+
+def test_code_k_recorded_for_la_arranged_provision_is_quiet() -> None:
+    c = case(
+        placements=[
+            placement(
+                "medical", provider_id="PRV-1", arranged_by="local_authority", attendance_code="K"
+            )
+        ],
+        providers=[provider("unregistered")],
+    )
+    assert "H.13-code-k" not in rule_ids(assess(c))
+
+
+def test_code_k_is_not_asked_of_provision_the_school_arranged() -> None:
+    c = case(
+        placements=[placement("other", provider_id="PRV-1", attendance_code="B")],
+        providers=[provider("unregistered")],
+    )
+    assert "H.13-code-k" not in rule_ids(assess(c))
+
+
 def test_h13_applies_to_each_school_arranged_placement_at_its_own_provider() -> None:
     # DIR-1 at a pupil referral unit, DIR-2 at a college: each gets the rules for its provider.
     c = case(

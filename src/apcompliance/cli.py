@@ -1,4 +1,5 @@
-"""The `apcompliance` command: demo, check, review-policy, coverage, rules, policy, schema.
+"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, rules, policy,
+schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -20,6 +21,7 @@ from apcompliance.coverage import coverage_report
 from apcompliance.errors import ApComplianceError
 from apcompliance.evaluate import default_evaluator
 from apcompliance.facts import Case
+from apcompliance.handbook import handbook_markdown
 from apcompliance.policy import load_policy
 from apcompliance.render import assessment_text, catalogue_text, coverage_text
 from apcompliance.settings import PolicySettings
@@ -68,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument(
         "--sentences", action="store_true", help="list every sentence, not only uncovered ones"
     )
+    hand = sub.add_parser("handbook", help="print the policy handbook (Markdown)")
+    hand.add_argument("--tests", type=Path, help="the tests folder, to list the tests of each rule")
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--json", action="store_true")
     policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
@@ -136,6 +140,9 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(assessment.to_json() if args.json else assessment_text(assessment).rstrip("\n"))
         return 1 if assessment.violations else 0
+    if args.command == "handbook":
+        print(handbook_markdown(default_evaluator().book, tests_dir=args.tests), end="")
+        return 0
     if args.command == "coverage":
         report = coverage_report(default_evaluator().book)
         if args.json:
