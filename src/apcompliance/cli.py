@@ -1,5 +1,5 @@
-"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, rules, policy,
-schema.
+"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, gaps, rules,
+policy, schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -19,11 +19,12 @@ from pydantic import ValidationError
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.coverage import coverage_report
 from apcompliance.errors import ApComplianceError
-from apcompliance.evaluate import default_evaluator
+from apcompliance.evaluate import default_evaluator, gaps_evaluator
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
 from apcompliance.policy import load_policy
 from apcompliance.render import assessment_text, catalogue_text, coverage_text
+from apcompliance.rulebook import StatuteCitation
 from apcompliance.settings import PolicySettings
 
 DEMOS: tuple[tuple[str, date], ...] = (
@@ -54,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--calendar", type=Path, required=True, help="school calendar YAML")
     check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    check.add_argument(
+        "--gaps",
+        action="store_true",
+        help="also apply the statutory gap rules (where the law asks more than the policy)",
+    )
     review = sub.add_parser(
         "review-policy",
         help="assess the policy itself: its formal review (R.1), references the law overtook",
@@ -72,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     hand = sub.add_parser("handbook", help="print the policy handbook (Markdown)")
     hand.add_argument("--tests", type=Path, help="the tests folder, to list the tests of each rule")
+    gaps = sub.add_parser(
+        "gaps", help="list where the law asks more or other than the policy (optional rules)"
+    )
+    gaps.add_argument("--json", action="store_true")
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--json", action="store_true")
     policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
@@ -104,11 +114,15 @@ def _read_settings(path: Path | None) -> PolicySettings:
 
 
 def _assess(
-    case: Case, as_of: date, calendar: SchoolCalendar, settings: PolicySettings, as_json: bool
+    case: Case,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+    as_json: bool,
+    gaps: bool = False,
 ) -> int:
-    assessment = default_evaluator().evaluate(
-        case, as_of=as_of, calendar=calendar, settings=settings
-    )
+    evaluator = gaps_evaluator() if gaps else default_evaluator()
+    assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
     print(assessment.to_json() if as_json else assessment_text(assessment).rstrip("\n"))
     return 1 if assessment.violations else 0
 
@@ -153,7 +167,32 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         case = _read_case(args.case)
         calendar = SchoolCalendar.from_yaml(args.calendar)
-        return _assess(case, args.as_of, calendar, _read_settings(args.settings), args.json)
+        settings = _read_settings(args.settings)
+        return _assess(case, args.as_of, calendar, settings, args.json, args.gaps)
+    if args.command == "gaps":
+        gap_files = [(n, f) for n, f in gaps_evaluator().book.files if n.startswith("rules/gaps/")]
+        rows = [
+            {
+                "id": r.id,
+                "extends": r.clause,
+                "kind": r.kind,
+                "duty_holder": r.duty_holder,
+                "action": r.action,
+                "law": [c.statute for c in r.also_cites if isinstance(c, StatuteCitation)],
+            }
+            for _, f in gap_files
+            for r in f.rules
+        ]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            for row in rows:
+                print(f"{row['id']}  ({row['kind']}, extends {row['extends']})")
+                print(f"    {row['duty_holder']}: {row['action']}")
+                for law in row["law"]:
+                    print(f"    law: {' '.join(str(law).split())}")
+            print("\nOff by default: `apcompliance check --gaps` applies them.")
+        return 0
     if args.command == "rules":
         book = default_evaluator().book
         if args.json:

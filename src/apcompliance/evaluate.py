@@ -101,6 +101,17 @@ def default_evaluator() -> Evaluator:
         return _default()
 
 
+@functools.cache
+def _with_gaps() -> Evaluator:
+    return Evaluator(load_rulebook(gaps=True))
+
+
+def gaps_evaluator() -> Evaluator:
+    """The evaluator of the bundled rules and the statutory gap rules (`rules/gaps/`)."""
+    with _lock:
+        return _with_gaps()
+
+
 def evaluate(
     case: Case,
     *,

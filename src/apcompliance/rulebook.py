@@ -455,19 +455,30 @@ def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleF
     return parsed
 
 
-def load_rulebook(paths: Iterable[str | Path] | None = None) -> RuleBook:
-    """Load rule files: the bundled `rules/` (via importlib.resources) or the given paths."""
+def load_rulebook(paths: Iterable[str | Path] | None = None, *, gaps: bool = False) -> RuleBook:
+    """Load rule files: the bundled `rules/` (via importlib.resources) or the given paths.
+
+    With `gaps`, the bundled statutory gap rules (`rules/gaps/`: where the law asks more than
+    the policy) are added; they are off by default.
+    """
     if paths is None:
-        return _bundled_rulebook()
+        return _bundled_rulebook(gaps)
     files = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
-    return _build(files)
+    return _build(files + (_bundled_files("gaps") if gaps else []))
+
+
+def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:
+    root = resources.files("apcompliance.rules")
+    where = "rules"
+    if folder is not None:
+        root, where = root / folder, f"rules/{folder}"
+    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
+    return [(f"{where}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
 
 
 @functools.cache
-def _bundled_rulebook() -> RuleBook:
-    root = resources.files("apcompliance.rules")
-    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
-    return _build([(f"rules/{e.name}", e.read_text(encoding="utf-8")) for e in entries])
+def _bundled_rulebook(gaps: bool = False) -> RuleBook:
+    return _build(_bundled_files() + (_bundled_files("gaps") if gaps else []))
 
 
 def _build(files: list[tuple[str, str]]) -> RuleBook:

@@ -87,6 +87,8 @@ class ExclusionFact(EngineFact):
     """Whether the pupil has a public examination still to sit on or after `first_day`."""
     provision_in_first_five_days: bool
     """A placement for this exclusion starts within its first five school days."""
+    suspension_days_in_school_year: int
+    """School days of suspension in the school year of this period, up to and including it."""
 
 
 class PlacementFact(EngineFact):
@@ -532,6 +534,15 @@ class PolicyReviewFact(EngineFact):
     reviewed_on: date
 
 
+class ExclusionNotificationFact(EngineFact):
+    """An exclusion notified to the LA, social worker or virtual school head."""
+
+    type_name: ClassVar[str] = "exclusion_notification"
+    exclusion: str
+    notified_on: date
+    to: str
+
+
 class WorkSetFact(EngineFact):
     """Work set during an exclusion (I.7)."""
 
@@ -596,5 +607,6 @@ FACT_TYPES: dict[str, type[EngineFact]] = {
         TimetableReviewFact,
         PolicyFact,
         PolicyReviewFact,
+        ExclusionNotificationFact,
     )
 }

@@ -24,6 +24,7 @@ from apcompliance.derive.engine_facts import (
     EhcPlanReviewFact,
     EngineFact,
     ExclusionFact,
+    ExclusionNotificationFact,
     FinalReportFact,
     FsmArrangementFact,
     InformationSharedFact,
@@ -68,6 +69,7 @@ from apcompliance.facts import (
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
+    ExclusionNotification,
     FinalReport,
     FsmArrangement,
     InformationShared,
@@ -144,7 +146,9 @@ def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> dict[str, Any]:
     }
 
 
-def _about_exclusion(event: WorkSet | PepRecord, ctx: _Context) -> dict[str, Any]:
+def _about_exclusion(
+    event: WorkSet | PepRecord | ExclusionNotification, ctx: _Context
+) -> dict[str, Any]:
     return {"exclusion": ctx.period_of[event.about]}
 
 
@@ -313,6 +317,7 @@ _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[
     ExclusionNotice: (NoticeFact, _exclusion_notice),
     WorkSet: (WorkSetFact, _about_exclusion),
     PepRecord: (PepRecordFact, _about_exclusion),
+    ExclusionNotification: (ExclusionNotificationFact, _about_exclusion),
     ReferralNotice: (ReferralNoticeFact, _referral_notice),
     DirectionMeeting: (DirectionMeetingFact, _direction_meeting),
     ParentalAgreement: (ParentalAgreementFact, _parental_agreement),

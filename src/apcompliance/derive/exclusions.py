@@ -111,7 +111,14 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
     permanents = [e for e in case.events if isinstance(e, PermanentExclusion)]
     final_year = case.pupil.in_final_year_of_compulsory_education
     out: list[ExclusionFact] = []
-    for period in suspension_periods(suspensions, calendar, case.case_id):
+    periods = suspension_periods(suspensions, calendar, case.case_id)
+    suspended_days = sorted(d for period in periods for d in period.days)
+
+    def days_in_year_to(last: date) -> int:
+        start = date(school_year_of(last), 9, 1)
+        return sum(1 for d in suspended_days if start <= d <= last)
+
+    for period in periods:
         out.append(
             ExclusionFact(
                 id=period.id,
@@ -124,6 +131,7 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 pupil_in_final_year=final_year,
                 public_exams_left=_public_exams_left(case, period.first_day),
                 provision_in_first_five_days=False,
+                suspension_days_in_school_year=days_in_year_to(period.last_day),
             )
         )
     for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
@@ -140,6 +148,12 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 pupil_in_final_year=final_year,
                 public_exams_left=_public_exams_left(case, exclusion.first_day),
                 provision_in_first_five_days=False,
+                suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
             )
         )
     return out
+
+
+def school_year_of(d: date) -> int:
+    """The calendar year in which d's school year (1 September to 31 August) began."""
+    return d.year if d.month >= 9 else d.year - 1

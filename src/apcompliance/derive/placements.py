@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.derive.engine_facts import ExclusionFact, PlacementFact
-from apcompliance.derive.exclusions import naming_case
+from apcompliance.derive.exclusions import naming_case, school_year_of
 from apcompliance.facts import (
     Case,
     DirectionMeeting,
@@ -69,7 +69,7 @@ def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
 def first_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     """The first school day of the school year (1 September to 31 August) containing d, or
     None where the calendar does not reach back to the start of that year."""
-    year = d.year if d.month >= 9 else d.year - 1
+    year = school_year_of(d)
     september = date(year, 9, 1)
     if calendar.covers(september):
         return calendar.nth_school_day(september, 1)
@@ -213,7 +213,7 @@ before 1 July does not reach the end of the school year."""
 def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     """The last school day of the school year (to 31 August) containing d, or None where the
     calendar does not reach to the end of that year's last term."""
-    year = d.year if d.month >= 9 else d.year - 1
+    year = school_year_of(d)
     august = date(year + 1, 8, 31)
     last_term_day = max(
         (h.last_day for h in calendar.half_terms if h.last_day <= august), default=None

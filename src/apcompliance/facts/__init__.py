@@ -19,6 +19,7 @@ from apcompliance.facts.direction import (
 from apcompliance.facts.events import (
     Event,
     ExclusionNotice,
+    ExclusionNotification,
     PepRecord,
     PermanentExclusion,
     ShortNoticeConsent,
@@ -69,6 +70,7 @@ __all__ = [
     "Event",
     "ExamEntry",
     "ExclusionNotice",
+    "ExclusionNotification",
     "FinalReport",
     "FsmArrangement",
     "InformationShared",

@@ -98,6 +98,22 @@ class ExclusionNotice(SentNotice):
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
 
 
+class ExclusionNotification(Fact):
+    """A suspension or permanent exclusion notified to the local authority, the pupil's social
+    worker or the virtual school head (the law asks this; the policy does not: see the
+    statutory gap rules)."""
+
+    kind: Literal["exclusion_notification"] = "exclusion_notification"
+    id: FactId = ID_FIELD
+    about: FactId
+    notified_on: date
+    to: Literal["local_authority", "social_worker", "virtual_school_head"]
+
+    @property
+    def occurred_on(self) -> date:
+        return self.notified_on
+
+
 class ShortNoticeConsent(Fact):
     """The parents' consent to less than 48 hours' notice of provision (policy I.2)."""
 
@@ -143,6 +159,7 @@ Event = Annotated[
     Suspension
     | PermanentExclusion
     | ExclusionNotice
+    | ExclusionNotification
     | ShortNoticeConsent
     | WorkSet
     | PepRecord
