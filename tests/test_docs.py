@@ -30,6 +30,7 @@ def test_the_rule_format_page_lists_every_fact_and_field():
         ("off-site-direction.md", "HL"),
         ("placements.md", "CFGKMNOP"),
         ("reintegration-and-governance.md", "QJERB"),
+        ("suspensions.md", "I"),
     ],
 )
 def test_the_section_guides_name_every_rule_of_their_sections(page, sections):
@@ -61,3 +62,10 @@ def test_the_worked_example_in_the_section_guide_is_the_real_output():
     for line in shown:
         if line.strip() != "...":
             assert line in real, line
+
+
+def test_the_committed_reference_is_up_to_date():
+    from apcompliance.reference import reference_markdown
+
+    committed = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), "run: apcompliance reference > docs/reference.md"

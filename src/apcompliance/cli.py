@@ -1,5 +1,5 @@
-"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, gaps, rules,
-policy, schema.
+"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, reference, gaps,
+rules, policy, schema.
 
 Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
 """
@@ -23,6 +23,7 @@ from apcompliance.evaluate import default_evaluator, gaps_evaluator
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
 from apcompliance.policy import load_policy
+from apcompliance.reference import reference_markdown
 from apcompliance.render import assessment_text, catalogue_text, coverage_text
 from apcompliance.rulebook import StatuteCitation
 from apcompliance.settings import PolicySettings
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument(
         "--sentences", action="store_true", help="list every sentence, not only uncovered ones"
     )
+    sub.add_parser("reference", help="print the case, event and switch reference (Markdown)")
     hand = sub.add_parser("handbook", help="print the policy handbook (Markdown)")
     hand.add_argument("--tests", type=Path, help="the tests folder, to list the tests of each rule")
     gaps = sub.add_parser(
@@ -154,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(assessment.to_json() if args.json else assessment_text(assessment).rstrip("\n"))
         return 1 if assessment.violations else 0
+    if args.command == "reference":
+        print(reference_markdown(), end="")
+        return 0
     if args.command == "handbook":
         print(handbook_markdown(default_evaluator().book, tests_dir=args.tests), end="")
         return 0

@@ -18,7 +18,13 @@ class Fact(BaseModel):
     value: a case holds personal data.
     """
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, hide_input_in_errors=True)
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        hide_input_in_errors=True,
+        use_attribute_docstrings=True,
+    )
 
 
 def _all_distinct(values: tuple[str, ...]) -> tuple[str, ...]:
