@@ -68,11 +68,21 @@ def reference_markdown() -> str:
         "## A case",
         "",
     ]
-    for model in (Case, Pupil, ExamEntry, Provider, Address, Placement, TwoSessions, SingleSession):
+    case_models: list[type[BaseModel]] = [
+        Case,
+        Pupil,
+        ExamEntry,
+        Provider,
+        Address,
+        Placement,
+        TwoSessions,
+        SingleSession,
+    ]
+    for model in case_models:
         lines += model_table(model)
     lines += ["## Events", "", "Every event has a `kind`; the table names it.", ""]
-    for model in event_models():
-        lines += model_table(model)
+    for event_model in event_models():
+        lines += model_table(event_model)
     lines += [
         "## Interpretation switches and parameters (`PolicySettings`)",
         "",
