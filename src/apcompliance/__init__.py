@@ -8,14 +8,17 @@ for f in result.violations:
 
 from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.cohort import CaseResult, CohortSummary, evaluate_many
 from apcompliance.errors import (
     ApComplianceError,
     CalendarError,
     CaseError,
     EngineError,
     EngineUnavailableError,
+    MissingExtraError,
     PolicyIndexError,
     RuleFileError,
+    UnknownRuleError,
 )
 from apcompliance.evaluate import Evaluator, evaluate
 from apcompliance.facts import Case
@@ -30,15 +33,20 @@ __all__ = [
     "CalendarError",
     "Case",
     "CaseError",
+    "CaseResult",
     "Citation",
+    "CohortSummary",
     "EngineError",
     "EngineUnavailableError",
     "Evaluator",
     "Explanation",
     "Finding",
+    "MissingExtraError",
     "PolicyIndexError",
     "PolicySettings",
     "RuleFileError",
     "SchoolCalendar",
+    "UnknownRuleError",
     "evaluate",
+    "evaluate_many",
 ]

@@ -182,6 +182,7 @@ def rolling_chain(
     An occurrence that would fall due after the calendar ends is not shown (the evaluation date
     is then inside the calendar: it is still to come)."""
     _require_calendar_reaches(calendar, as_of, until)
+    done = [d for d in done if d <= as_of]  # what is still to come moves nothing yet
     out: list[Window] = []
     anchor = start
     while True:

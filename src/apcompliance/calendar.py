@@ -100,9 +100,10 @@ def _rebuild(
 class SchoolCalendar:
     """A school calendar: half-terms, closures and bank holidays, with school-day arithmetic.
 
-    Build one with :meth:`from_terms`, :meth:`from_yaml`, :meth:`from_yaml_text` or
-    :meth:`example`. Methods given a date outside ``[first_day, last_day]`` raise
-    :class:`CalendarError` naming the date and the covered range.
+    Build one with :meth:`from_terms`, :meth:`from_yaml`, :meth:`from_yaml_text`,
+    :meth:`from_ical` or :meth:`example`. Methods given a date outside
+    ``[first_day, last_day]`` raise :class:`CalendarError` naming the date and the covered
+    range.
     """
 
     __slots__ = (
@@ -229,6 +230,43 @@ class SchoolCalendar:
         name, blocks, term_names, closures = _parse_document(data, source)
         try:
             return cls(blocks, closures, name=name, term_names=term_names)
+        except CalendarError as exc:
+            raise CalendarError(f"{source}: {exc}") from exc
+
+    @classmethod
+    def from_ical(
+        cls, path_or_text: str | bytes | os.PathLike[str], *, name: str | None = None
+    ) -> SchoolCalendar:
+        """Read term dates from an iCalendar (.ics) file or text (see docs/calendar.md).
+
+        All-day VEVENTs whose CATEGORIES include ``HALF-TERM`` are the half-terms: SUMMARY is
+        the term name, DTSTART the first day and DTEND the day after the last (exclusive, as
+        calendar programs write all-day events; without DTEND the half-term is one day).
+        VEVENTs whose CATEGORIES include ``CLOSURE`` or ``INSET`` are closures, one per day from
+        DTSTART to DTEND (exclusive), SUMMARY the reason (optional). Every other event is
+        ignored. The name is ``name``, else the calendar's X-WR-CALNAME, else the file's stem.
+        Text is taken as iCalendar when it begins ``BEGIN:VCALENDAR``, else as a path.
+        Bad input raises :class:`CalendarError` naming the source and the event.
+        """
+        if isinstance(path_or_text, bytes):
+            raw, source = path_or_text, "<ical>"
+        elif isinstance(path_or_text, str) and _looks_like_ical(path_or_text):
+            raw, source = path_or_text.encode("utf-8"), "<ical>"
+        else:
+            source = os.fspath(path_or_text)
+            try:
+                raw = Path(source).read_bytes()
+            except OSError as exc:
+                raise CalendarError(f"{source}: cannot read calendar file: {exc}") from exc
+        fallback = Path(source).stem if source != "<ical>" else None
+        title, blocks, term_names, closures = _parse_ical(raw, source)
+        chosen = name or title or fallback
+        if not chosen:
+            raise CalendarError(
+                f"{source}: the calendar has no name: give name= or an X-WR-CALNAME"
+            )
+        try:
+            return cls(blocks, closures, name=chosen, term_names=term_names)
         except CalendarError as exc:
             raise CalendarError(f"{source}: {exc}") from exc
 
@@ -618,3 +656,127 @@ def _parse_document(
             reason = c.get("reason")
             closures[d] = None if reason is None else _yaml_text(source, f"{path}.reason", reason)
     return name, blocks, term_names, closures
+
+
+# --- iCalendar parsing (from_ical) ---------------------------------------------------------------
+
+ICAL_HALF_TERM = "HALF-TERM"
+ICAL_CLOSURES = frozenset({"CLOSURE", "INSET"})
+
+
+def _looks_like_ical(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n")[:15].upper() == "BEGIN:VCALENDAR"
+
+
+def _ical_categories(event: Any) -> set[str]:
+    value = event.get("CATEGORIES")
+    if value is None:
+        return set()
+    groups = value if isinstance(value, list) else [value]
+    return {str(c).strip().upper() for g in groups for c in getattr(g, "cats", [g])}
+
+
+def _ical_text(event: Any, key: str) -> str | None:
+    value = event.get(key)
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
+
+
+def _when(value: object) -> str:
+    if isinstance(value, datetime):
+        return f"the date-time {value.isoformat(' ', 'minutes')}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _ical_days(event: Any, source: str, label: str) -> tuple[date, date]:
+    """(first day, last day) of an all-day event: DTEND is exclusive; absent, one day."""
+    bad = [
+        f"{key}: {why}" for key, why in getattr(event, "errors", []) if key in ("DTSTART", "DTEND")
+    ]
+    if bad:
+        raise CalendarError(f"{source}: {label}: {'; '.join(bad)}")
+    if event.get("RRULE") is not None or event.get("RDATE") is not None:
+        raise CalendarError(f"{source}: {label}: repeating events are not supported; list each")
+    if event.get("DTSTART") is None:
+        raise CalendarError(f"{source}: {label}: no DTSTART")
+    start = event.decoded("DTSTART")
+    if not _is_date(start):
+        raise CalendarError(
+            f"{source}: {label}: DTSTART must be a date (an all-day event), not {_when(start)}"
+        )
+    if event.get("DTEND") is None:
+        if event.get("DURATION") is not None:
+            duration = event.decoded("DURATION")
+            if not isinstance(duration, timedelta) or duration.days < 1 or duration.seconds:
+                raise CalendarError(f"{source}: {label}: DURATION must be whole days")
+            return start, start + duration - timedelta(days=1)
+        return start, start
+    end = event.decoded("DTEND")
+    if not _is_date(end):
+        raise CalendarError(
+            f"{source}: {label}: DTEND must be a date (an all-day event), not {_when(end)}"
+        )
+    if end <= start:
+        raise CalendarError(
+            f"{source}: {label}: DTEND {end.isoformat()} must be after DTSTART "
+            f"{start.isoformat()} (DTEND is the day after the last day)"
+        )
+    return start, end - timedelta(days=1)
+
+
+def _parse_ical(
+    raw: bytes, source: str
+) -> tuple[str | None, list[tuple[date, date]], list[str], dict[date, str | None]]:
+    import icalendar
+
+    try:
+        cal = icalendar.Calendar.from_ical(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CalendarError(f"{source}: not a valid iCalendar file: {exc}") from exc
+    if cal.name != "VCALENDAR":
+        raise CalendarError(f"{source}: expected a VCALENDAR, got {cal.name}")
+    title = _ical_text(cal, "X-WR-CALNAME")
+    half_terms: list[tuple[date, date, str]] = []
+    closures: dict[date, str | None] = {}
+    closure_events: dict[date, str] = {}
+    for number, event in enumerate(cal.walk("VEVENT"), start=1):
+        categories = _ical_categories(event)
+        is_half_term = ICAL_HALF_TERM in categories
+        is_closure = bool(categories & ICAL_CLOSURES)
+        if not (is_half_term or is_closure):
+            continue
+        summary = _ical_text(event, "SUMMARY")
+        label = f"event {number}" + (f" {summary!r}" if summary else "")
+        uid = _ical_text(event, "UID")
+        if uid:
+            label += f" (UID {uid})"
+        if is_half_term and is_closure:
+            raise CalendarError(
+                f"{source}: {label}: CATEGORIES has both HALF-TERM and CLOSURE/INSET; "
+                "an event is one or the other"
+            )
+        first, last = _ical_days(event, source, label)
+        if is_half_term:
+            if summary is None:
+                raise CalendarError(
+                    f"{source}: {label}: a HALF-TERM needs a SUMMARY, the term name"
+                )
+            half_terms.append((first, last, summary))
+            continue
+        for d in _date_range(first, last):
+            if d in closures:
+                raise CalendarError(
+                    f"{source}: {label}: closure {d.isoformat()} is already given by "
+                    f"{closure_events[d]}"
+                )
+            closures[d] = summary
+            closure_events[d] = label
+    if not half_terms:
+        raise CalendarError(
+            f"{source}: no half-terms: mark each half-term's all-day VEVENT with "
+            "CATEGORIES:HALF-TERM"
+        )
+    half_terms.sort()
+    blocks = [(first, last) for first, last, _ in half_terms]
+    term_names = [term for _, _, term in half_terms]
+    return title, blocks, term_names, dict(sorted(closures.items()))

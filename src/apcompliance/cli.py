@@ -1,7 +1,9 @@
-"""The `apcompliance` command: demo, check, review-policy, coverage, handbook, reference, gaps,
-rules, policy, schema.
+"""The `apcompliance` command: demo, check, check-many, review-policy, coverage, handbook,
+reference, gaps, rules, policy, schema.
 
-Exit status: 0 fine; 1 the case has violations (check); 2 bad input (named in the message).
+Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many); 2 bad
+input (named in the message), or some case of a cohort could not be assessed (check-many, which
+still assesses all the others).
 """
 
 from __future__ import annotations
@@ -16,16 +18,28 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
+from apcompliance.cohort import (
+    CaseResult,
+    CohortSummary,
+    evaluate_many,
+    read_jsonl,
+    validation_problems,
+)
 from apcompliance.coverage import coverage_report
+from apcompliance.deadlines import day
 from apcompliance.errors import ApComplianceError
 from apcompliance.evaluate import default_evaluator, gaps_evaluator
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
+from apcompliance.ical import PENDING_STATUSES, deadlines_ical
 from apcompliance.policy import load_policy
+from apcompliance.pseudonymise import pseudonymise
 from apcompliance.reference import reference_markdown
 from apcompliance.render import assessment_text, catalogue_text, coverage_text
 from apcompliance.rulebook import StatuteCitation
+from apcompliance.schemas import assessment_schema, case_schema
 from apcompliance.settings import PolicySettings
 
 DEMOS: tuple[tuple[str, date], ...] = (
@@ -42,6 +56,26 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _processes(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return n
+
+
+CALENDAR_HELP = "school calendar: YAML, or iCalendar by the extension .ics (see docs/calendar.md)"
+GAPS_HELP = "also apply the statutory gap rules (where the law asks more than the policy)"
+ICAL_HELP = (
+    "also write the pending deadlines (statuses: "
+    + ", ".join(sorted(PENDING_STATUSES))
+    + ") to FILE as iCalendar"
+)
+ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apcompliance",
@@ -53,14 +87,45 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="assess a case file")
     check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
-    check.add_argument("--calendar", type=Path, required=True, help="school calendar YAML")
+    check.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
     check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    check.add_argument("--gaps", action="store_true", help=GAPS_HELP)
     check.add_argument(
-        "--gaps",
-        action="store_true",
-        help="also apply the statutory gap rules (where the law asks more than the policy)",
+        "--pseudonymise",
+        type=Path,
+        metavar="KEYFILE",
+        help="replace the case id by a keyed pseudonym (the key: a file of 16+ bytes)",
     )
+    check.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
+    many = sub.add_parser(
+        "check-many",
+        help="assess a cohort: one case per line of a JSON Lines file",
+        description="Assess every case of a JSON Lines file (one case per line, as for "
+        "`check`). Prints a summary of violations by section, duty holder and case; a bad "
+        "line is reported with its line number and the rest are still assessed. Exit status: "
+        "0 no violations, 1 some case has violations, 2 some line could not be assessed.",
+    )
+    many.add_argument("cases", type=Path, help="the cases, one JSON object per line")
+    many.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
+    many.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
+    many.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    many.add_argument(
+        "--processes",
+        type=_processes,
+        default=1,
+        metavar="N",
+        help="assess in N worker processes (0: one per CPU; default 1)",
+    )
+    many.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON Lines: one assessment per case, in input order; a bad line as "
+        '{"line": ..., "case": ..., "error": ...}',
+    )
+    many.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
+    many.add_argument("--gaps", action="store_true", help=GAPS_HELP)
+    many.add_argument("--quiet", action="store_true", help="no progress bar")
     review = sub.add_parser(
         "review-policy",
         help="assess the policy itself: its formal review (R.1), references the law overtook",
@@ -88,7 +153,12 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--json", action="store_true")
     policy = sub.add_parser("policy", help="print the policy's clause index (ids and text)")
     policy.add_argument("--json", action="store_true")
-    sub.add_parser("schema", help="print the JSON Schema of a case")
+    schema = sub.add_parser("schema", help="print the versioned JSON Schema of a case (input)")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--case", action="store_true", help="the schema of a case (the default)")
+    which.add_argument(
+        "--assessment", action="store_true", help="the schema of an assessment (output)"
+    )
     return parser
 
 
@@ -100,10 +170,21 @@ def _read_case(path: Path) -> Case:
     try:
         return Case.model_validate_json(text)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(case)'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ApComplianceError(f"{path}: invalid case: {problems}") from None
+        raise ApComplianceError(f"{path}: invalid case: {validation_problems(exc)}") from None
+
+
+def _read_calendar(path: Path) -> SchoolCalendar:
+    """A calendar file: iCalendar when its name ends .ics (or .ical), else YAML."""
+    if path.suffix.lower() in ICAL_SUFFIXES:
+        return SchoolCalendar.from_ical(path)
+    return SchoolCalendar.from_yaml(path)
+
+
+def _write_ical(path: Path, assessments: Sequence[Assessment], name: str) -> None:
+    try:
+        path.write_bytes(deadlines_ical(assessments, name=name))
+    except OSError as exc:
+        raise ApComplianceError(f"{path}: cannot write the calendar ({exc.strerror})") from None
 
 
 def _read_settings(path: Path | None) -> PolicySettings:
@@ -122,11 +203,93 @@ def _assess(
     settings: PolicySettings,
     as_json: bool,
     gaps: bool = False,
+    ical: Path | None = None,
+    key: bytes | None = None,
 ) -> int:
     evaluator = gaps_evaluator() if gaps else default_evaluator()
     assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
+    if key is not None:
+        assessment = pseudonymise(assessment, key)
+    if ical is not None:
+        _write_ical(ical, [assessment], f"AP deadlines: case {case.case_id} as of {as_of}")
     print(assessment.to_json() if as_json else assessment_text(assessment).rstrip("\n"))
     return 1 if assessment.violations else 0
+
+
+def _pending_only(a: Assessment) -> Assessment:
+    """The assessment with only the findings an iCalendar export keeps (small to hold)."""
+    kept = tuple(f for f in a.findings if f.status in PENDING_STATUSES and f.due is not None)
+    return a.model_copy(update={"findings": kept})
+
+
+def _read_key(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        key = path.read_bytes().strip()
+    except OSError as exc:
+        raise ApComplianceError(f"{path}: cannot read the key file ({exc.strerror})") from None
+    if len(key) < 16:
+        raise ApComplianceError(f"{path}: a pseudonymisation key needs at least 16 bytes")
+    return key
+
+
+def _error_record(result: CaseResult) -> str:
+    record = {"line": result.line, "case": result.case_id, "error": result.error}
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _check_many(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    calendar = _read_calendar(args.calendar)
+    settings = _read_settings(args.settings)
+    total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
+    evaluator = gaps_evaluator() if args.gaps else default_evaluator()
+    results = evaluate_many(
+        read_jsonl(args.cases),
+        as_of=args.as_of,
+        calendar=calendar,
+        settings=settings,
+        processes=args.processes or None,
+        evaluator=evaluator,
+    )
+    summary = CohortSummary()
+    for_ical: list[Assessment] = []
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked
+    bar = tqdm(
+        total=total,
+        unit="case",
+        desc="assessing",
+        file=sys.stderr,
+        disable=args.quiet or not sys.stderr.isatty(),
+    )
+    with bar:
+        for result in results:
+            summary.add(result)
+            bar.update(1)
+            bar.set_postfix(violations=summary.violations, errors=summary.errors, refresh=False)
+            if args.json:
+                print(
+                    result.assessment.to_json(indent=None)
+                    if result.assessment is not None
+                    else _error_record(result)
+                )
+            if args.ical is not None and result.assessment is not None:
+                for_ical.append(_pending_only(result.assessment))
+    if args.ical is not None:
+        _write_ical(args.ical, for_ical, f"AP deadlines: {args.cases.name} as of {args.as_of}")
+    if not args.json:
+        titles = {k: v.title for k, v in load_policy().sections.items()}
+        print(f"Cohort {args.cases.name} as of {day(args.as_of)} on {calendar.name}")
+        print(summary.to_text(section_titles=titles), end="")
+    if summary.errors:
+        print(
+            f"apcompliance: {summary.errors} of {summary.cases} case(s) could not be assessed",
+            file=sys.stderr,
+        )
+        return 2
+    return 1 if summary.violations else 0
 
 
 def _demo(as_json: bool) -> int:
@@ -171,9 +334,12 @@ def _run(args: argparse.Namespace) -> int:
         return 1 if report.uncovered else 0
     if args.command == "check":
         case = _read_case(args.case)
-        calendar = SchoolCalendar.from_yaml(args.calendar)
+        calendar = _read_calendar(args.calendar)
         settings = _read_settings(args.settings)
-        return _assess(case, args.as_of, calendar, settings, args.json, args.gaps)
+        key = _read_key(args.pseudonymise)
+        return _assess(case, args.as_of, calendar, settings, args.json, args.gaps, args.ical, key)
+    if args.command == "check-many":
+        return _check_many(args)
     if args.command == "gaps":
         gap_files = [(n, f) for n, f in gaps_evaluator().book.files if n.startswith("rules/gaps/")]
         rows = [
@@ -219,7 +385,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "policy":
         print(_policy_index(as_json=args.json), end="")
         return 0
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    schema = assessment_schema() if args.assessment else case_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -251,6 +418,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error
+        sys.stderr.close()
+        return 0
     except ApComplianceError as exc:
         print(f"apcompliance: error: {exc}", file=sys.stderr)
         return 2

@@ -42,3 +42,11 @@ class EngineError(ApComplianceError, RuntimeError):
 
 class EngineUnavailableError(ApComplianceError, ImportError):
     """durable-rules cannot be imported on this interpreter (e.g. CPython 3.13+)."""
+
+
+class UnknownRuleError(ApComplianceError, LookupError):
+    """A rule id is not in the rule book an assessment was made with."""
+
+
+class MissingExtraError(ApComplianceError, ImportError):
+    """An optional dependency is not installed; the message says which extra provides it."""

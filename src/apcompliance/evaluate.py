@@ -50,7 +50,7 @@ class Evaluator:
             )
         except CalendarError as exc:
             raise CalendarError(f"case {case.case_id}: {exc}") from None
-        return Assessment(
+        assessment = Assessment(
             case_id=case.case_id,
             as_of=as_of,
             calendar=calendar.name,
@@ -58,6 +58,8 @@ class Evaluator:
             readings=settings.readings(),
             findings=tuple(findings),
         )
+        assessment._keep_context(facts, self.book)  # for why_not and explain; not serialised
+        return assessment
 
     def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:
         """Assess the policy itself (its formal review, R.1; references the law has overtaken,
@@ -75,7 +77,7 @@ class Evaluator:
             calendar=calendar,
             settings=settings,
         )
-        return Assessment(
+        assessment = Assessment(
             case_id=POLICY_CASE_ID,
             as_of=as_of,
             calendar="(none: the policy's own duties are in calendar dates)",
@@ -83,6 +85,8 @@ class Evaluator:
             readings=settings.readings(),
             findings=tuple(findings),
         )
+        assessment._keep_context(facts, self.book)
+        return assessment
 
 
 POLICY_CASE_ID = "policy"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+if TYPE_CHECKING:
+    from apcompliance.rulebook import Rule
 
 Status = Literal[
     "met",
@@ -31,6 +35,8 @@ or recommendation not followed. permitted: something the policy allows, reported
 information. flagged: a remark on applying the policy to the case."""
 
 VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
+ADVISORY_KINDS: frozenset[str] = frozenset({"aim", "recommendation", "permission", "advisory"})
+"""Kinds reported for information: never violations."""
 
 
 class Citation(BaseModel):
@@ -78,6 +84,32 @@ class Finding(BaseModel):
     deadline_citation: Citation | None = None
     also_cites: tuple[Citation, ...] = ()
     explanation: Explanation
+    _rule: Rule | None = PrivateAttr(default=None)
+    """The rule that made this finding (set by `Evaluator.evaluate`; never serialised)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: the private rule reference is not part of the value."""
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # A rule of a bundled rule book travels as (gaps, rule id) and is looked up again on
+        # arrival, so findings sent between processes stay small.
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__") or {}
+        key = _bundled_rule_key(private.get("_rule"))
+        if key is not None:
+            state = {**state, "__pydantic_private__": {**private, "_rule": key}}
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        private = state.get("__pydantic_private__")
+        if private and isinstance(private.get("_rule"), tuple):
+            gaps, rule_id = private["_rule"]
+            rule = _bundled_rules(gaps).get(rule_id)
+            state = {**state, "__pydantic_private__": {**private, "_rule": rule}}
+        super().__setstate__(state)
 
     @property
     def is_violation(self) -> bool:
@@ -86,3 +118,32 @@ class Finding(BaseModel):
     @property
     def citation(self) -> Citation:
         return Citation(clause=self.clause, section=self.section, says=self.says)
+
+    def explain(self) -> str:
+        """In plain English: the facts that made the rule apply, how the deadline was counted,
+        the interpretation switches it depends on, what met it, its status and the clause."""
+        from apcompliance.explain import explain_finding
+
+        return explain_finding(self, self._rule)
+
+    def _repr_html_(self) -> str:
+        from apcompliance.explain import finding_html
+
+        return finding_html(self)
+
+
+@functools.cache
+def _bundled_rules(gaps: bool) -> dict[str, Rule]:
+    from apcompliance.rulebook import load_rulebook
+
+    return {r.id: r for r in load_rulebook(gaps=gaps).rules}
+
+
+def _bundled_rule_key(rule: Rule | None) -> tuple[bool, str] | None:
+    """(gaps, rule id) when `rule` is one of a bundled rule book's own rules, else None."""
+    if rule is None:
+        return None
+    for gaps in (False, True):
+        if _bundled_rules(gaps).get(rule.id) is rule:
+            return gaps, rule.id
+    return None
