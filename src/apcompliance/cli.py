@@ -30,7 +30,13 @@ from apcompliance.cohort import (
 from apcompliance.coverage import coverage_report
 from apcompliance.deadlines import day
 from apcompliance.errors import ApComplianceError
-from apcompliance.evaluate import default_evaluator, gaps_evaluator
+from apcompliance.evaluate import (
+    ENGINE_CHOICES,
+    EngineChoice,
+    default_evaluator,
+    gaps_evaluator,
+    shared_evaluator,
+)
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
 from apcompliance.ical import PENDING_STATUSES, deadlines_ical
@@ -74,6 +80,10 @@ ICAL_HELP = (
     + ") to FILE as iCalendar"
 )
 ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+ENGINE_HELP = (
+    "the rule engine: durable (durable-rules), python (the plain-Python evaluator) or auto "
+    "(durable where it can be imported, else python; the default)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace the case id by a keyed pseudonym (the key: a file of 16+ bytes)",
     )
     check.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
+    check.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     many = sub.add_parser(
         "check-many",
         help="assess a cohort: one case per line of a JSON Lines file",
@@ -126,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
     many.add_argument("--gaps", action="store_true", help=GAPS_HELP)
     many.add_argument("--quiet", action="store_true", help="no progress bar")
+    many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     review = sub.add_parser(
         "review-policy",
         help="assess the policy itself: its formal review (R.1), references the law overtook",
@@ -205,8 +217,9 @@ def _assess(
     gaps: bool = False,
     ical: Path | None = None,
     key: bytes | None = None,
+    engine: EngineChoice = "auto",
 ) -> int:
-    evaluator = gaps_evaluator() if gaps else default_evaluator()
+    evaluator = shared_evaluator(gaps=gaps, engine=engine)
     assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
     if key is not None:
         assessment = pseudonymise(assessment, key)
@@ -245,7 +258,7 @@ def _check_many(args: argparse.Namespace) -> int:
     calendar = _read_calendar(args.calendar)
     settings = _read_settings(args.settings)
     total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
-    evaluator = gaps_evaluator() if args.gaps else default_evaluator()
+    evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     results = evaluate_many(
         read_jsonl(args.cases),
         as_of=args.as_of,
@@ -337,7 +350,9 @@ def _run(args: argparse.Namespace) -> int:
         calendar = _read_calendar(args.calendar)
         settings = _read_settings(args.settings)
         key = _read_key(args.pseudonymise)
-        return _assess(case, args.as_of, calendar, settings, args.json, args.gaps, args.ical, key)
+        return _assess(
+            case, args.as_of, calendar, settings, args.json, args.gaps, args.ical, key, args.engine
+        )
     if args.command == "check-many":
         return _check_many(args)
     if args.command == "gaps":

@@ -5,27 +5,71 @@ from __future__ import annotations
 import functools
 import threading
 from datetime import date
+from typing import Any, Literal, Protocol, get_args
 
 from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules, compile_rulebook
 from apcompliance.derive import derive, derive_policy
-from apcompliance.engine import ENGINE_NAME, Engine
-from apcompliance.errors import CalendarError
+from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.engine import ENGINE_NAME, Engine, Match
+from apcompliance.errors import CalendarError, EngineUnavailableError
 from apcompliance.facts import Case
 from apcompliance.judge import judge
+from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.rulebook import RuleBook, load_rulebook
 from apcompliance.settings import PolicySettings
+
+EngineChoice = Literal["auto", "durable", "python"]
+"""Which engine evaluates the rule conditions: durable-rules, the plain-Python evaluator
+(`apcompliance.oracle`), or durable-rules where it can be imported and else the Python one."""
+ENGINE_CHOICES: tuple[str, ...] = get_args(EngineChoice)
+
+
+class RuleEngine(Protocol):
+    """What an evaluator needs of an engine (`engine.Engine`, `oracle.PythonEngine`)."""
+
+    def run(self, facts: list[dict[str, Any]], case_id: str) -> list[Match]: ...
+
+    def close(self) -> None: ...
+
+
+def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str]:
+    if choice not in ENGINE_CHOICES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)}; got {choice!r}")
+    if choice == "python":
+        return PythonEngine(compiled), PYTHON_ENGINE_NAME
+    try:
+        return Engine(compiled), ENGINE_NAME
+    except EngineUnavailableError:
+        if choice == "durable":
+            raise
+        return PythonEngine(compiled), PYTHON_ENGINE_NAME
 
 
 class Evaluator:
     """A rule book compiled onto its own engine. Build one per rule book; share it freely
-    between threads (the engine serialises cases)."""
+    between threads (the engine serialises cases).
 
-    def __init__(self, book: RuleBook | None = None) -> None:
+    `engine`: "durable" (durable-rules; EngineUnavailableError where it cannot be imported),
+    "python" (the plain-Python evaluator of the same compiled conditions), or "auto" (the
+    default: durable-rules where it imports, else Python, as on CPython 3.13+). Both give the
+    same findings (tests/test_oracle.py); `engine_name`, also every assessment's `engine`,
+    names the one in use.
+    """
+
+    def __init__(self, book: RuleBook | None = None, *, engine: EngineChoice = "auto") -> None:
         self.book = book or load_rulebook()
         self.compiled: CompiledRules = compile_rulebook(self.book)
-        self.engine = Engine(self.compiled)
+        self.engine: RuleEngine
+        self.engine, self.engine_name = _build_engine(self.compiled, engine)
+        self._rule_order = {name: i for i, name in enumerate(self.compiled.definition)}
+
+    def _run(self, facts: list[EngineFact], case_id: str) -> list[Match]:
+        """The engine's firings in rule-book order, then by the facts bound: the same order
+        whichever engine found them and in whatever order (findings that sort equal keep it)."""
+        matches = self.engine.run([f.to_engine() for f in facts], case_id)
+        return sorted(matches, key=lambda m: (self._rule_order[m.engine_rule], m.facts))
 
     def evaluate(
         self,
@@ -37,7 +81,7 @@ class Evaluator:
     ) -> Assessment:
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings, as_of=as_of)
-        matches = self.engine.run([f.to_engine() for f in facts], case.case_id)
+        matches = self._run(facts, case.case_id)
         try:
             findings = judge(
                 self.book,
@@ -54,7 +98,7 @@ class Evaluator:
             case_id=case.case_id,
             as_of=as_of,
             calendar=calendar.name,
-            engine=ENGINE_NAME,
+            engine=self.engine_name,
             readings=settings.readings(),
             findings=tuple(findings),
         )
@@ -67,7 +111,7 @@ class Evaluator:
         settings = settings or PolicySettings()
         calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
         facts = derive_policy(settings, as_of=as_of)
-        matches = self.engine.run([f.to_engine() for f in facts], POLICY_CASE_ID)
+        matches = self._run(facts, POLICY_CASE_ID)
         findings = judge(
             self.book,
             self.compiled,
@@ -81,7 +125,7 @@ class Evaluator:
             case_id=POLICY_CASE_ID,
             as_of=as_of,
             calendar="(none: the policy's own duties are in calendar dates)",
-            engine=ENGINE_NAME,
+            engine=self.engine_name,
             readings=settings.readings(),
             findings=tuple(findings),
         )
@@ -95,25 +139,25 @@ _lock = threading.Lock()
 
 
 @functools.cache
-def _default() -> Evaluator:
-    return Evaluator()
+def _shared(gaps: bool, engine: EngineChoice) -> Evaluator:
+    return Evaluator(load_rulebook(gaps=True) if gaps else None, engine=engine)
+
+
+def shared_evaluator(*, gaps: bool = False, engine: EngineChoice = "auto") -> Evaluator:
+    """The evaluator of the bundled rules (and the statutory gap rules, `rules/gaps/`, with
+    `gaps`) on `engine`, built once per process."""
+    with _lock:
+        return _shared(gaps, engine)
 
 
 def default_evaluator() -> Evaluator:
     """The evaluator of the bundled rules, built once per process."""
-    with _lock:
-        return _default()
-
-
-@functools.cache
-def _with_gaps() -> Evaluator:
-    return Evaluator(load_rulebook(gaps=True))
+    return shared_evaluator()
 
 
 def gaps_evaluator() -> Evaluator:
     """The evaluator of the bundled rules and the statutory gap rules (`rules/gaps/`)."""
-    with _lock:
-        return _with_gaps()
+    return shared_evaluator(gaps=True)
 
 
 def evaluate(
@@ -122,6 +166,10 @@ def evaluate(
     as_of: date,
     calendar: SchoolCalendar,
     settings: PolicySettings | None = None,
+    engine: EngineChoice = "auto",
 ) -> Assessment:
-    """Assess one case against the bundled rules as of `as_of` on `calendar`."""
-    return default_evaluator().evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
+    """Assess one case against the bundled rules as of `as_of` on `calendar` (`engine`: see
+    `Evaluator`)."""
+    return shared_evaluator(engine=engine).evaluate(
+        case, as_of=as_of, calendar=calendar, settings=settings
+    )
