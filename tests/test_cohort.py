@@ -143,6 +143,20 @@ def test_worker_processes_give_the_same_results_in_input_order(calendar):
     assert [r.ok for r in parallel] == [True, False, True, False, True, True, False]
 
 
+def test_each_worker_uses_the_engine_it_is_given(calendar):
+    from apcompliance import Evaluator
+    from apcompliance.oracle import PYTHON_ENGINE_NAME
+
+    (result,) = evaluate_many(
+        [SUSPENSION],
+        as_of=DAY,
+        calendar=calendar,
+        processes=2,
+        evaluator=Evaluator(engine="python"),
+    )
+    assert result.assessment.engine == PYTHON_ENGINE_NAME
+
+
 def test_each_worker_builds_the_evaluator_it_is_given(calendar):
     (result,) = evaluate_many(
         [SUSPENSION], as_of=DAY, calendar=calendar, processes=2, evaluator=gaps_evaluator()

@@ -38,7 +38,7 @@ from pydantic import ValidationError
 from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, EngineUnavailableError
-from apcompliance.evaluate import Evaluator, default_evaluator
+from apcompliance.evaluate import EngineChoice, Evaluator, default_evaluator
 from apcompliance.facts import Case
 from apcompliance.rulebook import RuleBook
 from apcompliance.settings import PolicySettings
@@ -219,10 +219,11 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
 _worker: tuple[Evaluator, _Job] | None = None
 
 
-def _init_worker(book: RuleBook | None, job: _Job) -> None:
-    """Each worker process builds its own evaluator (engines are not shared across processes)."""
+def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job) -> None:
+    """Each worker process builds its own evaluator (engines are not shared across processes),
+    with the same rule book and engine choice as the caller's."""
     global _worker
-    _worker = (Evaluator(book), job)
+    _worker = (Evaluator(book, engine=engine), job)
 
 
 def _assess_chunk(chunk: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
@@ -293,9 +294,10 @@ def _parallel(
     chunksize: int,
 ) -> Iterator[CaseResult]:
     book = evaluator.book if evaluator is not None else None
+    engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
     numbered = _numbered(cases)
     pool = ProcessPoolExecutor(
-        max_workers=processes, initializer=_init_worker, initargs=(book, job)
+        max_workers=processes, initializer=_init_worker, initargs=(book, engine, job)
     )
     in_flight: deque[Future[list[CaseResult]]] = deque()
     try:

@@ -61,6 +61,7 @@ class Evaluator:
     def __init__(self, book: RuleBook | None = None, *, engine: EngineChoice = "auto") -> None:
         self.book = book or load_rulebook()
         self.compiled: CompiledRules = compile_rulebook(self.book)
+        self.engine_choice: EngineChoice = engine
         self.engine: RuleEngine
         self.engine, self.engine_name = _build_engine(self.compiled, engine)
         self._rule_order = {name: i for i, name in enumerate(self.compiled.definition)}
