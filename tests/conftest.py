@@ -11,7 +11,21 @@ from typing import Any
 import pytest
 
 from apcompliance import Case, Evaluator, SchoolCalendar
+from apcompliance import engine as engine_module
 from apcompliance.rulebook import load_rulebook
+
+DURABLE_RULES = engine_module._durable is not None
+"""Whether durable-rules imports here (not on CPython 3.13+, where `auto` runs the Python
+evaluator and tests marked `durable` are skipped)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if DURABLE_RULES:
+        return
+    skip = pytest.mark.skip(reason="needs durable-rules, which cannot be imported on this Python")
+    for item in items:
+        if item.get_closest_marker("durable"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

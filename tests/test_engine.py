@@ -10,7 +10,8 @@ import pytest
 
 from apcompliance import CalendarError, EngineError, EngineUnavailableError, Evaluator
 from apcompliance import engine as engine_module
-from tests.conftest import make_case
+from apcompliance.oracle import PYTHON_ENGINE_NAME
+from tests.conftest import DURABLE_RULES, make_case
 
 AS_OF = date(2025, 11, 10)
 
@@ -70,8 +71,9 @@ def test_eight_threads_give_the_same_findings_as_one(calendar):
     assert parallel == sequential
 
 
+@pytest.mark.durable
 def test_an_exception_in_an_action_reaches_the_caller(calendar, monkeypatch):
-    evaluator = Evaluator()
+    evaluator = Evaluator(engine="durable")
     case = suspension_case("X", "2025-10-16", 7)
 
     def broken_match(*args):
@@ -90,8 +92,26 @@ def test_an_exception_in_an_action_reaches_the_caller(calendar, monkeypatch):
 def test_without_durable_rules_the_error_says_which_python(monkeypatch):
     monkeypatch.setattr(engine_module, "_durable", None)
     monkeypatch.setattr(engine_module, "_IMPORT_ERROR", ImportError("undefined symbol"))
-    with pytest.raises(EngineUnavailableError, match=r"Python 3\.\d+.*3\.10-3\.12"):
+    with pytest.raises(EngineUnavailableError, match=r"Python 3\.\d+.*3\.10-3\.12\. Use engine="):
         Evaluator(engine="durable")  # "auto", the default, falls back (tests/test_oracle.py)
+
+
+@pytest.mark.skipif(DURABLE_RULES, reason="durable-rules imports on this Python")
+def test_where_durable_rules_cannot_be_imported_auto_runs_the_python_evaluator(
+    example_case, calendar
+):
+    evaluator = Evaluator()
+    assert evaluator.engine_name == PYTHON_ENGINE_NAME
+    assessment = evaluator.evaluate(example_case, as_of=date(2025, 11, 10), calendar=calendar)
+    assert assessment.engine == PYTHON_ENGINE_NAME
+    assert sorted(f.rule_id for f in assessment.violations) == [
+        "I.1-sixth-day-provision",
+        "I.1.iv-notice-report-to",
+        "I.7-work-set",
+        "L.1-consider-support-after-suspension",
+    ]
+    with pytest.raises(EngineUnavailableError, match=r"3\.10-3\.12\. Use engine="):
+        Evaluator(engine="durable")
 
 
 def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(calendar):
@@ -112,3 +132,44 @@ def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(cale
     assert str(caught.value).startswith(
         "case CAL-1: rule H.2-notice-to-parents, placement P1: school day n=3 before 2025-09-04"
     )
+
+
+REJECTED_BATCH = """
+from apcompliance.compiler import CATCH_ALL, CompiledRules, EngineRule
+from apcompliance.engine import Engine
+from apcompliance.errors import EngineError
+
+join = {"$and": [{"t": "b"}, {"$gt": {"x": {"a": "y"}}}]}  # the loader refuses this join
+catch_all = {"all": [{"m": {"$ex": {"t": 1}}}]}
+compiled = CompiledRules(
+    {"r": {"all": [{"a": {"t": "a"}}, {"b": join}]}, CATCH_ALL: catch_all},
+    {"r": EngineRule("r", "X.1", ("a", "b"), exception=False)},
+)
+engine = Engine(compiled)
+rejected = [{"id": "A", "t": "a"}, {"id": "B", "t": "b", "x": 1}]  # a.y is missing
+fires = [{"id": "A", "t": "a", "y": 1}, {"id": "B", "t": "b", "x": 2}]
+for _ in range(50):
+    try:
+        engine.run(rejected, "X")
+    except EngineError as exc:
+        assert str(exc).startswith("case X: the rule engine failed"), exc
+    else:
+        raise AssertionError("durable-rules accepted the batch")
+    assert [m.facts for m in engine.run(fires, "X")] == [(("a", "A"), ("b", "B"))]
+engine.close()
+print("ok")
+"""
+
+
+@pytest.mark.durable
+def test_after_durable_rules_rejects_a_case_the_engine_answers_on_without_aborting():
+    """durable-rules corrupts a session it rejected a batch in; deleting it aborted the
+    process. In a child process, so that an abort fails this test rather than the run."""
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", REJECTED_BATCH], capture_output=True, text=True, timeout=120
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.strip() == "ok"

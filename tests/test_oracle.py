@@ -13,6 +13,8 @@ Three layers, from the conditions up:
   shadowed by the other engine.
 
 And the choice of engine: explicit, automatic, named in the assessment, on the command line.
+Where durable-rules cannot be imported (CPython 3.13+) this module is skipped; there
+tests/test_engine.py checks that `auto` runs the Python evaluator.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ from apcompliance.facts.provider import ProviderKind
 from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.rulebook import load_rulebook
 from tests.scenarios import direction, initial_meeting, suspension
+
+pytestmark = pytest.mark.durable  # compares with durable-rules: skipped where it cannot import
 
 CAL = SchoolCalendar.example()
 FIRST, LAST = date(2025, 9, 1), date(2026, 7, 21)

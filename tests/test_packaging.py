@@ -1,4 +1,5 @@
-"""The wheel and sdist carry the rules, policy text and example data; Python 3.13 is refused.
+"""The wheel and sdist carry the rules, policy text and example data; on Python 3.13+ pip
+installs without durable-rules (which cannot be imported there).
 
 These build and install for real (slow: about a minute). Run alone with `pytest -m slow`.
 """
@@ -117,13 +118,17 @@ PYTHON_313 = python_313()
 
 
 @pytest.mark.skipif(PYTHON_313 is None, reason="no CPython 3.13+ on this machine")
-def test_pip_refuses_to_install_on_python_3_13(tmp_path):
+def test_pip_installs_on_python_3_13_without_durable_rules(tmp_path):
     venv = tmp_path / "venv313"
     subprocess.run([str(PYTHON_313), "-m", "venv", str(venv)], check=True)
+    report = tmp_path / "report.json"
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--dry-run", "--quiet"]
     result = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--dry-run", str(ROOT)],
-        capture_output=True,
-        text=True,
+        [*pip, "--report", str(report), str(ROOT)], capture_output=True, text=True
     )
-    assert result.returncode != 0
-    assert "requires a different Python" in result.stderr
+    assert result.returncode == 0, result.stderr
+    chosen = {
+        item["metadata"]["name"].lower() for item in json.loads(report.read_text())["install"]
+    }
+    assert {"apcompliance", "pydantic", "holidays"} <= chosen
+    assert "durable-rules" not in chosen

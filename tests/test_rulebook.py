@@ -148,6 +148,48 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
             {"met_by": {"fact": "work_set", "dated": "set_on", "on_or_after": "exclusion.nope"}},
             r"has no field 'nope'",
         ),
+        (
+            {
+                "when": {
+                    "exclusion": {"provision_in_first_five_days": False},
+                    "placement": {
+                        "any_of": [{"exclusion": {"ref": "exclusion.id"}}, {"full_time": True}]
+                    },
+                }
+            },
+            r"when\.placement\.any_of\[0\]\.exclusion: a reference to another fact may not stand "
+            r"inside any_of or unless",
+        ),
+        (
+            {
+                "when": {
+                    "exclusion": {"provision_in_first_five_days": False},
+                    "placement": {"full_time": True},
+                },
+                "unless": {"placement": {"exclusion": {"ref": "exclusion.id"}}},
+            },
+            r"unless\.placement\.exclusion: a reference to another fact may not stand inside",
+        ),
+        (
+            {
+                "when": {
+                    "exclusion": {"provision_in_first_five_days": False},
+                    "placement": {"start_date": {"gt": {"ref": "exclusion.first_day"}}},
+                }
+            },
+            r"when\.placement\.start_date: a reference to another fact may only be tested for "
+            r"equality, not gt",
+        ),
+        (
+            {
+                "when": {
+                    "exclusion": {"id": {"ref": "placement.exclusion"}},
+                    "placement": {"full_time": True},
+                }
+            },
+            r"when\.exclusion\.id: placement\.exclusion must name a fact listed in when before "
+            r"'exclusion'",
+        ),
         ({"kind": "advisory"}, r"advisory: takes no due, except or met_by"),
         ({"kind": "recommendation", "met_by": None}, r"recommendation: needs met_by"),
     ],
@@ -195,6 +237,29 @@ def test_unless_compiles_to_the_negated_test_on_the_same_fact():
     assert {
         "$or": [{"$neq": {"pupil_in_final_year": True}}, {"$neq": {"public_exams_left": "no"}}]
     } in tests
+
+
+def test_a_join_is_compiled_first_after_the_fact_type():
+    rule = {
+        **GOOD["rules"][0],
+        "when": {
+            "exclusion": {"provision_in_first_five_days": False},
+            "placement": {
+                "full_time": True,
+                "kind": "suspension",
+                "exclusion": {"ref": "exclusion.id"},
+            },
+        },
+    }
+    text = yaml.safe_dump({**GOOD, "rules": [rule]})
+    compiled = compile_rulebook(parse_rule_file(text, "rules/join.yaml"))
+    _, placement = compiled.definition["r0"]["all"]
+    assert placement["placement"]["$and"] == [
+        {"t": "placement"},
+        {"exclusion": {"exclusion": "id"}},
+        {"full_time": True},
+        {"kind": "suspension"},
+    ]
 
 
 def test_a_rule_with_an_exception_gets_a_companion_engine_rule():

@@ -96,10 +96,18 @@ def _negate(test: dict[str, Any]) -> dict[str, Any]:
     return {"$neq": {op: body}}
 
 
+def _is_join(test: dict[str, Any]) -> bool:
+    ((op, body),) = test.items()
+    return not op.startswith("$") and isinstance(body, dict)
+
+
 def _fact_condition(
     fact_type: str, conds: dict[str, Any], extra: dict[str, Any], unless: dict[str, Any] | None
 ) -> dict[str, Any]:
-    tests: list[dict[str, Any]] = [{"t": fact_type}, *_tests(conds), *_tests(extra)]
+    """One alias's condition: its type, then its joins (durable-rules looks equality joins up
+    by hash only while they come first, before any group), then its other tests."""
+    own = [*_tests(conds), *_tests(extra)]
+    tests = [{"t": fact_type}, *filter(_is_join, own), *(t for t in own if not _is_join(t))]
     if unless:
         tests.append(_negate(_all(_tests(unless))))
     return {"$and": tests}

@@ -50,8 +50,8 @@ def _require_durable() -> Any:
 
         raise EngineUnavailableError(
             f"durable-rules cannot be imported on Python {sys.version_info.major}."
-            f"{sys.version_info.minor} ({_IMPORT_ERROR}); apcompliance supports CPython "
-            "3.10-3.12 (see docs/python-versions.md)"
+            f"{sys.version_info.minor} ({_IMPORT_ERROR}); it runs on CPython 3.10-3.12. "
+            'Use engine="python" or "auto" (see docs/python-versions.md)'
         )
     return _durable
 
@@ -82,13 +82,28 @@ class Engine:
         self._lock = threading.Lock()
         self._matches: list[Match] = []
         self._errors: list[tuple[str, BaseException]] = []
+        self._register()
+
+    def _register(self) -> None:
+        """Register the rules on a new host under a new name (ENGINE-NOTES: global state)."""
         self.name = f"apcompliance_{next(_names)}"
-        definition = copy.deepcopy(compiled.definition)
+        definition = copy.deepcopy(self._compiled.definition)
         for rule_name, body in definition.items():
             body["run"] = self._action(rule_name)
         self._host = _quiet_host_class()()
         self._host.register_rulesets({self.name: definition})
         self._finalizer = weakref.finalize(self, _free, list(self._host._ruleset_list))
+
+    def _abandon(self) -> None:
+        """Give up this host after durable-rules rejected a batch, and register afresh.
+
+        After a rejection (error 311: a join met a missing field) durable-rules' session
+        state is corrupt: deleting it, or the ruleset, aborts the process (`free(): invalid
+        pointer`). So neither is touched again; the ruleset's memory is left allocated.
+        Loaded rule files cannot cause this (the loader accepts only joins the engine
+        evaluates cleanly); a hand-built `CompiledRules` can."""
+        self._finalizer.detach()
+        self._register()
 
     def _action(self, rule_name: str) -> Callable[[Any], None]:
         if rule_name == CATCH_ALL:
@@ -117,11 +132,11 @@ class Engine:
                 if batch:
                     self._host.assert_facts(self.name, batch)
             except Exception as exc:
+                self._abandon()
                 raise EngineError(
                     f"case {case_id}: the rule engine failed ({type(exc).__name__})"
                 ) from None
-            finally:
-                self._delete_session(case_id)
+            self._delete_session(case_id)
             if self._errors:
                 rule_name, error = self._errors[0]
                 rule_id = self._compiled.engine_rules[rule_name].rule_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 import typing
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import BaseModel
 
@@ -25,7 +25,10 @@ from apcompliance.settings import PolicySettings
 
 
 def _type_name(annotation: Any) -> str:
-    text = repr(annotation) if not isinstance(annotation, type) else annotation.__name__
+    # A plain class by its name; a generic alias (`tuple[X, ...]`, which Python 3.10 also
+    # reports as a type) by its repr.
+    plain = isinstance(annotation, type) and get_origin(annotation) is None
+    text = annotation.__name__ if plain else repr(annotation)
     text = re.sub(r"typing\.|datetime\.|apcompliance\.[a-z_.]+\.", "", text)
     text = text.replace("NoneType", "None").replace("Literal", "one of ")
     return text.replace("|", "\\|")

@@ -236,14 +236,14 @@ class _Checker:
         if not rule.when:
             raise self.fail("when: names no fact")
         for alias, conds in rule.when.items():
-            self.conditions(f"when.{alias}", alias, conds, allow_fact=True)
+            self.conditions(f"when.{alias}", alias, conds, allow_fact=True, joins=True)
         if rule.unless:
             if len(rule.unless) != 1:
                 raise self.fail(
                     "unless: may test one fact only (negation across facts is ambiguous)"
                 )
             for alias, conds in rule.unless.items():
-                self.conditions(f"unless.{alias}", alias, conds, allow_fact=False)
+                self.conditions(f"unless.{alias}", alias, conds, allow_fact=False, joins=False)
         if rule.subject is not None and rule.subject not in rule.when:
             raise self.fail(f"subject: {rule.subject!r} is not an alias in when")
         self.deadline_rules()
@@ -280,8 +280,10 @@ class _Checker:
             raise self.fail(f"{where}: {ref} is not a date or time")
 
     def conditions(
-        self, where: str, alias: str, conds: dict[str, Any], *, allow_fact: bool
+        self, where: str, alias: str, conds: dict[str, Any], *, allow_fact: bool, joins: bool
     ) -> None:
+        """One fact's tests. `joins`: whether a reference to another fact may stand here (in
+        `when` and `except.when`, not inside `any_of` or `unless`)."""
         fact_type = self.fact_type_of(alias, where)
         for field, test in conds.items():
             if field == "fact":
@@ -296,7 +298,9 @@ class _Checker:
                         raise self.fail(
                             f"{where}.any_of[{i}]: a mapping of field tests (not nested any_of)"
                         )
-                    self.conditions(f"{where}.any_of[{i}]", alias, option, allow_fact=False)
+                    self.conditions(
+                        f"{where}.any_of[{i}]", alias, option, allow_fact=False, joins=False
+                    )
                 continue
             if field not in fact_type.model_fields:
                 raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
@@ -307,11 +311,36 @@ class _Checker:
                         f"{where}.{field}: a test is a value, {{ref: alias.field}} or one of "
                         f"{{{', '.join(OPERATORS)}: value}}; got {sorted(test)}"
                     )
-                test = next(iter(test.values()))
+                ((op, test),) = test.items()
+            else:
+                op = "eq"
             if isinstance(test, dict):
                 if set(test) != {"ref"}:
                     raise self.fail(f"{where}.{field}: a reference is {{ref: alias.field}}")
-                self.ref(str(test["ref"]), f"{where}.{field}")
+                self.join(str(test["ref"]), f"{where}.{field}", alias, op, allowed=joins)
+
+    def join(self, ref: str, where: str, alias: str, op: str, *, allowed: bool) -> None:
+        """A reference in a condition: a join the engine evaluates. Only the form both engines
+        evaluate as written is accepted: an equality with a field of a fact named earlier in
+        `when`, outside `any_of` and `unless` (durable-rules 2.0.28 evaluates joins inside a
+        group wrongly, and fails the whole case when a compared field is missing; ENGINE-NOTES,
+        apcompliance.oracle)."""
+        if not allowed:
+            raise self.fail(
+                f"{where}: a reference to another fact may not stand inside any_of or unless "
+                "(the engine evaluates such joins wrongly); derive the test as a field instead"
+            )
+        if op != "eq":
+            raise self.fail(
+                f"{where}: a reference to another fact may only be tested for equality, "
+                f"not {op} (the engine fails the case when either field is missing); derive "
+                "the comparison as a field instead"
+            )
+        self.ref(ref, where)
+        aliases = list(self.rule.when)
+        other = ref.split(".", 1)[0]
+        if aliases.index(other) >= aliases.index(alias):
+            raise self.fail(f"{where}: {ref} must name a fact listed in when before {alias!r}")
 
     def setting(self, name: str, where: str, values: tuple[object, ...]) -> None:
         """`name` is a PolicySettings switch whose every value is one of `values`."""
@@ -386,7 +415,7 @@ class _Checker:
             if rule.due is None:
                 raise self.fail("except: needs a due to make an exception to")
             for alias, conds in rule.except_.when.items():
-                self.conditions(f"except.when.{alias}", alias, conds, allow_fact=False)
+                self.conditions(f"except.when.{alias}", alias, conds, allow_fact=False, joins=True)
             self.deadline(rule.except_.due, "except.due")
             if rule.due.recurring or rule.except_.due.recurring:
                 raise self.fail("except: not with a recurring deadline")
