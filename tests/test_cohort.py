@@ -305,6 +305,30 @@ def test_check_many_writes_the_cohorts_pending_deadlines_as_icalendar(
     assert [e.decoded("DTSTART") for e in h4] == [date(2026, 1, 21)]
 
 
+def test_check_many_names_a_calendar_it_cannot_write_and_leaves_no_partial_file(
+    capsys, cohort_file, tmp_path
+):
+    argv = ["check-many", str(cohort_file), "--as-of", "2026-01-20", "--calendar", CALENDAR]
+    missing = tmp_path / "no-such-dir" / "deadlines.ics"
+    assert main([*argv, "--ical", str(missing)]) == 2
+    assert f"{missing}: cannot write the calendar" in capsys.readouterr().err
+    ics = tmp_path / "deadlines.ics"
+    ics.write_bytes(b"the previous export")
+    monkeypatched = pytest.MonkeyPatch()
+    monkeypatched.setattr("apcompliance.ical.DeadlinesWriter.add", _full_disk)
+    try:
+        assert main([*argv, "--ical", str(ics)]) == 2
+    finally:
+        monkeypatched.undo()
+    assert f"{ics}: cannot write the calendar (No space left on device)" in capsys.readouterr().err
+    assert ics.read_bytes() == b"the previous export"
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def _full_disk(self, assessment):
+    raise OSError(28, "No space left on device")
+
+
 def test_check_many_shows_a_progress_bar_on_a_terminal_unless_quiet(
     capsys, cohort_file, monkeypatch
 ):

@@ -173,3 +173,17 @@ def test_after_durable_rules_rejects_a_case_the_engine_answers_on_without_aborti
     )
     assert child.returncode == 0, child.stderr[-2000:]
     assert child.stdout.strip() == "ok"
+
+
+@pytest.mark.durable
+def test_a_case_with_one_fact_and_no_firing_rule_is_assessed(calendar):
+    """A session in which no action fired made durable-rules free it twice; the catch-all
+    fires for every fact, so every session has one."""
+    case = make_case("ONE")
+    for _ in range(3):
+        assert (
+            Evaluator(engine="durable")
+            .evaluate(case, as_of=date(2025, 11, 10), calendar=calendar)
+            .findings
+            == ()
+        )

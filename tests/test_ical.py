@@ -14,6 +14,7 @@ from apcompliance import CalendarError, Case, SchoolCalendar, evaluate
 from apcompliance.cli import main
 from apcompliance.ical import (
     PENDING_STATUSES,
+    DeadlinesWriter,
     deadline_uid,
     deadlines_calendar,
     deadlines_ical,
@@ -121,6 +122,16 @@ def test_a_cohort_calendar_has_the_events_of_every_case_and_its_name(direction):
     assert str(cal["PRODID"]) == "-//apcompliance//AP policy deadlines//EN"
     cases = {str(e["SUMMARY"]).rsplit("[", 1)[1] for e in cal.walk("VEVENT")}
     assert cases == {"EX-2025-014]", "EX-2025-031]"}
+
+
+def test_a_calendar_written_case_by_case_is_the_same_bytes(direction, tmp_path):
+    suspended = evaluate(example("suspension-case.json"), as_of=date(2026, 1, 20), calendar=CAL)
+    path = tmp_path / "cohort.ics"
+    with path.open("wb") as out, DeadlinesWriter(out, name="Cohort deadlines") as ics:
+        ics.add(suspended)
+        ics.add(direction)
+    assert ics.events == len(events_of(path.read_bytes())) > 0
+    assert path.read_bytes() == deadlines_ical([suspended, direction], name="Cohort deadlines")
 
 
 def test_no_pupil_names_reach_the_calendar():

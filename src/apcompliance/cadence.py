@@ -14,6 +14,7 @@ every missed one is a window of its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -81,7 +82,13 @@ def _label(block: Term | HalfTerm, calendar: SchoolCalendar) -> str:
     return f"{block.term} term {block.first_day.year}, half-term {position}"
 
 
-def _blocks(calendar: SchoolCalendar, cadence: Cadence) -> list[_Block]:
+@functools.lru_cache(maxsize=32)
+def _blocks(calendar: SchoolCalendar, cadence: Cadence) -> tuple[_Block, ...]:
+    """The calendar's weeks, half-terms or terms (computed once per calendar and cadence)."""
+    return tuple(_compute_blocks(calendar, cadence))
+
+
+def _compute_blocks(calendar: SchoolCalendar, cadence: Cadence) -> list[_Block]:
     if cadence == "week":
         monday = calendar.first_day - timedelta(days=calendar.first_day.weekday())
         weeks = []

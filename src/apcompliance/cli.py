@@ -9,9 +9,10 @@ still assesses all the others).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -39,7 +40,7 @@ from apcompliance.evaluate import (
 )
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
-from apcompliance.ical import PENDING_STATUSES, deadlines_ical
+from apcompliance.ical import PENDING_STATUSES, DeadlinesWriter, deadlines_ical
 from apcompliance.policy import load_policy
 from apcompliance.pseudonymise import pseudonymise
 from apcompliance.reference import reference_markdown
@@ -229,10 +230,52 @@ def _assess(
     return 1 if assessment.violations else 0
 
 
-def _pending_only(a: Assessment) -> Assessment:
-    """The assessment with only the findings an iCalendar export keeps (small to hold)."""
-    kept = tuple(f for f in a.findings if f.status in PENDING_STATUSES and f.due is not None)
-    return a.model_copy(update={"findings": kept})
+class _CohortCalendar:
+    """A cohort's calendar, written case by case (memory stays flat) to a temporary file
+    beside `path`, which replaces `path` only once every case is written."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self.path = path
+        self._part = path.with_name(f".{path.name}.part")
+        with self._writing():
+            self._file = self._part.open("wb")
+            self._ics = DeadlinesWriter(self._file, name=name)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise ApComplianceError(
+                f"{self.path}: cannot write the calendar ({exc.strerror})"
+            ) from None
+
+    def add(self, assessment: Assessment) -> None:
+        with self._writing():
+            self._ics.add(assessment)
+
+    def finish(self) -> None:
+        with self._writing():
+            self._ics.close()
+            self._file.close()
+            self._part.replace(self.path)
+
+    def discard(self) -> None:
+        self._file.close()
+        self._part.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _ical_out(path: Path | None, name: str) -> Iterator[_CohortCalendar | None]:
+    if path is None:
+        yield None
+        return
+    ics = _CohortCalendar(path, name)
+    try:
+        yield ics
+        ics.finish()
+    finally:
+        ics.discard()
 
 
 def _read_key(path: Path | None) -> bytes | None:
@@ -268,7 +311,6 @@ def _check_many(args: argparse.Namespace) -> int:
         evaluator=evaluator,
     )
     summary = CohortSummary()
-    for_ical: list[Assessment] = []
     tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked
     bar = tqdm(
         total=total,
@@ -277,7 +319,7 @@ def _check_many(args: argparse.Namespace) -> int:
         file=sys.stderr,
         disable=args.quiet or not sys.stderr.isatty(),
     )
-    with bar:
+    with bar, _ical_out(args.ical, f"AP deadlines: {args.cases.name} as of {args.as_of}") as ics:
         for result in results:
             summary.add(result)
             bar.update(1)
@@ -288,10 +330,8 @@ def _check_many(args: argparse.Namespace) -> int:
                     if result.assessment is not None
                     else _error_record(result)
                 )
-            if args.ical is not None and result.assessment is not None:
-                for_ical.append(_pending_only(result.assessment))
-    if args.ical is not None:
-        _write_ical(args.ical, for_ical, f"AP deadlines: {args.cases.name} as of {args.as_of}")
+            if ics is not None and result.assessment is not None:
+                ics.add(result.assessment)
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {args.cases.name} as of {day(args.as_of)} on {calendar.name}")

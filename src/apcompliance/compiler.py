@@ -3,12 +3,15 @@
 Each rule becomes one engine rule over its `when` facts, with its `unless` folded in as the
 negated test on that fact. A rule with an `except` gets a companion engine rule whose match
 tells the judge the exception's deadline applies. One catch-all rule sees every fact, so no
-fact is ever rejected as unhandled (ENGINE-NOTES: MessageNotHandledException).
+fact is ever rejected as unhandled (ENGINE-NOTES: MessageNotHandledException). It fires for
+every fact, so every case has an action: durable-rules 2.0.28 frees a session in which no
+action ever fired twice (`double free or corruption`, tests/test_engine.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +38,26 @@ class CompiledRules:
     definition: dict[str, Any]
     """The durable-rules ruleset definition, without actions."""
     engine_rules: dict[str, EngineRule]
+
+    @functools.cached_property
+    def fields(self) -> frozenset[str]:
+        """Every fact field a condition reads (with `id` and `t`): the only fields the engine
+        needs to see, since no other can change a match."""
+        names = {"id", "t"}
+        for body in self.definition.values():
+            for entry in body["all"]:
+                for condition in entry.values():
+                    names |= _fields_read(condition)
+        return frozenset(names)
+
+
+def _fields_read(condition: dict[str, Any]) -> set[str]:
+    ((op, body),) = condition.items()
+    if op in ("$and", "$or"):
+        return set().union(*(_fields_read(c) for c in body))
+    ((field, value),) = body.items() if op.startswith("$") else ((op, body),)
+    joined = set(value.values()) if isinstance(value, dict) else set()
+    return {field} | joined
 
 
 def _value(value: Any) -> Any:

@@ -9,6 +9,7 @@ hours); `at: x.field` — that date or time itself. Recurring duties are in `cad
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta
 
 from apcompliance.calendar import SchoolCalendar
@@ -23,6 +24,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+@functools.lru_cache(maxsize=4096)
 def day(d: date) -> str:
     """`Thu 16 Oct 2025`."""
     return d.strftime("%a %d %b %Y").replace(" 0", " ")

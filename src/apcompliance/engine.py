@@ -1,20 +1,23 @@
 """The engine: the only module that imports durable-rules (see ENGINE-NOTES.md).
 
-Each `Engine` owns a private host (no global `durable.lang` state) with its background
-dispatcher timers never started, registers one ruleset under a unique name, and evaluates one
-case at a time behind a lock, in one session that is deleted afterwards — so cases never mix,
-the 1,024-session cap and sid hash collisions cannot be reached, and several threads may share
-one engine. Exceptions inside actions are collected and re-raised to the caller.
+Each `Engine` registers one ruleset under a unique name directly on durable-rules' C core
+(`durable_rules_engine`), without its Python host: no global `durable.lang` state, no
+dispatcher threads, and none of the host's per-firing work (a context object and the session
+state serialised to JSON after every action, which cost more than the matching itself;
+docs/performance.md). It evaluates one case at a time behind a lock, in one session that is
+deleted afterwards — so cases never mix, the 1,024-session cap and sid hash collisions cannot
+be reached, and several threads may share one engine. It drives the C core as the host's
+`assert_facts` does (assert the batch, then take each action and complete it), and raises
+every error to the caller instead of swallowing it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
+import json
 import threading
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +25,9 @@ from apcompliance.compiler import CATCH_ALL, CompiledRules
 from apcompliance.errors import EngineError, EngineUnavailableError
 
 try:  # durable-rules 2.0.28 compiles on CPython 3.13 but fails at import there.
-    import durable_rules_engine
-    from durable import engine as _durable
+    import durable_rules_engine as _durable
 except ImportError as exc:  # pragma: no cover - exercised by tests that hide the module
     _durable = None
-    durable_rules_engine = None
     _IMPORT_ERROR: ImportError | None = exc
 else:
     _IMPORT_ERROR = None
@@ -34,6 +35,10 @@ else:
 ENGINE_NAME = "durable-rules 2.0.28"
 _SESSION = "0"
 _names = itertools.count(1)
+_CATCH_ALL_MESSAGE = f'{{"{CATCH_ALL}":'
+"""How the C core's message for a firing of the catch-all begins."""
+_NOT_HANDLED, _OBSERVED = 1, 2
+"""`assert_facts` status codes: a fact no rule reads; a fact seen before (a duplicate id)."""
 
 
 @dataclass(frozen=True)
@@ -56,46 +61,37 @@ def _require_durable() -> Any:
     return _durable
 
 
-def _quiet_host_class() -> type:
-    durable = _require_durable()
-
-    class QuietHost(durable.Host):  # type: ignore[name-defined]
-        """A host whose two self-re-arming dispatcher timer threads never start."""
-
-        def _run(self) -> None:
-            return None
-
-    return QuietHost
+def _free(handle: int) -> None:
+    with contextlib.suppress(Exception):
+        _durable.delete_ruleset(handle)
 
 
-def _free(rulesets: list[Any]) -> None:
-    for ruleset in rulesets:
-        with contextlib.suppress(Exception):
-            durable_rules_engine.delete_ruleset(ruleset._handle)
+class _RuleFailed(Exception):
+    def __init__(self, rule_name: str, error: BaseException) -> None:
+        self.rule_name, self.error = rule_name, error
 
 
 class Engine:
-    """A compiled rule book registered on a private durable-rules host."""
+    """A compiled rule book registered on durable-rules' C core."""
 
     def __init__(self, compiled: CompiledRules) -> None:
+        self._core = _require_durable()
         self._compiled = compiled
         self._lock = threading.Lock()
-        self._matches: list[Match] = []
-        self._errors: list[tuple[str, BaseException]] = []
+        self._aliases = {
+            name: rule.aliases for name, rule in compiled.engine_rules.items()
+        }  # the catch-all has none: its firings are not matches
+        self._definition = json.dumps(compiled.definition, ensure_ascii=False)
         self._register()
 
     def _register(self) -> None:
-        """Register the rules on a new host under a new name (ENGINE-NOTES: global state)."""
+        """Register the rules under a new name (ENGINE-NOTES: names are global)."""
         self.name = f"apcompliance_{next(_names)}"
-        definition = copy.deepcopy(self._compiled.definition)
-        for rule_name, body in definition.items():
-            body["run"] = self._action(rule_name)
-        self._host = _quiet_host_class()()
-        self._host.register_rulesets({self.name: definition})
-        self._finalizer = weakref.finalize(self, _free, list(self._host._ruleset_list))
+        self._handle = self._core.create_ruleset(self.name, self._definition)
+        self._finalizer = weakref.finalize(self, _free, self._handle)
 
     def _abandon(self) -> None:
-        """Give up this host after durable-rules rejected a batch, and register afresh.
+        """Give up this ruleset after durable-rules rejected a batch, and register afresh.
 
         After a rejection (error 311: a join met a missing field) durable-rules' session
         state is corrupt: deleting it, or the ruleset, aborts the process (`free(): invalid
@@ -105,49 +101,61 @@ class Engine:
         self._finalizer.detach()
         self._register()
 
-    def _action(self, rule_name: str) -> Callable[[Any], None]:
-        if rule_name == CATCH_ALL:
-
-            def ignore(c: Any) -> None:
-                return None
-
-            return ignore
-        aliases = self._compiled.engine_rules[rule_name].aliases
-
-        def record(c: Any) -> None:
-            try:
-                ids = tuple((alias, str(getattr(c, alias)["id"])) for alias in aliases)
-                self._matches.append(Match(rule_name, ids))
-            except BaseException as exc:  # surfaced by run(); durable would swallow it
-                self._errors.append((rule_name, exc))
-
-        return record
-
     def run(self, facts: list[dict[str, Any]], case_id: str) -> list[Match]:
         """Assert one case's facts in a fresh session; return every firing."""
-        batch = [{**fact, "sid": _SESSION} for fact in facts]
+        if not facts:
+            return []
+        batch = json.dumps([{**fact, "sid": _SESSION} for fact in facts], ensure_ascii=False)
         with self._lock:
-            self._matches, self._errors = [], []
             try:
-                if batch:
-                    self._host.assert_facts(self.name, batch)
+                status, state = self._core.assert_facts(self._handle, batch)
             except Exception as exc:
                 self._abandon()
                 raise EngineError(
                     f"case {case_id}: the rule engine failed ({type(exc).__name__})"
                 ) from None
-            self._delete_session(case_id)
-            if self._errors:
-                rule_name, error = self._errors[0]
-                rule_id = self._compiled.engine_rules[rule_name].rule_id
+            if status in (_NOT_HANDLED, _OBSERVED):
+                self._delete_session(case_id)
+                why = "a fact no rule reads" if status == _NOT_HANDLED else "duplicate fact id"
+                raise EngineError(f"case {case_id}: the rule engine failed ({why})")
+            try:
+                matches = self._firings(state)
+            except _RuleFailed as failed:
+                self._core.abandon_action(self._handle, state)
+                self._delete_session(case_id)
+                rule_id = self._compiled.engine_rules[failed.rule_name].rule_id
                 raise EngineError(
-                    f"case {case_id}: rule {rule_id} failed in the engine: {type(error).__name__}"
-                ) from error
-            return list(self._matches)
+                    f"case {case_id}: rule {rule_id} failed in the engine: "
+                    f"{type(failed.error).__name__}"
+                ) from failed.error
+            self._delete_session(case_id)
+            return matches
+
+    def _firings(self, state: int) -> list[Match]:
+        """Take every action the batch made ready, as the host's `do_actions` does, and
+        complete it; record the facts each rule's firing bound."""
+        matches: list[Match] = []
+        ready = self._core.start_action_for_state(self._handle, state)
+        message = ready[1] if ready else None
+        while message:
+            if message.startswith(_CATCH_ALL_MESSAGE):  # one per fact: not a match
+                message = self._core.complete_and_start_action(self._handle, state)
+                continue
+            ((rule_name, bound),) = json.loads(message).items()
+            aliases = self._aliases.get(rule_name)
+            if aliases is not None:
+                try:
+                    matches.append(
+                        Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
+                    )
+                except Exception as exc:
+                    raise _RuleFailed(rule_name, exc) from exc
+            message = self._core.complete_and_start_action(self._handle, state)
+        return matches
 
     def _delete_session(self, case_id: str) -> None:
         try:
-            self._host.delete_state(self.name, _SESSION)
+            self._core.delete_state(self._handle, _SESSION)
         except Exception as exc:
             raise EngineError(
                 f"case {case_id}: the engine could not clear the case's session "

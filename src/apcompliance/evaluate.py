@@ -69,7 +69,8 @@ class Evaluator:
     def _run(self, facts: list[EngineFact], case_id: str) -> list[Match]:
         """The engine's firings in rule-book order, then by the facts bound: the same order
         whichever engine found them and in whatever order (findings that sort equal keep it)."""
-        matches = self.engine.run([f.to_engine() for f in facts], case_id)
+        fields = self.compiled.fields
+        matches = self.engine.run([f.to_engine(fields) for f in facts], case_id)
         return sorted(matches, key=lambda m: (self._rule_order[m.engine_rule], m.facts))
 
     def evaluate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -37,6 +37,40 @@ information. flagged: a remark on applying the policy to the case."""
 VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
 ADVISORY_KINDS: frozenset[str] = frozenset({"aim", "recommendation", "permission", "advisory"})
 """Kinds reported for information: never violations."""
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def trusted(cls: type[_Model], **values: Any) -> _Model:
+    """An instance of `cls` from every one of its fields' values, already of the right types,
+    without validation: the judge's hot path, where every value comes from validated facts
+    and rules. About a third of the cost of validating, a sixth of `model_construct`
+    (docs/performance.md); tests/test_findings.py checks the result equals and
+    serialises as the validated model."""
+    count, private = _shape(cls)
+    if len(values) != count:  # a field left to its default
+        fields = cls.model_fields
+        unknown = set(values) - set(fields)
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+        values = {
+            name: values[name] if name in values else f.get_default(call_default_factory=True)
+            for name, f in fields.items()
+        }
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", dict(private) if private else None)
+    return obj
+
+
+@functools.cache
+def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any]]:
+    """A model's number of fields, and its private attributes' defaults."""
+    private = {k: v.get_default() for k, v in cls.__private_attributes__.items()}
+    return len(cls.model_fields), private
 
 
 class Citation(BaseModel):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
+from typing import BinaryIO
 
 from icalendar import Calendar, Event
 
@@ -27,6 +28,7 @@ from apcompliance.findings import Finding
 
 __all__ = [
     "PENDING_STATUSES",
+    "DeadlinesWriter",
     "deadline_event",
     "deadline_events",
     "deadlines_calendar",
@@ -111,17 +113,22 @@ def deadline_events(assessment: Assessment) -> Iterator[Event]:
             yield deadline_event(assessment.case_id, f, assessment.as_of)
 
 
-def deadlines_calendar(
-    assessments: Assessment | Iterable[Assessment], *, name: str | None = None
-) -> Calendar:
-    """A VCALENDAR of the pending deadlines of one assessment or of a cohort's."""
-    items = [assessments] if isinstance(assessments, Assessment) else assessments
+def _empty_calendar(name: str | None) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name or "AP policy deadlines")
+    return cal
+
+
+def deadlines_calendar(
+    assessments: Assessment | Iterable[Assessment], *, name: str | None = None
+) -> Calendar:
+    """A VCALENDAR of the pending deadlines of one assessment or of a cohort's."""
+    items = [assessments] if isinstance(assessments, Assessment) else assessments
+    cal = _empty_calendar(name)
     for assessment in items:
         for event in deadline_events(assessment):
             cal.add_component(event)
@@ -133,6 +140,43 @@ def deadlines_ical(
 ) -> bytes:
     """The pending deadlines as iCalendar bytes (write them to a `.ics` file)."""
     return deadlines_calendar(assessments, name=name).to_ical()
+
+
+class DeadlinesWriter:
+    """`deadlines_ical` written as it goes, for a cohort too large to hold: each assessment's
+    events are written when it is added, so memory stays flat. The bytes are the same as
+    `deadlines_ical` of all the assessments added, in that order.
+
+        with open("deadlines.ics", "wb") as out, DeadlinesWriter(out, name="Cohort") as ics:
+            for assessment in assessments:
+                ics.add(assessment)
+    """
+
+    _END = b"END:VCALENDAR\r\n"
+
+    def __init__(self, out: BinaryIO, *, name: str | None = None) -> None:
+        head = _empty_calendar(name).to_ical()
+        assert head.endswith(self._END)
+        self._out = out
+        self._out.write(head[: -len(self._END)])
+        self.events = 0
+
+    def add(self, assessment: Assessment) -> None:
+        """Write the assessment's pending deadlines (`PENDING_STATUSES`)."""
+        for event in deadline_events(assessment):
+            self._out.write(event.to_ical())
+            self.events += 1
+
+    def close(self) -> None:
+        """End the calendar (the file stays open: it is the caller's)."""
+        self._out.write(self._END)
+
+    def __enter__(self) -> DeadlinesWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
 
 
 def school_calendar_ical(calendar: SchoolCalendar) -> bytes:

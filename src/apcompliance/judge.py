@@ -6,8 +6,9 @@ the exception), finds what satisfied the obligation, and grades it as of the eva
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from apcompliance.deadlines import compute_due, day, moment, resolve
 from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.engine import Match
 from apcompliance.errors import CalendarError
-from apcompliance.findings import Citation, Explanation, Finding, Status
+from apcompliance.findings import Citation, Explanation, Finding, Status, trusted
 from apcompliance.policy import normalise_space
 from apcompliance.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.settings import PolicySettings
@@ -59,6 +60,7 @@ class _Done:
 def _satisfiers(
     met_by: MetBy, bound: dict[str, EngineFact], facts: Iterable[EngineFact]
 ) -> list[_Done]:
+    """Facts that satisfy the obligation (among `facts`, of any type), earliest first."""
     """Facts that satisfy the obligation, earliest first."""
     wanted = {
         field: resolve(value["ref"], bound) if isinstance(value, dict) else value
@@ -111,12 +113,23 @@ def _grade(
     return status, done
 
 
+@functools.lru_cache(maxsize=1024)
+def _quoted(clause: str, says: str) -> Citation:
+    return Citation(clause=clause, section=clause.split(".")[0], says=says)
+
+
 def _citation(quote: PolicyQuote) -> Citation:
-    return Citation(clause=quote.clause, section=quote.clause.split(".")[0], says=quote.says)
+    return _quoted(quote.clause, quote.says)
 
 
-def _fact_view(fact: EngineFact) -> dict[str, Any]:
-    return fact.model_dump(mode="json", exclude_none=True)
+@functools.lru_cache(maxsize=1024)
+def _statute(statute: str) -> Citation:
+    return Citation(statute=statute)
+
+
+@functools.lru_cache(maxsize=1024)
+def _says(says: str) -> str:
+    return normalise_space(says)
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,22 @@ class _Context:
     calendar: SchoolCalendar
     settings: PolicySettings
     readings: dict[str, dict[str, object]]
+    by_type: dict[str, list[EngineFact]] = field(default_factory=dict)
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def of_type(self, type_name: str) -> list[EngineFact]:
+        """The case's facts of one type, in the order given."""
+        if not self.by_type:
+            for f in self.facts:
+                self.by_type.setdefault(f.type_name, []).append(f)
+        return self.by_type.get(type_name, [])
+
+    def view(self, fact: EngineFact) -> dict[str, Any]:
+        """A fact as JSON-ready data, for explanations (computed once per fact)."""
+        view = self.views.get(fact.id)
+        if view is None:
+            view = self.views[fact.id] = fact.model_dump(mode="json", exclude_none=True)
+        return view
 
 
 def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[str]:
@@ -201,11 +230,12 @@ def _finding(
         verb = "done late" if status in ("late", "missed") else "done"
         steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
     subject = bound[rule.subject_alias]
-    return Finding(
+    return trusted(
+        Finding,
         rule_id=rule.id,
         clause=rule.clause,
         section=rule.section,
-        says=normalise_space(rule.says),
+        says=_says(rule.says),
         kind=rule.kind,
         duty_holder=rule.duty_holder,
         action=rule.action,
@@ -217,11 +247,12 @@ def _finding(
         met_on=done.on if done else None,
         deadline_citation=deadline_cite,
         also_cites=tuple(
-            _citation(c) if isinstance(c, PolicyQuote) else Citation(statute=c.statute)
+            _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
             for c in rule.also_cites
         ),
-        explanation=Explanation(
-            facts={alias: _fact_view(f) for alias, f in bound.items()},
+        explanation=trusted(
+            Explanation,
+            facts={alias: ctx.view(f) for alias, f in bound.items()},
             steps=tuple(steps),
             readings={name: ctx.readings[name]["value"] for name in sorted(used)},
         ),
@@ -240,7 +271,7 @@ def _judge_firing(
         if cites is not None:
             steps.append(f"the exception in {cites.clause} applies")
     cite = _citation(cites) if expr is not None and cites is not None else None
-    found = _satisfiers(rule.met_by, bound, ctx.facts) if rule.met_by else []
+    found = _satisfiers(rule.met_by, bound, ctx.of_type(rule.met_by.fact)) if rule.met_by else []
     used = _settings_used(expr, bound)
     if expr is not None and expr.recurring:
         return [

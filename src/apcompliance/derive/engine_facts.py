@@ -6,6 +6,7 @@ them; the engine receives them as JSON (dates as ordinals, `None` fields left ou
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 
@@ -21,11 +22,12 @@ class EngineFact(BaseModel):
     type_name: ClassVar[str]
     id: str
 
-    def to_engine(self) -> dict[str, Any]:
-        """JSON-ready dict: dates become day ordinals, datetimes minutes since 1970."""
+    def to_engine(self, only: Container[str] | None = None) -> dict[str, Any]:
+        """JSON-ready dict: dates become day ordinals, datetimes minutes since 1970. `only`:
+        the fields to give (the others are left out), e.g. those the rules read."""
         out: dict[str, Any] = {"t": self.type_name}
-        for name, value in self:
-            if value is None or isinstance(value, tuple):
+        for name, value in self.__dict__.items():
+            if value is None or isinstance(value, tuple) or (only is not None and name not in only):
                 continue
             if isinstance(value, datetime):
                 value = int((value.replace(tzinfo=None) - EPOCH).total_seconds() // 60)

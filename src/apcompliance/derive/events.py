@@ -8,7 +8,7 @@ free-text item is given enters the engine, never the text itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -118,6 +118,20 @@ class _Context:
     period_of: dict[str, str]
     """Exclusion event id → the id of its period of exclusion."""
     as_of: date
+    _previous_updates: dict[str, AttendanceUpdate | None] = field(default_factory=dict)
+
+    def previous_update(self, event: AttendanceUpdate) -> AttendanceUpdate | None:
+        """The attendance update about the same placement just before this one, if any."""
+        if not self._previous_updates:
+            by_placement: dict[str, list[AttendanceUpdate]] = {}
+            for e in self.case.events:
+                if isinstance(e, AttendanceUpdate):
+                    by_placement.setdefault(e.placement_id, []).append(e)
+            for updates in by_placement.values():
+                updates.sort(key=lambda u: (u.updated_on, u.id))
+                for before, update in zip([None, *updates], updates, strict=False):
+                    self._previous_updates[update.id] = before
+        return self._previous_updates[event.id]
 
 
 def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
@@ -242,11 +256,7 @@ def _learning_plan(event: LearningPlan, ctx: _Context) -> dict[str, Any]:
 
 def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]:
     target = ctx.settings.attendance_target_percent
-    updates = sorted(
-        events_about(ctx.case, AttendanceUpdate, event.placement_id),
-        key=lambda u: (u.updated_on, u.id),
-    )
-    before = updates[updates.index(event) - 1] if updates.index(event) else None
+    before = ctx.previous_update(event)
     below = event.attendance_percent < target
     return {
         "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"} <= set(event.shared_with),
