@@ -163,6 +163,10 @@ def _prepare(line: int, item: object) -> _Item | CaseResult:
 def _parse(line: int, item: _Item) -> Case | CaseResult:
     if isinstance(item, Case):
         return item
+    try:  # the usual case, parsed once; a line that fails is parsed again to say why
+        return Case.model_validate_json(item)
+    except ValidationError:
+        pass
     try:
         data = json.loads(item)
     except json.JSONDecodeError as exc:

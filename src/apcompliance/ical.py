@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
-from typing import BinaryIO
+from typing import Protocol
 
 from icalendar import Calendar, Event
 
@@ -142,6 +142,12 @@ def deadlines_ical(
     return deadlines_calendar(assessments, name=name).to_ical()
 
 
+class BytesOut(Protocol):
+    """Where a `DeadlinesWriter` writes: a file opened "wb", or anything with `write(bytes)`."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 class DeadlinesWriter:
     """`deadlines_ical` written as it goes, for a cohort too large to hold: each assessment's
     events are written when it is added, so memory stays flat. The bytes are the same as
@@ -154,7 +160,7 @@ class DeadlinesWriter:
 
     _END = b"END:VCALENDAR\r\n"
 
-    def __init__(self, out: BinaryIO, *, name: str | None = None) -> None:
+    def __init__(self, out: BytesOut, *, name: str | None = None) -> None:
         head = _empty_calendar(name).to_ical()
         assert head.endswith(self._END)
         self._out = out
