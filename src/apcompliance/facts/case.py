@@ -52,23 +52,24 @@ class Case(Fact):
         placement_ids = {p.id for p in self.placements}
         timetable_ids = {e.id for e in self.events if e.kind == "part_time_timetable"}
         for i, event in enumerate(self.events):
-            about = getattr(event, "about", None)
+            fields = event.__dict__  # its fields, whatever its kind (no AttributeError to raise)
+            about = fields.get("about")
             if about is not None and about not in exclusion_ids:
                 raise ValueError(
                     f"events[{i}].about: no suspension or permanent exclusion with id {about!r}"
                 )
-            placement_id = getattr(event, "placement_id", None)
+            placement_id = fields.get("placement_id")
             if placement_id is not None and placement_id not in placement_ids:
                 raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
-            timetable_id = getattr(event, "timetable_id", None)
+            timetable_id = fields.get("timetable_id")
             if timetable_id is not None and timetable_id not in timetable_ids:
                 raise ValueError(
                     f"events[{i}].timetable_id: no part-time timetable with id {timetable_id!r}"
                 )
-            provider_id = getattr(event, "provider_id", None)
+            provider_id = fields.get("provider_id")
             if provider_id is not None and provider_id not in provider_ids:
                 raise ValueError(f"events[{i}].provider_id: no provider with id {provider_id!r}")
-            for j, contributor in enumerate(getattr(event, "provider_contributions", ())):
+            for j, contributor in enumerate(fields.get("provider_contributions", ())):
                 if contributor not in provider_ids:
                     raise ValueError(
                         f"events[{i}].provider_contributions[{j}]: no provider with id "
