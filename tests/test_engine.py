@@ -187,3 +187,22 @@ def test_a_case_with_one_fact_and_no_firing_rule_is_assessed(calendar):
             .findings
             == ()
         )
+
+
+@pytest.mark.durable
+def test_a_failure_while_reading_the_firings_is_an_engine_error_and_the_engine_goes_on(
+    calendar, monkeypatch
+):
+    evaluator = Evaluator(engine="durable")
+    case = suspension_case("Y", "2025-10-16", 7)
+
+    def unreadable(text):
+        raise ValueError("not JSON")
+
+    monkeypatch.setattr(engine_module.json, "loads", unreadable)
+    with pytest.raises(EngineError, match=r"^case Y: the rule engine failed \(ValueError\)$"):
+        evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
+    monkeypatch.undo()
+    assert ("I.1-sixth-day-provision", "2025-10-31", "overdue", "exclusion S1") in summary(
+        evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
+    )

@@ -120,14 +120,18 @@ class Engine:
                 raise EngineError(f"case {case_id}: the rule engine failed ({why})")
             try:
                 matches = self._firings(state)
-            except _RuleFailed as failed:
+            except Exception as exc:
                 self._core.abandon_action(self._handle, state)
                 self._delete_session(case_id)
-                rule_id = self._compiled.engine_rules[failed.rule_name].rule_id
+                if isinstance(exc, _RuleFailed):
+                    rule_id = self._compiled.engine_rules[exc.rule_name].rule_id
+                    raise EngineError(
+                        f"case {case_id}: rule {rule_id} failed in the engine: "
+                        f"{type(exc.error).__name__}"
+                    ) from exc.error
                 raise EngineError(
-                    f"case {case_id}: rule {rule_id} failed in the engine: "
-                    f"{type(failed.error).__name__}"
-                ) from failed.error
+                    f"case {case_id}: the rule engine failed ({type(exc).__name__})"
+                ) from exc
             self._delete_session(case_id)
             return matches
 
