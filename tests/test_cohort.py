@@ -305,6 +305,40 @@ def test_check_many_writes_the_cohorts_pending_deadlines_as_icalendar(
     assert [e.decoded("DTSTART") for e in h4] == [date(2026, 1, 21)]
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_render_runs_where_each_case_is_assessed_and_its_result_is_kept(cohort_file, processes):
+    from apcompliance.ical import deadline_events_ical
+
+    results = list(
+        evaluate_many(
+            read_jsonl(cohort_file),
+            as_of=DAY,
+            calendar=CAL,
+            processes=processes,
+            render=deadline_events_ical,
+        )
+    )
+    assert [r.rendered for r in results[:2]] == [
+        deadline_events_ical(r.assessment) for r in results[:2]
+    ]
+    assert results[0].rendered.startswith(b"BEGIN:VEVENT") and results[2].rendered is None
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_check_many_writes_the_same_calendar_as_deadlines_ical(cohort_file, tmp_path, processes):
+    from apcompliance.ical import deadlines_ical
+
+    ics = tmp_path / "deadlines.ics"
+    argv = ["check-many", str(cohort_file), "--as-of", "2026-01-20", "--calendar", CALENDAR]
+    main([*argv, "--ical", str(ics), "--processes", processes, "--quiet"])
+    assessed = [
+        evaluate(Case.model_validate_json(t), as_of=date(2026, 1, 20), calendar=CAL)
+        for t in (SUSPENSION, DIRECTION)
+    ]
+    name = f"AP deadlines: {cohort_file.name} as of 2026-01-20"
+    assert ics.read_bytes() == deadlines_ical(assessed, name=name)
+
+
 def test_check_many_names_a_calendar_it_cannot_write_and_leaves_no_partial_file(
     capsys, cohort_file, tmp_path
 ):
@@ -315,7 +349,7 @@ def test_check_many_names_a_calendar_it_cannot_write_and_leaves_no_partial_file(
     ics = tmp_path / "deadlines.ics"
     ics.write_bytes(b"the previous export")
     monkeypatched = pytest.MonkeyPatch()
-    monkeypatched.setattr("apcompliance.ical.DeadlinesWriter.add", _full_disk)
+    monkeypatched.setattr("apcompliance.ical.DeadlinesWriter.add_events", _full_disk)
     try:
         assert main([*argv, "--ical", str(ics)]) == 2
     finally:
@@ -325,7 +359,7 @@ def test_check_many_names_a_calendar_it_cannot_write_and_leaves_no_partial_file(
     assert not list(tmp_path.glob(".*.part"))
 
 
-def _full_disk(self, assessment):
+def _full_disk(self, events):
     raise OSError(28, "No space left on device")
 
 

@@ -40,7 +40,12 @@ from apcompliance.evaluate import (
 )
 from apcompliance.facts import Case
 from apcompliance.handbook import handbook_markdown
-from apcompliance.ical import PENDING_STATUSES, DeadlinesWriter, deadlines_ical
+from apcompliance.ical import (
+    PENDING_STATUSES,
+    DeadlinesWriter,
+    deadline_events_ical,
+    deadlines_ical,
+)
 from apcompliance.policy import load_policy
 from apcompliance.pseudonymise import pseudonymise
 from apcompliance.reference import reference_markdown
@@ -250,9 +255,9 @@ class _CohortCalendar:
                 f"{self.path}: cannot write the calendar ({exc.strerror})"
             ) from None
 
-    def add(self, assessment: Assessment) -> None:
+    def add(self, events: bytes) -> None:
         with self._writing():
-            self._ics.add(assessment)
+            self._ics.add_events(events)
 
     def finish(self) -> None:
         with self._writing():
@@ -309,6 +314,7 @@ def _check_many(args: argparse.Namespace) -> int:
         settings=settings,
         processes=args.processes or None,
         evaluator=evaluator,
+        render=deadline_events_ical if args.ical is not None else None,
     )
     summary = CohortSummary()
     tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked
@@ -330,8 +336,8 @@ def _check_many(args: argparse.Namespace) -> int:
                     if result.assessment is not None
                     else _error_record(result)
                 )
-            if ics is not None and result.assessment is not None:
-                ics.add(result.assessment)
+            if ics is not None and isinstance(result.rendered, bytes):
+                ics.add(result.rendered)  # made beside the assessment, in the worker
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {args.cases.name} as of {day(args.as_of)} on {calendar.name}")

@@ -25,7 +25,7 @@ import json
 import math
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -62,6 +62,9 @@ class CaseResult:
     case_id: str | None
     assessment: Assessment | None = None
     error: str | None = None
+    rendered: object = None
+    """What `evaluate_many(..., render=f)` made of the assessment: `f(assessment)`, computed
+    where the case was assessed (in the worker process, with `processes` > 1)."""
 
     @property
     def ok(self) -> bool:
@@ -190,6 +193,7 @@ class _Job:
     as_of: date
     calendar: SchoolCalendar
     settings: PolicySettings | None
+    render: Callable[[Assessment], object] | None = None
 
 
 def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult) -> CaseResult:
@@ -215,7 +219,9 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
             error=f"{where}: unexpected {type(exc).__name__} (a bug in apcompliance; "
             "run `apcompliance check` on this case alone for the details)",
         )
-    return CaseResult(line, case.case_id, assessment=assessment)
+    if job.render is None:
+        return CaseResult(line, case.case_id, assessment=assessment)
+    return CaseResult(line, case.case_id, assessment=assessment, rendered=job.render(assessment))
 
 
 # --- worker processes -----------------------------------------------------------------------------
@@ -258,6 +264,7 @@ def evaluate_many(
     processes: int | None = 1,
     evaluator: Evaluator | None = None,
     chunksize: int = 16,
+    render: Callable[[Assessment], object] | None = None,
 ) -> Iterator[CaseResult]:
     """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
 
@@ -269,6 +276,11 @@ def evaluate_many(
     processes, each building its own evaluator from `evaluator.book` (default: the bundled
     rules). At most two chunks per process are in flight, so a long input is streamed, not
     loaded whole. `evaluator` defaults to the bundled rules' shared evaluator.
+
+    `render`, a module-level function (it is sent to the worker processes), is called on each
+    assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
+    iCalendar events (`ical.deadline_events_ical`) is then shared by the workers instead of
+    left to the caller's process.
     """
     if processes is None:
         processes = os.cpu_count() or 1
@@ -276,7 +288,7 @@ def evaluate_many(
         raise ValueError(f"processes must be an integer >= 1 or None, got {processes!r}")
     if not isinstance(chunksize, int) or chunksize < 1:
         raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
-    job = _Job(as_of, calendar, settings)
+    job = _Job(as_of, calendar, settings, render)
     if processes == 1:
         return _serial(cases, job, evaluator)
     return _parallel(cases, job, evaluator, processes, chunksize)

@@ -31,6 +31,7 @@ __all__ = [
     "DeadlinesWriter",
     "deadline_event",
     "deadline_events",
+    "deadline_events_ical",
     "deadlines_calendar",
     "deadlines_ical",
     "school_calendar_ical",
@@ -123,6 +124,12 @@ def _empty_calendar(name: str | None) -> Calendar:
     return cal
 
 
+def deadline_events_ical(assessment: Assessment) -> bytes:
+    """The VEVENTs of an assessment's pending deadlines, as iCalendar bytes to add to a
+    calendar (`DeadlinesWriter.add_events`)."""
+    return b"".join(event.to_ical() for event in deadline_events(assessment))
+
+
 def deadlines_calendar(
     assessments: Assessment | Iterable[Assessment], *, name: str | None = None
 ) -> Calendar:
@@ -172,6 +179,11 @@ class DeadlinesWriter:
         for event in deadline_events(assessment):
             self._out.write(event.to_ical())
             self.events += 1
+
+    def add_events(self, events: bytes) -> None:
+        """Write VEVENTs already made (`deadline_events_ical`, e.g. in a worker process)."""
+        self._out.write(events)
+        self.events += events.count(b"BEGIN:VEVENT\r\n")
 
     def close(self) -> None:
         """End the calendar (the file stays open: it is the caller's)."""
