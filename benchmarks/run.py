@@ -112,21 +112,19 @@ class _Sink(io.RawIOBase):
 
 
 def _phases(spec: Json) -> Json:
-    """Sequential run of every case of a cohort, timing each phase of `Evaluator.evaluate`
-    (mirrored step by step) plus reading the case and writing the output as the CLI does.
+    """Sequential run of every case of a cohort, timing each step of `Evaluator.evaluate`
+    (called one by one) plus reading the case and writing the output as the CLI does.
 
     validate: `Case.model_validate_json(line)` (what `evaluate_many` and the CLI do);
     derive: `derive(case, calendar, settings, as_of=...)`; engine: `evaluator._run(facts, id)`;
-    judge: `judge(...)`; assemble: the `Assessment` and `_keep_context`; json:
+    judge: `evaluator._judge(...)`; assemble: `evaluator._assessment(...)`; json:
     `assessment.to_json(indent=None)` (`check-many --json`); ical: the case's pending
     deadlines written to the cohort's calendar (`DeadlinesWriter.add`, as `check-many --ical`).
     """
     from apcompliance import Case, Evaluator
-    from apcompliance.assessment import Assessment
     from apcompliance.derive import derive
     from apcompliance.errors import CalendarError
     from apcompliance.ical import DeadlinesWriter
-    from apcompliance.judge import judge
     from apcompliance.settings import PolicySettings
 
     lines = _lines(Path(spec["cohort"]))
@@ -136,7 +134,6 @@ def _phases(spec: Json) -> Json:
     t = time.perf_counter()
     evaluator = Evaluator(engine=spec["engine"])
     setup_s = time.perf_counter() - t
-    book, compiled = evaluator.book, evaluator.compiled
     # Warm up (first-call imports and caches) on a case outside the timed loop.
     evaluator.evaluate(Case.model_validate_json(lines[0]), as_of=as_of, calendar=calendar)
     rss_start = _rss_kib()
@@ -159,21 +156,20 @@ def _phases(spec: Json) -> Json:
         matches = evaluator._run(facts, case.case_id)
         t3 = clock()
         try:
-            findings = judge(
-                book, compiled, matches, facts, as_of=as_of, calendar=calendar, settings=settings
+            findings = evaluator._judge(
+                facts, matches, as_of=as_of, calendar=calendar, settings=settings
             )
         except CalendarError as exc:
             raise CalendarError(f"case {case.case_id}: {exc}") from None
         t4 = clock()
-        assessment = Assessment(
-            case_id=case.case_id,
+        assessment = evaluator._assessment(
+            case.case_id,
+            facts,
+            findings,
             as_of=as_of,
-            calendar=calendar.name,
-            engine=evaluator.engine_name,
-            readings=settings.readings(),
-            findings=tuple(findings),
+            calendar_name=calendar.name,
+            settings=settings,
         )
-        assessment._keep_context(facts, book)
         t5 = clock()
         text = assessment.to_json(indent=None)
         t6 = clock()

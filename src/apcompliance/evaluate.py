@@ -15,6 +15,7 @@ from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.engine import ENGINE_NAME, Engine, Match
 from apcompliance.errors import CalendarError, EngineUnavailableError
 from apcompliance.facts import Case
+from apcompliance.findings import Finding
 from apcompliance.judge import judge
 from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.rulebook import RuleBook, load_rulebook
@@ -73,48 +74,16 @@ class Evaluator:
         matches = self.engine.run([f.to_engine(fields) for f in facts], case_id)
         return sorted(matches, key=lambda m: (self._rule_order[m.engine_rule], m.facts))
 
-    def evaluate(
+    def _judge(
         self,
-        case: Case,
+        facts: list[EngineFact],
+        matches: list[Match],
         *,
         as_of: date,
         calendar: SchoolCalendar,
-        settings: PolicySettings | None = None,
-    ) -> Assessment:
-        settings = settings or PolicySettings()
-        facts = derive(case, calendar, settings, as_of=as_of)
-        matches = self._run(facts, case.case_id)
-        try:
-            findings = judge(
-                self.book,
-                self.compiled,
-                matches,
-                facts,
-                as_of=as_of,
-                calendar=calendar,
-                settings=settings,
-            )
-        except CalendarError as exc:
-            raise CalendarError(f"case {case.case_id}: {exc}") from None
-        assessment = Assessment(
-            case_id=case.case_id,
-            as_of=as_of,
-            calendar=calendar.name,
-            engine=self.engine_name,
-            readings=settings.readings(),
-            findings=tuple(findings),
-        )
-        assessment._keep_context(facts, self.book)  # for why_not and explain; not serialised
-        return assessment
-
-    def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:
-        """Assess the policy itself (its formal review, R.1; references the law has overtaken,
-        B and elsewhere) as of a date. No pupil is involved."""
-        settings = settings or PolicySettings()
-        calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
-        facts = derive_policy(settings, as_of=as_of)
-        matches = self._run(facts, POLICY_CASE_ID)
-        findings = judge(
+        settings: PolicySettings,
+    ) -> list[Finding]:
+        return judge(
             self.book,
             self.compiled,
             matches,
@@ -123,16 +92,72 @@ class Evaluator:
             calendar=calendar,
             settings=settings,
         )
+
+    def _assessment(
+        self,
+        case_id: str,
+        facts: list[EngineFact],
+        findings: list[Finding],
+        *,
+        as_of: date,
+        calendar_name: str,
+        settings: PolicySettings,
+    ) -> Assessment:
         assessment = Assessment(
-            case_id=POLICY_CASE_ID,
+            case_id=case_id,
             as_of=as_of,
-            calendar="(none: the policy's own duties are in calendar dates)",
+            calendar=calendar_name,
             engine=self.engine_name,
             readings=settings.readings(),
             findings=tuple(findings),
         )
-        assessment._keep_context(facts, self.book)
+        assessment._keep_context(facts, self.book)  # for why_not and explain; not serialised
         return assessment
+
+    def evaluate(
+        self,
+        case: Case,
+        *,
+        as_of: date,
+        calendar: SchoolCalendar,
+        settings: PolicySettings | None = None,
+    ) -> Assessment:
+        """Assess one case: derive its facts, match the rules, judge each firing. (The steps
+        are `derive`, `_run`, `_judge` and `_assessment`; benchmarks/run.py times each.)"""
+        settings = settings or PolicySettings()
+        facts = derive(case, calendar, settings, as_of=as_of)
+        matches = self._run(facts, case.case_id)
+        try:
+            findings = self._judge(
+                facts, matches, as_of=as_of, calendar=calendar, settings=settings
+            )
+        except CalendarError as exc:
+            raise CalendarError(f"case {case.case_id}: {exc}") from None
+        return self._assessment(
+            case.case_id,
+            facts,
+            findings,
+            as_of=as_of,
+            calendar_name=calendar.name,
+            settings=settings,
+        )
+
+    def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:
+        """Assess the policy itself (its formal review, R.1; references the law has overtaken,
+        B and elsewhere) as of a date. No pupil is involved."""
+        settings = settings or PolicySettings()
+        calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
+        facts = derive_policy(settings, as_of=as_of)
+        matches = self._run(facts, POLICY_CASE_ID)
+        findings = self._judge(facts, matches, as_of=as_of, calendar=calendar, settings=settings)
+        return self._assessment(
+            POLICY_CASE_ID,
+            facts,
+            findings,
+            as_of=as_of,
+            calendar_name="(none: the policy's own duties are in calendar dates)",
+            settings=settings,
+        )
 
 
 POLICY_CASE_ID = "policy"

@@ -60,7 +60,6 @@ class _Done:
 def _satisfiers(
     met_by: MetBy, bound: dict[str, EngineFact], facts: Iterable[EngineFact]
 ) -> list[_Done]:
-    """Facts that satisfy the obligation (among `facts`, of any type), earliest first."""
     """Facts that satisfy the obligation, earliest first."""
     wanted = {
         field: resolve(value["ref"], bound) if isinstance(value, dict) else value
@@ -141,15 +140,9 @@ class _Context:
     calendar: SchoolCalendar
     settings: PolicySettings
     readings: dict[str, dict[str, object]]
-    by_type: dict[str, list[EngineFact]] = field(default_factory=dict)
+    by_type: dict[str, list[EngineFact]]
+    """The case's facts by type, each in the order given."""
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def of_type(self, type_name: str) -> list[EngineFact]:
-        """The case's facts of one type, in the order given."""
-        if not self.by_type:
-            for f in self.facts:
-                self.by_type.setdefault(f.type_name, []).append(f)
-        return self.by_type.get(type_name, [])
 
     def view(self, fact: EngineFact) -> dict[str, Any]:
         """A fact as JSON-ready data, for explanations (computed once per fact)."""
@@ -271,7 +264,11 @@ def _judge_firing(
         if cites is not None:
             steps.append(f"the exception in {cites.clause} applies")
     cite = _citation(cites) if expr is not None and cites is not None else None
-    found = _satisfiers(rule.met_by, bound, ctx.of_type(rule.met_by.fact)) if rule.met_by else []
+    found = (
+        _satisfiers(rule.met_by, bound, ctx.by_type.get(rule.met_by.fact, []))
+        if rule.met_by
+        else []
+    )
     used = _settings_used(expr, bound)
     if expr is not None and expr.recurring:
         return [
@@ -318,7 +315,10 @@ def judge(
         for m in matches
         if compiled.engine_rules[m.engine_rule].exception
     }
-    ctx = _Context(facts, as_of, calendar, settings, settings.readings())
+    by_type: dict[str, list[EngineFact]] = {}
+    for f in facts:
+        by_type.setdefault(f.type_name, []).append(f)
+    ctx = _Context(facts, as_of, calendar, settings, settings.readings(), by_type)
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for match in matches:
