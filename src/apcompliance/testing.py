@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal, NamedTuple, get_args
 
+from pydantic import BaseModel
+
 from apcompliance.calendar import SchoolCalendar
 from apcompliance.errors import MissingExtraError
 from apcompliance.facts import (
@@ -641,6 +643,12 @@ def _times(placement: Placement, thorough: bool) -> st.SearchStrategy[SessionTim
     return st.none() | st.just(placement.session_times) | _session_times()
 
 
+def _members(model: type[BaseModel], field: str) -> tuple[Any, ...]:
+    """The values a field holding a tuple of choices may hold, read off the model."""
+    (item, _) = get_args(model.model_fields[field].annotation)
+    return get_args(item)
+
+
 def _subset(items: Sequence[Any], *, min_size: int = 0) -> st.SearchStrategy[tuple[Any, ...]]:
     """A distinct subset of items, in their own order."""
     return st.lists(st.sampled_from(items), min_size=min_size, unique=True).map(
@@ -710,7 +718,7 @@ def _placement_event(
             placement_id=pid,
             sent_at=draw(_sent_at(days, on)),
             method=draw(st.sampled_from(_WRITTEN if thorough else _METHODS)),
-            recipients=draw(some(("parents", "pupil", "local_authority"), min_size=1)),
+            recipients=draw(some(_members(ReferralNotice, "recipients"), min_size=1)),
             start_date=draw(stated(span.placement.start_date)),
             provision_address=draw(stated(_ADDRESSES[0])),
             report_to=draw(stated(_REPORT_TO[0])),
@@ -739,7 +747,9 @@ def _placement_event(
             placement_id=pid,
             recorded_on=_before(draw, days, span),
             outcome=draw(st.sampled_from(("agreed", "agreed", "refused", "not_possible"))),
-            review_arrangements_shared_with=draw(some(("parents", "pupil", "provider"))),
+            review_arrangements_shared_with=draw(
+                some(_members(ParentalAgreement, "review_arrangements_shared_with"))
+            ),
         )
     if kind == "agencies_notified":
         return AgenciesNotified(id=id_, placement_id=pid, notified_on=_before(draw, days, span))
@@ -843,7 +853,7 @@ def _placement_event(
             placement_id=pid,
             updated_on=_during(draw, days, span),
             attendance_percent=float(draw(st.integers(90 if thorough else 40, 100))),
-            shared_with=draw(some(("ap_lead", "headteacher"))),
+            shared_with=draw(some(_members(AttendanceUpdate, "shared_with"))),
         )
     if kind == "attendance_intervention":
         return AttendanceIntervention(
@@ -854,7 +864,7 @@ def _placement_event(
             id=id_,
             placement_id=pid,
             received_on=_during(draw, days, span),
-            covers=draw(some(("progress", "behaviour", "welfare"))),
+            covers=draw(some(_members(ProviderReport, "covers"))),
         )
     if kind == "serious_incident":
         occurred_on = _during(draw, days, span)
@@ -866,7 +876,7 @@ def _placement_event(
             occurred_on=occurred_on,
             school_informed_on=informed,
             action_decided_on=decided,
-            decided_with=draw(some(("slt", "headteacher"))),
+            decided_with=draw(some(_members(SeriousIncident, "decided_with"))),
         )
     if kind == "safeguarding_concern":
         raised_on = _during(draw, days, span)
@@ -890,7 +900,7 @@ def _placement_event(
             id=id_,
             placement_id=pid,
             received_on=_at_end(draw, days, span),
-            covers=draw(some(("attainment_and_progress", "attendance", "behaviour_change"))),
+            covers=draw(some(_members(FinalReport, "covers"))),
         )
     if kind == "pupil_views":
         return PupilViews(
@@ -909,7 +919,7 @@ def _placement_event(
             id=id_,
             placement_id=pid,
             recorded_on=_at_end(draw, days, span),
-            includes=draw(some(("progress", "achievements", "destination", "pupil_assessment"))),
+            includes=draw(some(_members(PlacementRecord, "includes"))),
         )
     raise AssertionError(kind)  # pragma: no cover
 
