@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -134,7 +135,8 @@ def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(cale
     )
 
 
-REJECTED_BATCH = """
+FAILED_CASES = """
+import json, sys
 from apcompliance.compiler import CATCH_ALL, CompiledRules, EngineRule
 from apcompliance.engine import Engine
 from apcompliance.errors import EngineError
@@ -146,15 +148,15 @@ compiled = CompiledRules(
     {"r": EngineRule("r", "X.1", ("a", "b"), exception=False)},
 )
 engine = Engine(compiled)
-rejected = [{"id": "A", "t": "a"}, {"id": "B", "t": "b", "x": 1}]  # a.y is missing
+failing, why = json.loads(sys.argv[1])
 fires = [{"id": "A", "t": "a", "y": 1}, {"id": "B", "t": "b", "x": 2}]
 for _ in range(50):
     try:
-        engine.run(rejected, "X")
+        engine.run(failing, "X")
     except EngineError as exc:
-        assert str(exc).startswith("case X: the rule engine failed"), exc
+        assert str(exc) == f"case X: the rule engine failed ({why})", exc
     else:
-        raise AssertionError("durable-rules accepted the batch")
+        raise AssertionError("durable-rules accepted the case")
     assert [m.facts for m in engine.run(fires, "X")] == [(("a", "A"), ("b", "B"))]
 engine.close()
 print("ok")
@@ -162,14 +164,26 @@ print("ok")
 
 
 @pytest.mark.durable
-def test_after_durable_rules_rejects_a_case_the_engine_answers_on_without_aborting():
-    """durable-rules corrupts a session it rejected a batch in; deleting it aborted the
-    process. In a child process, so that an abort fails this test rather than the run."""
+@pytest.mark.parametrize(
+    ("failing", "why"),
+    [
+        ([{"id": "A", "t": "a"}, {"id": "B", "t": "b", "x": 1}], "error"),  # a.y is missing
+        ([{"id": "A", "t": "a"}, {"id": "Z"}], "a fact no rule reads"),
+        ([{"id": "A", "t": "a"}, {"id": "A", "t": "b", "x": 1}], "duplicate fact id"),
+    ],
+    ids=["a rejected join", "a fact no rule reads", "a duplicate id"],
+)
+def test_after_durable_rules_fails_a_case_the_engine_answers_on_without_aborting(failing, why):
+    """durable-rules corrupts a session it failed a case in; deleting it aborted the process.
+    In a child process, so that an abort fails this test rather than the run."""
     import subprocess
     import sys
 
     child = subprocess.run(
-        [sys.executable, "-c", REJECTED_BATCH], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", FAILED_CASES, json.dumps([failing, why])],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert child.returncode == 0, child.stderr[-2000:]
     assert child.stdout.strip() == "ok"

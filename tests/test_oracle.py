@@ -4,8 +4,9 @@ Three layers, from the conditions up:
 
 * the engines' semantics, fact by fact: a table of hand-made rules and facts (missing fields
   under every operator, joins, durable-rules' quirks) and random conditions over random facts,
-  compared firing by firing. durable-rules runs in a forked child there: on some joins that name
-  a missing field it corrupts its heap instead of failing cleanly.
+  compared firing by firing. durable-rules runs each of these cases in a process of its own
+  (tests/durable_child.py): on some joins that name a missing field it corrupts its heap
+  instead of failing cleanly.
 * whole cases: the bundled examples on several dates, scenario cases, and random valid cases
   (pupil, providers, placements, events of every kind), compared finding by finding and as
   JSON (all but the `engine` field).
@@ -19,15 +20,11 @@ tests/test_engine.py checks that `auto` runs the Python evaluator.
 
 from __future__ import annotations
 
-import faulthandler
 import json
 import multiprocessing
-import os
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -57,6 +54,7 @@ from apcompliance.facts.placement import PlacementKind
 from apcompliance.facts.provider import ProviderKind
 from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.rulebook import load_rulebook
+from tests.durable_child import durable_firings, firings
 from tests.scenarios import direction, initial_meeting, suspension
 
 pytestmark = pytest.mark.durable  # compares with durable-rules: skipped where it cannot import
@@ -587,43 +585,10 @@ def compiled_rules(rules: Rules) -> CompiledRules:
     return CompiledRules(definition=definition, engine_rules=table)
 
 
-def firings(engine: Any, facts: list[dict[str, Any]]) -> Any:
-    try:
-        return sorted({(m.engine_rule, m.facts) for m in engine.run(facts, "C")})
-    except EngineError:
-        return "error"
-
-
-def _durable_in_worker(compiled: CompiledRules, facts: list[dict[str, Any]]) -> Any:
-    faulthandler.disable()  # should it crash, say nothing: the parent reports it
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    engine = Engine(compiled)
-    try:
-        return firings(engine, facts)
-    finally:
-        engine.close()
-
-
-_worker: list[ProcessPoolExecutor] = []
-
-
-def durable_firings(compiled: CompiledRules, facts: list[dict[str, Any]]) -> Any:
-    """durable-rules' firings, in a forked worker process, or "error" where it failed the
-    case, or "crash" where it took its process down: after failing a case it may corrupt its
-    heap (`delete_state` then aborts with "free(): invalid pointer"). So a worker that saw a
-    case fail is not used again."""
-    if not _worker:
-        _worker.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
-    try:
-        result = _worker[0].submit(_durable_in_worker, compiled, facts).result(timeout=120)
-    except BrokenProcessPool:
-        result = "crash"
-    if result in ("error", "crash"):
-        _worker.pop().shutdown(wait=True)
-    return result
-
-
-needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="runs durable-rules in a fork")
+needs_forkserver = pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="runs durable-rules in processes forked from a server",
+)
 
 
 def one(cond: Any) -> Rules:
@@ -669,7 +634,7 @@ SEMANTICS: list[tuple[str, Rules, list[dict[str, Any]], Any]] = [
        joined(cmp(op, "x", {"a": "y"})), [FA, FB_X1], "error") for op in COMPARE if op != "eq"),
     ("a join with both fields missing", joined({"$gt": {"x": {"a": "y"}}}), [FA, FB], []),
     *((f"a join, 2 {op} 1", joined(cmp(op, "x", {"a": "y"})), [FA_Y1, FB_X2],
-       FIRED_AB if hold else []) for op, hold in COMPARE.items()),
+       FIRED_AB if hold else []) for op, hold in COMPARE.items() if op not in ("$lt", "$lte")),
     ("a bare equality join on a missing field fails the case, even with nothing to join",
      {"r": [("a", {"t": "a"}), ("b", {"x": {"a": "y"}})]}, [FA], "error"),
     ("a join inside $or on a missing field fails the case",
@@ -691,7 +656,27 @@ SEMANTICS: list[tuple[str, Rules, list[dict[str, Any]], Any]] = [
 ]  # fmt: skip
 
 
-@needs_fork
+UNSAFE_IN_DURABLE: list[tuple[str, Rules, list[dict[str, Any]], Any]] = [
+    (f"a join, 2 {op} 1", joined(cmp(op, "x", {"a": "y"})), [FA_Y1, FB_X2], [])
+    for op in ("$lt", "$lte")
+]
+"""Joins durable-rules 2.0.28 misreads: under valgrind, "Conditional jump or move depends on
+uninitialised value(s)" and "Invalid read of size 1" in its `reduceExpressionSequence`; in a
+process whose heap has been used before, a crash (`test_valgrind_finds_durable_rules_misreads_a_
+less_than_join`). The loader refuses every join but equality, so rule files never reach this;
+only the Python evaluator's answer, the comparison as written, is pinned."""
+
+
+@pytest.mark.parametrize(
+    ("rules", "facts", "expected"),
+    [case[1:] for case in UNSAFE_IN_DURABLE],
+    ids=[case[0] for case in UNSAFE_IN_DURABLE],
+)
+def test_the_python_evaluator_compares_joins_durable_rules_misreads(rules, facts, expected):
+    assert firings(PythonEngine(compiled_rules(rules)), facts) == expected
+
+
+@needs_forkserver
 @pytest.mark.parametrize(
     ("rules", "facts", "expected"),
     [case[1:] for case in SEMANTICS],
@@ -709,25 +694,22 @@ OPERATORS = ("eq", "$neq", "$gt", "$gte", "$lt", "$lte", "$ex", "$nex")
 VALUE = st.one_of(st.integers(0, 3), st.booleans())
 
 
-def _leaf(earlier: tuple[str, ...]) -> Any:
-    def build(op: str, field: str, value: Any, ref: int | None) -> dict[str, Any]:
-        if op in ("$ex", "$nex"):
-            return {op: {field: 1}}
-        if ref is not None and earlier:
-            value = {earlier[ref % len(earlier)]: FIELDS[ref % 3]}
-        return cmp(op, field, value)
+def _leaf() -> Any:
+    """A test of one field against a constant."""
 
-    refs = st.one_of(st.none(), st.integers(0, 5))
-    return st.builds(build, st.sampled_from(OPERATORS), st.sampled_from(FIELDS), VALUE, refs)
+    def build(op: str, field: str, value: Any) -> dict[str, Any]:
+        return {op: {field: 1}} if op in ("$ex", "$nex") else cmp(op, field, value)
+
+    return st.builds(build, st.sampled_from(OPERATORS), st.sampled_from(FIELDS), VALUE)
 
 
-def _condition(earlier: tuple[str, ...]) -> Any:
+def _condition() -> Any:
     """A test, or an `$and`/`$or` of tests and such groups (two levels deep at most)."""
 
     def group(items: Any) -> Any:
         return st.builds(lambda op, xs: {op: xs}, st.sampled_from(["$and", "$or"]), items)
 
-    leaf = _leaf(earlier)
+    leaf = _leaf()
     return st.one_of(
         leaf,
         group(
@@ -740,9 +722,25 @@ def _condition(earlier: tuple[str, ...]) -> Any:
     )
 
 
+def _joins(earlier: tuple[str, ...]) -> Any:
+    """0-2 equality joins of a field with a field of an earlier alias."""
+    if not earlier:
+        return st.just([])
+    join = st.builds(
+        lambda field, alias, other: {field: {alias: other}},
+        st.sampled_from(FIELDS),
+        st.sampled_from(earlier),
+        st.sampled_from(FIELDS),
+    )
+    return st.lists(join, max_size=2)
+
+
 @st.composite
 def rule_sets(draw: Callable[..., Any]) -> Rules:
-    """1-3 rules of 1-3 aliases over facts of types p and q; joins refer to earlier aliases."""
+    """1-3 rules of 1-3 aliases over facts of types p and q, each alias's condition shaped as
+    the compiler emits it from a rule file the loader accepts: the type, then equality joins
+    with earlier aliases, then tests against constants (durable-rules misreads other joins:
+    `UNSAFE_IN_DURABLE`)."""
     rules: Rules = {}
     for n in range(draw(st.integers(1, 3))):
         aliases = ("a", "b", "c")[: draw(st.integers(1, 3))]
@@ -752,7 +750,8 @@ def rule_sets(draw: Callable[..., Any]) -> Rules:
                 {
                     "$and": [
                         {"t": draw(st.sampled_from("pq"))},
-                        *draw(st.lists(_condition(aliases[:i]), max_size=3)),
+                        *draw(_joins(aliases[:i])),
+                        *draw(st.lists(_condition(), max_size=3)),
                     ]
                 },
             )
@@ -776,19 +775,14 @@ def fact_sets(draw: Callable[..., Any]) -> list[dict[str, Any]]:
 def _same_firings(rules: Rules, facts: list[dict[str, Any]]) -> None:
     compiled = compiled_rules(rules)
     durable = durable_firings(compiled, facts)
-    python = firings(PythonEngine(compiled), facts)
-    if durable == "crash":  # durable-rules corrupted its heap: it had failed the case
-        assert python == "error"
-        event("durable-rules crashed")
-    else:
-        assert python == durable
-        event("failed the case" if durable == "error" else "fired" if durable else "no firing")
+    assert durable == firings(PythonEngine(compiled), facts)
+    event("fired" if durable else "no firing")
 
 
 CONDITIONS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 
-@needs_fork
+@needs_forkserver
 @settings(max_examples=300, **CONDITIONS)
 @given(rules=rule_sets(), facts=fact_sets())
 def test_random_conditions_fire_alike(rules, facts):
@@ -796,7 +790,7 @@ def test_random_conditions_fire_alike(rules, facts):
 
 
 @pytest.mark.slow
-@needs_fork
+@needs_forkserver
 @settings(max_examples=1000, **CONDITIONS)
 @given(rules=rule_sets(), facts=fact_sets())
 def test_thousands_more_random_conditions_fire_alike(rules, facts):

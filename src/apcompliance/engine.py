@@ -93,11 +93,13 @@ class Engine:
     def _abandon(self) -> None:
         """Give up this ruleset after durable-rules rejected a batch, and register afresh.
 
-        After a rejection (error 311: a join met a missing field) durable-rules' session
-        state is corrupt: deleting it, or the ruleset, aborts the process (`free(): invalid
-        pointer`). So neither is touched again; the ruleset's memory is left allocated.
-        Loaded rule files cannot cause this (the loader accepts only joins the engine
-        evaluates cleanly); a hand-built `CompiledRules` can."""
+        After a rejection (error 311: a join met a missing field; or a fact no rule reads, or
+        a duplicate fact id) durable-rules' session state is corrupt: deleting it, or the
+        ruleset, aborts the process (`free(): invalid pointer`). So neither is touched again;
+        the ruleset's memory is left allocated. Loaded rule files over the facts `derive`
+        makes cannot cause this (the loader accepts only joins the engine evaluates cleanly,
+        every fact has a type the catch-all reads, and duplicate ids are refused before the
+        engine sees them); a hand-built `CompiledRules` or hand-made facts can."""
         self._finalizer.detach()
         self._register()
 
@@ -105,6 +107,8 @@ class Engine:
         """Assert one case's facts in a fresh session; return every firing."""
         if not facts:
             return []
+        if len({fact.get("id") for fact in facts}) < len(facts):
+            raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
         batch = json.dumps([{**fact, "sid": _SESSION} for fact in facts], ensure_ascii=False)
         with self._lock:
             try:
@@ -115,7 +119,7 @@ class Engine:
                     f"case {case_id}: the rule engine failed ({type(exc).__name__})"
                 ) from None
             if status in (_NOT_HANDLED, _OBSERVED):
-                self._delete_session(case_id)
+                self._abandon()  # deleting this session aborts the process too
                 why = "a fact no rule reads" if status == _NOT_HANDLED else "duplicate fact id"
                 raise EngineError(f"case {case_id}: the rule engine failed ({why})")
             try:

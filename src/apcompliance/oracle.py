@@ -37,7 +37,9 @@ first two points arise with them. Not mirrored: values of different kinds compar
 with a number: durable-rules compares printed forms, this engine says they differ), the order
 of strings beyond plain code-point order, and a join naming its own alias or a later one
 (checked here once every alias it names is bound). Where durable-rules corrupts its heap
-after failing a case (and may abort the process), this engine only raises.
+after failing a case (and may abort the process), this engine only raises; where it reads
+uninitialised memory (a `$lt`/`$lte` join that does not hold: tests/test_memory_safety.py),
+this engine compares as written. The rule loader refuses both kinds of join.
 """
 
 from __future__ import annotations
