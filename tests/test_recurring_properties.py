@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from apcompliance import Assessment, Case, Finding, PolicySettings
@@ -248,6 +248,13 @@ def check_visits(
 
 @PROPS
 @given(pl=placements(), evs=events, as_of=in_calendar, s=readings)
+@example(  # two visit windows due on one day (a month from each is in the Christmas holiday)
+    pl={"id": "PL-1", "kind": "other", "provider_id": "PRV-1", "start_date": date(2025, 11, 19),
+        "full_time": False, "sessions_per_week": 1},
+    evs=[event("visit", 0, date(2025, 11, 20))],
+    as_of=date(2026, 1, 1),
+    s=PolicySettings(month_means="rolling"),
+)  # fmt: skip
 def test_recurring_dues_are_school_days_within_the_placement_without_gaps(
     pl: dict[str, Any], evs: list[dict[str, Any]], as_of: date, s: PolicySettings
 ) -> None:

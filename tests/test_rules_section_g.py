@@ -1001,6 +1001,20 @@ def test_a_missed_month_is_missed_and_the_next_counts_from_its_due_date() -> Non
         assert_advisory(a, f)
 
 
+def test_two_windows_due_on_one_day_are_listed_in_the_order_they_open() -> None:
+    # Start Wed 19 Nov (one session a week: the month comes first), a visit the next day.
+    # A month from 19 Nov is Fri 19 Dec; a month from the visit, Sat 20 Dec, in the Christmas
+    # holiday: rolled back to Fri 19 Dec too. The window from 19 Nov comes first, though
+    # "Thu" sorts before "Wed".
+    pl = placement(start=date(2025, 11, 19), full_time=False, sessions_per_week=1)
+    a = assess(case(visit("VIS-1", date(2025, 11, 20)), placements=[pl]), date(2026, 1, 1))
+    assert windows(a, VISITS) == [
+        ("a month or 10 sessions from Wed 19 Nov 2025", date(2025, 12, 19), "met", "VIS-1"),
+        ("a month or 10 sessions from Thu 20 Nov 2025", date(2025, 12, 19), "missed", None),
+        ("a month or 10 sessions from Fri 19 Dec 2025", date(2026, 1, 19), "pending", None),
+    ]
+
+
 def test_a_visit_before_the_start_does_not_count_as_the_first_monthly_visit() -> None:
     # The visit to assess the fit (G.1) is not one of the placement's regular visits.
     a = assess(case(visit("VIS-1", BEFORE)), date(2025, 12, 4))

@@ -304,7 +304,9 @@ def judge(
     calendar: SchoolCalendar,
     settings: PolicySettings,
 ) -> list[Finding]:
-    """Findings for every firing, sorted by due date, rule id, subject and period.
+    """Findings for every firing, sorted by due date, rule id and subject; the windows of a
+    recurring duty in the order they open (two may share a due date rolled back out of a
+    holiday).
 
     A calendar error while dating a finding is re-raised naming the rule and its subject.
     """
@@ -336,7 +338,5 @@ def judge(
             raise CalendarError(
                 f"rule {rule.id}, {subject.type_name} {subject.id}: {exc}"
             ) from None
-    findings.sort(
-        key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject, f.period or "")
-    )
+    findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
     return findings
