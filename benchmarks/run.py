@@ -123,7 +123,6 @@ def _phases(spec: Json) -> Json:
     """
     from apcompliance import Case, Evaluator
     from apcompliance.derive import derive
-    from apcompliance.errors import CalendarError
     from apcompliance.ical import DeadlinesWriter
     from apcompliance.settings import PolicySettings
 
@@ -155,12 +154,9 @@ def _phases(spec: Json) -> Json:
         t2 = clock()
         matches = evaluator._run(facts, case.case_id)
         t3 = clock()
-        try:
-            findings = evaluator._judge(
-                facts, matches, as_of=as_of, calendar=calendar, settings=settings
-            )
-        except CalendarError as exc:
-            raise CalendarError(f"case {case.case_id}: {exc}") from None
+        findings = evaluator._judge(
+            case.case_id, facts, matches, as_of=as_of, calendar=calendar, settings=settings
+        )
         t4 = clock()
         assessment = evaluator._assessment(
             case.case_id,

@@ -661,10 +661,10 @@ UNSAFE_IN_DURABLE: list[tuple[str, Rules, list[dict[str, Any]], Any]] = [
     for op in ("$lt", "$lte")
 ]
 """Joins durable-rules 2.0.28 misreads: under valgrind, "Conditional jump or move depends on
-uninitialised value(s)" and "Invalid read of size 1" in its `reduceExpressionSequence`; in a
-process whose heap has been used before, a crash (`test_valgrind_finds_durable_rules_misreads_a_
-less_than_join`). The loader refuses every join but equality, so rule files never reach this;
-only the Python evaluator's answer, the comparison as written, is pinned."""
+uninitialised value(s)" and "Invalid read of size 1" in its `reduceExpressionSequence`
+(tests/test_memory_safety.py); in a process whose heap has been used before, a crash. The
+loader refuses every join but equality, so rule files never reach this; only the Python
+evaluator's answer, the comparison as written, is pinned."""
 
 
 @pytest.mark.parametrize(

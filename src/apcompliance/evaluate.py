@@ -76,6 +76,7 @@ class Evaluator:
 
     def _judge(
         self,
+        case_id: str,
         facts: list[EngineFact],
         matches: list[Match],
         *,
@@ -83,15 +84,19 @@ class Evaluator:
         calendar: SchoolCalendar,
         settings: PolicySettings,
     ) -> list[Finding]:
-        return judge(
-            self.book,
-            self.compiled,
-            matches,
-            facts,
-            as_of=as_of,
-            calendar=calendar,
-            settings=settings,
-        )
+        """Judge every firing; a calendar error names the case."""
+        try:
+            return judge(
+                self.book,
+                self.compiled,
+                matches,
+                facts,
+                as_of=as_of,
+                calendar=calendar,
+                settings=settings,
+            )
+        except CalendarError as exc:
+            raise CalendarError(f"case {case_id}: {exc}") from None
 
     def _assessment(
         self,
@@ -127,12 +132,9 @@ class Evaluator:
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings, as_of=as_of)
         matches = self._run(facts, case.case_id)
-        try:
-            findings = self._judge(
-                facts, matches, as_of=as_of, calendar=calendar, settings=settings
-            )
-        except CalendarError as exc:
-            raise CalendarError(f"case {case.case_id}: {exc}") from None
+        findings = self._judge(
+            case.case_id, facts, matches, as_of=as_of, calendar=calendar, settings=settings
+        )
         return self._assessment(
             case.case_id,
             facts,
@@ -149,7 +151,9 @@ class Evaluator:
         calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
         facts = derive_policy(settings, as_of=as_of)
         matches = self._run(facts, POLICY_CASE_ID)
-        findings = self._judge(facts, matches, as_of=as_of, calendar=calendar, settings=settings)
+        findings = self._judge(
+            POLICY_CASE_ID, facts, matches, as_of=as_of, calendar=calendar, settings=settings
+        )
         return self._assessment(
             POLICY_CASE_ID,
             facts,
