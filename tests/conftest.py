@@ -1,9 +1,12 @@
-"""Shared fixtures: the example calendar and a case builder for scenario tests."""
+"""Shared fixtures: the example calendar and a case builder for scenario tests; and the
+collection of the YAML scenario files, tests/scenarios/*.yaml (docs/scenarios.md), one test
+item per scenario."""
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,13 @@ import pytest
 from apcompliance import Case, Evaluator, SchoolCalendar
 from apcompliance import engine as engine_module
 from apcompliance.rulebook import load_rulebook
+from apcompliance.scenarios import (
+    PreparedScenario,
+    ScenarioFileError,
+    ScenarioResult,
+    ScenarioSuite,
+    load_scenario_file,
+)
 
 DURABLE_RULES = engine_module._durable is not None
 """Whether durable-rules imports here (not on CPython 3.13+, where `auto` runs the Python
@@ -61,3 +71,62 @@ def section_evaluator(*sections: str) -> Evaluator:
     paths = sorted(p for s in sections for p in RULES_DIR.glob(f"{s}-*.yaml"))
     assert paths, sections
     return Evaluator(load_rulebook(paths))
+
+
+# --- scenario files: every tests/scenarios/*.yaml, each scenario a test item -------------------
+
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix == ".yaml" and file_path.parent == SCENARIO_DIR:
+        return ScenarioYamlFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioYamlFile(pytest.File):
+    """A scenario file; a malformed one is a collection error naming the file, the scenario
+    and the key (the ScenarioFileError's message, no traceback)."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        suite = load_scenario_file(self.path)
+        for scenario in suite.scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.name, suite=suite, scenario=scenario)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
+        if isinstance(excinfo.value, ScenarioFileError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ScenarioFailed(Exception):
+    """A scenario's findings are not what it expects."""
+
+    def __init__(self, result: ScenarioResult) -> None:
+        super().__init__(result.report())
+        self.result = result
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario of a scenario file. A failure reports what was expected and the findings
+    the rules made (rule id, subject, period, due, status, met_by), not a traceback."""
+
+    def __init__(self, *, suite: ScenarioSuite, scenario: PreparedScenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.suite = suite
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        result = self.suite.run_one(self.scenario)
+        if not result.passed:
+            raise ScenarioFailed(result)
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> Any:
+        if isinstance(excinfo.value, ScenarioFailed):
+            return f"scenarios[{self.scenario.index}]: {excinfo.value.result.report()}"
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"scenario: {self.name}"

@@ -1,9 +1,10 @@
 """The `apcompliance` command: demo, check, check-many, review-policy, coverage, handbook,
-reference, gaps, rules, policy, schema.
+reference, gaps, rules, policy, schema, test.
 
-Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many); 2 bad
-input (named in the message), or some case of a cohort could not be assessed (check-many, which
-still assesses all the others).
+Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many), or some
+scenario failed (test); 2 bad input (named in the message), or some case of a cohort could not
+be assessed (check-many, which still assesses all the others), or a scenario file is malformed
+(test, which still runs the other files).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from apcompliance.pseudonymise import pseudonymise
 from apcompliance.reference import reference_markdown
 from apcompliance.render import assessment_text, catalogue_text, coverage_text
 from apcompliance.rulebook import StatuteCitation
+from apcompliance.scenarios import ScenarioFileError, load_scenario_file
 from apcompliance.schemas import assessment_schema, case_schema
 from apcompliance.settings import PolicySettings
 
@@ -176,6 +178,20 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--case", action="store_true", help="the schema of a case (the default)")
     which.add_argument(
         "--assessment", action="store_true", help="the schema of an assessment (output)"
+    )
+    test = sub.add_parser(
+        "test",
+        help="run scenario files: the Trust's own readings of the policy (docs/scenarios.md)",
+        description="Run every scenario of each YAML scenario file: one line per scenario "
+        "(PASS, FAIL, or ERROR where its case cannot be assessed), and for a failure what was "
+        "expected and the findings the rules made. Exit status: 0 every scenario passed, 1 "
+        "some failed, 2 a file is malformed or a case could not be assessed.",
+    )
+    test.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="scenario files (a folder: its *.yaml)"
+    )
+    test.add_argument(
+        "--verbose", action="store_true", help="also show what each scenario checked and matched"
     )
     return parser
 
@@ -369,7 +385,46 @@ def _demo(as_json: bool) -> int:
     return 0
 
 
+_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
+
+
+def _test(paths: Sequence[Path], *, verbose: bool) -> int:
+    """Run scenario files: a line per scenario, each failure's details, then a summary."""
+    files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    outcomes = {"passed": 0, "failed": 0, "error": 0}
+    malformed = 0
+    for path in files:
+        try:
+            suite = load_scenario_file(path)
+        except ScenarioFileError as exc:
+            print(f"apcompliance: error: {exc}", file=sys.stderr)
+            malformed += 1
+            continue
+        for scenario in suite.scenarios:
+            result = suite.run_one(scenario)
+            outcomes[result.outcome] += 1
+            print(f"{_LABELS[result.outcome]:<5}  {path}: {result.name}")
+            details = list(result.problems) or ([result.error] if result.error else [])
+            if verbose:
+                says = [f"says: {scenario.spec.says}"] if scenario.spec.says else []
+                details = says + [f"ok: {line}" for line in result.checked] + details
+            for line in "\n".join(details).splitlines():
+                print(f"       {line}")
+    total = sum(outcomes.values())
+    summary = f"{total} scenario(s): {outcomes['passed']} passed, {outcomes['failed']} failed"
+    if outcomes["error"]:
+        summary += f", {outcomes['error']} could not be assessed"
+    if malformed:
+        summary += f"; {malformed} malformed file(s)"
+    print(summary)
+    if malformed or outcomes["error"]:
+        return 2
+    return 1 if outcomes["failed"] else 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "test":
+        return _test(args.files, verbose=args.verbose)
     if args.command == "demo":
         return _demo(args.json)
     if args.command == "review-policy":

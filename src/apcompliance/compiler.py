@@ -1,48 +1,76 @@
-"""Compile a rule book to durable-rules JSON ruleset definitions. No `eval` anywhere.
+"""The engine split: what durable-rules' network matches, and what runs in Python on each match.
 
-Each rule becomes one engine rule over its `when` facts, with its `unless` folded in as the
-negated test on that fact. A rule with an `except` gets a companion engine rule whose match
-tells the judge the exception's deadline applies. One catch-all rule sees every fact, so no
-fact is ever rejected as unhandled (ENGINE-NOTES: MessageNotHandledException). It fires for
-every fact, so every case has an action: durable-rules 2.0.28 frees a session in which no
-action ever fired twice (`double free or corruption`, tests/test_engine.py).
+A rule's conditions are one tree (`language.conditions`). This module sends durable-rules only
+the tests its network evaluates soundly (ENGINE-NOTES.md): the fact's type, tests of a field
+against a constant of the same type (never a date, which it has no type for), `exists`, groups
+of these (`any_of` bounded in size), and equality joins with a fact listed earlier in `when`,
+among an alias's first tests. Everything else — comparisons between two facts' fields other
+than equality, dates and date-times, calendar functions, negation (`unless`, `not`), fields
+whose absence is unknown rather than none — is a *residual* test, run in Python on each
+candidate match by the one evaluator (`language.semantics`), as CLIPS runs its `test`
+conditional element. A rule author never chooses: the split is made here, from the tree.
+
+One catch-all rule sees every fact, so no fact is ever rejected as unhandled (ENGINE-NOTES:
+MessageNotHandledException). It fires for every fact, so every case has an action:
+durable-rules 2.0.28 frees a session in which no action ever fired twice (`double free or
+corruption`, tests/test_engine.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
 
-from apcompliance.rulebook import ANY_OF, REF, Rule, RuleBook
+from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
+from apcompliance.language.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Const,
+    Field,
+    Not,
+    Pattern,
+    Recorded,
+    RuleConditions,
+    Term,
+)
+from apcompliance.language.parse import field_type
+from apcompliance.rulebook import RuleBook
 
-_NEGATE = {"$gt": "$lte", "$gte": "$lt", "$lt": "$gte", "$lte": "$gt"}
-_OPS = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
 CATCH_ALL = "catch_all"
+MAX_NETWORK_OPTIONS = 8
+"""An `any_of` with more sets than this runs in Python (ENGINE-NOTES: durable-rules fails to
+create a ruleset with 14 alternatives of two tests, and hangs on hundreds)."""
+MAX_NETWORK_LEAVES = 16
+_OPS = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
+_NETWORK_TYPES = frozenset({"bool", "int", "str"})
 
 
 @dataclass(frozen=True)
 class EngineRule:
-    """One compiled engine rule: which policy rule it stands for, and whether it is the
-    companion that detects the rule's deadline exception."""
+    """One compiled engine rule: the policy rule it stands for, its aliases in order, and the
+    tests that run in Python on each match the network makes."""
 
     name: str
     rule_id: str
     aliases: tuple[str, ...]
-    exception: bool
+    residual: tuple[Condition, ...]
+    conditions: RuleConditions
+    """The whole tree, which the Python evaluator runs."""
 
 
 @dataclass(frozen=True)
 class CompiledRules:
     definition: dict[str, Any]
-    """The durable-rules ruleset definition, without actions."""
+    """The durable-rules ruleset definition (the network part), without actions."""
     engine_rules: dict[str, EngineRule]
 
     @functools.cached_property
     def fields(self) -> frozenset[str]:
-        """Every fact field a condition reads (with `id` and `t`): the only fields the engine
-        needs to see, since no other can change a match."""
+        """Every fact field the network reads (with `id` and `t`): the only fields the engine
+        needs to see, since no other can change a network match."""
         names = {"id", "t"}
         for body in self.definition.values():
             for entry in body["all"]:
@@ -60,103 +88,127 @@ def _fields_read(condition: dict[str, Any]) -> set[str]:
     return {field} | joined
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        raise TypeError("datetimes are not comparable in conditions")
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    if isinstance(value, dict):
-        alias, field = REF.match(str(value["ref"])).groups()  # type: ignore[union-attr]
-        return {alias: field}
-    return value
+# -- which tests the network takes ----------------------------------------------------------------
 
 
-def _test(field: str, test: Any) -> dict[str, Any]:
-    """One field test in durable-rules JSON."""
-    if isinstance(test, dict) and "ref" not in test:
-        ((op, operand),) = test.items()
-        if op == "exists":
-            return {"$ex" if operand else "$nex": {field: 1}}
-        if op == "eq":
-            return {field: _value(operand)}
-        return {_OPS[op]: {field: _value(operand)}}
-    return {field: _value(test)}
+def _sound_field(field: Field, types: dict[str, type[EngineFact]]) -> bool:
+    """A field durable-rules compares soundly: typed bool, int or text, and absent only where
+    absent means none (an `Unrecorded` field's absence is unknown, which the network cannot
+    say)."""
+    fact = types[field.alias]
+    typed = field_type(fact, field.name)
+    return (
+        typed is not None
+        and typed.name in _NETWORK_TYPES
+        and field.name not in fact.unrecorded_fields()
+    )
 
 
-def _tests(conds: dict[str, Any]) -> list[dict[str, Any]]:
-    """A fact's tests in durable-rules JSON; `any_of` becomes `$or` of `$and`s."""
-    out = []
-    for field, test in conds.items():
-        if field == "fact":
-            continue
-        if field == ANY_OF:
-            out.append({"$or": [_all(_tests(option)) for option in test]})
-        else:
-            out.append(_test(field, test))
-    return out
+def _leaves(node: Condition) -> int:
+    if isinstance(node, (AllOf, AnyOf)):
+        return sum(_leaves(i) for i in node.items)
+    if isinstance(node, Term):
+        return _leaves(node.body)
+    return 1
+
+
+def _network_test(
+    node: Condition, alias: str, earlier: frozenset[str], types: dict[str, type[EngineFact]], *, top: bool
+) -> bool:
+    """Whether durable-rules evaluates `node`, a test of `alias`'s fact, as the tree means it."""
+    if isinstance(node, Compare):
+        left, right = node.left, node.right
+        if not (isinstance(left, Field) and left.alias == alias and _sound_field(left, types)):
+            return False
+        if isinstance(right, Const):
+            return type(right.value) in (bool, int, str)
+        return (  # an equality join with a fact bound earlier, among the alias's first tests
+            top
+            and node.op == "eq"
+            and isinstance(right, Field)
+            and right.alias in earlier
+            and _sound_field(right, types)
+        )
+    if isinstance(node, Recorded):
+        return node.subject.alias == alias and _sound_field(node.subject, types)
+    if isinstance(node, (AllOf, AnyOf)):
+        if isinstance(node, AnyOf) and len(node.items) > MAX_NETWORK_OPTIONS:
+            return False
+        return _leaves(node) <= MAX_NETWORK_LEAVES and all(
+            _network_test(i, alias, earlier, types, top=False) for i in node.items
+        )
+    return False  # a named term, and not: run in Python
+
+
+def split(conditions: RuleConditions) -> tuple[list[tuple[Pattern, list[Condition]]], list[Condition]]:
+    """Each pattern with the tests the network takes, and the residual tests for Python."""
+    types = {p.alias: FACT_TYPES[p.fact_type] for p in conditions.patterns}
+    network: list[tuple[Pattern, list[Condition]]] = []
+    residual: list[Condition] = []
+    earlier: frozenset[str] = frozenset()
+    for pattern in conditions.patterns:
+        taken = []
+        for test in pattern.tests:
+            if _network_test(test, pattern.alias, earlier, types, top=True):
+                taken.append(test)
+            else:
+                residual.append(test)
+        network.append((pattern, taken))
+        earlier |= {pattern.alias}
+    if conditions.unless is not None:
+        residual.append(Not(conditions.unless))
+    return network, residual
+
+
+# -- durable-rules JSON -----------------------------------------------------------------------------
+
+
+def _json(node: Condition) -> dict[str, Any]:
+    if isinstance(node, Compare):
+        assert isinstance(node.left, Field)
+        field = node.left.name
+        if isinstance(node.right, Field):
+            return {field: {node.right.alias: node.right.name}}
+        assert isinstance(node.right, Const)
+        if node.op == "eq":
+            return {field: node.right.value}
+        return {_OPS[node.op]: {field: node.right.value}}
+    if isinstance(node, Recorded):
+        return {"$ex" if node.present else "$nex": {node.subject.name: 1}}
+    if isinstance(node, AllOf):
+        return _all([_json(i) for i in node.items])
+    if isinstance(node, AnyOf):
+        return {"$or": [_json(i) for i in node.items]}
+    if isinstance(node, Term):
+        return _json(node.body)
+    raise TypeError(f"not a network test: {node!r}")
 
 
 def _all(tests: list[dict[str, Any]]) -> dict[str, Any]:
     return tests[0] if len(tests) == 1 else {"$and": tests}
 
 
-def _negate(test: dict[str, Any]) -> dict[str, Any]:
-    """not(test), pushed down to single tests (de Morgan for `$and` / `$or`)."""
-    ((op, body),) = test.items()
-    if op == "$and":
-        return {"$or": [_negate(t) for t in body]}
-    if op == "$or":
-        return _all([_negate(t) for t in body])
-    if op == "$ex":
-        return {"$nex": body}
-    if op == "$nex":
-        return {"$ex": body}
-    if op == "$neq":
-        ((field, value),) = body.items()
-        return {field: value}
-    if op in _NEGATE:
-        return {_NEGATE[op]: body}
-    return {"$neq": {op: body}}
+def _is_join(node: Condition) -> bool:
+    return isinstance(node, Compare) and isinstance(node.right, Field)
 
 
-def _is_join(test: dict[str, Any]) -> bool:
-    ((op, body),) = test.items()
-    return not op.startswith("$") and isinstance(body, dict)
-
-
-def _fact_condition(
-    fact_type: str, conds: dict[str, Any], extra: dict[str, Any], unless: dict[str, Any] | None
-) -> dict[str, Any]:
-    """One alias's condition: its type, then its joins (durable-rules looks equality joins up
-    by hash only while they come first, before any group), then its other tests."""
-    own = [*_tests(conds), *_tests(extra)]
-    tests = [{"t": fact_type}, *filter(_is_join, own), *(t for t in own if not _is_join(t))]
-    if unless:
-        tests.append(_negate(_all(_tests(unless))))
-    return {"$and": tests}
-
-
-def _rule_conditions(rule: Rule, extra: dict[str, dict[str, Any]] | None = None) -> list[Any]:
-    out = []
-    for alias, conds in rule.when.items():
-        more = (extra or {}).get(alias, {})
-        unless = (rule.unless or {}).get(alias)
-        out.append({alias: _fact_condition(rule.fact_type(alias), conds, more, unless)})
-    return out
+def _pattern_json(pattern: Pattern, tests: list[Condition]) -> dict[str, Any]:
+    """One alias's network condition: its type, then its joins (durable-rules looks equality
+    joins up by hash only while they come first, before any group), then its other tests."""
+    ordered = [*filter(_is_join, tests), *(t for t in tests if not _is_join(t))]
+    return {"$and": [{"t": pattern.fact_type}, *(_json(t) for t in ordered)]}
 
 
 def compile_rulebook(book: RuleBook) -> CompiledRules:
-    """The durable-rules definition of a rule book, and the table mapping engine rules back."""
+    """The durable-rules network of a rule book, and the table mapping engine rules back with
+    each rule's residual tests."""
     definition: dict[str, Any] = {}
     table: dict[str, EngineRule] = {}
     for index, rule in enumerate(book.rules):
-        aliases = tuple(rule.when)
+        conditions = book.conditions(rule.id)
+        network, residual = split(conditions)
         name = f"r{index}"
-        definition[name] = {"all": _rule_conditions(rule)}
-        table[name] = EngineRule(name, rule.id, aliases, exception=False)
-        if rule.except_ is not None:
-            name = f"r{index}x"
-            definition[name] = {"all": _rule_conditions(rule, rule.except_.when)}
-            table[name] = EngineRule(name, rule.id, aliases, exception=True)
+        definition[name] = {"all": [{p.alias: _pattern_json(p, tests)} for p, tests in network]}
+        table[name] = EngineRule(name, rule.id, conditions.aliases, tuple(residual), conditions)
     definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"t": 1}}}]}
     return CompiledRules(definition=definition, engine_rules=table)

@@ -12,11 +12,12 @@ from apcompliance.calendar import SchoolCalendar
 from apcompliance.compiler import CompiledRules, compile_rulebook
 from apcompliance.derive import derive, derive_policy
 from apcompliance.derive.engine_facts import EngineFact
-from apcompliance.engine import ENGINE_NAME, Engine, Match
 from apcompliance.errors import CalendarError, EngineUnavailableError
 from apcompliance.facts import Case
 from apcompliance.findings import Finding
 from apcompliance.judge import judge
+from apcompliance.language.semantics import Context
+from apcompliance.matching import Firing, NetworkEngine
 from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.rulebook import RuleBook, load_rulebook
 from apcompliance.settings import PolicySettings
@@ -28,9 +29,9 @@ ENGINE_CHOICES: tuple[str, ...] = get_args(EngineChoice)
 
 
 class RuleEngine(Protocol):
-    """What an evaluator needs of an engine (`engine.Engine`, `oracle.PythonEngine`)."""
+    """What an evaluator needs of an engine (`matching.NetworkEngine`, `oracle.PythonEngine`)."""
 
-    def run(self, facts: list[dict[str, Any]], case_id: str) -> list[Match]: ...
+    def firings(self, facts: list[EngineFact], case_id: str, ctx: Context) -> list[Firing]: ...
 
     def close(self) -> None: ...
 
@@ -41,7 +42,8 @@ def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str
     if choice == "python":
         return PythonEngine(compiled), PYTHON_ENGINE_NAME
     try:
-        return Engine(compiled), ENGINE_NAME
+        engine = NetworkEngine(compiled)
+        return engine, engine.name
     except EngineUnavailableError:
         if choice == "durable":
             raise
@@ -65,20 +67,22 @@ class Evaluator:
         self.engine_choice: EngineChoice = engine
         self.engine: RuleEngine
         self.engine, self.engine_name = _build_engine(self.compiled, engine)
-        self._rule_order = {name: i for i, name in enumerate(self.compiled.definition)}
+        self._rule_order = {r.id: i for i, r in enumerate(self.book.rules)}
 
-    def _run(self, facts: list[EngineFact], case_id: str) -> list[Match]:
-        """The engine's firings in rule-book order, then by the facts bound: the same order
-        whichever engine found them and in whatever order (findings that sort equal keep it)."""
-        fields = self.compiled.fields
-        matches = self.engine.run([f.to_engine(fields) for f in facts], case_id)
-        return sorted(matches, key=lambda m: (self._rule_order[m.engine_rule], m.facts))
+    def _run(
+        self, facts: list[EngineFact], case_id: str, calendar: SchoolCalendar | None = None
+    ) -> list[Firing]:
+        """The rules that apply (or may), in rule-book order, then by the facts bound: the
+        same order whichever engine found them and in whatever order (findings that sort
+        equal keep it)."""
+        firings = self.engine.firings(facts, case_id, Context(calendar))
+        return sorted(firings, key=lambda m: (self._rule_order[m.rule_id], m.facts))
 
     def _judge(
         self,
         case_id: str,
         facts: list[EngineFact],
-        matches: list[Match],
+        firings: list[Firing],
         *,
         as_of: date,
         calendar: SchoolCalendar,
@@ -88,8 +92,7 @@ class Evaluator:
         try:
             return judge(
                 self.book,
-                self.compiled,
-                matches,
+                firings,
                 facts,
                 as_of=as_of,
                 calendar=calendar,
@@ -131,9 +134,9 @@ class Evaluator:
         are `derive`, `_run`, `_judge` and `_assessment`; benchmarks/run.py times each.)"""
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings, as_of=as_of)
-        matches = self._run(facts, case.case_id)
+        firings = self._run(facts, case.case_id, calendar)
         findings = self._judge(
-            case.case_id, facts, matches, as_of=as_of, calendar=calendar, settings=settings
+            case.case_id, facts, firings, as_of=as_of, calendar=calendar, settings=settings
         )
         return self._assessment(
             case.case_id,
@@ -150,9 +153,9 @@ class Evaluator:
         settings = settings or PolicySettings()
         calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
         facts = derive_policy(settings, as_of=as_of)
-        matches = self._run(facts, POLICY_CASE_ID)
+        firings = self._run(facts, POLICY_CASE_ID, calendar)
         findings = self._judge(
-            POLICY_CASE_ID, facts, matches, as_of=as_of, calendar=calendar, settings=settings
+            POLICY_CASE_ID, facts, firings, as_of=as_of, calendar=calendar, settings=settings
         )
         return self._assessment(
             POLICY_CASE_ID,

@@ -29,7 +29,8 @@ from apcompliance.deadlines import day, moment
 from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
 from apcompliance.errors import ApComplianceError, UnknownRuleError
 from apcompliance.findings import ADVISORY_KINDS, Citation, Finding
-from apcompliance.rulebook import ANY_OF, REF, Rule
+from apcompliance.rulebook import REF, Rule
+ANY_OF = "any_of"
 from apcompliance.settings import PolicySettings
 
 if TYPE_CHECKING:

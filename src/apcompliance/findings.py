@@ -24,6 +24,8 @@ Status = Literal[
     "missed",
     "permitted",
     "flagged",
+    "information_needed",
+    "undetermined",
 ]
 """met: done by the deadline. scheduled: arranged for a date on or before the deadline that
 is still to come. pending: not yet done, deadline still to come. due_today: not yet done,
@@ -32,7 +34,10 @@ to come; or a requirement that will be broken on its day, still to come, unless 
 change. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
 requirement broken. open: the clause sets no deadline and it is not yet done. missed: an aim
 or recommendation not followed. permitted: something the policy allows, reported for
-information. flagged: a remark on applying the policy to the case."""
+information. flagged: a remark on applying the policy to the case. information_needed: whether
+the rule applies, or whether it was met, turns on a value the case does not record (the finding
+names it in `missing`); never a silent pass, never a silent breach. undetermined: the calendar
+cannot date the deadline (before its first day or after its last; `missing` says which)."""
 
 VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
 ADVISORY_KINDS: frozenset[str] = frozenset({"aim", "recommendation", "permission", "advisory"})
@@ -118,6 +123,9 @@ class Finding(BaseModel):
     deadline_citation: Citation | None = None
     also_cites: tuple[Citation, ...] = ()
     explanation: Explanation
+    missing: tuple[str, ...] = ()
+    """For `information_needed` and `undetermined`: each value the finding waits for, by fact
+    and field (`placement PL-1: provider_full_time_pupils_with_this is not recorded`)."""
     _rule: Rule | None = PrivateAttr(default=None)
     """The rule that made this finding (set by `Evaluator.evaluate`; never serialised)."""
 

@@ -1,7 +1,10 @@
-"""The judge: dates and grades what the engine found. It never decides whether a clause applies.
+"""The judge: dates and grades what the conditions found. It never decides whether a clause applies.
 
-For each firing it computes the deadline (or the exception's deadline, where the engine matched
-the exception), finds what satisfied the obligation, and grades it as of the evaluation date.
+For each firing it computes the deadline (or the exception's deadline, where the rule's
+`except.when` holds), finds what satisfied the obligation (the facts `met_by` accepts, by the
+same evaluator as every condition), and grades it as of the evaluation date. A firing whose
+conditions need a value the case does not record is `information_needed`; a deadline the
+calendar cannot date is `undetermined`; neither stops the rest of the case being judged.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from apcompliance.cadence import (
     visit_windows,
 )
 from apcompliance.calendar import SchoolCalendar
-from apcompliance.compiler import CompiledRules
 from apcompliance.deadlines import compute_due, day, moment, resolve
 from apcompliance.derive.engine_facts import EngineFact
-from apcompliance.engine import Match
 from apcompliance.errors import CalendarError
 from apcompliance.findings import Citation, Explanation, Finding, Status, trusted
+from apcompliance.language.conditions import MetByPattern
+from apcompliance.language.semantics import Context, Missing, all_of, evaluate
+from apcompliance.matching import Firing
 from apcompliance.policy import normalise_space
 from apcompliance.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.settings import PolicySettings
@@ -58,24 +62,30 @@ class _Done:
 
 
 def _satisfiers(
-    met_by: MetBy, bound: dict[str, EngineFact], facts: Iterable[EngineFact]
-) -> list[_Done]:
-    """Facts that satisfy the obligation, earliest first."""
-    wanted = {
-        field: resolve(value["ref"], bound) if isinstance(value, dict) else value
-        for field, value in met_by.where.items()
-    }
+    met_by: MetBy,
+    pattern: MetByPattern,
+    bound: dict[str, EngineFact],
+    facts: Iterable[EngineFact],
+    ctx: _Context,
+) -> tuple[list[_Done], frozenset[Missing]]:
+    """Facts that satisfy the obligation, earliest first; and what is missing to tell whether
+    the others do (a candidate whose tests are unknown)."""
+    found: list[_Done] = []
+    missing: set[Missing] = set()
+    scope = dict(bound)
+    for f in facts:
+        if getattr(f, met_by.dated) is None:
+            continue
+        scope[pattern.alias] = f
+        verdict = all_of(evaluate(t, scope, ctx.conditions) for t in pattern.tests)
+        if verdict.truth is True:
+            found.append(_Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f))
+        elif verdict.truth is None:
+            missing |= verdict.missing
     floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
-    found = [
-        _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
-        for f in facts
-        if f.type_name == met_by.fact
-        and getattr(f, met_by.dated) is not None
-        and all(getattr(f, k) == v for k, v in wanted.items())
-    ]
     if isinstance(floor, date):
         found = [d for d in found if _as_date(d.on) >= _as_date(floor)]
-    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id))
+    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), frozenset(missing)
 
 
 def _grade(
@@ -142,6 +152,7 @@ class _Context:
     readings: dict[str, dict[str, object]]
     by_type: dict[str, list[EngineFact]]
     """The case's facts by type, each in the order given."""
+    conditions: Context
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def view(self, fact: EngineFact) -> dict[str, Any]:
@@ -206,6 +217,11 @@ def _windows(
     return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
 
 
+_WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", "open"})
+"""Statuses that would say nothing met the duty: where a candidate's tests are unknown, the
+finding asks for what is missing instead."""
+
+
 def _finding(
     rule: Rule,
     bound: dict[str, EngineFact],
@@ -217,8 +233,23 @@ def _finding(
     deadline_cite: Citation | None,
     used: set[str],
     period: str | None = None,
+    unknown: frozenset[Missing] = frozenset(),
+    undecided: frozenset[Missing] = frozenset(),
+    status: Status | None = None,
 ) -> Finding:
-    status, done = _grade(rule, due, found, ctx.as_of)
+    """One finding. `unknown`: what the rule's own conditions lack (it may not apply);
+    `undecided`: what is missing to tell whether a candidate met it; `status`: set outright
+    (undetermined)."""
+    done: _Done | None = None
+    missing: frozenset[Missing] = unknown if status is not None else frozenset()
+    if status is None:
+        status, done = _grade(rule, due, found, ctx.as_of)
+        if unknown:
+            status, done, missing = _unknown_status(unknown), None, unknown
+            steps = [*steps, "whether the rule applies turns on values the case does not give"]
+        elif undecided and status in _WAITING:
+            status, missing = _unknown_status(undecided), undecided
+            steps = [*steps, "whether it was met turns on values the case does not give"]
     if done is not None:
         verb = "done late" if status in ("late", "missed") else "done"
         steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
@@ -249,55 +280,107 @@ def _finding(
             steps=tuple(steps),
             readings={name: ctx.readings[name]["value"] for name in sorted(used)},
         ),
+        missing=tuple(str(m) for m in sorted(missing)),
     )
+
+
+def _unknown_status(missing: frozenset[Missing]) -> Status:
+    if any(m.kind == "outside_calendar" for m in missing):
+        return "undetermined"
+    return "information_needed"
 
 
 def _judge_firing(
-    rule: Rule, bound: dict[str, EngineFact], excepted: bool, ctx: _Context
+    rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
 ) -> list[Finding]:
     steps: list[str] = []
+    conditions = book.conditions(rule.id)
     expr = rule.due
     cites = expr.cites if expr is not None else None
-    if rule.except_ is not None and excepted:
-        expr = rule.except_.due
-        cites = rule.except_.cites or expr.cites
-        if cites is not None:
-            steps.append(f"the exception in {cites.clause} applies")
+    if rule.except_ is not None and conditions.exception is not None:
+        verdict = evaluate(conditions.exception, bound, ctx.conditions)
+        quote = rule.except_.cites or rule.except_.due.cites
+        where = f"the exception in {quote.clause}" if quote else "the exception"
+        if verdict.truth is True:
+            expr = rule.except_.due
+            cites = quote
+            if quote is not None:
+                steps.append(f"{where} applies")
+        elif verdict.truth is None:
+            steps.append(
+                f"{where} is not applied: whether it applies is not known ("
+                + "; ".join(str(m) for m in sorted(verdict.missing))
+                + ")"
+            )
     cite = _citation(cites) if expr is not None and cites is not None else None
-    found = (
-        _satisfiers(rule.met_by, bound, ctx.by_type.get(rule.met_by.fact, []))
-        if rule.met_by
-        else []
-    )
+    found: list[_Done] = []
+    undecided: frozenset[Missing] = frozenset()
+    if rule.met_by is not None and conditions.met_by is not None:
+        found, undecided = _satisfiers(
+            rule.met_by, conditions.met_by, bound, ctx.by_type.get(rule.met_by.fact, []), ctx
+        )
     used = _settings_used(expr, bound)
-    if expr is not None and expr.recurring:
+    unknown = firing.missing if not firing.known else frozenset()
+    try:
+        if expr is not None and expr.recurring:
+            return [
+                _finding(
+                    rule,
+                    bound,
+                    ctx,
+                    due=w.due,
+                    found=[d for d in found if w.counts(_as_date(d.counts_on))],
+                    steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
+                    deadline_cite=cite,
+                    used=used,
+                    period=w.label,
+                    unknown=unknown,
+                    undecided=undecided,
+                )
+                for w in _windows(expr, bound, found, ctx)
+            ]
+        due: When | None = None
+        if expr is not None:
+            due, how = compute_due(expr, bound, ctx.calendar, ctx.settings)
+            steps.append(f"due: {how}")
+    except CalendarError as exc:
+        subject = bound[rule.subject_alias]
+        reason = Missing(
+            "outside_calendar", f"{subject.type_name} {subject.id}", "the deadline", str(exc)
+        )
         return [
             _finding(
                 rule,
                 bound,
                 ctx,
-                due=w.due,
-                found=[d for d in found if w.counts(_as_date(d.counts_on))],
-                steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
+                due=None,
+                found=[],
+                steps=[*steps, f"due: cannot be dated on the calendar: {exc}"],
                 deadline_cite=cite,
                 used=used,
-                period=w.label,
+                status="undetermined",
+                unknown=frozenset({reason}),
             )
-            for w in _windows(expr, bound, found, ctx)
         ]
-    due: When | None = None
-    if expr is not None:
-        due, how = compute_due(expr, bound, ctx.calendar, ctx.settings)
-        steps.append(f"due: {how}")
     return [
-        _finding(rule, bound, ctx, due=due, found=found, steps=steps, deadline_cite=cite, used=used)
+        _finding(
+            rule,
+            bound,
+            ctx,
+            due=due,
+            found=found,
+            steps=steps,
+            deadline_cite=cite,
+            used=used,
+            unknown=unknown,
+            undecided=undecided,
+        )
     ]
 
 
 def judge(
     book: RuleBook,
-    compiled: CompiledRules,
-    matches: list[Match],
+    firings: list[Firing],
     facts: list[EngineFact],
     *,
     as_of: date,
@@ -306,37 +389,25 @@ def judge(
 ) -> list[Finding]:
     """Findings for every firing, sorted by due date, rule id and subject; the windows of a
     recurring duty in the order they open (two may share a due date rolled back out of a
-    holiday).
-
-    A calendar error while dating a finding is re-raised naming the rule and its subject.
-    """
+    holiday). A deadline the calendar cannot date gives that finding the status
+    `undetermined`, naming the reason; the rest of the case is still judged."""
     by_id = {f.id: f for f in facts}
     rules = {r.id: r for r in book.rules}
-    exceptions = {
-        (compiled.engine_rules[m.engine_rule].rule_id, m.facts)
-        for m in matches
-        if compiled.engine_rules[m.engine_rule].exception
-    }
     by_type: dict[str, list[EngineFact]] = {}
     for f in facts:
         by_type.setdefault(f.type_name, []).append(f)
-    ctx = _Context(facts, as_of, calendar, settings, settings.readings(), by_type)
+    ctx = _Context(
+        facts, as_of, calendar, settings, settings.readings(), by_type, Context(calendar)
+    )
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
-    for match in matches:
-        engine_rule = compiled.engine_rules[match.engine_rule]
-        key = (engine_rule.rule_id, match.facts)
-        if engine_rule.exception or key in seen:
+    for firing in firings:
+        key = (firing.rule_id, firing.facts)
+        if key in seen:
             continue
         seen.add(key)
-        rule = rules[engine_rule.rule_id]
-        bound = {alias: by_id[fact_id] for alias, fact_id in match.facts}
-        try:
-            findings += _judge_firing(rule, bound, key in exceptions, ctx)
-        except CalendarError as exc:
-            subject = bound[rule.subject_alias]
-            raise CalendarError(
-                f"rule {rule.id}, {subject.type_name} {subject.id}: {exc}"
-            ) from None
+        rule = rules[firing.rule_id]
+        bound = {alias: by_id[fact_id] for alias, fact_id in firing.facts}
+        findings += _judge_firing(rule, firing, bound, book, ctx)
     findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
     return findings

@@ -17,10 +17,25 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
 from apcompliance.errors import RuleFileError
+from apcompliance.language.conditions import Condition, MetByPattern, Pattern, RuleConditions
+from apcompliance.language.parse import (
+    ConditionError,
+    Parser,
+    TermDefinition,
+    Vocabulary,
+    all_of,
+)
+from apcompliance.language.terms import (
+    TERMS_FILE,
+    TermEntry,
+    definitions,
+    parse_terms_file,
+    vocabulary,
+)
 from apcompliance.policy import Policy, load_policy, normalise_space
 from apcompliance.settings import PolicySettings
 
@@ -47,9 +62,8 @@ DutyHolder = Literal[
     "attendance_lead",
     "provider",
 ]
-OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "exists")
-ANY_OF = "any_of"
-"""`any_of: [{tests}, {tests}]` in a fact's tests: at least one set holds."""
+MET_BY_ALIAS = "met_by"
+"""The alias `met_by.where` binds the satisfying fact to (no rule may use it in when)."""
 DEADLINE_FORMS = (
     "nth_school_day",
     "school_days_before",
@@ -189,6 +203,8 @@ class NotCheckable(_Strict):
 class RuleFile(_Strict):
     section: str = Field(pattern=r"^[A-S]$")
     title: str
+    terms: tuple[TermEntry, ...] = ()
+    """Named terms this file's rules use (rules/terms.yaml holds the shared ones)."""
     rules: tuple[Rule, ...] = ()
     not_checkable: tuple[NotCheckable, ...] = ()
 
@@ -198,6 +214,17 @@ class RuleBook(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     files: tuple[tuple[str, RuleFile], ...]
+    _conditions: dict[str, RuleConditions] = PrivateAttr(default_factory=dict)
+    _terms: dict[tuple[str, str], TermDefinition] = PrivateAttr(default_factory=dict)
+
+    def conditions(self, rule_id: str) -> RuleConditions:
+        """A rule's conditions as one tree (parsed and checked by the loader)."""
+        return self._conditions[rule_id]
+
+    @property
+    def terms(self) -> dict[tuple[str, str], TermDefinition]:
+        """The named terms in force, by (fact type, name)."""
+        return dict(self._terms)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -219,13 +246,14 @@ def _is_date_field(fact_type: type[EngineFact], field: str) -> bool:
 class _Checker:
     """Checks one rule's references against the fact vocabulary, the policy and the settings."""
 
-    def __init__(self, file: str, rule: Rule, policy: Policy) -> None:
-        self.file, self.rule, self.policy = file, rule, policy
+    def __init__(self, file: str, rule: Rule, policy: Policy, terms: Vocabulary) -> None:
+        self.file, self.rule, self.policy, self.terms = file, rule, policy, terms
 
     def fail(self, message: str) -> RuleFileError:
         return RuleFileError(self.file, message, self.rule.id)
 
-    def check(self) -> None:
+    def check(self) -> RuleConditions:
+        """Check the rule and parse its conditions."""
         rule = self.rule
         self.quote(rule.clause, rule.says, "says")
         for cite in rule.also_cites:
@@ -235,20 +263,12 @@ class _Checker:
             raise self.fail(f"id does not begin with its clause's section {rule.section!r}")
         if not rule.when:
             raise self.fail("when: names no fact")
-        for alias, conds in rule.when.items():
-            self.conditions(f"when.{alias}", alias, conds, allow_fact=True, joins=True)
-        if rule.unless:
-            if len(rule.unless) != 1:
-                raise self.fail(
-                    "unless: may test one fact only (negation across facts is ambiguous)"
-                )
-            for alias, conds in rule.unless.items():
-                self.conditions(f"unless.{alias}", alias, conds, allow_fact=False, joins=False)
         if rule.subject is not None and rule.subject not in rule.when:
             raise self.fail(f"subject: {rule.subject!r} is not an alias in when")
         self.deadline_rules()
         if rule.met_by is not None:
             self.met_by(rule.met_by)
+        return self.parse_conditions()
 
     def quote(self, clause: str, says: str, key: str) -> None:
         if not self.policy.has_clause(clause):
@@ -279,68 +299,54 @@ class _Checker:
         if want_date and not _is_date_field(fact_type, field):
             raise self.fail(f"{where}: {ref} is not a date or time")
 
-    def conditions(
-        self, where: str, alias: str, conds: dict[str, Any], *, allow_fact: bool, joins: bool
-    ) -> None:
-        """One fact's tests. `joins`: whether a reference to another fact may stand here (in
-        `when` and `except.when`, not inside `any_of` or `unless`)."""
-        fact_type = self.fact_type_of(alias, where)
-        for field, test in conds.items():
-            if field == "fact":
-                if not allow_fact:
-                    raise self.fail(f"{where}.fact: the fact type is set in when only")
-                continue
-            if field == ANY_OF:
-                if not isinstance(test, list) or len(test) < 2:
-                    raise self.fail(f"{where}.any_of: a list of two or more sets of tests")
-                for i, option in enumerate(test):
-                    if not isinstance(option, dict) or not option or ANY_OF in option:
-                        raise self.fail(
-                            f"{where}.any_of[{i}]: a mapping of field tests (not nested any_of)"
-                        )
-                    self.conditions(
-                        f"{where}.any_of[{i}]", alias, option, allow_fact=False, joins=False
-                    )
-                continue
-            if field not in fact_type.model_fields:
-                raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
-            if isinstance(test, dict) and "ref" not in test:
-                unknown = set(test) - set(OPERATORS)
-                if unknown or len(test) != 1:
-                    raise self.fail(
-                        f"{where}.{field}: a test is a value, {{ref: alias.field}} or one of "
-                        f"{{{', '.join(OPERATORS)}: value}}; got {sorted(test)}"
-                    )
-                ((op, test),) = test.items()
-            else:
-                op = "eq"
-            if isinstance(test, dict):
-                if set(test) != {"ref"}:
-                    raise self.fail(f"{where}.{field}: a reference is {{ref: alias.field}}")
-                self.join(str(test["ref"]), f"{where}.{field}", alias, op, allowed=joins)
+    def parse_conditions(self) -> RuleConditions:
+        """The rule's conditions as one tree, typed and checked (see language.parse)."""
+        rule = self.rule
+        aliases = {alias: rule.fact_type(alias) for alias in rule.when}
+        if MET_BY_ALIAS in aliases:
+            raise self.fail(f"when: {MET_BY_ALIAS!r} is reserved for what meets the rule")
+        parser = Parser(aliases, self.terms)
+        try:
+            for alias in aliases:
+                parser.fact_type(alias, f"when.{alias}")
+            patterns = tuple(
+                Pattern(alias, aliases[alias], parser.tests(alias, conds, f"when.{alias}"))
+                for alias, conds in rule.when.items()
+            )
+            unless = self.combined(parser, rule.unless, "unless")
+            exception = (
+                self.combined(parser, rule.except_.when, "except.when")
+                if rule.except_ is not None
+                else None
+            )
+            met_by = None
+            if rule.met_by is not None:
+                fact = rule.met_by.fact
+                if fact not in FACT_TYPES:
+                    raise ConditionError("met_by.fact", f"unknown fact type {fact!r}")
+                met_parser = Parser({**aliases, MET_BY_ALIAS: fact}, self.terms)
+                met_by = MetByPattern(
+                    MET_BY_ALIAS,
+                    fact,
+                    met_parser.tests(MET_BY_ALIAS, rule.met_by.where, "met_by.where"),
+                )
+        except ConditionError as exc:
+            raise self.fail(str(exc)) from None
+        return RuleConditions(rule.id, patterns, unless, exception, met_by)
 
-    def join(self, ref: str, where: str, alias: str, op: str, *, allowed: bool) -> None:
-        """A reference in a condition: a join the engine evaluates. Only the form both engines
-        evaluate as written is accepted: an equality with a field of a fact named earlier in
-        `when`, outside `any_of` and `unless` (durable-rules 2.0.28 evaluates joins inside a
-        group wrongly, and fails the whole case when a compared field is missing; ENGINE-NOTES,
-        apcompliance.oracle)."""
-        if not allowed:
-            raise self.fail(
-                f"{where}: a reference to another fact may not stand inside any_of or unless "
-                "(the engine evaluates such joins wrongly); derive the test as a field instead"
-            )
-        if op != "eq":
-            raise self.fail(
-                f"{where}: a reference to another fact may only be tested for equality, "
-                f"not {op} (the engine fails the case when either field is missing); derive "
-                "the comparison as a field instead"
-            )
-        self.ref(ref, where)
-        aliases = list(self.rule.when)
-        other = ref.split(".", 1)[0]
-        if aliases.index(other) >= aliases.index(alias):
-            raise self.fail(f"{where}: {ref} must name a fact listed in when before {alias!r}")
+    def combined(
+        self, parser: Parser, conds: dict[str, dict[str, Any]] | None, where: str
+    ) -> Condition | None:
+        """`unless` or `except.when`: tests on one or more of the rule's facts, all of which
+        hold (the fact type is set in when only)."""
+        if not conds:
+            return None
+        tests: list[Condition] = []
+        for alias, mapping in conds.items():
+            if isinstance(mapping, dict) and "fact" in mapping:
+                raise ConditionError(f"{where}.{alias}.fact", "the fact type is set in when only")
+            tests += parser.tests(alias, mapping, f"{where}.{alias}")
+        return all_of(tests)
 
     def setting(self, name: str, where: str, values: tuple[object, ...]) -> None:
         """`name` is a PolicySettings switch whose every value is one of `values`."""
@@ -414,8 +420,6 @@ class _Checker:
         if rule.except_ is not None:
             if rule.due is None:
                 raise self.fail("except: needs a due to make an exception to")
-            for alias, conds in rule.except_.when.items():
-                self.conditions(f"except.when.{alias}", alias, conds, allow_fact=False, joins=True)
             self.deadline(rule.except_.due, "except.due")
             if rule.due.recurring or rule.except_.due.recurring:
                 raise self.fail("except: not with a recurring deadline")
@@ -426,13 +430,6 @@ class _Checker:
         if met_by.fact not in FACT_TYPES:
             raise self.fail(f"met_by.fact: unknown fact type {met_by.fact!r}")
         fact_type = FACT_TYPES[met_by.fact]
-        for field, value in met_by.where.items():
-            if field not in fact_type.model_fields:
-                raise self.fail(f"met_by.where: fact {met_by.fact!r} has no field {field!r}")
-            if isinstance(value, dict):
-                if set(value) != {"ref"}:
-                    raise self.fail(f"met_by.where.{field}: a reference is {{ref: alias.field}}")
-                self.ref(str(value["ref"]), f"met_by.where.{field}")
         if met_by.dated not in fact_type.model_fields or not _is_date_field(
             fact_type, met_by.dated
         ):
@@ -446,19 +443,20 @@ class _Checker:
             self.ref(met_by.on_or_after, "met_by.on_or_after", want_date=True)
 
 
-def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleFile:
-    """Parse and check one rule file's YAML text. `file` names it in errors."""
-    policy = policy or load_policy()
+def _yaml(text: str, file: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleFileError(file, f"not valid YAML: {exc}") from None
+
+
+def _rule_file(data: Any, file: str) -> RuleFile:
     if not isinstance(data, dict):
         raise RuleFileError(file, "a rule file is a mapping with section, title and rules")
     raw_rules = data.get("rules") or []
     rule_ids = [r.get("id") if isinstance(r, dict) else None for r in raw_rules]
     try:
-        parsed = RuleFile.model_validate(data)
+        return RuleFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = list(first["loc"])
@@ -468,12 +466,18 @@ def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleF
             loc = loc[2:]
         where = ".".join(str(p) for p in loc) or "(rule)"
         raise RuleFileError(file, f"{where}: {first['msg']}", rule_id) from None
+
+
+def _check_file(
+    parsed: RuleFile, file: str, policy: Policy, terms: Vocabulary
+) -> dict[str, RuleConditions]:
+    conditions: dict[str, RuleConditions] = {}
     for rule in parsed.rules:
         if rule.section != parsed.section:
             raise RuleFileError(
                 file, f"clause {rule.clause} is not in section {parsed.section}", rule.id
             )
-        _Checker(file, rule, policy).check()
+        conditions[rule.id] = _Checker(file, rule, policy, terms).check()
     for item in parsed.not_checkable:
         if not policy.has_clause(item.clause):
             raise RuleFileError(file, f"not_checkable: unknown clause id {item.clause!r}")
@@ -481,6 +485,16 @@ def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleF
             raise RuleFileError(
                 file, f"not_checkable: quote not found verbatim in clause {item.clause}"
             )
+    return conditions
+
+
+def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleFile:
+    """Parse and check one rule file's YAML text (with the bundled vocabulary of terms and the
+    file's own). `file` names it in errors."""
+    policy = policy or load_policy()
+    parsed = _rule_file(_yaml(text, file), file)
+    terms = vocabulary([*_bundled_terms(), *definitions(parsed.terms, file)])
+    _check_file(parsed, file, policy, terms)
     return parsed
 
 
@@ -488,7 +502,8 @@ def load_rulebook(paths: Iterable[str | Path] | None = None, *, gaps: bool = Fal
     """Load rule files: the bundled `rules/` (via importlib.resources) or the given paths.
 
     With `gaps`, the bundled statutory gap rules (`rules/gaps/`: where the law asks more than
-    the policy) are added; they are off by default.
+    the policy) are added; they are off by default. The bundled vocabulary of terms
+    (`rules/terms.yaml`) is always loaded; a given path named `terms.yaml` adds to it.
     """
     if paths is None:
         return _bundled_rulebook(gaps)
@@ -501,8 +516,18 @@ def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:
     where = "rules"
     if folder is not None:
         root, where = root / folder, f"rules/{folder}"
-    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
+    entries = sorted(
+        (e for e in root.iterdir() if e.name.endswith(".yaml") and e.name != TERMS_FILE),
+        key=lambda e: e.name,
+    )
     return [(f"{where}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
+
+
+@functools.cache
+def _bundled_terms() -> tuple[TermDefinition, ...]:
+    entry = resources.files("apcompliance.rules") / TERMS_FILE
+    file = f"rules/{TERMS_FILE}"
+    return tuple(parse_terms_file(_yaml(entry.read_text(encoding="utf-8"), file), file))
 
 
 @functools.cache
@@ -512,22 +537,36 @@ def _bundled_rulebook(gaps: bool = False) -> RuleBook:
 
 def _build(files: list[tuple[str, str]]) -> RuleBook:
     policy = load_policy()
-    parsed = tuple((name, parse_rule_file(text, name, policy)) for name, text in files)
+    found: list[TermDefinition] = list(_bundled_terms())
+    parsed: list[tuple[str, RuleFile]] = []
+    for name, text in files:
+        data = _yaml(text, name)
+        if Path(name).name == TERMS_FILE:
+            found += parse_terms_file(data, name)
+            continue
+        rule_file = _rule_file(data, name)
+        found += definitions(rule_file.terms, name)
+        parsed.append((name, rule_file))
+    terms = vocabulary(found)
+    conditions: dict[str, RuleConditions] = {}
     seen: dict[str, str] = {}
     for name, rule_file in parsed:
         for rule in rule_file.rules:
             if rule.id in seen:
                 raise RuleFileError(name, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
             seen[rule.id] = name
-    return RuleBook(files=parsed)
+        conditions.update(_check_file(rule_file, name, policy, terms))
+    book = RuleBook(files=tuple(parsed))
+    book._conditions = conditions
+    book._terms = terms
+    return book
 
 
 __all__ = [
-    "ANY_OF",
+    "MET_BY_ALIAS",
     "CADENCES",
     "DEADLINE_FORMS",
     "GRADED_KINDS",
-    "OPERATORS",
     "REF",
     "UNGRADED_KINDS",
     "Deadline",

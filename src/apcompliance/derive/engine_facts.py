@@ -6,13 +6,29 @@ them; the engine receives them as JSON (dates as ordinals, `None` fields left ou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from apcompliance.facts.placement import AttendanceCode, PlacementKind
+from apcompliance.facts.provider import ProviderKind
+
 EPOCH = datetime(1970, 1, 1)
+
+
+class Unrecorded:
+    """Field metadata: where the field is None, the case does not record a value it should,
+    so a condition on it is unknown (the finding asks for it), not false. Without it, None
+    means there is none (an open-ended placement has no end date)."""
+
+    def __repr__(self) -> str:
+        return "UNRECORDED"
+
+
+UNRECORDED = Unrecorded()
 
 
 class EngineFact(BaseModel):
@@ -21,6 +37,16 @@ class EngineFact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     type_name: ClassVar[str]
     id: str
+
+    @classmethod
+    @functools.cache
+    def unrecorded_fields(cls) -> frozenset[str]:
+        """The fields marked `Unrecorded`: None there is unknown, not none."""
+        return frozenset(
+            name
+            for name, info in cls.model_fields.items()
+            if any(isinstance(m, Unrecorded) for m in info.metadata)
+        )
 
     def to_engine(self, only: Container[str] | None = None) -> dict[str, Any]:
         """JSON-ready dict: dates become day ordinals, datetimes minutes since 1970. `only`:
@@ -60,7 +86,7 @@ class ProviderFact(EngineFact):
     """A provider the school commissions."""
 
     type_name: ClassVar[str] = "provider"
-    kind: str
+    kind: ProviderKind
     school: bool
     """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
     registered: bool
@@ -97,28 +123,27 @@ class PlacementFact(EngineFact):
     """A placement, linked to the exclusion it provides for (if any)."""
 
     type_name: ClassVar[str] = "placement"
-    kind: str
+    kind: PlacementKind
     full_time: bool
     start_date: date
     end_date: date | None
     start_at: datetime
     """When provision starts, per the `provision_starts_at` switch."""
     exclusion: str | None
-    starts_before_sixth_day: bool | None
-    runs_on_sixth_day: bool | None
-    """Provision has not ended before the sixth school day of its exclusion."""
     short_notice_consent: bool
     consent_ids: tuple[str, ...]
     provider: str | None
+    provider_kind: ProviderKind | None
+    """The kind of the placement's provider, where it names one the case records."""
     arranged_on: date | None
-    arranged_by: str
+    arranged_by: Literal["school", "local_authority"]
     starts_on_first_day_of_school_year: bool | None
     """None where the calendar does not cover the start of that school year."""
     pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
     """On the first day of provision; unknown without a date of birth."""
     session_form: str | None
     dual_registered_on: date | None
-    attendance_code: str | None
+    attendance_code: AttendanceCode | None
     review_interval_weeks: int | None
     """How often the placement is to be reviewed, as set at the latest initial meeting (H.3.iii)."""
     parental_agreement: Literal["agreed", "refused", "not_possible", "not_recorded"]
@@ -129,11 +154,8 @@ class PlacementFact(EngineFact):
     formal_reviews_without_improvement: int
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
-    school_commissioned: bool
-    """Provision the school commissions from an outside provider: not the school's own
-    in-school unit, not arranged by the local authority, not after a permanent exclusion."""
     sessions_per_week: int | None
-    provider_full_time_pupils_with_this: int | None
+    provider_full_time_pupils_with_this: Annotated[int | None, UNRECORDED]
     """The provider's other full-time pupils of compulsory school age, plus this pupil if the
     placement is full time and the pupil is of compulsory school age."""
     concurrent_from: date | None

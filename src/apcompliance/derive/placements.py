@@ -19,7 +19,6 @@ from apcompliance.facts import (
     Placement,
     PlacementReview,
     ProgressRecord,
-    Provider,
     ReturnToSchool,
     ShortNoticeConsent,
 )
@@ -153,11 +152,6 @@ def _placement_fact(
 
     exclusion = _exclusion_for(placement, exclusions)
     provider = next((p for p in case.providers if p.id == placement.provider_id), None)
-    before_sixth = runs_on_sixth = None
-    if exclusion is not None:
-        sixth = calendar.nth_school_day(exclusion.first_day, 6)
-        before_sixth = placement.start_date < sixth
-        runs_on_sixth = placement.end_date is None or placement.end_date >= sixth
     consents = tuple(
         sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
     )
@@ -171,11 +165,10 @@ def _placement_fact(
         end_date=placement.end_date,
         start_at=_start_at(placement, settings),
         exclusion=exclusion.id if exclusion else None,
-        starts_before_sixth_day=before_sixth,
-        runs_on_sixth_day=runs_on_sixth,
         short_notice_consent=bool(consents),
         consent_ids=consents,
         provider=placement.provider_id,
+        provider_kind=provider.kind if provider is not None else None,
         arranged_on=placement.arranged_on,
         arranged_by=placement.arranged_by,
         starts_on_first_day_of_school_year=(
@@ -191,7 +184,6 @@ def _placement_fact(
         formal_reviews_without_improvement=formal_reviews_without_improvement(
             about(ProgressRecord), about(PlacementReview), as_of
         ),
-        school_commissioned=school_commissioned(placement, provider),
         sessions_per_week=placement.sessions_per_week,
         provider_full_time_pupils_with_this=(
             None
@@ -225,18 +217,6 @@ def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     if any(h.first_day > last_term_day and h.first_day <= august for h in calendar.half_terms):
         return None
     return calendar.school_day_on_or_before(last_term_day)
-
-
-def school_commissioned(placement: Placement, provider: Provider | None) -> bool:
-    """Provision the school commissions from an outside provider (sections G, K, M, N, O, P)."""
-    own_unit = placement.kind == "in_school_unit" or (
-        provider is not None and provider.kind == "in_school_unit"
-    )
-    return (
-        not own_unit
-        and placement.arranged_by == "school"
-        and placement.kind != "permanent_exclusion_provision"
-    )
 
 
 def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> date | None:

@@ -1,0 +1,334 @@
+"""Parsing rule conditions from YAML into the condition tree, typed and checked once.
+
+A fact's tests are a mapping (see docs/rule-format.md):
+
+    field: value                         equality with a constant
+    field: {eq|ne|gt|gte|lt|lte: value}  a comparison with a constant
+    field: {OP: {ref: alias.name}}       a comparison with another fact's field or named value
+    field: {ref: alias.name}             equality with another fact's field (a join)
+    field: {exists: true|false}          whether the fact records the field
+    term: true|false                     a named condition of the fact (rules/terms.yaml)
+    any_of: [{tests}, {tests}, …]        at least one set holds
+    all_of: [{tests}, …]                 every set holds
+    not: {tests}                         the set does not hold
+
+`field` may also be a named value of the fact (`sixth_school_day`). Constants are checked
+against the field's type and choices; both sides of a comparison must have one type. Errors
+are `ConditionError`s naming where, which the loader turns into rule-file errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
+from apcompliance.language.conditions import (
+    COMPARE_OPS,
+    AllOf,
+    AnyOf,
+    Call,
+    Compare,
+    Condition,
+    Const,
+    Expr,
+    Field,
+    Not,
+    Recorded,
+    Term,
+    TermValue,
+    ValueType,
+)
+
+REF = re.compile(r"^([a-z][a-z_]*)\.([a-z][a-z_]*)$")
+ANY_OF, ALL_OF, NOT = "any_of", "all_of", "not"
+GROUPS = (ANY_OF, ALL_OF, NOT)
+CALENDAR_FUNCTIONS = ("nth_school_day", "school_day_on_or_before")
+"""The closed set of calendar functions a named value may use."""
+MAX_OPTIONS = 12
+"""At most this many sets in one `any_of` (ENGINE-NOTES: durable-rules hangs on hundreds)."""
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse or check; `where` is its key path in the rule."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
+
+
+@dataclass(frozen=True)
+class Type:
+    """A value's type, with its choices where it is limited to a set of strings."""
+
+    name: ValueType
+    choices: tuple[str, ...] | None = None
+
+    def __str__(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return {"bool": "true/false", "int": "a whole number", "str": "text"}.get(
+            self.name, f"a {self.name}"
+        )
+
+
+_PLAIN: dict[type, ValueType] = {
+    bool: "bool",
+    int: "int",
+    str: "str",
+    dt.datetime: "datetime",
+    dt.date: "date",
+}
+
+
+@functools.cache
+def field_type(fact_type: type[EngineFact], name: str) -> Type | None:
+    """The type of a fact's field, or None where conditions cannot test it (a list)."""
+    annotation = fact_type.model_fields[name].annotation
+    options = _flatten(annotation)
+    options = [o for o in options if o is not type(None)]
+    literal = [o for o in options if get_origin(o) is Literal]
+    if literal:
+        return Type("str", tuple(str(v) for o in literal for v in get_args(o)))
+    for kind, name_ in _PLAIN.items():
+        if options and all(o is kind for o in options):
+            return Type(name_)
+    return None
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _flatten(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [x for a in get_args(annotation) for x in _flatten(a)]
+    return [annotation]
+
+
+def const_type(value: Any) -> Type | None:
+    for kind, name in _PLAIN.items():
+        if type(value) is kind:
+            return Type(name)
+    return None
+
+
+# -- terms ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermDefinition:
+    """A named value (`value:`) or condition (`means:`) of one fact type, from terms.yaml."""
+
+    name: str
+    of: str
+    body: Any
+    is_value: bool
+    file: str
+    says: str | None = None
+    note: str | None = None
+
+
+Vocabulary = Mapping[tuple[str, str], TermDefinition]
+"""Named terms by (fact type, name)."""
+
+
+class Parser:
+    """Parses the conditions of one rule. `aliases` maps each alias in scope to its fact type
+    (for `met_by`, the satisfying fact's own alias too); `terms` is the named vocabulary."""
+
+    def __init__(self, aliases: Mapping[str, str], terms: Vocabulary) -> None:
+        self.aliases = dict(aliases)
+        self.terms = terms
+        self._expanding: list[tuple[str, str]] = []
+
+    def fact_type(self, alias: str, where: str) -> type[EngineFact]:
+        name = self.aliases.get(alias)
+        if name is None:
+            raise ConditionError(where, f"{alias!r} is not an alias in when")
+        if name not in FACT_TYPES:
+            known = ", ".join(sorted(FACT_TYPES))
+            raise ConditionError(where, f"unknown fact type {name!r} (known: {known})")
+        return FACT_TYPES[name]
+
+    # -- a fact's tests
+
+    def tests(self, alias: str, conds: Any, where: str) -> tuple[Condition, ...]:
+        """One fact's tests (a mapping), each a conjunct."""
+        if not isinstance(conds, Mapping):
+            raise ConditionError(where, "a mapping of tests, e.g. {field: value}")
+        fact = self.fact_type(alias, where)
+        out: list[Condition] = []
+        for key, test in conds.items():
+            here = f"{where}.{key}"
+            if key == "fact":
+                continue
+            if key in GROUPS:
+                out.append(self.group(alias, key, test, here))
+            elif key in fact.model_fields:
+                out.append(self.test(Field(alias, key), self.type_of_field(fact, key, here), test, here))
+            elif (fact.type_name, key) in self.terms:
+                out.append(self.term_test(alias, key, test, here))
+            else:
+                raise ConditionError(
+                    where, f"fact {fact.type_name!r} has no field or term {key!r}"
+                )
+        return tuple(out)
+
+    def group(self, alias: str, key: str, body: Any, where: str) -> Condition:
+        if key == NOT:
+            return Not(_all(self.tests(alias, body, where)))
+        if not isinstance(body, list) or len(body) < 2:
+            raise ConditionError(where, f"{key}: a list of two or more sets of tests")
+        if key == ANY_OF and len(body) > MAX_OPTIONS:
+            raise ConditionError(where, f"any_of: at most {MAX_OPTIONS} sets of tests")
+        items = []
+        for i, option in enumerate(body):
+            if not isinstance(option, Mapping) or not option:
+                raise ConditionError(f"{where}[{i}]", "a mapping of tests")
+            items.append(_all(self.tests(alias, option, f"{where}[{i}]")))
+        return AnyOf(tuple(items)) if key == ANY_OF else AllOf(tuple(items))
+
+    def type_of_field(self, fact: type[EngineFact], name: str, where: str) -> Type:
+        typed = field_type(fact, name)
+        if typed is None:
+            raise ConditionError(where, f"{fact.type_name}.{name} is a list; conditions cannot test it")
+        return typed
+
+    def test(self, left: Expr, left_type: Type, test: Any, where: str) -> Condition:
+        """One test of a value: a constant, `{ref}`, `{op: operand}` or `{exists}`."""
+        if isinstance(test, Mapping) and "ref" not in test:
+            if len(test) != 1:
+                raise ConditionError(
+                    where,
+                    f"a test is a value, {{ref: alias.name}} or one of "
+                    f"{{{', '.join((*COMPARE_OPS, 'exists'))}: value}}; got {sorted(test)}",
+                )
+            ((op, operand),) = test.items()
+            if op == "exists":
+                if not isinstance(operand, bool) or not isinstance(left, Field):
+                    raise ConditionError(where, "exists: true or false, on a field")
+                return Recorded(left, operand)
+            if op not in COMPARE_OPS:
+                raise ConditionError(
+                    where, f"unknown operator {op!r} (one of {', '.join((*COMPARE_OPS, 'exists'))})"
+                )
+        else:
+            op, operand = "eq", test
+        right, right_type = self.operand(operand, where)
+        self.check_types(op, left_type, right, right_type, where)
+        return Compare(op, left, right)
+
+    def operand(self, operand: Any, where: str) -> tuple[Expr, Type]:
+        if isinstance(operand, Mapping):
+            if set(operand) != {"ref"}:
+                raise ConditionError(where, "a reference is {ref: alias.name}")
+            return self.ref(str(operand["ref"]), where)
+        if operand is None:
+            raise ConditionError(where, "compare with a value; test {exists: false} for none")
+        typed = const_type(operand)
+        if typed is None:
+            raise ConditionError(where, f"{operand!r} is not a value a condition can compare")
+        return Const(operand), typed
+
+    def check_types(self, op: str, left: Type, right: Expr, right_type: Type, where: str) -> None:
+        if left.name != right_type.name:
+            raise ConditionError(
+                where, f"compares {left} with {right_type} ({_shown(right)}); they must be alike"
+            )
+        if left.choices and isinstance(right, Const) and right.value not in left.choices:
+            raise ConditionError(where, f"{right.value!r} is not {left}")
+        if op not in ("eq", "ne") and (left.name == "bool" or left.choices):
+            raise ConditionError(where, f"{op} compares order; {left} has none")
+
+    def ref(self, ref: str, where: str) -> tuple[Expr, Type]:
+        """`alias.name`: a field or a named value of a fact in scope."""
+        m = REF.match(ref)
+        if not m:
+            raise ConditionError(where, f"{ref!r} is not a reference of the form alias.name")
+        alias, name = m.groups()
+        fact = self.fact_type(alias, where)
+        if name in fact.model_fields:
+            return Field(alias, name), self.type_of_field(fact, name, where)
+        definition = self.terms.get((fact.type_name, name))
+        if definition is not None and definition.is_value:
+            return self.term_value(alias, definition, where)
+        raise ConditionError(where, f"fact {fact.type_name!r} has no field or named value {name!r}")
+
+    # -- named terms
+
+    def _enter(self, definition: TermDefinition, where: str) -> None:
+        key = (definition.of, definition.name)
+        if key in self._expanding:
+            chain = " -> ".join(n for _, n in [*self._expanding, key])
+            raise ConditionError(where, f"term {definition.name!r} is defined by itself ({chain})")
+        self._expanding.append(key)
+
+    def term_value(self, alias: str, definition: TermDefinition, where: str) -> tuple[Expr, Type]:
+        self._enter(definition, where)
+        try:
+            body, typed = self.value_expr(alias, definition.body, f"{definition.file}: {definition.name}")
+        finally:
+            self._expanding.pop()
+        return TermValue(alias, definition.name, body), typed
+
+    def term_test(self, alias: str, name: str, test: Any, where: str) -> Condition:
+        definition = self.terms[(self.aliases[alias], name)]
+        if definition.is_value:
+            expr, typed = self.term_value(alias, definition, where)
+            return self.test(expr, typed, test, where)
+        if not isinstance(test, bool):
+            raise ConditionError(where, f"{name} is a named condition: test it with true or false")
+        self._enter(definition, where)
+        try:
+            body = _all(self.tests(alias, definition.body, f"{definition.file}: {definition.name}"))
+        finally:
+            self._expanding.pop()
+        return Term(alias, name, body, expected=test)
+
+    def value_expr(self, alias: str, body: Any, where: str) -> tuple[Expr, Type]:
+        """A named value's definition: a field or value of the same fact (by name), or a
+        calendar function of them: `{nth_school_day: N, of: name}`,
+        `{school_day_on_or_before: name}`."""
+        fact = self.fact_type(alias, where)
+        if isinstance(body, str):
+            if body in fact.model_fields:
+                return Field(alias, body), self.type_of_field(fact, body, where)
+            return self.ref(f"{alias}.{body}", where)
+        if isinstance(body, Mapping):
+            function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
+            if function == "nth_school_day" and set(body) == {"nth_school_day", "of"}:
+                n = body["nth_school_day"]
+                if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                    raise ConditionError(where, "nth_school_day: a whole number from 1")
+                start, typed = self.value_expr(alias, body["of"], where)
+                if typed.name != "date":
+                    raise ConditionError(where, f"nth_school_day counts from a date, not {typed}")
+                return Call(function, (Const(n), start)), Type("date")
+            if function == "school_day_on_or_before" and len(body) == 1:
+                day, typed = self.value_expr(alias, body[function], where)
+                if typed.name != "date":
+                    raise ConditionError(where, f"{function} takes a date, not {typed}")
+                return Call(function, (day,)), Type("date")
+        raise ConditionError(
+            where,
+            "a named value is a field, another named value, or one of "
+            f"{', '.join(CALENDAR_FUNCTIONS)} ({{nth_school_day: N, of: name}})",
+        )
+
+
+def _all(items: Sequence[Condition]) -> Condition:
+    return items[0] if len(items) == 1 else AllOf(tuple(items))
+
+
+def all_of(items: Sequence[Condition]) -> Condition:
+    """One condition of several conjuncts (none: always true)."""
+    return _all(items)
+
+
+def _shown(expr: Expr) -> str:
+    return repr(expr.value) if isinstance(expr, Const) else str(expr)

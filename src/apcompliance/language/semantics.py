@@ -1,0 +1,219 @@
+"""What a condition means: the one evaluator of the condition tree, three-valued.
+
+A condition is true, false, or unknown. A field a fact does not have is *absent*: every
+comparison with it is false (`exists: false` is true), which is also what durable-rules does
+with a missing field. A field the fact model marks `Unrecorded` (the case should record it and
+does not) is *unknown*: a comparison with it is unknown, and so is a date the calendar cannot
+count (before its first day or after its last). `all_of`, `any_of` and `not` follow Kleene's
+logic (false and unknown is false; true or unknown is true), and an unknown result carries what
+is missing, so a finding can ask for it. Every engine and every explanation evaluates
+conditions here; nothing else interprets the tree.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from apcompliance.calendar import SchoolCalendar
+from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.errors import CalendarError
+from apcompliance.language.conditions import (
+    AllOf,
+    AnyOf,
+    Call,
+    Compare,
+    Condition,
+    Const,
+    Expr,
+    Field,
+    Not,
+    Recorded,
+    Term,
+    TermValue,
+)
+
+Truth = bool | None
+"""True, false, or None for unknown."""
+
+
+@dataclass(frozen=True, order=True)
+class Missing:
+    """What a condition needed and the case could not give: a field not recorded, or a date
+    the calendar cannot count. Names the fact by type and id only (never pupil data)."""
+
+    kind: Literal["not_recorded", "outside_calendar"]
+    fact: str
+    """`placement PL-1`."""
+    field: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "outside_calendar":
+            return f"{self.fact}: {self.field} cannot be counted on the calendar ({self.reason})"
+        return f"{self.fact}: {self.field} is not recorded"
+
+
+NOTHING: frozenset[Missing] = frozenset()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    truth: Truth
+    missing: frozenset[Missing] = NOTHING
+
+
+TRUE, FALSE = Verdict(True), Verdict(False)
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+"""A field the fact does not have."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the case does not give, and why."""
+
+    missing: frozenset[Missing]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What conditions are evaluated against besides the facts: the calendar that counts
+    school days (None: calendar functions are unknown)."""
+
+    calendar: SchoolCalendar | None = None
+
+
+Bound = Mapping[str, EngineFact]
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+def _name(fact: EngineFact) -> str:
+    return f"{fact.type_name} {fact.id}"
+
+
+def value(expr: Expr, bound: Bound, ctx: Context) -> Any:
+    """The value of an expression: a Python value, ABSENT, or an `Unknown`."""
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Field):
+        fact = bound[expr.alias]
+        got = getattr(fact, expr.name)
+        if got is None or isinstance(got, tuple):
+            if expr.name in fact.unrecorded_fields():
+                return Unknown(frozenset({Missing("not_recorded", _name(fact), expr.name)}))
+            return ABSENT
+        return got
+    if isinstance(expr, TermValue):
+        return value(expr.body, bound, ctx)
+    return _call(expr, bound, ctx)
+
+
+def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
+    args = [value(a, bound, ctx) for a in expr.args]
+    unknown = [a for a in args if isinstance(a, Unknown)]
+    if unknown:
+        return Unknown(frozenset().union(*(u.missing for u in unknown)))
+    if any(a is ABSENT for a in args):
+        return ABSENT
+    fact, field = _subject(expr, bound)
+    if ctx.calendar is None:
+        return Unknown(frozenset({Missing("outside_calendar", fact, field, "no calendar")}))
+    try:
+        if expr.function == "nth_school_day":
+            n, start = args
+            return ctx.calendar.nth_school_day(start, n)
+        if expr.function == "school_day_on_or_before":
+            (day,) = args
+            return ctx.calendar.school_day_on_or_before(day)
+    except CalendarError as exc:
+        return Unknown(frozenset({Missing("outside_calendar", fact, field, str(exc))}))
+    raise ValueError(f"unknown calendar function {expr.function!r}")  # the loader refuses it
+
+
+def _subject(expr: Call, bound: Bound) -> tuple[str, str]:
+    """The fact and field a calendar call counts from, to name in a Missing."""
+    for arg in expr.args:
+        if isinstance(arg, Field):
+            return _name(bound[arg.alias]), arg.name
+        if isinstance(arg, TermValue):
+            return _name(bound[arg.alias]), arg.name
+    return "the calendar", expr.function
+
+
+def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
+    """Whether `node` holds for the facts bound to its aliases."""
+    if isinstance(node, Compare):
+        left, right = value(node.left, bound, ctx), value(node.right, bound, ctx)
+        if left is ABSENT or right is ABSENT:
+            return FALSE
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            missing = [v.missing for v in (left, right) if isinstance(v, Unknown)]
+            return Verdict(None, frozenset().union(*missing))
+        if isinstance(left, date) != isinstance(right, date):
+            return FALSE  # the loader types both sides alike; a hand-made tree may not
+        return TRUE if _COMPARE[node.op](left, right) else FALSE
+    if isinstance(node, Recorded):
+        got = value(node.subject, bound, ctx)
+        if isinstance(got, Unknown):
+            return Verdict(None, got.missing)
+        return TRUE if (got is not ABSENT) == node.present else FALSE
+    if isinstance(node, AllOf):
+        return all_of(evaluate(item, bound, ctx) for item in node.items)
+    if isinstance(node, AnyOf):
+        return any_of(evaluate(item, bound, ctx) for item in node.items)
+    if isinstance(node, Not):
+        return negate(evaluate(node.item, bound, ctx))
+    if isinstance(node, Term):
+        verdict = evaluate(node.body, bound, ctx)
+        return verdict if node.expected else negate(verdict)
+    raise TypeError(f"not a condition: {node!r}")
+
+
+def negate(verdict: Verdict) -> Verdict:
+    if verdict.truth is None:
+        return verdict
+    return FALSE if verdict.truth else TRUE
+
+
+def all_of(verdicts: Iterable[Verdict]) -> Verdict:
+    """Kleene's and: false if any is false, else unknown if any is unknown."""
+    missing: set[Missing] = set()
+    unknown = False
+    for v in verdicts:
+        if v.truth is False:
+            return FALSE
+        if v.truth is None:
+            unknown = True
+            missing |= v.missing
+    return Verdict(None, frozenset(missing)) if unknown else TRUE
+
+
+def any_of(verdicts: Iterable[Verdict]) -> Verdict:
+    """Kleene's or: true if any is true, else unknown if any is unknown."""
+    missing: set[Missing] = set()
+    unknown = False
+    for v in verdicts:
+        if v.truth is True:
+            return TRUE
+        if v.truth is None:
+            unknown = True
+            missing |= v.missing
+    return Verdict(None, frozenset(missing)) if unknown else FALSE
