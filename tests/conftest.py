@@ -89,11 +89,11 @@ class ScenarioYamlFile(pytest.File):
     and the key (the ScenarioFileError's message, no traceback)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        suite = load_scenario_file(self.path)
+        suite = load_scenario_file(self.path, source=self.nodeid)
         for scenario in suite.scenarios:
             yield ScenarioItem.from_parent(self, name=scenario.name, suite=suite, scenario=scenario)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:
         if isinstance(excinfo.value, ScenarioFileError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
@@ -121,9 +121,7 @@ class ScenarioItem(pytest.Item):
         if not result.passed:
             raise ScenarioFailed(result)
 
-    def repr_failure(  # type: ignore[override]
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ScenarioFailed):
             return f"scenarios[{self.scenario.index}]: {excinfo.value.result.report()}"
         return super().repr_failure(excinfo, style=style)

@@ -14,13 +14,11 @@ import pytest
 from apcompliance import ApComplianceError, Assessment, Case, evaluate
 from apcompliance.derive.engine_facts import PlacementFact
 from apcompliance.evaluate import default_evaluator
-from apcompliance.explain import (
-    UnknownRuleError,
-    describe,
-    excepted,
-    holds,
-    parse_conditions,
-)
+from apcompliance.explain import UnknownRuleError, describe, holds
+from apcompliance.language.conditions import Not
+from apcompliance.language.parse import Parser
+from apcompliance.language.semantics import Context
+from apcompliance.rulebook import load_rulebook
 from tests.conftest import make_case
 from tests.scenarios import CAL, case, direction, suspension, the
 
@@ -254,26 +252,34 @@ def _placement(**changes) -> PlacementFact:
     return found.model_copy(update=changes)
 
 
+def _tests(conds, **aliases):
+    """A placement's tests parsed as the loader parses them (with the bundled terms)."""
+    parser = Parser({"placement": "placement", **aliases}, load_rulebook().terms)
+    return parser.tests("placement", conds, "test")
+
+
 def test_a_missing_field_fails_every_test_but_exists_false():
     fact = _placement(end_date=None)
+    bound, ctx = {"placement": fact}, Context(CAL)
     for conds in ({"end_date": {"ne": date(2026, 1, 1)}}, {"end_date": {"gt": date(2020, 1, 1)}}):
-        assert holds(parse_conditions(conds), fact, {}) is False
-    assert holds(parse_conditions({"end_date": {"exists": False}}), fact, {}) is True
-    # in unless too: the engine negates test by test, and a negated test of a missing field fails
-    assert excepted(parse_conditions({"end_date": date(2026, 1, 1)}), fact, {}) is True
+        assert holds(_tests(conds), bound, ctx) is False
+    assert holds(_tests({"end_date": {"exists": False}}), bound, ctx) is True
+    # `unless` means "not": a fact without the field is not excepted by a test of it
+    assert holds([Not(t) for t in _tests({"end_date": date(2026, 1, 1)})], bound, ctx) is True
 
 
-def test_unless_is_negated_test_by_test():
-    nodes = parse_conditions({"any_of": [{"kind": "in_school_unit"}, {"full_time": False}]})
-    assert excepted(nodes, _placement(), {}) is False
-    assert excepted(nodes, _placement(full_time=False), {}) is True
-    assert describe(nodes[0]) == "either of kind in_school_unit or full_time is false"
+def test_unless_is_the_negation_of_its_tests():
+    nodes = _tests({"any_of": [{"kind": "in_school_unit"}, {"full_time": False}]})
+    ctx = Context(CAL)
+    assert holds([Not(nodes[0])], {"placement": _placement()}, ctx) is True
+    assert holds([Not(nodes[0])], {"placement": _placement(full_time=False)}, ctx) is False
+    assert describe(nodes[0], "placement") == "either of kind in_school_unit or full_time is false"
 
 
 def test_a_join_is_undecided_until_its_fact_is_chosen():
-    nodes = parse_conditions({"exclusion": {"ref": "exclusion.id"}})
-    assert holds(nodes, _placement(exclusion="SUS-1"), {}) is None
-    assert describe(nodes[0]) == "exclusion must match exclusion.id"
+    nodes = _tests({"exclusion": {"ref": "exclusion.id"}}, exclusion="exclusion")
+    assert holds(nodes, {"placement": _placement(exclusion="SUS-1")}, Context(CAL)) is None
+    assert describe(nodes[0], "placement") == "exclusion must match exclusion.id"
 
 
 # -- the documentation shows real output -----------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
+from apcompliance.calendar import SchoolCalendar
 from apcompliance.derive.engine_facts import EngineFact
 from apcompliance.errors import MissingExtraError
 from apcompliance.findings import ADVISORY_KINDS, Finding
@@ -63,6 +64,8 @@ class Assessment(BaseModel):
     """The derived engine facts the rules were run on (no names or dates of birth); kept by
     `Evaluator.evaluate` for `why_not`, never serialised."""
     _book: RuleBook | None = PrivateAttr(default=None)
+    _calendar: SchoolCalendar | None = PrivateAttr(default=None)
+    """The calendar the case was assessed on, for `why_not` (named terms count school days)."""
     """The rule book the case was assessed against (for `why_not`), never serialised."""
 
     def __eq__(self, other: object) -> bool:
@@ -90,11 +93,15 @@ class Assessment(BaseModel):
             state = {**state, "__pydantic_private__": private}
         super().__setstate__(state)
 
-    def _keep_context(self, facts: Iterable[EngineFact], book: RuleBook) -> None:
-        """Keep the derived facts and the rule book for `why_not`, and give each finding its
-        rule for `Finding.explain` (called by `Evaluator`; serialisation is unchanged)."""
+    def _keep_context(
+        self, facts: Iterable[EngineFact], book: RuleBook, calendar: SchoolCalendar | None = None
+    ) -> None:
+        """Keep the derived facts, the rule book and the calendar for `why_not`, and give each
+        finding its rule for `Finding.explain` (called by `Evaluator`; serialisation is
+        unchanged)."""
         self._facts = tuple(facts)
         self._book = book
+        self._calendar = calendar
         rules = {r.id: r for r in book.rules}
         for finding in self.findings:
             finding._rule = rules.get(finding.rule_id)

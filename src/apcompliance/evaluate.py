@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from datetime import date
-from typing import Any, Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args
 
 from apcompliance.assessment import Assessment
 from apcompliance.calendar import SchoolCalendar
@@ -110,6 +110,7 @@ class Evaluator:
         as_of: date,
         calendar_name: str,
         settings: PolicySettings,
+        calendar: SchoolCalendar | None = None,
     ) -> Assessment:
         assessment = Assessment(
             case_id=case_id,
@@ -119,7 +120,7 @@ class Evaluator:
             readings=settings.readings(),
             findings=tuple(findings),
         )
-        assessment._keep_context(facts, self.book)  # for why_not and explain; not serialised
+        assessment._keep_context(facts, self.book, calendar)  # for why_not; not serialised
         return assessment
 
     def evaluate(
@@ -145,6 +146,7 @@ class Evaluator:
             as_of=as_of,
             calendar_name=calendar.name,
             settings=settings,
+            calendar=calendar,
         )
 
     def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:

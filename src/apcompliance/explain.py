@@ -15,22 +15,33 @@ from __future__ import annotations
 import difflib
 import html
 import itertools
-import operator
 import re
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from apcompliance.calendar import SchoolCalendar
 from apcompliance.deadlines import day, moment
 from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
 from apcompliance.errors import ApComplianceError, UnknownRuleError
 from apcompliance.findings import ADVISORY_KINDS, Citation, Finding
+from apcompliance.language import words
+from apcompliance.language.conditions import (
+    Compare,
+    Condition,
+    Const,
+    Field,
+    Not,
+    RuleConditions,
+    aliases_read,
+    fields_read,
+)
+from apcompliance.language.semantics import Context, evaluate
 from apcompliance.rulebook import REF, Rule
-ANY_OF = "any_of"
 from apcompliance.settings import PolicySettings
 
 if TYPE_CHECKING:
@@ -102,249 +113,67 @@ def duty_holder_words(holder: str) -> str:
 
 
 # -- conditions ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ref:
-    """`{ref: alias.field}`: a value of another fact the rule matched."""
-
-    alias: str
-    field: str
-
-    def __str__(self) -> str:
-        return f"{self.alias}.{self.field}"
-
-
-@dataclass(frozen=True)
-class Test:
-    """One single-field test: `op` is eq, ne, gt, gte, lt, lte or exists."""
-
-    field: str
-    op: str
-    operand: Any
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """`any_of`: at least one set of tests holds."""
-
-    options: tuple[tuple[Test, ...], ...]
-
-
-Node = Test | AnyOf
-
-
-def parse_conditions(conds: Mapping[str, Any]) -> tuple[Node, ...]:
-    """A fact's tests from a rule's `when` or `unless` (the `fact:` key is not a test)."""
-    out: list[Node] = []
-    for field, test in conds.items():
-        if field == "fact":
-            continue
-        if field == ANY_OF:
-            out.append(
-                AnyOf(tuple(tuple(_tests_only(parse_conditions(option))) for option in test))
-            )
-            continue
-        op, operand = "eq", test
-        if isinstance(test, dict) and "ref" not in test:
-            ((op, operand),) = test.items()
-        if isinstance(operand, dict) and "ref" in operand:
-            m = REF.match(str(operand["ref"]))
-            if m is None:  # pragma: no cover - the rule loader rejects malformed references
-                raise ValueError(f"{operand['ref']!r} is not a fact reference")
-            operand = Ref(*m.groups())
-        out.append(Test(field, op, operand))
-    return tuple(out)
-
-
-def _tests_only(nodes: Iterable[Node]) -> Iterator[Test]:
-    for node in nodes:
-        if isinstance(node, Test):  # the loader allows no any_of inside any_of
-            yield node
-
-
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "lt": operator.lt,
-    "lte": operator.le,
-}
-_OPPOSITE = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
-_WORDS = {
-    "gt": ("more than", "after"),
-    "gte": ("at least", "on or after"),
-    "lt": ("less than", "before"),
-    "lte": ("at most", "on or before"),
-}
+# Conditions are evaluated by `language.semantics` and put in words by `language.words`; the
+# functions here only bind them to this module's way of showing values.
 
 Bound = Mapping[str, EngineFact]
 Truth = bool | None
-"""True, False, or None where a test refers to a fact not yet chosen."""
+"""True, False, or None: unknown, or it depends on a fact not yet chosen."""
 
 
-def _engine_value(fact: EngineFact, field: str) -> Any:
-    """The field as the engine sees it: None and lists are left out of engine facts."""
-    value = getattr(fact, field, None)
-    return None if isinstance(value, (tuple, list)) else value
+def describe(node: Condition, own: str | None = None) -> str:
+    """A test in words: `school_days is more than 5`, `of kind off_site_direction`."""
+    return words.describe(node, own, show)
 
 
-def _operand(test: Test, bound: Bound) -> tuple[bool, Any]:
-    if isinstance(test.operand, Ref):
-        other = bound.get(test.operand.alias)
-        if other is None:
-            return False, None
-        return True, _engine_value(other, test.operand.field)
-    return True, test.operand
+def describe_all(nodes: Sequence[Condition], own: str | None = None) -> str:
+    return " and ".join(describe(n, own) for n in nodes)
 
 
-def _atom(test: Test, fact: EngineFact, bound: Bound, *, negated: bool = False) -> Truth:
-    value = _engine_value(fact, test.field)
-    if test.op == "exists":
-        return (value is not None) == (bool(test.operand) != negated)
-    known, operand = _operand(test, bound)
-    if not known:
+def truth(node: Condition, bound: Bound, ctx: Context) -> Truth:
+    """Whether the test holds for the facts bound (None: unknown, or a fact it reads is not
+    chosen yet)."""
+    if not aliases_read(node) <= set(bound):
         return None
-    if value is None or operand is None:
-        return False  # the engine fails every comparison with a missing field, negated or not
-    op = _OPPOSITE[test.op] if negated else test.op
-    try:
-        return bool(_COMPARE[op](value, operand))
-    except TypeError:
-        return False
+    return evaluate(node, bound, ctx).truth
 
 
-def _all(values: Iterable[Truth]) -> Truth:
-    seen = list(values)
+def holds(nodes: Sequence[Condition], bound: Bound, ctx: Context) -> Truth:
+    """Whether every test holds (Kleene's and)."""
+    seen = [truth(n, bound, ctx) for n in nodes]
     if False in seen:
         return False
     return None if None in seen else True
 
 
-def _any(values: Iterable[Truth]) -> Truth:
-    seen = list(values)
-    if True in seen:
-        return True
-    return None if None in seen else False
-
-
-def _node(node: Node, fact: EngineFact, bound: Bound, *, negated: bool = False) -> Truth:
-    if isinstance(node, Test):
-        return _atom(node, fact, bound, negated=negated)
-    if negated:  # not (a or b) = (not a) and (not b); not (x and y) = (not x) or (not y)
-        return _all(
-            _any(_atom(t, fact, bound, negated=True) for t in option) for option in node.options
-        )
-    return _any(_all(_atom(t, fact, bound) for t in option) for option in node.options)
-
-
-def holds(nodes: Sequence[Node], fact: EngineFact, bound: Bound) -> Truth:
-    """Whether every test holds for `fact` (None: it depends on a fact not yet chosen)."""
-    return _all(_node(n, fact, bound) for n in nodes)
-
-
-def excepted(nodes: Sequence[Node], fact: EngineFact, bound: Bound) -> Truth:
-    """Whether a rule's `unless` keeps the rule off `fact`. The engine keeps a fact when the
-    negation of the tests, pushed down to each test, holds."""
-    if not nodes:
-        return False
-    kept = _any(_node(n, fact, bound, negated=True) for n in nodes)
-    return None if kept is None else not kept
-
-
-def describe(node: Node) -> str:
-    """A test in words: `school_days is more than 5`, `of kind off_site_direction`."""
-    if isinstance(node, AnyOf):
-        parts = [
-            " and ".join(describe(t) for t in option)
-            if len(option) == 1
-            else "(" + " and ".join(describe(t) for t in option) + ")"
-            for option in node.options
-        ]
-        return "either " + " or ".join(parts)
-    field, operand = node.field, node.operand
-    if node.op == "exists":
-        return f"{field} is recorded" if operand else f"{field} is not recorded"
-    shown = str(operand) if isinstance(operand, Ref) else show(operand)
-    if node.op == "eq":
-        if isinstance(operand, Ref):
-            return f"{field} must match {operand}"
-        return f"of kind {shown}" if field == "kind" else f"{field} is {shown}"
-    if node.op == "ne":
-        return f"{field} is not {shown}"
-    numeric, dated = _WORDS[node.op]
-    return f"{field} is {dated if isinstance(operand, date) else numeric} {shown}"
-
-
-def describe_all(nodes: Sequence[Node]) -> str:
-    return " and ".join(describe(n) for n in nodes)
-
-
-def wanted(fact_type: str, nodes: Sequence[Node], *, article: bool = True) -> str:
+def wanted(fact_type: str, nodes: Sequence[Condition], own: str, *, article: bool = True) -> str:
     """What a rule asks of one fact: `a placement of kind off_site_direction where …`."""
     kinds = [
         n
         for n in nodes
-        if isinstance(n, Test) and n.field == "kind" and n.op == "eq"
-        if not isinstance(n.operand, Ref)
+        if isinstance(n, Compare)
+        and isinstance(n.left, Field)
+        and n.left.name == "kind"
+        and n.op == "eq"
+        and isinstance(n.right, Const)
     ]
     rest = [n for n in nodes if n not in kinds[:1]]
     text = _article(fact_type) if article else fact_type
     if kinds:
-        text += f" of kind {show(kinds[0].operand)}"
+        assert isinstance(kinds[0], Compare) and isinstance(kinds[0].right, Const)
+        text += f" of kind {show(kinds[0].right.value)}"
     if rest:
-        text += " where " + describe_all(rest)
+        text += " where " + describe_all(rest, own)
     return text
 
 
-def _actual(node: Node, fact: EngineFact, bound: Bound) -> str:
-    """What the fact has, for a test it fails."""
-    if isinstance(node, AnyOf):
-        fields = dict.fromkeys(t.field for option in node.options for t in option)
-        return "; ".join(_its(f, getattr(fact, f, None)) for f in fields)
-    text = _its(node.field, getattr(fact, node.field, None))
-    if isinstance(node.operand, Ref) and node.operand.alias in bound:
-        other = getattr(bound[node.operand.alias], node.operand.field, None)
-        text += f"; {node.operand} is {show(other)}"
-    return text
-
-
-def _its(field: str, value: Any) -> str:
-    if value is None:
-        return f"its {field} is not recorded"
-    return f"its {field} is {show(value)}"
-
-
-def failures(nodes: Sequence[Node], fact: EngineFact, bound: Bound) -> list[str]:
-    """Each test `fact` fails, in words, with what it has instead."""
+def failures(nodes: Sequence[Condition], own: str, bound: Bound, ctx: Context) -> list[str]:
+    """Each test the facts fail, in words, with what they have instead."""
     return [
-        f"{describe(n)} ({_actual(n, fact, bound)})"
+        f"{describe(n, own)} ({words.actual(n, own, bound, ctx, show)})"
         for n in nodes
-        if _node(n, fact, bound) is False
+        if truth(n, bound, ctx) is False
     ]
-
-
-def _held(node: Node, fact: EngineFact, bound: Bound) -> str:
-    """A test the fact passes, with its value: `school_days is 7 (more than 5)`."""
-    if isinstance(node, AnyOf):
-        passing = [
-            " and ".join(_held(t, fact, bound) for t in option)
-            for option in node.options
-            if _all(_atom(t, fact, bound) for t in option)
-        ]
-        return " and ".join(passing) if passing else describe(node)
-    value = getattr(fact, node.field, None)
-    if node.op == "exists":
-        return describe(node) + (f" ({show(value)})" if value is not None else "")
-    if node.field == "kind" and node.op == "eq" and not isinstance(node.operand, Ref):
-        return f"of kind {show(value)}"
-    text = f"{node.field} is {show(value)}"
-    if isinstance(node.operand, Ref):
-        return f"{text}, matching {node.operand}"
-    if node.op == "eq":
-        return text
-    return f"{text} ({describe(node).split(' is ', 1)[1]})"
 
 
 # -- a finding in words ----------------------------------------------------------------------
@@ -430,45 +259,58 @@ def _fact_line(fact_type: str, view: Mapping[str, Any]) -> str:
     return f"{_name(fact_type, view.get('id', '?'))}: {fields}"
 
 
-def _why_it_applies(f: Finding, rule: Rule | None) -> list[str]:
+def _conditions(rule: Rule | None) -> RuleConditions | None:
+    try:
+        return rule.conditions if rule is not None else None
+    except ValueError:
+        return None
+
+
+def _why_it_applies(f: Finding, rule: Rule | None, ctx: Context) -> list[str]:
     facts = f.explanation.facts
-    if rule is None or not set(rule.when) <= set(facts):
+    conditions = _conditions(rule)
+    if conditions is None or not set(conditions.aliases) <= set(facts):
         lines = ["The facts it matched:"]
         lines += [_wrap(_fact_line(alias, view), "  - ", "    ") for alias, view in facts.items()]
         return lines
     bound: dict[str, EngineFact] = {}
-    for alias in rule.when:
-        rebuilt = _as_fact(rule.fact_type(alias), facts[alias])
+    for pattern in conditions.patterns:
+        rebuilt = _as_fact(pattern.fact_type, facts[pattern.alias])
         if rebuilt is None:
-            return _why_it_applies(f, None)
-        bound[alias] = rebuilt
+            return _why_it_applies(f, None, ctx)
+        bound[pattern.alias] = rebuilt
     lines = ["Why the rule applies:"]
-    for alias, conds in rule.when.items():
-        fact, nodes = bound[alias], parse_conditions(conds)
-        fact_type = rule.fact_type(alias)
-        tests = "; ".join(_held(n, fact, bound) for n in nodes) or f"any {fact_type}"
-        lines.append(_wrap(f"{_name(fact_type, fact.id)}: {tests}", "  - ", "    "))
-    for alias, conds in (rule.unless or {}).items():
-        fact, nodes = bound[alias], parse_conditions(conds)
-        fields = dict.fromkeys(t.field for t in _flat(nodes))
-        here = " and ".join(f"{k} is {show(getattr(fact, k, None))}" for k in fields)
+    for pattern in conditions.patterns:
+        fact = bound[pattern.alias]
+        tests = "; ".join(
+            words.held(n, pattern.alias, bound, ctx, show)
+            if truth(n, bound, ctx) is not False
+            else describe(n, pattern.alias)
+            for n in pattern.tests
+        )
+        lines.append(
+            _wrap(f"{_name(pattern.fact_type, fact.id)}: {tests or f'any {pattern.fact_type}'}", "  - ", "    ")
+        )
+    if conditions.unless is not None:
+        read = aliases_read(conditions.unless)
+        own = next(iter(read)) if len(read) == 1 else None
+        here = " and ".join(
+            f"{field.name if field.alias == own else field} is "
+            f"{show(getattr(bound[field.alias], field.name, None))}"
+            for field in dict.fromkeys(fields_read(conditions.unless))
+        )
         lines.append(
             _wrap(
-                f"and its exception (unless {describe_all(nodes)}) does not apply: here {here}",
+                f"and its exception (unless {describe(conditions.unless, own)}) does not apply: "
+                f"here {here}",
                 "  - ",
                 "    ",
             )
         )
+    if f.missing:
+        lines.append("What the case does not record, and the finding waits for:")
+        lines += [_wrap(m, "  - ", "    ") for m in f.missing]
     return lines
-
-
-def _flat(nodes: Iterable[Node]) -> Iterator[Test]:
-    for node in nodes:
-        if isinstance(node, Test):
-            yield node
-        else:
-            for option in node.options:
-                yield from option
 
 
 def _met_by_fact(f: Finding, rule: Rule | None) -> str:
@@ -481,14 +323,13 @@ def _met_by_fact(f: Finding, rule: Rule | None) -> str:
     return str(f.met_by)
 
 
-def _resolve_in(f: Finding, value: Any) -> Any:
-    """A `met_by.where` value, with `{ref: alias.field}` read from the matched facts."""
-    if isinstance(value, dict) and "ref" in value:
-        m = REF.match(str(value["ref"]))
-        if m is not None:
-            alias, field = m.groups()
-            return f.explanation.facts.get(alias, {}).get(field, value["ref"])
-    return value
+def _resolve_in(f: Finding, ref: str) -> Any:
+    """`alias.field` read from the matched facts."""
+    m = REF.match(ref)
+    if m is not None:
+        alias, field = m.groups()
+        return f.explanation.facts.get(alias, {}).get(field, ref)
+    return ref
 
 
 def _what_met_it(f: Finding, rule: Rule | None) -> str:
@@ -504,14 +345,19 @@ def _what_met_it(f: Finding, rule: Rule | None) -> str:
         return f"What met it: {what}, on {when}."
     if f.kind in ("permission", "advisory", "requirement"):
         return ""
-    if rule is not None and rule.met_by is not None:
+    conditions = _conditions(rule)
+    if rule is not None and rule.met_by is not None and conditions is not None:
         m = rule.met_by
-        where = " and ".join(f"{k} is {show(_resolve_in(f, v))}" for k, v in m.where.items())
+        tests = conditions.met_by.tests if conditions.met_by is not None else ()
+        where = describe_all(tests, conditions.met_by.alias if conditions.met_by else None)
+        for alias in conditions.aliases:  # name the matched facts' values, not their aliases
+            for field, value in f.explanation.facts.get(alias, {}).items():
+                where = where.replace(f"must match {alias}.{field}", f"is {show(value)}")
         needs = _article(m.fact) + (f" where {where}" if where else "")
-        floor = f", on or after {show(_resolve_in(f, {'ref': m.on_or_after}))}"
+        floor = f", on or after {show(_resolve_in(f, m.on_or_after))}" if m.on_or_after else ""
         return (
             f"Nothing in the case meets it yet: it would be met by {needs}, dated by its "
-            f"{m.dated}{floor if m.on_or_after else ''}."
+            f"{m.dated}{floor}."
         )
     return "Nothing in the case meets it yet."
 
@@ -528,7 +374,9 @@ def _cite_text(c: Citation) -> str:
     return c.statute if c.statute else f"{c.clause}: “{c.says}”"
 
 
-def explain_finding(f: Finding, rule: Rule | None = None) -> str:
+def explain_finding(
+    f: Finding, rule: Rule | None = None, calendar: SchoolCalendar | None = None
+) -> str:
     """The finding in plain English. With its rule (findings from `evaluate` carry it), the
     values that made each of the rule's tests hold; without, every field of the facts matched."""
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
@@ -540,7 +388,7 @@ def explain_finding(f: Finding, rule: Rule | None = None) -> str:
             f"({_KIND_WORDS.get(f.kind, f.kind)})."
         ),
     ]
-    lines += _why_it_applies(f, rule)
+    lines += _why_it_applies(f, rule, Context(calendar))
     counted = [s[len("due: ") :] if s.startswith("due: ") else s for s in f.explanation.steps]
     counted = [s for s in counted if not s.startswith(("done: ", "done late: "))]
     if counted:
@@ -595,7 +443,7 @@ def explain_assessment(a: Assessment) -> str:
             continue
         lines += ["", f"== {title} ({len(items)}) =="]
         for f in items:
-            lines += ["", explain_finding(f, f._rule)]
+            lines += ["", explain_finding(f, f._rule, a._calendar)]
     return "\n".join(lines) + "\n"
 
 
@@ -636,30 +484,32 @@ def _finding_line(f: Finding) -> str:
 class _Alias:
     alias: str
     fact_type: str
-    nodes: tuple[Node, ...]
-    unless: tuple[Node, ...]
+    tests: tuple[Condition, ...]
+    own: tuple[Condition, ...]
+    """The tests that read this fact alone."""
     facts: list[EngineFact]
     candidates: list[EngineFact]
 
 
-def _bindings(aliases: Sequence[_Alias]) -> Iterator[dict[str, EngineFact]]:
-    """Every choice of one candidate per alias meeting all tests, joins and exceptions."""
+def _bindings(
+    aliases: Sequence[_Alias], tests: Sequence[Condition], ctx: Context
+) -> Iterator[dict[str, EngineFact]]:
+    """Every choice of distinct candidates, one per alias, for which every test holds."""
     budget = itertools.count()
 
     def extend(i: int, bound: dict[str, EngineFact]) -> Iterator[dict[str, EngineFact]]:
         if i == len(aliases):
-            if all(_settled(a, bound[a.alias], bound) for a in aliases):
+            if holds(tests, bound, ctx) is True:
                 yield dict(bound)
             return
         a = aliases[i]
         for fact in a.candidates:
             if next(budget) > MAX_COMBINATIONS:
                 raise _TooMany
+            if any(fact is other for other in bound.values()):
+                continue
             bound[a.alias] = fact
-            if holds(a.nodes, fact, bound) is not False and excepted(a.unless, fact, bound) in (
-                False,
-                None,
-            ):
+            if holds(tests, bound, ctx) is not False:
                 yield from extend(i + 1, bound)
             del bound[a.alias]
 
@@ -670,50 +520,72 @@ class _TooMany(Exception):
     pass
 
 
-def _settled(a: _Alias, fact: EngineFact, bound: Bound) -> bool:
-    return holds(a.nodes, fact, bound) is True and (
-        not a.unless or excepted(a.unless, fact, bound) is False
-    )
-
-
-def _join_failures(a: _Alias, aliases: Mapping[str, _Alias]) -> list[str]:
-    """For each candidate of `a`, the joins no candidate of the other alias can meet."""
+def _join_failures(
+    conditions: RuleConditions, aliases: Mapping[str, _Alias], ctx: Context
+) -> list[str]:
+    """For each candidate, the tests across two facts that no candidate of the other can meet."""
     lines: list[str] = []
-    joins = [t for t in _flat(a.nodes) if isinstance(t.operand, Ref)]
-    for fact in a.candidates:
-        for test in joins:
-            ref: Ref = test.operand
-            other = aliases.get(ref.alias)
-            if other is None or ref.alias == a.alias:
+    for test in conditions.conjuncts():
+        read = sorted(aliases_read(test))
+        if len(read) != 2:
+            continue
+        for mine, theirs in (read, read[::-1]):
+            a, other = aliases[mine], aliases[theirs]
+            written_under = next(
+                (p.alias for p in conditions.patterns if test in p.tests), conditions.aliases[-1]
+            )
+            if mine != written_under:
                 continue
-            if any(_atom(test, fact, {ref.alias: o}) for o in other.candidates):
-                continue
-            value = getattr(fact, test.field, None)
-            name = _name(a.fact_type, fact.id)
-            if value is None:
-                cannot = f"match {ref}" if test.op == "eq" else f"meet {describe(test)}"
-                lines.append(f"{name}: its {test.field} is not recorded, so it cannot {cannot}")
-                continue
-            have = sorted({show(getattr(o, ref.field, None)) for o in other.candidates})
-            also = f" (theirs: {', '.join(have)})" if have else ""
-            if test.op == "eq":
-                lines.append(
-                    f"{name}: its {test.field} is {show(value)}, which must match {ref}; no "
-                    f"{other.fact_type} that passes its own tests has {ref.field} {show(value)}"
-                    f"{also}"
-                )
-            else:
-                lines.append(
-                    f"{name}: its {test.field} is {show(value)}; no {other.fact_type} that passes "
-                    f"its own tests meets {describe(test)}{also}"
-                )
+            for fact in a.candidates:
+                if any(
+                    truth(test, {mine: fact, theirs: o}, ctx) is not False
+                    for o in other.candidates
+                    if o is not fact
+                ):
+                    continue
+                lines.append(_join_failure(test, a, other, fact, ctx))
     return lines
+
+
+def _join_failure(
+    test: Condition, a: _Alias, other: _Alias, fact: EngineFact, ctx: Context
+) -> str:
+    name = _name(a.fact_type, fact.id)
+    if (
+        isinstance(test, Compare)
+        and isinstance(test.left, Field)
+        and test.left.alias == a.alias
+        and isinstance(test.right, Field)
+    ):
+        mine, ref = getattr(fact, test.left.name, None), test.right
+        if mine is None:
+            cannot = f"match {ref}" if test.op == "eq" else f"meet {describe(test, a.alias)}"
+            return f"{name}: its {test.left.name} is not recorded, so it cannot {cannot}"
+        have = sorted({show(getattr(o, ref.name, None)) for o in other.candidates})
+        also = f" (theirs: {', '.join(have)})" if have else ""
+        if test.op == "eq":
+            return (
+                f"{name}: its {test.left.name} is {show(mine)}, which must match {ref}; no "
+                f"{other.fact_type} that passes its own tests has {ref.name} {show(mine)}{also}"
+            )
+    theirs = sorted(
+        {words.actual(test, other.alias, {other.alias: o}, ctx, show) for o in other.candidates}
+        - {""}
+    )
+    also = f" (theirs: {'; '.join(theirs)})" if theirs else ""
+    return (
+        f"{name}: {words.actual(test, a.alias, {a.alias: fact}, ctx, show)}; no "
+        f"{other.fact_type} that passes its own tests meets {describe(test, a.alias)}{also}"
+    )
 
 
 def why_not(a: Assessment, rule_id: str) -> str:
     """Why `rule_id` did not fire for the assessed case, or which missing facts would decide
     it; if it fired, the statuses of its findings."""
     rule = _rule_of(a, rule_id)
+    assert a._book is not None
+    conditions = a._book.conditions(rule.id)
+    ctx = Context(a._calendar)
     facts = a._facts or ()
     head = f"{rule.id} (clause {rule.clause}; {duty_holder_words(rule.duty_holder)}: {rule.action})"
     when = f"case {a.case_id} as of {day(a.as_of)}"
@@ -724,38 +596,46 @@ def why_not(a: Assessment, rule_id: str) -> str:
         lines.append("Each finding's explain() says why it applies and how it was dated.")
         return "\n".join(lines) + "\n"
 
+    unless = conditions.unless
+    unless_alias = next(iter(aliases_read(unless)), None) if unless is not None else None
+    single_unless = unless is not None and len(aliases_read(unless)) == 1
     aliases: dict[str, _Alias] = {}
-    for alias, conds in rule.when.items():
-        fact_type = rule.fact_type(alias)
-        of_type = [f for f in facts if f.type_name == fact_type]
-        nodes = parse_conditions(conds)
-        unless = parse_conditions((rule.unless or {}).get(alias, {}))
+    for pattern in conditions.patterns:
+        of_type = [f for f in facts if f.type_name == pattern.fact_type]
+        own = tuple(t for t in pattern.tests if words.reads_only(t, pattern.alias))
+        checks = [*own]
+        if single_unless and unless_alias == pattern.alias:
+            assert unless is not None
+            checks.append(Not(unless))
         candidates = [
-            f
-            for f in of_type
-            if holds(nodes, f, {}) is not False and excepted(unless, f, {}) is not True
+            f for f in of_type if holds(checks, {pattern.alias: f}, ctx) is not False
         ]
-        aliases[alias] = _Alias(alias, fact_type, nodes, unless, of_type, candidates)
+        aliases[pattern.alias] = _Alias(
+            pattern.alias, pattern.fact_type, pattern.tests, own, of_type, candidates
+        )
 
     lines = [_wrap(f"{head} did not fire for {when}."), "", "It applies to each set of facts:"]
-    for a_ in aliases.values():
-        label = a_.alias if a_.alias == a_.fact_type else f"{a_.alias} ({a_.fact_type})"
-        lines.append(_wrap(f"{label}: {wanted(a_.fact_type, a_.nodes)}", "  - ", "    "))
-        if a_.unless:
-            lines.append(
-                _wrap(f"unless, for the {a_.alias}, {describe_all(a_.unless)}", "    ", "      ")
-            )
+    for pattern in conditions.patterns:
+        label = pattern.alias if pattern.alias == pattern.fact_type else f"{pattern.alias} ({pattern.fact_type})"
+        lines.append(
+            _wrap(f"{label}: {wanted(pattern.fact_type, pattern.tests, pattern.alias)}", "  - ", "    ")
+        )
+    if unless is not None and single_unless:
+        lines.append(
+            _wrap(f"unless, for the {unless_alias}, {describe(unless, unless_alias)}", "    ", "      ")
+        )
+    elif unless is not None:
+        lines.append(_wrap(f"unless {describe(unless)}", "    ", "      "))
 
     lines += ["", "What the case has:"]
     missing: list[str] = []
     for a_ in aliases.values():
-        single = [n for n in a_.nodes if not any(isinstance(t.operand, Ref) for t in _flat([n]))]
         n = len(a_.facts)
         if n == 0:
             lines.append(f"  - {a_.alias}: no {a_.fact_type} fact at all.")
             missing.append(
-                f"The case has no {a_.fact_type}: {wanted(a_.fact_type, a_.nodes)} would decide "
-                "this condition."
+                f"The case has no {a_.fact_type}: "
+                f"{wanted(a_.fact_type, a_.tests, a_.alias)} would decide this condition."
             )
             continue
         passing = f"{len(a_.candidates)} pass{'es' if len(a_.candidates) == 1 else ''}"
@@ -770,18 +650,19 @@ def why_not(a: Assessment, rule_id: str) -> str:
             shown += 1
             if shown > MAX_LISTED:
                 continue
-            failed = failures(single, fact, {})
+            bound = {a_.alias: fact}
+            failed = failures(a_.own, a_.alias, bound, ctx)
             if failed:
                 lines.append(_wrap(f"{fact.id} fails: " + "; ".join(failed), "      ", "        "))
-            if excepted(a_.unless, fact, {}) is True and not failed:
-                values = "; ".join(_held(n, fact, {}) for n in a_.unless)
+            elif single_unless and unless_alias == a_.alias and unless is not None:
+                values = words.held(unless, a_.alias, bound, ctx, show)
                 lines.append(
                     _wrap(f"{fact.id} is excepted by unless: {values}", "      ", "        ")
                 )
         if shown > MAX_LISTED:
             lines.append(f"      … and {shown - MAX_LISTED} more that do not pass.")
         if not a_.candidates:
-            missing.append(f"There is no {wanted(a_.fact_type, single, article=False)}.")
+            missing.append(f"There is no {wanted(a_.fact_type, a_.own, a_.alias, article=False)}.")
 
     lines.append("")
     if missing:
@@ -789,7 +670,7 @@ def why_not(a: Assessment, rule_id: str) -> str:
         lines += [_wrap(m, "  - ", "    ") for m in missing]
         return "\n".join(lines) + "\n"
     try:
-        found = next(_bindings(list(aliases.values())), None)
+        found = next(_bindings(list(aliases.values()), conditions.conjuncts(), ctx), None)
     except _TooMany:
         lines.append(
             "Each fact has candidates that pass its own tests; there are too many combinations "
@@ -811,7 +692,9 @@ def why_not(a: Assessment, rule_id: str) -> str:
             )
         )
         return "\n".join(lines) + "\n"
-    joins = [line for a_ in aliases.values() for line in _join_failures(a_, aliases)]
+    joins = _join_failures(conditions, aliases, ctx)
+    if unless is not None and not single_unless:
+        joins.append(f"or its exception holds: unless {describe(unless)}")
     lines.append("So: the facts that pass their own tests do not fit together.")
     lines += [_wrap(j, "  - ", "    ") for j in joins]
     return "\n".join(lines) + "\n"

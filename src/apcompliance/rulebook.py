@@ -179,6 +179,14 @@ class Rule(_Strict):
     met_by: MetBy | None = None
     also_cites: tuple[PolicyQuote | StatuteCitation, ...] = ()
     note: str | None = None
+    _conditions: RuleConditions | None = PrivateAttr(default=None)
+
+    @property
+    def conditions(self) -> RuleConditions:
+        """The rule's conditions as one tree (set by the loader, which parses and checks them)."""
+        if self._conditions is None:
+            raise ValueError(f"rule {self.id} was not loaded by the rule loader")
+        return self._conditions
 
     @property
     def section(self) -> str:
@@ -477,7 +485,7 @@ def _check_file(
             raise RuleFileError(
                 file, f"clause {rule.clause} is not in section {parsed.section}", rule.id
             )
-        conditions[rule.id] = _Checker(file, rule, policy, terms).check()
+        conditions[rule.id] = rule._conditions = _Checker(file, rule, policy, terms).check()
     for item in parsed.not_checkable:
         if not policy.has_clause(item.clause):
             raise RuleFileError(file, f"not_checkable: unknown clause id {item.clause!r}")
@@ -563,10 +571,10 @@ def _build(files: list[tuple[str, str]]) -> RuleBook:
 
 
 __all__ = [
-    "MET_BY_ALIAS",
     "CADENCES",
     "DEADLINE_FORMS",
     "GRADED_KINDS",
+    "MET_BY_ALIAS",
     "REF",
     "UNGRADED_KINDS",
     "Deadline",

@@ -273,6 +273,11 @@ class Scenario(BaseModel):
     expect_only: StrictBool = False
     """No finding of the rules (or clauses) named in `expect` other than those expected."""
 
+    @field_validator("expect_absent", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
     @field_validator("as_of", mode="before")
     @classmethod
     def _a_date(cls, value: object) -> object:
@@ -305,6 +310,11 @@ class ScenarioDocument(BaseModel):
     settings: dict[str, Any] = {}
     scenarios: tuple[Scenario, ...]
 
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _some(self) -> ScenarioDocument:
         if not self.scenarios:
@@ -334,6 +344,8 @@ class ScenarioSuite:
     """A loaded scenario file: its rule book's evaluator, its calendar and its scenarios."""
 
     path: Path
+    source: str
+    """How results and errors name the file."""
     evaluator: Evaluator
     calendar: SchoolCalendar
     scenarios: tuple[PreparedScenario, ...]
@@ -354,20 +366,22 @@ class ScenarioSuite:
             )
         except ApComplianceError as exc:
             return ScenarioResult(
-                str(self.path), scenario.index, scenario.name, error=f"cannot assess: {exc}"
+                self.source, scenario.index, scenario.name, error=f"cannot assess: {exc}"
             )
         problems, checked = compare(scenario.spec, assessment.findings)
         return ScenarioResult(
-            str(self.path), scenario.index, scenario.name, problems=problems, checked=checked
+            self.source, scenario.index, scenario.name, problems=problems, checked=checked
         )
 
 
-def load_scenario_file(path: str | Path) -> ScenarioSuite:
+def load_scenario_file(path: str | Path, *, source: str | None = None) -> ScenarioSuite:
     """Read, validate and prepare a scenario file. Raises `ScenarioFileError` naming the file,
     the scenario and the key for: invalid YAML, unknown keys, bad dates or statuses, a case or
-    switches that do not validate, an unknown rule or clause, a missing calendar or case file."""
+    switches that do not validate, an unknown rule or clause, a missing calendar or case file.
+    `source` is how errors and results name the file (default: the path as given); the paths
+    in it (calendar, rule and case files) are relative to the file's folder."""
     path = Path(path)
-    source = str(path)
+    source = source or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -384,7 +398,11 @@ def load_scenario_file(path: str | Path) -> ScenarioSuite:
     for i, s in enumerate(doc.scenarios):
         if s.name in seen:
             raise ScenarioFileError(
-                source, f"the name is also scenarios[{seen[s.name]}]'s", scenario=i, key="name"
+                source,
+                f"the name is also scenarios[{seen[s.name]}]'s",
+                scenario=i,
+                name=s.name,
+                key="name",
             )
         seen[s.name] = i
     _settings(doc.settings, source, None, None)  # the file's own, blamed on the file
@@ -401,7 +419,9 @@ def load_scenario_file(path: str | Path) -> ScenarioSuite:
         )
         for i, s in enumerate(doc.scenarios)
     )
-    return ScenarioSuite(path=path, evaluator=evaluator, calendar=calendar, scenarios=prepared)
+    return ScenarioSuite(
+        path=path, source=source, evaluator=evaluator, calendar=calendar, scenarios=prepared
+    )
 
 
 def run_scenario_file(path: str | Path) -> list[ScenarioResult]:
@@ -437,7 +457,7 @@ def _document_error(source: str, data: dict[str, Any], exc: ValidationError) -> 
     first, *others = located
     if not others:
         return first
-    also = "".join(f"\n  also: {e}" for e in others)
+    also = "".join(f"\n  also: {str(e).removeprefix(source + ': ')}" for e in others)
     return ScenarioFileError(
         source,
         first.message + also,
@@ -455,11 +475,11 @@ def _key(loc: Sequence[object]) -> str:
     return out
 
 
-def _problems(exc: ValidationError, prefix: str) -> str:
+def _problems(exc: ValidationError) -> str:
     """Validation errors as `key: message; ...`: field names and messages, never values."""
     parts = []
     for e in exc.errors():
-        key = _key((prefix, *e["loc"]) if prefix else e["loc"]) or "(top)"
+        key = _key(e["loc"]) or "(top)"
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown key"
@@ -467,12 +487,13 @@ def _problems(exc: ValidationError, prefix: str) -> str:
     return "; ".join(parts)
 
 
-def _bundled_sections(sections: Iterable[str], source: str) -> list[tuple[str, str]]:
-    """(name, text) of the bundled rule files of the given sections."""
+def _bundled_sections(sections: Iterable[tuple[int, str]], source: str) -> list[tuple[str, str]]:
+    """(name, text) of the bundled rule files of the given sections (each with its index in
+    `rules`, to name it in an error)."""
     root = resources.files("apcompliance.rules")
     entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
     out = []
-    for i, section in enumerate(sections):
+    for i, section in sections:
         own = [e for e in entries if e.name.startswith(f"{section}-")]
         if not own:
             raise ScenarioFileError(
@@ -485,7 +506,7 @@ def _bundled_sections(sections: Iterable[str], source: str) -> list[tuple[str, s
 def _evaluator_for(doc: ScenarioDocument, base: Path, source: str) -> Evaluator:
     if doc.rules is None:
         return _cached_evaluator(None, doc.gaps)
-    sections = [r for r in doc.rules if _SECTION.match(r)]
+    sections = [(i, r) for i, r in enumerate(doc.rules) if _SECTION.match(r)]
     files: list[tuple[str, str]] = []
     for i, entry in enumerate(doc.rules):
         if _SECTION.match(entry):
@@ -494,15 +515,17 @@ def _evaluator_for(doc: ScenarioDocument, base: Path, source: str) -> Evaluator:
         try:
             files.append((str(path), path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError):
+            hint = " (a bundled section is one capital letter, e.g. I)" if len(entry) < 3 else ""
             raise ScenarioFileError(
-                source, f"cannot read the rule file {path}", key=f"rules[{i}]"
+                source, f"cannot read the rule file {path}{hint}", key=f"rules[{i}]"
             ) from None
     digests = tuple(
         hashlib.sha256(text.encode()).hexdigest()
         for _, text in [*_bundled_sections(sections, source), *files]
     )
     try:
-        return _cached_evaluator(digests, doc.gaps, tuple(sections), tuple(p for p, _ in files))
+        letters = tuple(r for _, r in sections)
+        return _cached_evaluator(digests, doc.gaps, letters, tuple(p for p, _ in files))
     except ApComplianceError as exc:
         raise ScenarioFileError(source, f"the rules do not load: {exc}", key="rules") from None
 
@@ -617,7 +640,7 @@ def _case_for(s: Scenario, index: int, base: Path, source: str) -> Case:
         shown = f" (case {case_id})" if isinstance(case_id, str) else ""
         raise ScenarioFileError(
             source,
-            f"the case does not validate{shown}: {_problems(exc, '')}",
+            f"the case does not validate{shown}: {_problems(exc)}",
             scenario=index,
             name=s.name,
             key=key,
@@ -635,7 +658,7 @@ def _settings(
             known = f" (the switches: {', '.join(PolicySettings.model_fields)})"
         raise ScenarioFileError(
             source,
-            f"invalid switches: {_problems(exc, '')}{known}",
+            f"invalid switches: {_problems(exc)}{known}",
             scenario=index,
             name=name,
             key="settings",
@@ -697,12 +720,20 @@ def compare(
         matched.update(hits)
         wanted = 1 if e.count is None else e.count
         if len(hits) == wanted:
-            checked += [f"{e.describe()} matched {describe_finding(findings[i])}" for i in hits]
+            checked += [f"matched {describe_finding(findings[i])}" for i in hits]
+            if not hits:
+                checked.append(f"no finding matches {e.describe()}")
             continue
-        of_rule = [f for f in findings if _of(f, e.rule, e.clause)]
         what = "exactly one finding" if e.count is None else f"{e.count} finding(s)"
-        lines = [f"expected {what}: {e.describe()}", f"  matched {len(hits)}"]
-        lines += _listing(of_rule, e.rule or e.clause or "")
+        got = "none matches" if not hits else f"{len(hits)} match"
+        name = e.rule or e.clause or ""
+        of_rule = [f for f in findings if _of(f, e.rule, e.clause)]
+        lines = [f"expected {what} {e.describe()}"]
+        if of_rule:
+            lines.append(f"  but {got}; the findings of {name} are:")
+            lines += [f"    {describe_finding(f)}" for f in of_rule]
+        else:
+            lines.append(f"  but {name} has no finding")
         problems.append("\n".join(lines))
     if scenario.expect_only:
         named = [(e.rule, e.clause) for e in scenario.expect]
@@ -712,13 +743,13 @@ def compare(
             if i not in matched and any(_of(f, r, c) for r, c in named)
         ]
         if extra:
-            lines = ["expected no other finding of the rules named (expect_only), but found:"]
+            lines = ["expected no other finding of the rules named (expect_only)", "  but found:"]
             lines += [f"    {describe_finding(f)}" for f in extra]
             problems.append("\n".join(lines))
     for name in scenario.expect_absent:
         present = [f for f in findings if name in (f.rule_id, f.clause)]
         if present:
-            lines = [f"expected no finding of {name}, but found:"]
+            lines = [f"expected no finding of {name}", "  but found:"]
             lines += [f"    {describe_finding(f)}" for f in present]
             problems.append("\n".join(lines))
         else:
@@ -728,12 +759,6 @@ def compare(
 
 def _of(f: Finding, rule: str | None, clause: str | None) -> bool:
     return (rule is None or f.rule_id == rule) and (clause is None or f.clause == clause)
-
-
-def _listing(found: Sequence[Finding], name: str) -> list[str]:
-    if not found:
-        return [f"  {name} had no finding"]
-    return [f"  the findings of {name}:"] + [f"    {describe_finding(f)}" for f in found]
 
 
 @dataclass(frozen=True)

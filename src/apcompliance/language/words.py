@@ -1,0 +1,173 @@
+"""Conditions in words, for explanations, `why_not` and the handbook: from the one tree.
+
+`describe(node, own)` says what a test asks (`school_days is more than 5`); `held(node, …)`
+what a fact has that passes it; `actual(node, …)` what it has instead. `own` is the alias
+whose fact the words are about: its fields are named plainly, other facts' as `alias.field`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from apcompliance.language.conditions import (
+    AllOf,
+    AnyOf,
+    Call,
+    Compare,
+    Condition,
+    Const,
+    Expr,
+    Field,
+    Not,
+    Recorded,
+    Term,
+    TermValue,
+    aliases_read,
+    fields_read,
+)
+from apcompliance.language.semantics import ABSENT, Context, Unknown, evaluate, value
+
+Show = Callable[[Any], str]
+
+_ORDER_WORDS = {
+    "gt": ("more than", "after"),
+    "gte": ("at least", "on or after"),
+    "lt": ("less than", "before"),
+    "lte": ("at most", "on or before"),
+}
+
+
+def name(expr: Expr, own: str | None, show: Show) -> str:
+    """An expression as a reader would name it."""
+    if isinstance(expr, Const):
+        return show(expr.value)
+    if isinstance(expr, (Field, TermValue)):
+        return expr.name if expr.alias == own else f"{expr.alias}.{expr.name}"
+    args = ", ".join(name(a, own, show) for a in expr.args)
+    return f"{expr.function}({args})"
+
+
+_DATED = ("_date", "_day", "_on", "_at")
+
+
+def _is_dated(expr: Expr) -> bool:
+    if isinstance(expr, Const):
+        return isinstance(expr.value, (date, datetime))
+    if isinstance(expr, TermValue):
+        return _is_dated(expr.body)
+    return isinstance(expr, Call) or (isinstance(expr, Field) and expr.name.endswith(_DATED))
+
+
+def describe(node: Condition, own: str | None, show: Show) -> str:
+    """A test in words: `school_days is more than 5`, `of kind off_site_direction`."""
+    if isinstance(node, AnyOf):
+        parts = [_grouped(i, own, show) for i in node.items]
+        return "either " + " or ".join(parts)
+    if isinstance(node, AllOf):
+        return " and ".join(describe(i, own, show) for i in node.items)
+    if isinstance(node, Not):
+        return f"not ({describe(node.item, own, show)})"
+    if isinstance(node, Term):
+        subject = node.name if node.alias == own else f"{node.alias}.{node.name}"
+        return f"{subject} is {'true' if node.expected else 'false'}"
+    if isinstance(node, Recorded):
+        field = name(node.subject, own, show)
+        return f"{field} is recorded" if node.present else f"{field} is not recorded"
+    left, right = name(node.left, own, show), name(node.right, own, show)
+    joined = not isinstance(node.right, Const)
+    if node.op == "eq":
+        if joined:
+            return f"{left} must match {right}"
+        return f"of kind {right}" if left == "kind" else f"{left} is {right}"
+    if node.op == "ne":
+        return f"{left} is not {right}"
+    numeric, dated = _ORDER_WORDS[node.op]
+    return f"{left} is {dated if _is_dated(node.right) or _is_dated(node.left) else numeric} {right}"
+
+
+def _grouped(node: Condition, own: str | None, show: Show) -> str:
+    text = describe(node, own, show)
+    return f"({text})" if isinstance(node, AllOf) and len(node.items) > 1 else text
+
+
+def _value_text(expr: Expr, bound: Mapping[str, Any], ctx: Context, show: Show) -> str:
+    if not aliases_read_expr(expr) <= set(bound):
+        return "not yet known"
+    got = value(expr, bound, ctx)
+    if got is ABSENT:
+        return "not recorded"
+    if isinstance(got, Unknown):
+        return "not known"
+    return show(got)
+
+
+def aliases_read_expr(expr: Expr) -> set[str]:
+    if isinstance(expr, (Field, TermValue)):
+        return {expr.alias}
+    if isinstance(expr, Call):
+        return set().union(*(aliases_read_expr(a) for a in expr.args))
+    return set()
+
+
+def held(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show: Show) -> str:
+    """A test the fact passes, with its value: `school_days is 7 (more than 5)`."""
+    if isinstance(node, AnyOf):
+        passing = [
+            held(i, own, bound, ctx, show)
+            for i in node.items
+            if evaluate(i, bound, ctx).truth is True
+        ]
+        return " and ".join(passing) if passing else describe(node, own, show)
+    if isinstance(node, AllOf):
+        return " and ".join(held(i, own, bound, ctx, show) for i in node.items)
+    if isinstance(node, (Not, Term)):
+        return describe(node, own, show)
+    if isinstance(node, Recorded):
+        got = _value_text(node.subject, bound, ctx, show)
+        return describe(node, own, show) + (f" ({got})" if node.present else "")
+    left = name(node.left, own, show)
+    got = _value_text(node.left, bound, ctx, show)
+    if left == "kind" and node.op == "eq" and isinstance(node.right, Const):
+        return f"of kind {got}"
+    text = f"{left} is {got}"
+    if not isinstance(node.right, Const):
+        other = _value_text(node.right, bound, ctx, show)
+        if node.op == "eq":
+            return f"{text}, matching {name(node.right, own, show)}"
+        return f"{text} ({describe(node, own, show).split(' is ', 1)[1]}, {other})"
+    if node.op == "eq":
+        return text
+    return f"{text} ({describe(node, own, show).split(' is ', 1)[1]})"
+
+
+def actual(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show: Show) -> str:
+    """What the facts have, for a test they fail: `its school_days is 3`."""
+    parts = []
+    for field in dict.fromkeys(fields_read(node)):
+        if field.alias not in bound:
+            continue
+        got = _value_text(field, bound, ctx, show)
+        label = f"its {field.name}" if field.alias == own else str(field)
+        parts.append(f"{label} is {got}")
+    for expr in _values(node):
+        if aliases_read_expr(expr) <= set(bound):
+            parts.append(f"{name(expr, own, show)} is {_value_text(expr, bound, ctx, show)}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _values(node: Condition) -> list[TermValue]:
+    out: list[TermValue] = []
+    if isinstance(node, Compare):
+        out += [e for e in (node.left, node.right) if isinstance(e, TermValue)]
+    for child in (node.items if isinstance(node, (AllOf, AnyOf)) else ()):
+        out += _values(child)
+    if isinstance(node, Not):
+        out += _values(node.item)
+    return out
+
+
+def reads_only(node: Condition, alias: str) -> bool:
+    """Whether the test reads no fact but `alias`'s."""
+    return aliases_read(node) <= {alias}
