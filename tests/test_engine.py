@@ -128,11 +128,16 @@ def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(cale
             }
         ],
     )
-    with pytest.raises(CalendarError) as caught:
-        Evaluator().evaluate(case, as_of=date(2025, 10, 1), calendar=calendar)
-    assert str(caught.value).startswith(
-        "case CAL-1: rule H.2-notice-to-parents, placement P1: school day n=3 before 2025-09-04"
-    )
+    # One finding the calendar cannot date never aborts the case: it is `undetermined`, with
+    # the reason and the calendar's range, and the rest of the case is still assessed.
+    a = Evaluator().evaluate(case, as_of=date(2025, 10, 1), calendar=calendar)
+    (f,) = [f for f in a.findings if f.rule_id == "H.2-notice-to-parents"]
+    assert (f.status, f.due, f.subject) == ("undetermined", None, "placement P1")
+    (missing,) = f.missing
+    assert missing.startswith("placement P1: the deadline cannot be counted on the calendar")
+    assert "school day n=3 before 2025-09-04" in missing
+    assert not f.is_violation and f not in a.violations
+    assert len(a.findings) > 1
 
 
 FAILED_CASES = """

@@ -54,7 +54,7 @@ def trusted(cls: type[_Model], **values: Any) -> _Model:
     (docs/performance.md); tests/test_findings.py checks the result equals and
     serialises as the validated model."""
     count, private = _shape(cls)
-    if len(values) != count:  # a field left to its default
+    if len(values) != count or values.keys() - cls.model_fields.keys():  # a default, or a typo
         fields = cls.model_fields
         unknown = set(values) - set(fields)
         if unknown:

@@ -532,10 +532,14 @@ def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:
 
 
 @functools.cache
+def _bundled_terms_text() -> str:
+    return (resources.files("apcompliance.rules") / TERMS_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
 def _bundled_terms() -> tuple[TermDefinition, ...]:
-    entry = resources.files("apcompliance.rules") / TERMS_FILE
     file = f"rules/{TERMS_FILE}"
-    return tuple(parse_terms_file(_yaml(entry.read_text(encoding="utf-8"), file), file))
+    return tuple(parse_terms_file(_yaml(_bundled_terms_text(), file), file))
 
 
 @functools.cache
@@ -550,7 +554,8 @@ def _build(files: list[tuple[str, str]]) -> RuleBook:
     for name, text in files:
         data = _yaml(text, name)
         if Path(name).name == TERMS_FILE:
-            found += parse_terms_file(data, name)
+            if text != _bundled_terms_text():  # the bundled vocabulary is always loaded
+                found += parse_terms_file(data, name)
             continue
         rule_file = _rule_file(data, name)
         found += definitions(rule_file.terms, name)

@@ -688,7 +688,11 @@ def _scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if not text or re.search(r"[,:{}\[\]#&*!|>'\"%@`]|^[-?\s]|\s$", text):
+    if (
+        not text
+        or re.search(r"[,:{}\[\]#&*!|>'\"%@`]|^[-?\s]|\s$", text)
+        or read_yaml(text, "<value>") != text  # would read back as null, a number, a boolean
+    ):
         return json.dumps(text, ensure_ascii=False)
     return text
 
