@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from apcompliance import CalendarError, EngineError, EngineUnavailableError, Evaluator
+from apcompliance import EngineError, EngineUnavailableError, Evaluator
 from apcompliance import engine as engine_module
 from apcompliance.oracle import PYTHON_ENGINE_NAME
 from tests.conftest import DURABLE_RULES, make_case

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import json
+from importlib import resources
 
 import pytest
 import yaml
@@ -76,12 +75,24 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
         ({"clause": "I.99"}, r"unknown clause id 'I\.99'"),
         ({"says": "the headteacher will ensure that the pupil is set homework"}, r"not found"),
         ({"colour": "red"}, r"colour: Extra inputs are not permitted"),
-        ({"when": {"exclusion": {"days_off": 3}}}, r"fact 'exclusion' has no field or term 'days_off'"),
+        (
+            {"when": {"exclusion": {"days_off": 3}}},
+            r"fact 'exclusion' has no field or term 'days_off'",
+        ),
         ({"when": {"exclusion": {"fact": "holiday"}}}, r"unknown fact type 'holiday'"),
-        ({"when": {"exclusion": {"school_days": {"more_than": 5}}}}, r"unknown operator 'more_than'"),
+        (
+            {"when": {"exclusion": {"school_days": {"more_than": 5}}}},
+            r"unknown operator 'more_than'",
+        ),
         # constants are typed against their field (durable-rules would compare printed forms)
-        ({"when": {"exclusion": {"school_days": {"gt": "10"}}}}, r"compares a whole number with text"),
-        ({"when": {"exclusion": {"public_exams_left": "No"}}}, r"'No' is not one of yes, no, unknown"),
+        (
+            {"when": {"exclusion": {"school_days": {"gt": "10"}}}},
+            r"compares a whole number with text",
+        ),
+        (
+            {"when": {"exclusion": {"public_exams_left": "No"}}},
+            r"'No' is not one of yes, no, unknown",
+        ),
         ({"when": {"exclusion": {"permanent": 1}}}, r"compares true/false with a whole number"),
         ({"when": {"exclusion": {"permanent": {"gt": False}}}}, r"gt compares order"),
         ({"when": {"exclusion": {"first_day": {"lt": 5}}}}, r"compares a date with a whole number"),

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from apcompliance import Assessment, CalendarError, Case, Finding, SchoolCalendar
+from apcompliance import Assessment, Case, Finding, SchoolCalendar
 from tests import scenarios
 from tests.conftest import section_evaluator
 from tests.scenarios import CAL, rule_ids, the

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from apcompliance import Assessment, CalendarError, Case, PolicySettings
+from apcompliance import Assessment, Case, PolicySettings
 from tests import scenarios
 from tests.scenarios import findings, rule_ids, the
 

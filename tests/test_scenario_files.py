@@ -324,7 +324,7 @@ SCENARIO_NAME = '"A seven-day suspension with full-time provision from the sixth
         ),
         pytest.param(
             ("    as_of:", "    as-of:"),
-            f"scenarios.yaml: scenarios[0] {SCENARIO_NAME}: as-of: unknown key (allowed: name,",
+            f"also: scenarios[0] {SCENARIO_NAME}: as-of: unknown key (allowed: name,",
             id="unknown-key-in-a-scenario",
         ),
         pytest.param(

@@ -113,7 +113,12 @@ def _leaves(node: Condition) -> int:
 
 
 def _network_test(
-    node: Condition, alias: str, earlier: frozenset[str], types: dict[str, type[EngineFact]], *, top: bool
+    node: Condition,
+    alias: str,
+    earlier: frozenset[str],
+    types: dict[str, type[EngineFact]],
+    *,
+    top: bool,
 ) -> bool:
     """Whether durable-rules evaluates `node`, a test of `alias`'s fact, as the tree means it."""
     if isinstance(node, Compare):
@@ -140,7 +145,9 @@ def _network_test(
     return False  # a named term, and not: run in Python
 
 
-def split(conditions: RuleConditions) -> tuple[list[tuple[Pattern, list[Condition]]], list[Condition]]:
+def split(
+    conditions: RuleConditions,
+) -> tuple[list[tuple[Pattern, list[Condition]]], list[Condition]]:
     """Each pattern with the tests the network takes, and the residual tests for Python."""
     types = {p.alias: FACT_TYPES[p.fact_type] for p in conditions.patterns}
     network: list[tuple[Pattern, list[Condition]]] = []
@@ -160,7 +167,7 @@ def split(conditions: RuleConditions) -> tuple[list[tuple[Pattern, list[Conditio
     return network, residual
 
 
-# -- durable-rules JSON -----------------------------------------------------------------------------
+# -- durable-rules JSON ----------
 
 
 def _json(node: Condition) -> dict[str, Any]:

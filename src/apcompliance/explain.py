@@ -289,7 +289,11 @@ def _why_it_applies(f: Finding, rule: Rule | None, ctx: Context) -> list[str]:
             for n in pattern.tests
         )
         lines.append(
-            _wrap(f"{_name(pattern.fact_type, fact.id)}: {tests or f'any {pattern.fact_type}'}", "  - ", "    ")
+            _wrap(
+                f"{_name(pattern.fact_type, fact.id)}: {tests or f'any {pattern.fact_type}'}",
+                "  - ",
+                "    ",
+            )
         )
     if conditions.unless is not None:
         read = aliases_read(conditions.unless)
@@ -547,9 +551,7 @@ def _join_failures(
     return lines
 
 
-def _join_failure(
-    test: Condition, a: _Alias, other: _Alias, fact: EngineFact, ctx: Context
-) -> str:
+def _join_failure(test: Condition, a: _Alias, other: _Alias, fact: EngineFact, ctx: Context) -> str:
     name = _name(a.fact_type, fact.id)
     if (
         isinstance(test, Compare)
@@ -607,22 +609,32 @@ def why_not(a: Assessment, rule_id: str) -> str:
         if single_unless and unless_alias == pattern.alias:
             assert unless is not None
             checks.append(Not(unless))
-        candidates = [
-            f for f in of_type if holds(checks, {pattern.alias: f}, ctx) is not False
-        ]
+        candidates = [f for f in of_type if holds(checks, {pattern.alias: f}, ctx) is not False]
         aliases[pattern.alias] = _Alias(
             pattern.alias, pattern.fact_type, pattern.tests, own, of_type, candidates
         )
 
     lines = [_wrap(f"{head} did not fire for {when}."), "", "It applies to each set of facts:"]
     for pattern in conditions.patterns:
-        label = pattern.alias if pattern.alias == pattern.fact_type else f"{pattern.alias} ({pattern.fact_type})"
+        label = (
+            pattern.alias
+            if pattern.alias == pattern.fact_type
+            else f"{pattern.alias} ({pattern.fact_type})"
+        )
         lines.append(
-            _wrap(f"{label}: {wanted(pattern.fact_type, pattern.tests, pattern.alias)}", "  - ", "    ")
+            _wrap(
+                f"{label}: {wanted(pattern.fact_type, pattern.tests, pattern.alias)}",
+                "  - ",
+                "    ",
+            )
         )
     if unless is not None and single_unless:
         lines.append(
-            _wrap(f"unless, for the {unless_alias}, {describe(unless, unless_alias)}", "    ", "      ")
+            _wrap(
+                f"unless, for the {unless_alias}, {describe(unless, unless_alias)}",
+                "    ",
+                "      ",
+            )
         )
     elif unless is not None:
         lines.append(_wrap(f"unless {describe(unless)}", "    ", "      "))

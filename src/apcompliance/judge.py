@@ -79,7 +79,9 @@ def _satisfiers(
         scope[pattern.alias] = f
         verdict = all_of(evaluate(t, scope, ctx.conditions) for t in pattern.tests)
         if verdict.truth is True:
-            found.append(_Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f))
+            found.append(
+                _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
+            )
         elif verdict.truth is None:
             missing |= verdict.missing
     floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None

@@ -43,8 +43,14 @@ from pydantic import (
     model_validator,
 )
 
-from apcompliance import Case, Evaluator, Finding, PolicySettings, SchoolCalendar
-from apcompliance.errors import ApComplianceError
+from apcompliance import (
+    ApComplianceError,
+    Case,
+    Evaluator,
+    Finding,
+    PolicySettings,
+    SchoolCalendar,
+)
 from apcompliance.findings import Status
 from apcompliance.rulebook import load_rulebook
 
@@ -691,10 +697,18 @@ def _scalar(value: object) -> str:
     if (
         not text
         or re.search(r"[,:{}\[\]#&*!|>'\"%@`]|^[-?\s]|\s$", text)
-        or read_yaml(text, "<value>") != text  # would read back as null, a number, a boolean
+        or not _reads_back(text)  # as null, a number or a boolean
     ):
         return json.dumps(text, ensure_ascii=False)
     return text
+
+
+def _reads_back(text: str) -> bool:
+    """Whether plain `text` in a scenario file would be read as that text."""
+    try:
+        return bool(read_yaml(text, "<value>") == text)
+    except ScenarioFileError:
+        return False
 
 
 def _flow(values: dict[str, object]) -> str:

@@ -170,13 +170,13 @@ class Parser:
             if key in GROUPS:
                 out.append(self.group(alias, key, test, here))
             elif key in fact.model_fields:
-                out.append(self.test(Field(alias, key), self.type_of_field(fact, key, here), test, here))
+                out.append(
+                    self.test(Field(alias, key), self.type_of_field(fact, key, here), test, here)
+                )
             elif (fact.type_name, key) in self.terms:
                 out.append(self.term_test(alias, key, test, here))
             else:
-                raise ConditionError(
-                    where, f"fact {fact.type_name!r} has no field or term {key!r}"
-                )
+                raise ConditionError(where, f"fact {fact.type_name!r} has no field or term {key!r}")
         return tuple(out)
 
     def group(self, alias: str, key: str, body: Any, where: str) -> Condition:
@@ -196,7 +196,9 @@ class Parser:
     def type_of_field(self, fact: type[EngineFact], name: str, where: str) -> Type:
         typed = field_type(fact, name)
         if typed is None:
-            raise ConditionError(where, f"{fact.type_name}.{name} is a list; conditions cannot test it")
+            raise ConditionError(
+                where, f"{fact.type_name}.{name} is a list; conditions cannot test it"
+            )
         return typed
 
     def test(self, left: Expr, left_type: Type, test: Any, where: str) -> Condition:
@@ -271,7 +273,9 @@ class Parser:
     def term_value(self, alias: str, definition: TermDefinition, where: str) -> tuple[Expr, Type]:
         self._enter(definition, where)
         try:
-            body, typed = self.value_expr(alias, definition.body, f"{definition.file}: {definition.name}")
+            body, typed = self.value_expr(
+                alias, definition.body, f"{definition.file}: {definition.name}"
+            )
         finally:
             self._expanding.pop()
         return TermValue(alias, definition.name, body), typed

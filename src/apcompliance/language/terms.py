@@ -40,7 +40,9 @@ class TermEntry(BaseModel):
     @model_validator(mode="after")
     def _one_body(self) -> TermEntry:
         if (self.value is None) == (self.means is None):
-            raise ValueError("a term has exactly one of value: (a named value) or means: (a condition)")
+            raise ValueError(
+                "a term has exactly one of value: (a named value) or means: (a condition)"
+            )
         return self
 
 
@@ -92,7 +94,9 @@ def vocabulary(found: Iterable[TermDefinition]) -> dict[tuple[str, str], TermDef
             raise RuleFileError(d.file, f"term {d.name}: {d.of} already has a field of that name")
         key = (d.of, d.name)
         if key in out:
-            raise RuleFileError(d.file, f"term {d.name} of {d.of} is defined twice (also in {out[key].file})")
+            raise RuleFileError(
+                d.file, f"term {d.name} of {d.of} is defined twice (also in {out[key].file})"
+            )
         out[key] = d
     for d in out.values():
         check_term(d, out)

@@ -84,7 +84,9 @@ def describe(node: Condition, own: str | None, show: Show) -> str:
     if node.op == "ne":
         return f"{left} is not {right}"
     numeric, dated = _ORDER_WORDS[node.op]
-    return f"{left} is {dated if _is_dated(node.right) or _is_dated(node.left) else numeric} {right}"
+    return (
+        f"{left} is {dated if _is_dated(node.right) or _is_dated(node.left) else numeric} {right}"
+    )
 
 
 def _grouped(node: Condition, own: str | None, show: Show) -> str:
@@ -161,7 +163,7 @@ def _values(node: Condition) -> list[TermValue]:
     out: list[TermValue] = []
     if isinstance(node, Compare):
         out += [e for e in (node.left, node.right) if isinstance(e, TermValue)]
-    for child in (node.items if isinstance(node, (AllOf, AnyOf)) else ()):
+    for child in node.items if isinstance(node, (AllOf, AnyOf)) else ():
         out += _values(child)
     if isinstance(node, Not):
         out += _values(node.item)
