@@ -153,7 +153,11 @@ def read_yaml(text: str, source: str) -> Any:
     """Parse scenario YAML (see `_Loader`). Errors name the source, line and column but never
     quote the text: a case may hold personal data."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # a SafeLoader: what yaml.safe_load does, with our resolvers
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
