@@ -150,7 +150,7 @@ join = {"$and": [{"t": "b"}, {"$gt": {"x": {"a": "y"}}}]}  # the loader refuses 
 catch_all = {"all": [{"m": {"$ex": {"t": 1}}}]}
 compiled = CompiledRules(
     {"r": {"all": [{"a": {"t": "a"}}, {"b": join}]}, CATCH_ALL: catch_all},
-    {"r": EngineRule("r", "X.1", ("a", "b"), exception=False)},
+    {"r": EngineRule("r", "X.1", ("a", "b"), (), None)},
 )
 engine = Engine(compiled)
 failing, why = json.loads(sys.argv[1])

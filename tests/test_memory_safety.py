@@ -72,7 +72,7 @@ compiled = CompiledRules(
         "r": {"all": [{"a": {"t": "a"}}, {"b": join}]},
         CATCH_ALL: {"all": [{"m": {"$ex": {"t": 1}}}]},
     },
-    {"r": EngineRule("r", "X.1", ("a", "b"), exception=False)},
+    {"r": EngineRule("r", "X.1", ("a", "b"), (), None)},
 )
 engine = Engine(compiled)
 facts = [{"id": "A", "t": "a", "y": 1}, {"id": "B", "t": "b", "x": 2}]
