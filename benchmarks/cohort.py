@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from apcompliance.calendar import SchoolCalendar
+from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.facts.commissioning import ProviderCheckKind
 
 __all__ = ["DEFAULT_AS_OF", "SchoolDays", "generate", "main", "school_days", "write_jsonl"]

@@ -122,9 +122,9 @@ def _phases(spec: Json) -> Json:
     deadlines written to the cohort's calendar (`DeadlinesWriter.add`, as `check-many --ical`).
     """
     from apcompliance import Case, Evaluator
-    from apcompliance.derive import derive
-    from apcompliance.ical import DeadlinesWriter
-    from apcompliance.settings import PolicySettings
+    from apcompliance.evaluation.derive import derive
+    from apcompliance.outputs.ical import DeadlinesWriter
+    from apcompliance.policy.settings import PolicySettings
 
     lines = _lines(Path(spec["cohort"]))
     calendar = _load_calendar(spec["calendar"])
@@ -221,7 +221,7 @@ def _throughput(spec: Json) -> Json:
     """`evaluate_many` over a JSON Lines file (`read_jsonl`), sequential or in worker
     processes, wall clock from the call to the last result (worker start-up included)."""
     from apcompliance import Evaluator, evaluate_many
-    from apcompliance.cohort import read_jsonl
+    from apcompliance.evaluation.cohort import read_jsonl
 
     calendar = _load_calendar(spec["calendar"])
     as_of = date.fromisoformat(spec["as_of"])
@@ -557,7 +557,7 @@ def _check(args: argparse.Namespace, work: Path) -> int:
     """The generator's own check: deterministic, and 2,000 cases of each of three seeds
     validate and evaluate without an error on every engine asked for."""
     from apcompliance import evaluate_many
-    from apcompliance.evaluate import Evaluator
+    from apcompliance.evaluation.evaluator import Evaluator
 
     as_of = date.fromisoformat(args.as_of)
     calendar = _load_calendar(args.calendar)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from apcompliance import Case, Evaluator, SchoolCalendar
-from apcompliance import engine as engine_module
-from apcompliance.rulebook import load_rulebook
+from apcompliance.engines import durable as engine_module
+from apcompliance.language.rulebook import load_rulebook
 from apcompliance.scenarios import (
     PreparedScenario,
     ScenarioFileError,

@@ -21,11 +21,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from apcompliance.compiler import CompiledRules
-from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.engines.compiler import CompiledRules
+from apcompliance.engines.network import NetworkEngine
 from apcompliance.errors import EngineError
+from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.semantics import Context
-from apcompliance.matching import NetworkEngine
 
 TIMEOUT = 120
 """Seconds a case may take."""

@@ -1,5 +1,5 @@
-"""Recurring windows (src/apcompliance/cadence.py): fixed term / half-term windows and rolling
-"every N weeks" windows, on the example calendar "Example Borough Council 2025-26".
+"""Recurring windows (src/apcompliance/evaluation/cadence.py): fixed term / half-term windows
+and rolling "every N weeks" windows, on the example calendar "Example Borough Council 2025-26".
 
 The dates these tests lean on (worked out by hand):
 
@@ -21,14 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apcompliance import CalendarError, SchoolCalendar
-from apcompliance.cadence import (
+from apcompliance.calendar.clock import day
+from apcompliance.evaluation.cadence import (
     Cadence,
     Window,
     fixed_windows,
     last_school_day_on_or_before,
     rolling_windows,
 )
-from apcompliance.deadlines import day
 
 CAL = SchoolCalendar.example()
 

@@ -1,5 +1,6 @@
-"""Recurring windows (src/apcompliance/cadence.py), continued: school-week windows (O.4, C.6),
-the first-window options ("next", "current", "current_if_half_left"), and the visit windows of
+"""Recurring windows (src/apcompliance/evaluation/cadence.py), continued: school-week windows
+(O.4, C.6), the first-window options ("next", "current", "current_if_half_left"), and the
+visit windows of
 G.4.i (a month or ten sessions, whichever comes first: month_step, sessions_step,
 visit_windows). On the example calendar "Example Borough Council 2025-26".
 
@@ -26,7 +27,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apcompliance import SchoolCalendar
-from apcompliance.cadence import (
+from apcompliance.calendar.clock import day
+from apcompliance.evaluation.cadence import (
     Cadence,
     FirstWindow,
     MonthReading,
@@ -37,7 +39,6 @@ from apcompliance.cadence import (
     sessions_step,
     visit_windows,
 )
-from apcompliance.deadlines import day
 
 CAL = SchoolCalendar.example()
 END = date(2026, 7, 21)  # the calendar's last day

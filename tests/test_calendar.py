@@ -1,4 +1,5 @@
-"""Tests for apcompliance.calendar: school-day arithmetic, validation, YAML loading, invariants."""
+"""Tests for apcompliance.calendar.school_calendar: school-day arithmetic, validation, YAML
+loading, invariants."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from apcompliance.calendar import HalfTerm, SchoolCalendar, Term
+from apcompliance.calendar.school_calendar import HalfTerm, SchoolCalendar, Term
 from apcompliance.errors import CalendarError
 
 D = date

@@ -15,8 +15,8 @@ import pytest
 
 from apcompliance import ApComplianceError, Case, evaluate
 from apcompliance.cli import main
-from apcompliance.cohort import CaseResult, CohortSummary, evaluate_many, read_jsonl
-from apcompliance.evaluate import gaps_evaluator
+from apcompliance.evaluation.cohort import CaseResult, CohortSummary, evaluate_many, read_jsonl
+from apcompliance.evaluation.evaluator import gaps_evaluator
 from tests.scenarios import CAL, case, suspension
 
 EXAMPLES = resources.files("apcompliance") / "data/examples"
@@ -145,7 +145,7 @@ def test_worker_processes_give_the_same_results_in_input_order(calendar):
 
 def test_each_worker_uses_the_engine_it_is_given(calendar):
     from apcompliance import Evaluator
-    from apcompliance.oracle import PYTHON_ENGINE_NAME
+    from apcompliance.engines.python import PYTHON_ENGINE_NAME
 
     (result,) = evaluate_many(
         [SUSPENSION],
@@ -307,7 +307,7 @@ def test_check_many_writes_the_cohorts_pending_deadlines_as_icalendar(
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_render_runs_where_each_case_is_assessed_and_its_result_is_kept(cohort_file, processes):
-    from apcompliance.ical import deadline_events_ical
+    from apcompliance.outputs.ical import deadline_events_ical
 
     results = list(
         evaluate_many(
@@ -326,7 +326,7 @@ def test_render_runs_where_each_case_is_assessed_and_its_result_is_kept(cohort_f
 
 @pytest.mark.parametrize("processes", ["1", "2"])
 def test_check_many_writes_the_same_calendar_as_deadlines_ical(cohort_file, tmp_path, processes):
-    from apcompliance.ical import deadlines_ical
+    from apcompliance.outputs.ical import deadlines_ical
 
     ics = tmp_path / "deadlines.ics"
     argv = ["check-many", str(cohort_file), "--as-of", "2026-01-20", "--calendar", CALENDAR]
@@ -349,7 +349,7 @@ def test_check_many_names_a_calendar_it_cannot_write_and_leaves_no_partial_file(
     ics = tmp_path / "deadlines.ics"
     ics.write_bytes(b"the previous export")
     monkeypatched = pytest.MonkeyPatch()
-    monkeypatched.setattr("apcompliance.ical.DeadlinesWriter.add_events", _full_disk)
+    monkeypatched.setattr("apcompliance.outputs.ical.DeadlinesWriter.add_events", _full_disk)
     try:
         assert main([*argv, "--ical", str(ics)]) == 2
     finally:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from apcompliance.cli import main
-from apcompliance.coverage import coverage_report, sentences_of
-from apcompliance.rulebook import load_rulebook
+from apcompliance.language.rulebook import load_rulebook
+from apcompliance.outputs.coverage import coverage_report, sentences_of
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 
@@ -77,7 +77,7 @@ def test_the_coverage_command_as_json(capsys):
 
 
 def test_every_rule_is_named_by_a_test():
-    from apcompliance.handbook import tests_by_rule
+    from apcompliance.outputs.handbook import tests_by_rule
 
     book = load_rulebook()
     named = tests_by_rule(Path(__file__).parent, (r.id for r in book.rules))
@@ -85,7 +85,7 @@ def test_every_rule_is_named_by_a_test():
 
 
 def test_the_committed_handbook_is_up_to_date():
-    from apcompliance.handbook import handbook_markdown
+    from apcompliance.outputs.handbook import handbook_markdown
 
     committed = (RULES.parent / "docs" / "handbook.md").read_text(encoding="utf-8")
     fresh = handbook_markdown(load_rulebook(), tests_dir=Path(__file__).parent)

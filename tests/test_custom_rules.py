@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from apcompliance import Evaluator
-from apcompliance.rulebook import load_rulebook
+from apcompliance.language.rulebook import load_rulebook
 from tests.conftest import make_case
 
 REQUIREMENT = """

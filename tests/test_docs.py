@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apcompliance.derive.engine_facts import FACT_TYPES
+from apcompliance.facts.vocabulary import FACT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def test_the_rule_format_page_lists_every_fact_and_field():
     ],
 )
 def test_the_section_guides_name_every_rule_of_their_sections(page, sections):
-    from apcompliance.rulebook import load_rulebook
+    from apcompliance.language.rulebook import load_rulebook
 
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
     own = [r for r in load_rulebook().rules if r.section in sections]
@@ -47,7 +47,7 @@ def test_the_worked_example_in_the_section_guide_is_the_real_output():
     from importlib import resources
 
     from apcompliance import Case, SchoolCalendar, evaluate
-    from apcompliance.render import assessment_text
+    from apcompliance.outputs.render import assessment_text
 
     text = (ROOT / "docs" / "off-site-direction.md").read_text(encoding="utf-8")
     case = Case.model_validate_json(
@@ -65,7 +65,7 @@ def test_the_worked_example_in_the_section_guide_is_the_real_output():
 
 
 def test_the_committed_reference_is_up_to_date():
-    from apcompliance.reference import reference_markdown
+    from apcompliance.outputs.reference import reference_markdown
 
     committed = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     assert committed == reference_markdown(), "run: apcompliance reference > docs/reference.md"

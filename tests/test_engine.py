@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from apcompliance import EngineError, EngineUnavailableError, Evaluator
-from apcompliance import engine as engine_module
-from apcompliance.oracle import PYTHON_ENGINE_NAME
+from apcompliance.engines import durable as engine_module
+from apcompliance.engines.python import PYTHON_ENGINE_NAME
 from tests.conftest import DURABLE_RULES, make_case
 
 AS_OF = date(2025, 11, 10)
@@ -142,8 +142,8 @@ def test_a_deadline_before_the_calendar_begins_names_the_case_rule_and_date(cale
 
 FAILED_CASES = """
 import json, sys
-from apcompliance.compiler import CATCH_ALL, CompiledRules, EngineRule
-from apcompliance.engine import Engine
+from apcompliance.engines.compiler import CATCH_ALL, CompiledRules, EngineRule
+from apcompliance.engines.durable import Engine
 from apcompliance.errors import EngineError
 
 join = {"$and": [{"t": "b"}, {"$gt": {"x": {"a": "y"}}}]}  # the loader refuses this join

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from apcompliance import ApComplianceError, Assessment, Case, evaluate
-from apcompliance.derive.engine_facts import PlacementFact
-from apcompliance.evaluate import default_evaluator
-from apcompliance.explain import UnknownRuleError, describe, holds
+from apcompliance.evaluation.evaluator import default_evaluator
+from apcompliance.facts.vocabulary import PlacementFact
 from apcompliance.language.conditions import Not
 from apcompliance.language.parse import Parser
+from apcompliance.language.rulebook import load_rulebook
 from apcompliance.language.semantics import Context
-from apcompliance.rulebook import load_rulebook
+from apcompliance.results.explain import UnknownRuleError, describe, holds
 from tests.conftest import make_case
 from tests.scenarios import CAL, case, direction, suspension, the
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from apcompliance.findings import Citation, Explanation, Finding, trusted
+from apcompliance.results.findings import Citation, Explanation, Finding, trusted
 
 VALUES = {
     "rule_id": "I.7-work-set",

@@ -54,7 +54,7 @@ from apcompliance.facts import (
 )
 from apcompliance.facts.commissioning import InformationItem, PlanPart
 from apcompliance.facts.reviews import Attendee, ReviewTopic
-from apcompliance.rulebook import Rule, load_rulebook
+from apcompliance.language.rulebook import Rule, load_rulebook
 from apcompliance.testing import LEAD_SCHOOL_DAYS, TAIL_SCHOOL_DAYS, Scenario, cases
 from tests.scenarios import CAL
 

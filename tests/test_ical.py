@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from apcompliance import CalendarError, Case, SchoolCalendar, evaluate
 from apcompliance.cli import main
-from apcompliance.ical import (
+from apcompliance.outputs.ical import (
     PENDING_STATUSES,
     DeadlinesWriter,
     deadline_uid,

@@ -35,7 +35,7 @@ from datetime import date
 from importlib import resources
 
 from apcompliance import Case, Evaluator, PolicySettings, SchoolCalendar
-from apcompliance.rulebook import load_rulebook
+from apcompliance.language.rulebook import load_rulebook
 from benchmarks.cohort import generate
 
 calendar = SchoolCalendar.example()
@@ -63,8 +63,8 @@ print("findings", findings)
 """
 
 LESS_THAN_JOIN = """
-from apcompliance.compiler import CATCH_ALL, CompiledRules, EngineRule
-from apcompliance.engine import Engine
+from apcompliance.engines.compiler import CATCH_ALL, CompiledRules, EngineRule
+from apcompliance.engines.durable import Engine
 
 join = {"$and": [{"t": "b"}, {"$lt": {"x": {"a": "y"}}}]}  # the loader refuses this join
 compiled = CompiledRules(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from apcompliance import ApComplianceError, Assessment, evaluate
-from apcompliance.assessment import FRAME_COLUMNS, MissingExtraError
-from apcompliance.explain import TONES
+from apcompliance.results.assessment import FRAME_COLUMNS, MissingExtraError
+from apcompliance.results.explain import TONES
 from tests.scenarios import the
 
 AS_OF = date(2025, 11, 10)

@@ -49,9 +49,9 @@ from apcompliance import (
     SchoolCalendar,
     evaluate,
 )
-from apcompliance import engine as engine_module
 from apcompliance.cli import main
-from apcompliance.compiler import (
+from apcompliance.engines import durable as engine_module
+from apcompliance.engines.compiler import (
     CATCH_ALL,
     MAX_NETWORK_LEAVES,
     MAX_NETWORK_OPTIONS,
@@ -59,12 +59,14 @@ from apcompliance.compiler import (
     compile_rulebook,
     split,
 )
-from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
-from apcompliance.engine import ENGINE_NAME
+from apcompliance.engines.durable import ENGINE_NAME
+from apcompliance.engines.network import NetworkEngine
+from apcompliance.engines.python import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.errors import RuleFileError
-from apcompliance.evaluate import shared_evaluator
+from apcompliance.evaluation.evaluator import shared_evaluator
 from apcompliance.facts.placement import PlacementKind
 from apcompliance.facts.provider import ProviderKind
+from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
 from apcompliance.language.conditions import (
     AllOf,
     AnyOf,
@@ -80,10 +82,8 @@ from apcompliance.language.conditions import (
     fields_read,
 )
 from apcompliance.language.parse import REF, Parser, Type, field_type
+from apcompliance.language.rulebook import RuleBook, load_rulebook
 from apcompliance.language.semantics import Context
-from apcompliance.matching import NetworkEngine
-from apcompliance.oracle import PYTHON_ENGINE_NAME, PythonEngine
-from apcompliance.rulebook import RuleBook, load_rulebook
 from tests.durable_child import durable_firings, firings
 from tests.scenarios import direction, initial_meeting, suspension
 

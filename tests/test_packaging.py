@@ -27,7 +27,7 @@ PROBE = textwrap.dedent(
     from importlib import resources
     import apcompliance
     from apcompliance import Case, SchoolCalendar, evaluate
-    from apcompliance.rulebook import load_rulebook
+    from apcompliance.language.rulebook import load_rulebook
     rules_dir = str(resources.files("apcompliance.rules"))
     case = Case.model_validate_json(
         (resources.files("apcompliance") / "data/examples/suspension-case.json").read_text()
@@ -132,3 +132,25 @@ def test_pip_installs_on_python_3_13_without_durable_rules(tmp_path):
     }
     assert {"apcompliance", "pydantic", "holidays"} <= chosen
     assert "durable-rules" not in chosen
+
+
+def test_every_package_of_the_source_tree_is_listed_for_the_wheel():
+    """A package folder missing from pyproject's list is left out of the wheel, and the installed
+    library fails at import (this happened to `apcompliance.language`)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    source = root / "src"
+    on_disk = {
+        ".".join(p.relative_to(source).parts)
+        for p in source.rglob("*")
+        if p.is_dir() and any(p.glob("*.py")) and "__pycache__" not in p.parts
+    }
+    assert on_disk - listed == set()
+    assert all(
+        (source / Path(*name.split("."))).is_dir() for name in listed if ".rules" not in name
+    )
+    assert all((source / Path(*name.split(".")) / "__init__.py").is_file() for name in on_disk)

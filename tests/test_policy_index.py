@@ -1,4 +1,4 @@
-"""The machine-readable index of the Alternative Provision policy (apcompliance.policy)."""
+"""The machine-readable index of the Alternative Provision policy (apcompliance.policy.document)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apcompliance.errors import PolicyIndexError
-from apcompliance.policy import (
+from apcompliance.policy.document import (
     SECTION_TITLES,
     Clause,
     Policy,
@@ -56,7 +56,7 @@ def _source() -> str:
             encoding="utf-8"
         )
     except (NotADirectoryError, TypeError):  # namespace package under an editable install
-        import apcompliance.policy as module
+        import apcompliance.policy.document as module
 
         path = Path(module.__file__).parent / "data/alternative-provision-policy.txt"
         return path.read_text(encoding="utf-8")

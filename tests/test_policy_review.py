@@ -18,7 +18,7 @@ import pytest
 
 from apcompliance import Assessment, Case, Evaluator, PolicySettings
 from apcompliance.cli import main
-from apcompliance.evaluate import default_evaluator
+from apcompliance.evaluation.evaluator import default_evaluator
 from tests import scenarios
 from tests.scenarios import CAL, rule_ids, the
 

@@ -21,13 +21,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from apcompliance import Assessment, Case, Finding, PolicySettings
-from apcompliance.cadence import (
+from apcompliance.evaluation.cadence import (
     MonthReading,
     last_school_day_on_or_before,
     month_step,
     sessions_step,
 )
-from apcompliance.findings import VIOLATION_STATUSES
+from apcompliance.results.findings import VIOLATION_STATUSES
 from tests import scenarios
 from tests.scenarios import CAL
 

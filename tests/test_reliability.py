@@ -14,7 +14,7 @@ import pytest
 
 from apcompliance import Case, Evaluator, SchoolCalendar, evaluate
 from apcompliance.cli import main
-from apcompliance.usage import ignored, used_ids
+from apcompliance.outputs.usage import ignored, used_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 CALENDAR = str(resources.files("apcompliance") / "data/calendars/example-la-2025-26.yaml")

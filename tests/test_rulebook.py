@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from apcompliance import RuleFileError
-from apcompliance.compiler import compile_rulebook
+from apcompliance.engines.compiler import compile_rulebook
 from apcompliance.language.conditions import Not
-from apcompliance.policy import load_policy
-from apcompliance.rulebook import PolicyQuote, load_rulebook, parse_rule_file
+from apcompliance.language.rulebook import PolicyQuote, load_rulebook, parse_rule_file
+from apcompliance.policy.document import load_policy
 
 GOOD = {
     "section": "I",

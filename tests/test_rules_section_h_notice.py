@@ -38,7 +38,7 @@ import pytest
 import yaml
 
 from apcompliance import Assessment, Case, Finding, PolicySettings
-from apcompliance.policy import normalise_space
+from apcompliance.policy.document import normalise_space
 from tests import scenarios
 from tests.scenarios import SINGLE_SESSION, TWO_SESSIONS, rule_ids, the
 

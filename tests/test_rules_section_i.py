@@ -30,7 +30,7 @@ from apcompliance import (
     CaseError,
     PolicySettings,
 )
-from apcompliance.policy import load_policy, normalise_space
+from apcompliance.policy.document import load_policy, normalise_space
 from tests import scenarios
 from tests.scenarios import rule_ids, suspension, the
 

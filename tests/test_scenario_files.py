@@ -21,8 +21,8 @@ from typing import get_args
 import pytest
 
 from apcompliance.cli import main
-from apcompliance.findings import Status
-from apcompliance.policy import load_policy
+from apcompliance.policy.document import load_policy
+from apcompliance.results.findings import Status
 from apcompliance.scenarios import (
     STATUSES,
     Expectation,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from apcompliance import evaluate
-from apcompliance.pseudonymise import pseudonym, pseudonymise
-from apcompliance.schemas import SCHEMA_VERSION, assessment_schema, case_schema
+from apcompliance.outputs.pseudonymise import pseudonym, pseudonymise
+from apcompliance.outputs.schemas import SCHEMA_VERSION, assessment_schema, case_schema
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
 
@@ -22,7 +22,7 @@ SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
 def test_a_schema_changes_only_with_its_version(name, build):
     committed = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     assert committed == build(), (
-        f"the {name} model changed: bump SCHEMA_VERSION in apcompliance/schemas.py and "
+        f"the {name} model changed: bump SCHEMA_VERSION in apcompliance/outputs/schemas.py and "
         f"regenerate docs/schemas/{name}.schema.json"
     )
     assert committed["version"] == SCHEMA_VERSION

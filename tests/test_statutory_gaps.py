@@ -13,7 +13,7 @@ from typing import Any
 
 from apcompliance import Assessment, Case, Evaluator
 from apcompliance.cli import main
-from apcompliance.rulebook import load_rulebook
+from apcompliance.language.rulebook import load_rulebook
 from tests.scenarios import CAL, direction, rule_ids, suspension, the
 from tests.scenarios import case as build_case
 

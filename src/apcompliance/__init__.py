@@ -6,9 +6,7 @@ for f in result.violations:
     print(f.clause, f.due, f.says)
 """
 
-from apcompliance.assessment import Assessment
-from apcompliance.calendar import SchoolCalendar
-from apcompliance.cohort import CaseResult, CohortSummary, evaluate_many
+from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import (
     ApComplianceError,
     CalendarError,
@@ -20,10 +18,12 @@ from apcompliance.errors import (
     RuleFileError,
     UnknownRuleError,
 )
-from apcompliance.evaluate import Evaluator, evaluate
+from apcompliance.evaluation.cohort import CaseResult, CohortSummary, evaluate_many
+from apcompliance.evaluation.evaluator import Evaluator, evaluate
 from apcompliance.facts import Case
-from apcompliance.findings import Citation, Explanation, Finding
-from apcompliance.settings import PolicySettings
+from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.assessment import Assessment
+from apcompliance.results.findings import Citation, Explanation, Finding
 
 __version__ = "0.1.0"
 

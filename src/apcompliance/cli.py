@@ -20,19 +20,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from apcompliance.assessment import Assessment
-from apcompliance.calendar import SchoolCalendar
-from apcompliance.cohort import (
+from apcompliance.calendar.clock import day
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.errors import ApComplianceError
+from apcompliance.evaluation.cohort import (
     CaseResult,
     CohortSummary,
     evaluate_many,
     read_jsonl,
     validation_problems,
 )
-from apcompliance.coverage import coverage_report
-from apcompliance.deadlines import day
-from apcompliance.errors import ApComplianceError
-from apcompliance.evaluate import (
+from apcompliance.evaluation.evaluator import (
     ENGINE_CHOICES,
     EngineChoice,
     default_evaluator,
@@ -40,21 +38,23 @@ from apcompliance.evaluate import (
     shared_evaluator,
 )
 from apcompliance.facts import Case
-from apcompliance.handbook import handbook_markdown
-from apcompliance.ical import (
+from apcompliance.language.rulebook import StatuteCitation
+from apcompliance.outputs.coverage import coverage_report
+from apcompliance.outputs.handbook import handbook_markdown
+from apcompliance.outputs.ical import (
     PENDING_STATUSES,
     DeadlinesWriter,
     deadline_events_ical,
     deadlines_ical,
 )
-from apcompliance.policy import load_policy
-from apcompliance.pseudonymise import pseudonymise
-from apcompliance.reference import reference_markdown
-from apcompliance.render import assessment_text, catalogue_text, coverage_text
-from apcompliance.rulebook import StatuteCitation
+from apcompliance.outputs.pseudonymise import pseudonymise
+from apcompliance.outputs.reference import reference_markdown
+from apcompliance.outputs.render import assessment_text, catalogue_text, coverage_text
+from apcompliance.outputs.schemas import assessment_schema, case_schema
+from apcompliance.policy.document import load_policy
+from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.assessment import Assessment
 from apcompliance.scenarios import ScenarioFileError, load_scenario_file
-from apcompliance.schemas import assessment_schema, case_schema
-from apcompliance.settings import PolicySettings
 
 DEMOS: tuple[tuple[str, date], ...] = (
     ("suspension-case.json", date(2025, 11, 10)),

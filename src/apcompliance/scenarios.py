@@ -51,11 +51,11 @@ from apcompliance import (
     PolicySettings,
     SchoolCalendar,
 )
-from apcompliance.findings import Status
-from apcompliance.rulebook import load_rulebook
+from apcompliance.language.rulebook import load_rulebook
+from apcompliance.results.findings import Status
 
 STATUSES: tuple[str, ...] = get_args(Status)
-"""The statuses a finding may have: read from `apcompliance.findings.Status`."""
+"""The statuses a finding may have: read from `apcompliance.results.findings.Status`."""
 
 KINDS: tuple[str, ...] = get_args(Finding.model_fields["kind"].annotation)
 """The kinds of rule a finding may come from: read from `Finding.kind`."""

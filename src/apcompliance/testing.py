@@ -50,7 +50,7 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel
 
-from apcompliance.calendar import SchoolCalendar
+from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import MissingExtraError
 from apcompliance.facts import (
     Absence,
@@ -663,7 +663,7 @@ def _sent_at(draw: st.DrawFn, days: _Days, on: date) -> datetime:
     d = max(days.calendar.first_day, on - timedelta(days=draw(st.sampled_from((0, 0, 0, 1, 2)))))
     local = datetime.combine(d, time(draw(st.integers(7, 20)), draw(st.sampled_from((0, 15, 45)))))
     if draw(st.integers(0, 4)) == 0:
-        from apcompliance.clock import SCHOOL_TIMEZONE
+        from apcompliance.calendar.clock import SCHOOL_TIMEZONE
 
         return local.replace(tzinfo=SCHOOL_TIMEZONE).astimezone(timezone.utc)
     return local

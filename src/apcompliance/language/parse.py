@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from apcompliance.derive.engine_facts import FACT_TYPES, EngineFact
+from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
 from apcompliance.language.conditions import (
     COMPARE_OPS,
     AllOf,

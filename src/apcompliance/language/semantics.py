@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from apcompliance.calendar import SchoolCalendar
-from apcompliance.derive.engine_facts import EngineFact
+from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
+from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.conditions import (
     AllOf,
     AnyOf,

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from apcompliance.derive.engine_facts import FACT_TYPES
 from apcompliance.errors import RuleFileError
+from apcompliance.facts.vocabulary import FACT_TYPES
 from apcompliance.language.parse import ConditionError, Parser, TermDefinition, Vocabulary
 
 TERMS_FILE = "terms.yaml"

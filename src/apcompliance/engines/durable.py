@@ -1,0 +1,175 @@
+"""The engine: the only module that imports durable-rules (see ENGINE-NOTES.md).
+
+Each `Engine` registers one ruleset under a unique name directly on durable-rules' C core
+(`durable_rules_engine`), without its Python host: no global `durable.lang` state, no
+dispatcher threads, and none of the host's per-firing work (a context object and the session
+state serialised to JSON after every action, which cost more than the matching itself;
+docs/performance.md). It evaluates one case at a time behind a lock, in one session that is
+deleted afterwards — so cases never mix, the 1,024-session cap and sid hash collisions cannot
+be reached, and several threads may share one engine. It drives the C core as the host's
+`assert_facts` does (assert the batch, then take each action and complete it), and raises
+every error to the caller instead of swallowing it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from apcompliance.engines.compiler import CATCH_ALL, CompiledRules
+from apcompliance.errors import EngineError, EngineUnavailableError
+
+try:  # durable-rules 2.0.28 compiles on CPython 3.13 but fails at import there.
+    import durable_rules_engine as _durable
+except ImportError as exc:  # pragma: no cover - exercised by tests that hide the module
+    _durable = None
+    _IMPORT_ERROR: ImportError | None = exc
+else:
+    _IMPORT_ERROR = None
+
+ENGINE_NAME = "durable-rules 2.0.28"
+_SESSION = "0"
+_names = itertools.count(1)
+_CATCH_ALL_MESSAGE = f'{{"{CATCH_ALL}":'
+"""How the C core's message for a firing of the catch-all begins."""
+_NOT_HANDLED, _OBSERVED = 1, 2
+"""`assert_facts` status codes: a fact no rule reads; a fact seen before (a duplicate id)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One firing: the engine rule and the id of the fact bound to each alias."""
+
+    engine_rule: str
+    facts: tuple[tuple[str, str], ...]
+
+
+def _require_durable() -> Any:
+    if _durable is None:
+        import sys
+
+        raise EngineUnavailableError(
+            f"durable-rules cannot be imported on Python {sys.version_info.major}."
+            f"{sys.version_info.minor} ({_IMPORT_ERROR}); it runs on CPython 3.10-3.12. "
+            'Use engine="python" or "auto" (see docs/python-versions.md)'
+        )
+    return _durable
+
+
+def _free(handle: int) -> None:
+    with contextlib.suppress(Exception):
+        _durable.delete_ruleset(handle)
+
+
+class _RuleFailed(Exception):
+    def __init__(self, rule_name: str, error: BaseException) -> None:
+        self.rule_name, self.error = rule_name, error
+
+
+class Engine:
+    """A compiled rule book registered on durable-rules' C core."""
+
+    def __init__(self, compiled: CompiledRules) -> None:
+        self._core = _require_durable()
+        self._compiled = compiled
+        self._lock = threading.Lock()
+        self._aliases = {
+            name: rule.aliases for name, rule in compiled.engine_rules.items()
+        }  # the catch-all has none: its firings are not matches
+        self._definition = json.dumps(compiled.definition, ensure_ascii=False)
+        self._register()
+
+    def _register(self) -> None:
+        """Register the rules under a new name (ENGINE-NOTES: names are global)."""
+        self.name = f"apcompliance_{next(_names)}"
+        self._handle = self._core.create_ruleset(self.name, self._definition)
+        self._finalizer = weakref.finalize(self, _free, self._handle)
+
+    def _abandon(self) -> None:
+        """Give up this ruleset after durable-rules rejected a batch, and register afresh.
+
+        After a rejection (error 311: a join met a missing field; or a fact no rule reads, or
+        a duplicate fact id) durable-rules' session state is corrupt: deleting it, or the
+        ruleset, aborts the process (`free(): invalid pointer`). So neither is touched again;
+        the ruleset's memory is left allocated. Loaded rule files over the facts `derive`
+        makes cannot cause this (the loader accepts only joins the engine evaluates cleanly,
+        every fact has a type the catch-all reads, and duplicate ids are refused before the
+        engine sees them); a hand-built `CompiledRules` or hand-made facts can."""
+        self._finalizer.detach()
+        self._register()
+
+    def run(self, facts: list[dict[str, Any]], case_id: str) -> list[Match]:
+        """Assert one case's facts in a fresh session; return every firing."""
+        if not facts:
+            return []
+        if len({fact.get("id") for fact in facts}) < len(facts):
+            raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
+        batch = json.dumps([{**fact, "sid": _SESSION} for fact in facts], ensure_ascii=False)
+        with self._lock:
+            try:
+                status, state = self._core.assert_facts(self._handle, batch)
+            except Exception as exc:
+                self._abandon()
+                raise EngineError(
+                    f"case {case_id}: the rule engine failed ({type(exc).__name__})"
+                ) from None
+            if status in (_NOT_HANDLED, _OBSERVED):
+                self._abandon()  # deleting this session aborts the process too
+                why = "a fact no rule reads" if status == _NOT_HANDLED else "duplicate fact id"
+                raise EngineError(f"case {case_id}: the rule engine failed ({why})")
+            try:
+                matches = self._firings(state)
+            except Exception as exc:
+                self._core.abandon_action(self._handle, state)
+                self._delete_session(case_id)
+                if isinstance(exc, _RuleFailed):
+                    rule_id = self._compiled.engine_rules[exc.rule_name].rule_id
+                    raise EngineError(
+                        f"case {case_id}: rule {rule_id} failed in the engine: "
+                        f"{type(exc.error).__name__}"
+                    ) from exc.error
+                raise EngineError(
+                    f"case {case_id}: the rule engine failed ({type(exc).__name__})"
+                ) from exc
+            self._delete_session(case_id)
+            return matches
+
+    def _firings(self, state: int) -> list[Match]:
+        """Take every action the batch made ready, as the host's `do_actions` does, and
+        complete it; record the facts each rule's firing bound."""
+        matches: list[Match] = []
+        ready = self._core.start_action_for_state(self._handle, state)
+        message = ready[1] if ready else None
+        while message:
+            if message.startswith(_CATCH_ALL_MESSAGE):  # one per fact: not a match
+                message = self._core.complete_and_start_action(self._handle, state)
+                continue
+            ((rule_name, bound),) = json.loads(message).items()
+            aliases = self._aliases.get(rule_name)
+            if aliases is not None:
+                try:
+                    matches.append(
+                        Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
+                    )
+                except Exception as exc:
+                    raise _RuleFailed(rule_name, exc) from exc
+            message = self._core.complete_and_start_action(self._handle, state)
+        return matches
+
+    def _delete_session(self, case_id: str) -> None:
+        try:
+            self._core.delete_state(self._handle, _SESSION)
+        except Exception as exc:
+            raise EngineError(
+                f"case {case_id}: the engine could not clear the case's session "
+                f"({type(exc).__name__}); discard this engine"
+            ) from None
+
+    def close(self) -> None:
+        """Free the engine's C ruleset now rather than at garbage collection."""
+        self._finalizer()

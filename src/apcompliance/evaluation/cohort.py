@@ -1,0 +1,471 @@
+"""Cohorts: assess many cases (a Trust's whole AP cohort) in one pass, streaming the results.
+
+    from apcompliance.evaluation.cohort import CohortSummary, evaluate_many, read_jsonl
+
+    summary = CohortSummary()
+    for result in evaluate_many(read_jsonl("cohort.jsonl"), as_of=day, calendar=cal):
+        summary.add(result)
+        if result.error:
+            print(result.error)          # "line 3: not valid JSON (...)"
+
+`evaluate_many` takes any iterable of cases: `Case` objects, JSON texts, mappings (rows of a
+DataFrame via `df.to_dict("records")`) or `(line, item)` pairs such as `read_jsonl` yields. It
+yields one `CaseResult` per item, in input order, as soon as it is ready. A bad item (invalid
+JSON, a case that fails validation, a date outside the calendar) becomes a result with an
+`error` naming its line and, when known, its case id; the other cases are assessed as usual.
+With `processes > 1` the cases are assessed in worker processes, each with its own evaluator;
+the results still come in input order.
+
+Nothing here prints; errors never carry pupil data (at most the case id and line number).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.errors import ApComplianceError, EngineUnavailableError
+from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
+from apcompliance.facts import Case
+from apcompliance.language.rulebook import RuleBook
+from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.assessment import Assessment
+
+__all__ = ["CaseResult", "CohortSummary", "evaluate_many", "read_jsonl", "validation_problems"]
+
+VIOLATION_ORDER: tuple[str, ...] = ("overdue", "late", "breached")
+"""The violation statuses (`findings.VIOLATION_STATUSES`), in the order the summary shows them."""
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome for one item of a cohort: an assessment, or an error naming the item.
+
+    `line` is the item's line in the JSON Lines file (when the input came from `read_jsonl`, or
+    as `(line, item)` pairs), otherwise its 1-based position in the input. `case_id` is None
+    only when the item was too broken to tell it.
+    """
+
+    line: int
+    case_id: str | None
+    assessment: Assessment | None = None
+    error: str | None = None
+    rendered: object = None
+    """What `evaluate_many(..., render=f)` made of the assessment: `f(assessment)`, computed
+    where the case was assessed (in the worker process, with `processes` > 1)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def label(self) -> str:
+        """`case EX-1 (line 3)`, or `line 3` when the case id is unknown."""
+        return f"case {self.case_id} (line {self.line})" if self.case_id else f"line {self.line}"
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSON Lines file as (line number, text), numbered from 1.
+
+    Each line is decoded on its own (UTF-8, a leading byte order mark dropped; a byte that is
+    not UTF-8 becomes U+FFFD), so one damaged line spoils only its own case. Raises
+    `ApComplianceError` naming the file if it cannot be opened.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                text = raw.decode("utf-8", errors="replace")
+                if number == 1:
+                    text = text.removeprefix("\ufeff")
+                text = text.strip()
+                if text:
+                    yield number, text
+    except OSError as exc:
+        raise ApComplianceError(f"{os.fspath(path)}: cannot read ({exc.strerror})") from None
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """A case's validation errors as `field.path: message; ...` (never the input values)."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(case)'}: {e['msg']}" for e in exc.errors()
+    )
+
+
+# --- one item -----------------------------------------------------------------------------------
+
+_Item = Case | str
+
+
+def _jsonable(value: object) -> object:
+    """json.dumps fallback for rows from a DataFrame: dates, numpy values, tuples, sets."""
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if callable(tolist):
+        return tolist()
+    isoformat = getattr(value, "isoformat", None)  # pandas Timestamp and the like
+    if callable(isoformat):
+        return isoformat()
+    raise TypeError(f"cannot be written as JSON: {type(value).__name__}")
+
+
+def _missing(value: object) -> bool:
+    """None or NaN: how a DataFrame row marks a column this case does not have."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _case_id_of(data: object) -> str | None:
+    if isinstance(data, dict):
+        case_id = data.get("case_id")
+        if isinstance(case_id, str) and case_id.strip():
+            return case_id
+    return None
+
+
+def _prepare(line: int, item: object) -> _Item | CaseResult:
+    """Turn an input item into a Case or JSON text (cheap, picklable), or an error result."""
+    if isinstance(item, Case):
+        return item
+    if isinstance(item, (bytes, bytearray)):
+        try:
+            return bytes(item).decode("utf-8")
+        except UnicodeDecodeError:
+            return CaseResult(line, None, error=f"line {line}: not UTF-8 text")
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) or hasattr(item, "keys"):
+        # A DataFrame row has every column: a field a case leaves out is None or NaN there.
+        data = {k: v for k, v in dict(item).items() if not _missing(v)}  # type: ignore[call-overload]
+        try:
+            return json.dumps(data, default=_jsonable, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            where = CaseResult(line, _case_id_of(data)).label
+            return CaseResult(line, _case_id_of(data), error=f"{where}: {exc}")
+    return CaseResult(
+        line,
+        None,
+        error=f"line {line}: expected a case (a Case, JSON text or a mapping), "
+        f"got {type(item).__name__}",
+    )
+
+
+def _parse(line: int, item: _Item) -> Case | CaseResult:
+    if isinstance(item, Case):
+        return item
+    try:  # the usual case, parsed once; a line that fails is parsed again to say why
+        return Case.model_validate_json(item)
+    except ValidationError:
+        pass
+    try:
+        data = json.loads(item)
+    except json.JSONDecodeError as exc:
+        return CaseResult(
+            line, None, error=f"line {line}: not valid JSON ({exc.msg} at column {exc.colno})"
+        )
+    case_id = _case_id_of(data)
+    where = CaseResult(line, case_id).label
+    if not isinstance(data, dict):
+        return CaseResult(
+            line, None, error=f"{where}: expected a JSON object (a case), got {type(data).__name__}"
+        )
+    try:
+        return Case.model_validate_json(item)
+    except ValidationError as exc:
+        return CaseResult(line, case_id, error=f"{where}: invalid case: {validation_problems(exc)}")
+
+
+@dataclass(frozen=True)
+class _Job:
+    as_of: date
+    calendar: SchoolCalendar
+    settings: PolicySettings | None
+    render: Callable[[Assessment], object] | None = None
+
+
+def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult) -> CaseResult:
+    if isinstance(item, CaseResult):
+        return item
+    case = _parse(line, item)
+    if isinstance(case, CaseResult):
+        return case
+    where = CaseResult(line, case.case_id).label
+    try:
+        assessment = evaluator.evaluate(
+            case, as_of=job.as_of, calendar=job.calendar, settings=job.settings
+        )
+    except EngineUnavailableError:
+        raise  # not about this case: nothing can be assessed
+    except ApComplianceError as exc:
+        message = str(exc).removeprefix(f"case {case.case_id}: ")
+        return CaseResult(line, case.case_id, error=f"{where}: {message}")
+    except Exception as exc:  # a bug: report it for this case, keep going with the rest
+        return CaseResult(
+            line,
+            case.case_id,
+            error=f"{where}: unexpected {type(exc).__name__} (a bug in apcompliance; "
+            "run `apcompliance check` on this case alone for the details)",
+        )
+    if job.render is None:
+        return CaseResult(line, case.case_id, assessment=assessment)
+    return CaseResult(line, case.case_id, assessment=assessment, rendered=job.render(assessment))
+
+
+# --- worker processes -----------------------------------------------------------------------------
+
+_worker: tuple[Evaluator, _Job] | None = None
+
+
+def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job) -> None:
+    """Each worker process builds its own evaluator (engines are not shared across processes),
+    with the same rule book and engine choice as the caller's."""
+    global _worker
+    _worker = (Evaluator(book, engine=engine), job)
+
+
+def _assess_chunk(chunk: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
+    assert _worker is not None, "worker not initialised"
+    evaluator, job = _worker
+    return [_assess(evaluator, job, line, item) for line, item in chunk]
+
+
+def _numbered(cases: Iterable[object]) -> Iterator[tuple[int, _Item | CaseResult]]:
+    for position, item in enumerate(cases, start=1):
+        line, payload = position, item
+        if (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], int)
+            and not isinstance(item[0], bool)
+        ):
+            line, payload = item
+        yield line, _prepare(line, payload)
+
+
+def evaluate_many(
+    cases: Iterable[object],
+    *,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings | None = None,
+    processes: int | None = 1,
+    evaluator: Evaluator | None = None,
+    chunksize: int = 16,
+    render: Callable[[Assessment], object] | None = None,
+) -> Iterator[CaseResult]:
+    """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
+
+    `cases` may hold `Case` objects, JSON texts (str or bytes), mappings, or `(line, item)`
+    pairs of those (as `read_jsonl` yields). A bad item yields a `CaseResult` whose `error`
+    names its line (and case id when known) and never stops the rest.
+
+    `processes` > 1 (None: one per CPU) assesses chunks of `chunksize` cases in that many worker
+    processes, each building its own evaluator from `evaluator.book` (default: the bundled
+    rules). At most two chunks per process are in flight, so a long input is streamed, not
+    loaded whole. `evaluator` defaults to the bundled rules' shared evaluator.
+
+    `render`, a module-level function (it is sent to the worker processes), is called on each
+    assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
+    iCalendar events (`ical.deadline_events_ical`) is then shared by the workers instead of
+    left to the caller's process.
+    """
+    if processes is None:
+        processes = os.cpu_count() or 1
+    if not isinstance(processes, int) or processes < 1:
+        raise ValueError(f"processes must be an integer >= 1 or None, got {processes!r}")
+    if not isinstance(chunksize, int) or chunksize < 1:
+        raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
+    job = _Job(as_of, calendar, settings, render)
+    if processes == 1:
+        return _serial(cases, job, evaluator)
+    return _parallel(cases, job, evaluator, processes, chunksize)
+
+
+def _serial(
+    cases: Iterable[object], job: _Job, evaluator: Evaluator | None
+) -> Iterator[CaseResult]:
+    chosen = evaluator or default_evaluator()
+    for line, item in _numbered(cases):
+        yield _assess(chosen, job, line, item)
+
+
+def _parallel(
+    cases: Iterable[object],
+    job: _Job,
+    evaluator: Evaluator | None,
+    processes: int,
+    chunksize: int,
+) -> Iterator[CaseResult]:
+    book = evaluator.book if evaluator is not None else None
+    engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
+    numbered = _numbered(cases)
+    pool = ProcessPoolExecutor(
+        max_workers=processes, initializer=_init_worker, initargs=(book, engine, job)
+    )
+    in_flight: deque[Future[list[CaseResult]]] = deque()
+    try:
+        while chunk := list(islice(numbered, chunksize)):
+            in_flight.append(pool.submit(_assess_chunk, chunk))
+            if len(in_flight) >= 2 * processes:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the summary ----------------------------------------------------------------------------------
+
+
+def _tally() -> dict[str, Counter[str]]:
+    return {}
+
+
+@dataclass
+class CohortSummary:
+    """Counts over a cohort's results: cases, errors, and violations (overdue, late and
+    breached obligations and requirements) by section, by duty holder and by case.
+
+    Build it as results stream (`summary.add(result)`) or at once (`CohortSummary.of(results)`).
+    """
+
+    cases: int = 0
+    """Items seen, good and bad."""
+    assessed: int = 0
+    errors: int = 0
+    cases_with_violations: int = 0
+    violations: int = 0
+    """Violations in all cases."""
+    by_section: dict[str, Counter[str]] = field(default_factory=_tally)
+    """Section letter -> {"overdue": n, "late": n, "breached": n}."""
+    by_duty_holder: dict[str, Counter[str]] = field(default_factory=_tally)
+    by_case: dict[str, Counter[str]] = field(default_factory=_tally)
+    """Case id -> violation counts, for the cases with violations."""
+    error_messages: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, results: Iterable[CaseResult]) -> CohortSummary:
+        summary = cls()
+        for result in results:
+            summary.add(result)
+        return summary
+
+    def add(self, result: CaseResult) -> None:
+        self.cases += 1
+        if result.assessment is None:
+            self.errors += 1
+            self.error_messages.append(result.error or result.label)
+            return
+        self.assessed += 1
+        violations = result.assessment.violations
+        if not violations:
+            return
+        self.cases_with_violations += 1
+        self.violations += len(violations)
+        per_case = self.by_case.setdefault(result.assessment.case_id, Counter())
+        for f in violations:
+            self.by_section.setdefault(f.section, Counter())[f.status] += 1
+            self.by_duty_holder.setdefault(f.duty_holder, Counter())[f.status] += 1
+            per_case[f.status] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready), tables sorted by key."""
+
+        def table(rows: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+            return {key: {s: rows[key][s] for s in VIOLATION_ORDER} for key in sorted(rows)}
+
+        return {
+            "cases": self.cases,
+            "assessed": self.assessed,
+            "errors": self.errors,
+            "cases_with_violations": self.cases_with_violations,
+            "violations": self.violations,
+            "by_section": table(self.by_section),
+            "by_duty_holder": table(self.by_duty_holder),
+            "by_case": table(self.by_case),
+            "error_messages": list(self.error_messages),
+        }
+
+    def to_text(
+        self, *, section_titles: dict[str, str] | None = None, max_errors: int | None = 20
+    ) -> str:
+        """The summary as tables: by section (with titles, when given), by duty holder, by
+        case; each with overdue, late, breached and total columns; then the first
+        `max_errors` error messages (None: all)."""
+        lines = [
+            f"{self.cases} case(s): {self.assessed} assessed, {self.errors} error(s); "
+            f"{self.cases_with_violations} with violations, {self.violations} violation(s) "
+            "in all",
+        ]
+        titles = section_titles or {}
+        tables = [
+            (
+                "section",
+                {k: f"{k}  {titles[k]}" if k in titles else k for k in self.by_section},
+                self.by_section,
+                False,
+            ),
+            ("duty holder", {k: k for k in self.by_duty_holder}, self.by_duty_holder, True),
+            ("case", {k: k for k in self.by_case}, self.by_case, True),
+        ]
+        longest = max(
+            len(label) for _, labels, _, _ in tables for label in [*labels.values(), "duty holder"]
+        )
+        width = min(longest + 2, LABEL_WIDTH)
+        for title, labels, rows, by_total in tables:
+            lines += _table(title, labels, rows, width=width, by_total=by_total)
+        if self.error_messages:
+            every = self.error_messages
+            shown = every if max_errors is None else every[:max_errors]
+            lines += ["", f"ERRORS ({self.errors})", *(f"  {m}" for m in shown)]
+            if len(shown) < len(self.error_messages):
+                lines.append(f"  ... and {len(self.error_messages) - len(shown)} more")
+        return "\n".join(lines) + "\n"
+
+
+LABEL_WIDTH = 48
+"""The widest first column of the summary tables; longer labels (section titles) are cut."""
+
+
+def _table(
+    title: str,
+    labels: dict[str, str],
+    rows: dict[str, Counter[str]],
+    *,
+    width: int,
+    by_total: bool,
+) -> list[str]:
+    """Rows sorted by total, largest first (or by key), then by key."""
+    if not rows:
+        return []
+    head = (
+        f"{title.upper():<{width}}"
+        + "".join(f"{s:>10}" for s in VIOLATION_ORDER)
+        + f"{'total':>10}"
+    )
+    lines = ["", head]
+    keys = sorted(rows, key=lambda k: (-sum(rows[k].values()) if by_total else 0, k))
+    for key in keys:
+        label = labels[key]
+        if len(label) > width - 2:
+            label = label[: width - 3] + "…"
+        counts = rows[key]
+        lines.append(
+            f"{label:<{width}}"
+            + "".join(f"{counts[s]:>10}" for s in VIOLATION_ORDER)
+            + f"{sum(counts.values()):>10}"
+        )
+    return lines

@@ -1,0 +1,95 @@
+"""Deadline expressions: a small closed vocabulary, computed on the school calendar.
+
+`nth_school_day: N, of: x.date` — the Nth school day counting the date as day 1 when it is a
+school day; `school_days_before: N, of: x.date` — the Nth school day before the date, or with
+`clear_days` the last school day leaving N whole school days between; `hours_before: H,
+of: x.time` — H hours earlier on the clock in England (so a clock change is counted in real
+hours); `at: x.field` — that date or time itself. Recurring duties are in `cadence.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from apcompliance.calendar.clock import day, hours_before, moment
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.facts.vocabulary import EngineFact
+from apcompliance.language.rulebook import REF, Deadline
+from apcompliance.policy.settings import PolicySettings
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
+    """The value of `alias.field` among the facts a rule matched."""
+    alias, field = REF.match(ref).groups()  # type: ignore[union-attr]
+    return getattr(bound[alias], field)
+
+
+def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
+    """The non-school weekdays in [start, end), as runs: "Mon 20 Oct … to Fri 24 Oct …"."""
+    runs: list[tuple[date, date, str]] = []
+    d = start
+    while d < end:
+        reason = calendar.non_school_reason(d)
+        if reason and reason != "weekend":
+            if runs and runs[-1][2] == reason and calendar.school_days_between(runs[-1][1], d) == 0:
+                runs[-1] = (runs[-1][0], d, reason)
+            else:
+                runs.append((d, d, reason))
+        d += timedelta(days=1)
+    if not runs:
+        return ""
+    parts = [
+        f"{day(a)} ({why})" if a == b else f"{day(a)} to {day(b)} ({why})" for a, b, why in runs
+    ]
+    return ", skipping " + ", ".join(parts)
+
+
+def _day_of(ref: str, bound: dict[str, EngineFact]) -> date:
+    """The date of a referenced date or date-time."""
+    value = resolve(ref, bound)
+    assert isinstance(value, date)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def compute_due(
+    expr: Deadline,
+    bound: dict[str, EngineFact],
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+) -> tuple[date | datetime, str]:
+    """The deadline and one sentence saying how it was counted."""
+    if expr.nth_school_day is not None:
+        n = expr.nth_school_day
+        if isinstance(n, str):
+            n = int(getattr(settings, n))
+        start = _day_of(str(expr.of), bound)
+        due = calendar.nth_school_day(start, n)
+        how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
+        return due, how + _skipped(calendar, start, due)
+    if expr.school_days_before is not None:
+        n = expr.school_days_before
+        clear = expr.clear_days
+        if isinstance(clear, str):
+            clear = bool(getattr(settings, clear))
+        start = _day_of(str(expr.of), bound)
+        if clear:
+            due = calendar.nth_school_day_before(start, n + 1)
+            how = f"{n} clear school days before {day(start)}: given by the end of {day(due)}"
+        else:
+            due = calendar.nth_school_day_before(start, n)
+            how = f"the {_ordinal(n)} school day before {day(start)} is {day(due)}"
+        return due, how + _skipped(calendar, due, start)
+    if expr.hours_before is not None:
+        base = resolve(str(expr.of), bound)
+        at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]
+        due_at = hours_before(at, expr.hours_before)
+        return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
+    value = resolve(str(expr.at), bound)
+    assert isinstance(value, date)
+    shown = moment(value) if isinstance(value, datetime) else day(value)
+    return value, f"{expr.at} is {shown}"

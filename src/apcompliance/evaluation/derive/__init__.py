@@ -1,0 +1,96 @@
+"""Derive: turn a case into the flat facts the rules speak about.
+
+Derive computes only what the engine cannot: calendar arithmetic, periods of exclusion,
+links between facts and "did X happen" aggregates. It never decides whether a clause applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.evaluation.derive.events import event_facts
+from apcompliance.evaluation.derive.exclusions import exclusion_facts
+from apcompliance.evaluation.derive.placements import placement_facts, with_first_five_days
+from apcompliance.facts import Case
+from apcompliance.facts.vocabulary import (
+    EngineFact,
+    PolicyFact,
+    PolicyReviewFact,
+    ProviderFact,
+    PupilFact,
+)
+from apcompliance.policy.settings import PolicySettings
+
+PUPIL_FACT_ID = "~pupil"
+"""The pupil fact's id: outside the case id pattern, so it never collides with a case's ids."""
+
+POLICY_FACT_ID = "~policy"
+REVIEW_INTERVAL = relativedelta(years=3)
+"""R.1: "a formal review every three years"."""
+
+__all__ = ["POLICY_FACT_ID", "PUPIL_FACT_ID", "derive", "derive_policy"]
+
+
+def _pupil(case: Case) -> PupilFact:
+    pupil = case.pupil
+    return PupilFact(
+        id=PUPIL_FACT_ID,
+        year_group=pupil.year_group,
+        final_year=pupil.in_final_year_of_compulsory_education,
+        looked_after=pupil.looked_after,
+        ehc_plan=pupil.ehc_plan,
+        send=pupil.send,
+        semh_needs=pupil.semh_needs,
+        disabled=pupil.disabled,
+        pastoral_support_programme=pupil.pastoral_support_programme,
+        agencies_involved=pupil.social_worker or bool(pupil.other_agencies),
+        fsm_eligible=pupil.fsm_eligible,
+        compulsory_school_age=pupil.of_compulsory_school_age,
+        registered_at_school=pupil.registered_at_school,
+    )
+
+
+def derive(
+    case: Case, calendar: SchoolCalendar, settings: PolicySettings, *, as_of: date
+) -> list[EngineFact]:
+    """All engine facts of a case as known on `as_of`, in a deterministic order. (Events dated
+    later are planned: they can meet a deadline as "scheduled", but counts of what has
+    happened leave them out.)"""
+    exclusions = exclusion_facts(case, calendar)
+    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
+    exclusions = with_first_five_days(exclusions, placements, calendar)
+    providers = [
+        ProviderFact(
+            id=p.id,
+            kind=p.kind,
+            school=p.school,
+            registered=p.registered,
+            on_la_approved_list=p.on_la_approved_list,
+            approved={True: "yes", False: "no", None: "unknown"}[p.on_la_approved_list],
+            address_recorded=bool(p.addresses),
+        )
+        for p in case.providers
+    ]
+    events = event_facts(case, calendar, settings, exclusions, as_of=as_of)
+    return [_pupil(case), *providers, *exclusions, *placements, *events]
+
+
+def derive_policy(settings: PolicySettings, *, as_of: date) -> list[EngineFact]:
+    """The facts of a review of the policy itself: the policy and its formal reviews. The last
+    review is the latest held on or before `as_of`; later dates are planned reviews."""
+    reviews = sorted(set(settings.policy_reviews))
+    held = [d for d in reviews if d <= as_of]
+    last = held[-1] if held else None
+    policy = PolicyFact(
+        id=POLICY_FACT_ID,
+        last_reviewed_on=last,
+        next_review_opens=last + relativedelta(days=1) if last else None,
+        next_review_due=last + REVIEW_INTERVAL if last else None,
+    )
+    return [
+        policy,
+        *(PolicyReviewFact(id=f"~review-{d.isoformat()}", reviewed_on=d) for d in reviews),
+    ]

@@ -1,0 +1,159 @@
+"""Periods of exclusion: back-to-back suspensions merged into one (policy I.4).
+
+"Consecutive fixed-period suspensions are regarded as a cumulative period." A suspension
+continues the period when no school day lies between the period's last day and its first day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.errors import CalendarError, CaseError
+from apcompliance.facts import Case
+from apcompliance.facts.events import PermanentExclusion, Suspension
+from apcompliance.facts.vocabulary import ExclusionFact
+
+
+@dataclass(frozen=True)
+class SuspensionPeriod:
+    """One cumulative period: its suspensions and the school days they cover."""
+
+    suspensions: tuple[Suspension, ...]
+    days: tuple[date, ...]
+
+    @property
+    def id(self) -> str:
+        return self.suspensions[0].id
+
+    @property
+    def first_day(self) -> date:
+        return self.days[0]
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1]
+
+
+@contextmanager
+def naming_case(case_id: str, what: str) -> Iterator[None]:
+    """Calendar errors about an event name the case and the event (never the pupil)."""
+    try:
+        yield
+    except CalendarError as exc:
+        raise CalendarError(f"case {case_id}: {what}: {exc}") from None
+
+
+def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
+    """The school days a suspension covers. Its first day must be a school day."""
+    with naming_case(case_id, f"suspension {suspension.id}"):
+        return _school_days_of(suspension, calendar, case_id)
+
+
+def _school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
+    if not calendar.is_school_day(suspension.first_day):
+        reason = calendar.non_school_reason(suspension.first_day)
+        raise CaseError(
+            case_id,
+            f"suspension {suspension.id}: first_day {suspension.first_day.isoformat()} "
+            f"is not a school day ({reason})",
+        )
+    last = calendar.nth_school_day(suspension.first_day, suspension.school_days)
+    return [*calendar.school_days(suspension.first_day, last), last]
+
+
+def suspension_periods(
+    suspensions: list[Suspension], calendar: SchoolCalendar, case_id: str
+) -> list[SuspensionPeriod]:
+    """Merge suspensions into cumulative periods, in date order, independent of input order."""
+    periods: list[SuspensionPeriod] = []
+    ordered = sorted(suspensions, key=lambda s: (s.first_day, s.id))
+    for suspension in ordered:
+        days = school_days_of(suspension, calendar, case_id)
+        if periods and calendar.school_days_between(periods[-1].last_day, days[0]) <= 1:
+            last = periods[-1]
+            merged = tuple(sorted(set(last.days) | set(days)))
+            periods[-1] = SuspensionPeriod((*last.suspensions, suspension), merged)
+        else:
+            periods.append(SuspensionPeriod((suspension,), tuple(days)))
+    return periods
+
+
+def check_permanent_exclusion(
+    exclusion: PermanentExclusion, calendar: SchoolCalendar, case_id: str
+) -> None:
+    """A permanent exclusion takes effect on a school day."""
+    with naming_case(case_id, f"permanent exclusion {exclusion.id}"):
+        school_day = calendar.is_school_day(exclusion.first_day)
+    if not school_day:
+        reason = calendar.non_school_reason(exclusion.first_day)
+        raise CaseError(
+            case_id,
+            f"permanent exclusion {exclusion.id}: first_day {exclusion.first_day.isoformat()} "
+            f"is not a school day ({reason})",
+        )
+
+
+def _public_exams_left(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+    entries = case.pupil.exam_entries
+    if entries is None:
+        return "unknown"
+    return "yes" if any(e.last_paper_on >= on for e in entries) else "no"
+
+
+def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]:
+    """One fact per period of back-to-back suspensions and per permanent exclusion."""
+    suspensions = [e for e in case.events if isinstance(e, Suspension)]
+    permanents = [e for e in case.events if isinstance(e, PermanentExclusion)]
+    final_year = case.pupil.in_final_year_of_compulsory_education
+    out: list[ExclusionFact] = []
+    periods = suspension_periods(suspensions, calendar, case.case_id)
+    suspended_days = sorted(d for period in periods for d in period.days)
+
+    def days_in_year_to(last: date) -> int:
+        start = date(school_year_of(last), 9, 1)
+        return sum(1 for d in suspended_days if start <= d <= last)
+
+    for period in periods:
+        out.append(
+            ExclusionFact(
+                id=period.id,
+                permanent=False,
+                first_day=period.first_day,
+                last_day=period.last_day,
+                school_days=len(period.days),
+                suspensions=len(period.suspensions),
+                events=tuple(s.id for s in period.suspensions),
+                pupil_in_final_year=final_year,
+                public_exams_left=_public_exams_left(case, period.first_day),
+                provision_in_first_five_days=False,
+                suspension_days_in_school_year=days_in_year_to(period.last_day),
+            )
+        )
+    for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
+        check_permanent_exclusion(exclusion, calendar, case.case_id)
+        out.append(
+            ExclusionFact(
+                id=exclusion.id,
+                permanent=True,
+                first_day=exclusion.first_day,
+                last_day=None,
+                school_days=None,
+                suspensions=0,
+                events=(exclusion.id,),
+                pupil_in_final_year=final_year,
+                public_exams_left=_public_exams_left(case, exclusion.first_day),
+                provision_in_first_five_days=False,
+                suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
+            )
+        )
+    return out
+
+
+def school_year_of(d: date) -> int:
+    """The calendar year in which d's school year (1 September to 31 August) began."""
+    return d.year if d.month >= 9 else d.year - 1

@@ -1,0 +1,244 @@
+"""Placement facts: each placement linked to its exclusion and provider, with the values the
+rules of sections H and I compare (sixth school day, start of the school year, the latest
+initial meeting, the parents' agreement, formal reviews without improvement)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal, TypeVar
+
+from dateutil.relativedelta import relativedelta
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.evaluation.derive.exclusions import naming_case, school_year_of
+from apcompliance.facts import (
+    Case,
+    DirectionMeeting,
+    ParentalAgreement,
+    Placement,
+    PlacementReview,
+    ProgressRecord,
+    ReturnToSchool,
+    ShortNoticeConsent,
+)
+from apcompliance.facts.vocabulary import ExclusionFact, PlacementFact
+from apcompliance.policy.settings import PolicySettings
+
+E = TypeVar("E")
+
+ADULT_AGE = 18
+"""H.2: "the pupil where they are over 18" (SI 2010/1156 reg 3: a pupil aged 18 or over)."""
+
+
+def events_about(case: Case, kind: type[E], placement_id: str) -> list[E]:
+    """The case's events of one kind about one placement."""
+    return [
+        e
+        for e in case.events
+        if isinstance(e, kind) and getattr(e, "placement_id", None) == placement_id
+    ]
+
+
+def _exclusion_for(placement: Placement, exclusions: list[ExclusionFact]) -> ExclusionFact | None:
+    """The exclusion a placement provides for: named by `for_exclusion`, else by its dates."""
+    if placement.for_exclusion is not None:
+        return next(x for x in exclusions if placement.for_exclusion in x.events)
+    if placement.kind == "suspension_provision":
+        return next(
+            (
+                x
+                for x in exclusions
+                if not x.permanent
+                and x.first_day <= placement.start_date <= (x.last_day or x.first_day)
+            ),
+            None,
+        )
+    if placement.kind == "permanent_exclusion_provision":
+        earlier = [x for x in exclusions if x.permanent and x.first_day <= placement.start_date]
+        return earlier[-1] if earlier else None
+    return None
+
+
+def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
+    if settings.provision_starts_at == "first_session" and placement.session_times is not None:
+        return datetime.combine(placement.start_date, placement.session_times.starts)
+    return datetime.combine(placement.start_date, time(0, 0))
+
+
+def first_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
+    """The first school day of the school year (1 September to 31 August) containing d, or
+    None where the calendar does not reach back to the start of that year."""
+    year = school_year_of(d)
+    september = date(year, 9, 1)
+    if calendar.covers(september):
+        return calendar.nth_school_day(september, 1)
+    if september < calendar.first_day <= date(year, 9, 30):
+        return calendar.nth_school_day(calendar.first_day, 1)
+    return None
+
+
+def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+    born = case.pupil.date_of_birth
+    if born is None:
+        return "unknown"
+    return "yes" if relativedelta(on, born).years >= ADULT_AGE else "no"
+
+
+def _latest_review_interval(meetings: list[DirectionMeeting]) -> int | None:
+    set_ = [m for m in meetings if m.review_interval_weeks is not None]
+    return max(set_, key=lambda m: (m.held_on, m.id)).review_interval_weeks if set_ else None
+
+
+def _agreement(
+    records: list[ParentalAgreement],
+) -> tuple[Literal["agreed", "refused", "not_possible", "not_recorded"], date | None]:
+    if not records:
+        return "not_recorded", None
+    ordered = sorted(records, key=lambda r: (r.recorded_on, r.id))
+    agreed_on = None
+    for record in ordered:
+        if record.outcome != "agreed":
+            agreed_on = None
+        elif agreed_on is None:
+            agreed_on = record.recorded_on
+    return ordered[-1].outcome, agreed_on
+
+
+def formal_reviews_without_improvement(
+    progress: list[ProgressRecord], reviews: list[PlacementReview], as_of: date
+) -> int:
+    """Formal review meetings held since progress was last found unsatisfactory after being
+    satisfactory, while it is still unsatisfactory (0 when the latest record is satisfactory).
+    Only records and meetings dated on or before `as_of` count."""
+    ordered = sorted(
+        (r for r in progress if r.recorded_on <= as_of), key=lambda r: (r.recorded_on, r.id)
+    )
+    if not ordered or ordered[-1].progress == "satisfactory":
+        return 0
+    since = ordered[-1].recorded_on
+    for record in reversed(ordered):
+        if record.progress == "satisfactory":
+            break
+        since = record.recorded_on
+    return sum(1 for r in reviews if r.formal and since <= r.held_on <= as_of)
+
+
+def placement_facts(
+    case: Case,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+    exclusions: list[ExclusionFact],
+    *,
+    as_of: date,
+) -> list[PlacementFact]:
+    """One fact per placement, in the case's order."""
+    out: list[PlacementFact] = []
+    for placement in case.placements:
+        with naming_case(case.case_id, f"placement {placement.id}"):
+            out.append(_placement_fact(case, placement, calendar, settings, exclusions, as_of))
+    return out
+
+
+def _placement_fact(
+    case: Case,
+    placement: Placement,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+    exclusions: list[ExclusionFact],
+    as_of: date,
+) -> PlacementFact:
+    def about(kind: type[E]) -> list[E]:
+        return events_about(case, kind, placement.id)
+
+    exclusion = _exclusion_for(placement, exclusions)
+    provider = next((p for p in case.providers if p.id == placement.provider_id), None)
+    consents = tuple(
+        sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
+    )
+    first_day = first_day_of_school_year(placement.start_date, calendar)
+    agreement, agreed_on = _agreement(about(ParentalAgreement))
+    return PlacementFact(
+        id=placement.id,
+        kind=placement.kind,
+        full_time=placement.full_time,
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+        start_at=_start_at(placement, settings),
+        exclusion=exclusion.id if exclusion else None,
+        short_notice_consent=bool(consents),
+        consent_ids=consents,
+        provider=placement.provider_id,
+        provider_kind=provider.kind if provider is not None else None,
+        arranged_on=placement.arranged_on,
+        arranged_by=placement.arranged_by,
+        starts_on_first_day_of_school_year=(
+            None if first_day is None else placement.start_date == first_day
+        ),
+        pupil_aged_18_or_over=_aged_18_or_over(case, placement.start_date),
+        session_form=placement.session_times.form if placement.session_times else None,
+        dual_registered_on=placement.dual_registered_on,
+        attendance_code=placement.attendance_code,
+        review_interval_weeks=_latest_review_interval(about(DirectionMeeting)),
+        parental_agreement=agreement,
+        agreed_on=agreed_on,
+        formal_reviews_without_improvement=formal_reviews_without_improvement(
+            about(ProgressRecord), about(PlacementReview), as_of
+        ),
+        sessions_per_week=placement.sessions_per_week,
+        provider_full_time_pupils_with_this=(
+            None
+            if provider is None or provider.full_time_pupils is None
+            else provider.full_time_pupils
+            + (placement.full_time and case.pupil.of_compulsory_school_age)
+        ),
+        concurrent_from=concurrent_from(placement, case.placements),
+        return_planned=bool(about(ReturnToSchool)),
+        school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
+    )
+
+
+SUMMER_TERM_ENDS_FROM = (7, 1)
+"""An English school year's summer term ends in July: a calendar whose last term that year ends
+before 1 July does not reach the end of the school year."""
+
+
+def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
+    """The last school day of the school year (to 31 August) containing d, or None where the
+    calendar does not reach to the end of that year's last term."""
+    year = school_year_of(d)
+    august = date(year + 1, 8, 31)
+    last_term_day = max(
+        (h.last_day for h in calendar.half_terms if h.last_day <= august), default=None
+    )
+    if last_term_day is None or last_term_day < d:
+        return None
+    if last_term_day < date(year + 1, *SUMMER_TERM_ENDS_FROM):
+        return None
+    if any(h.first_day > last_term_day and h.first_day <= august for h in calendar.half_terms):
+        return None
+    return calendar.school_day_on_or_before(last_term_day)
+
+
+def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> date | None:
+    """The first day another placement runs alongside this one (G.5.i), if any."""
+    days = [
+        max(placement.start_date, other.start_date)
+        for other in placements
+        if other.id != placement.id
+        and other.start_date <= (placement.end_date or date.max)
+        and placement.start_date <= (other.end_date or date.max)
+    ]
+    return min(days, default=None)
+
+
+def with_first_five_days(
+    exclusions: list[ExclusionFact], placements: list[PlacementFact], calendar: SchoolCalendar
+) -> list[ExclusionFact]:
+    """Mark the exclusions for which a placement starts within their first five school days."""
+    out = []
+    for x in exclusions:
+        days = 5 if x.school_days is None else min(5, x.school_days)
+        fifth = calendar.nth_school_day(x.first_day, days)
+        early = any(p.exclusion == x.id and p.start_date <= fifth for p in placements)
+        out.append(x.model_copy(update={"provision_in_first_five_days": early}))
+    return out

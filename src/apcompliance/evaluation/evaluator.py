@@ -1,0 +1,212 @@
+"""evaluate(): a case, a date and a calendar in; an Assessment out."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from datetime import date
+from typing import Literal, Protocol, get_args
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.engines.compiler import CompiledRules, compile_rulebook
+from apcompliance.engines.network import Firing, NetworkEngine
+from apcompliance.engines.python import PYTHON_ENGINE_NAME, PythonEngine
+from apcompliance.errors import CalendarError, EngineUnavailableError
+from apcompliance.evaluation.derive import derive, derive_policy
+from apcompliance.evaluation.judge import judge
+from apcompliance.facts import Case
+from apcompliance.facts.vocabulary import EngineFact
+from apcompliance.language.rulebook import RuleBook, load_rulebook
+from apcompliance.language.semantics import Context
+from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.assessment import Assessment
+from apcompliance.results.findings import Finding
+
+EngineChoice = Literal["auto", "durable", "python"]
+"""Which engine evaluates the rule conditions: durable-rules, the plain-Python evaluator
+(`apcompliance.engines.python`), or durable-rules where it can be imported and else the
+Python one."""
+ENGINE_CHOICES: tuple[str, ...] = get_args(EngineChoice)
+
+
+class RuleEngine(Protocol):
+    """What an evaluator needs of an engine (`matching.NetworkEngine`, `oracle.PythonEngine`)."""
+
+    def firings(self, facts: list[EngineFact], case_id: str, ctx: Context) -> list[Firing]: ...
+
+    def close(self) -> None: ...
+
+
+def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str]:
+    if choice not in ENGINE_CHOICES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)}; got {choice!r}")
+    if choice == "python":
+        return PythonEngine(compiled), PYTHON_ENGINE_NAME
+    try:
+        engine = NetworkEngine(compiled)
+        return engine, engine.name
+    except EngineUnavailableError:
+        if choice == "durable":
+            raise
+        return PythonEngine(compiled), PYTHON_ENGINE_NAME
+
+
+class Evaluator:
+    """A rule book compiled onto its own engine. Build one per rule book; share it freely
+    between threads (the engine serialises cases).
+
+    `engine`: "durable" (durable-rules; EngineUnavailableError where it cannot be imported),
+    "python" (the plain-Python evaluator of the same compiled conditions), or "auto" (the
+    default: durable-rules where it imports, else Python, as on CPython 3.13+). Both give the
+    same findings (tests/test_oracle.py); `engine_name`, also every assessment's `engine`,
+    names the one in use.
+    """
+
+    def __init__(self, book: RuleBook | None = None, *, engine: EngineChoice = "auto") -> None:
+        self.book = book or load_rulebook()
+        self.compiled: CompiledRules = compile_rulebook(self.book)
+        self.engine_choice: EngineChoice = engine
+        self.engine: RuleEngine
+        self.engine, self.engine_name = _build_engine(self.compiled, engine)
+        self._rule_order = {r.id: i for i, r in enumerate(self.book.rules)}
+
+    def _run(
+        self, facts: list[EngineFact], case_id: str, calendar: SchoolCalendar | None = None
+    ) -> list[Firing]:
+        """The rules that apply (or may), in rule-book order, then by the facts bound: the
+        same order whichever engine found them and in whatever order (findings that sort
+        equal keep it)."""
+        firings = self.engine.firings(facts, case_id, Context(calendar))
+        return sorted(firings, key=lambda m: (self._rule_order[m.rule_id], m.facts))
+
+    def _judge(
+        self,
+        case_id: str,
+        facts: list[EngineFact],
+        firings: list[Firing],
+        *,
+        as_of: date,
+        calendar: SchoolCalendar,
+        settings: PolicySettings,
+    ) -> list[Finding]:
+        """Judge every firing; a calendar error names the case."""
+        try:
+            return judge(
+                self.book,
+                firings,
+                facts,
+                as_of=as_of,
+                calendar=calendar,
+                settings=settings,
+            )
+        except CalendarError as exc:
+            raise CalendarError(f"case {case_id}: {exc}") from None
+
+    def _assessment(
+        self,
+        case_id: str,
+        facts: list[EngineFact],
+        findings: list[Finding],
+        *,
+        as_of: date,
+        calendar_name: str,
+        settings: PolicySettings,
+        calendar: SchoolCalendar | None = None,
+    ) -> Assessment:
+        assessment = Assessment(
+            case_id=case_id,
+            as_of=as_of,
+            calendar=calendar_name,
+            engine=self.engine_name,
+            readings=settings.readings(),
+            findings=tuple(findings),
+        )
+        assessment._keep_context(facts, self.book, calendar)  # for why_not; not serialised
+        return assessment
+
+    def evaluate(
+        self,
+        case: Case,
+        *,
+        as_of: date,
+        calendar: SchoolCalendar,
+        settings: PolicySettings | None = None,
+    ) -> Assessment:
+        """Assess one case: derive its facts, match the rules, judge each firing. (The steps
+        are `derive`, `_run`, `_judge` and `_assessment`; benchmarks/run.py times each.)"""
+        settings = settings or PolicySettings()
+        facts = derive(case, calendar, settings, as_of=as_of)
+        firings = self._run(facts, case.case_id, calendar)
+        findings = self._judge(
+            case.case_id, facts, firings, as_of=as_of, calendar=calendar, settings=settings
+        )
+        return self._assessment(
+            case.case_id,
+            facts,
+            findings,
+            as_of=as_of,
+            calendar_name=calendar.name,
+            settings=settings,
+            calendar=calendar,
+        )
+
+    def review_policy(self, *, as_of: date, settings: PolicySettings | None = None) -> Assessment:
+        """Assess the policy itself (its formal review, R.1; references the law has overtaken,
+        B and elsewhere) as of a date. No pupil is involved."""
+        settings = settings or PolicySettings()
+        calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
+        facts = derive_policy(settings, as_of=as_of)
+        firings = self._run(facts, POLICY_CASE_ID, calendar)
+        findings = self._judge(
+            POLICY_CASE_ID, facts, firings, as_of=as_of, calendar=calendar, settings=settings
+        )
+        return self._assessment(
+            POLICY_CASE_ID,
+            facts,
+            findings,
+            as_of=as_of,
+            calendar_name="(none: the policy's own duties are in calendar dates)",
+            settings=settings,
+        )
+
+
+POLICY_CASE_ID = "policy"
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _shared(gaps: bool, engine: EngineChoice) -> Evaluator:
+    return Evaluator(load_rulebook(gaps=True) if gaps else None, engine=engine)
+
+
+def shared_evaluator(*, gaps: bool = False, engine: EngineChoice = "auto") -> Evaluator:
+    """The evaluator of the bundled rules (and the statutory gap rules, `rules/gaps/`, with
+    `gaps`) on `engine`, built once per process."""
+    with _lock:
+        return _shared(gaps, engine)
+
+
+def default_evaluator() -> Evaluator:
+    """The evaluator of the bundled rules, built once per process."""
+    return shared_evaluator()
+
+
+def gaps_evaluator() -> Evaluator:
+    """The evaluator of the bundled rules and the statutory gap rules (`rules/gaps/`)."""
+    return shared_evaluator(gaps=True)
+
+
+def evaluate(
+    case: Case,
+    *,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings | None = None,
+    engine: EngineChoice = "auto",
+) -> Assessment:
+    """Assess one case against the bundled rules as of `as_of` on `calendar` (`engine`: see
+    `Evaluator`)."""
+    return shared_evaluator(engine=engine).evaluate(
+        case, as_of=as_of, calendar=calendar, settings=settings
+    )

@@ -1,0 +1,416 @@
+"""The judge: dates and grades what the conditions found. It never decides whether a clause applies.
+
+For each firing it computes the deadline (or the exception's deadline, where the rule's
+`except.when` holds), finds what satisfied the obligation (the facts `met_by` accepts, by the
+same evaluator as every condition), and grades it as of the evaluation date. A firing whose
+conditions need a value the case does not record is `information_needed`; a deadline the
+calendar cannot date is `undetermined`; neither stops the rest of the case being judged.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, cast
+
+from apcompliance.calendar.clock import day, moment
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.engines.network import Firing
+from apcompliance.errors import CalendarError
+from apcompliance.evaluation.cadence import (
+    Cadence,
+    Window,
+    fixed_windows,
+    rolling_windows,
+    visit_windows,
+)
+from apcompliance.evaluation.deadlines import compute_due, resolve
+from apcompliance.facts.vocabulary import EngineFact
+from apcompliance.language.conditions import MetByPattern
+from apcompliance.language.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
+from apcompliance.language.semantics import Context, Missing, all_of, evaluate
+from apcompliance.policy.document import normalise_space
+from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.findings import Citation, Explanation, Finding, Status, trusted
+
+When = date | datetime
+
+
+def met_on_text(value: When) -> str:
+    return moment(value) if isinstance(value, datetime) else day(value)
+
+
+def _as_date(value: When) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _on_or_before(done: When, due: When) -> bool:
+    if isinstance(done, datetime) and isinstance(due, datetime):
+        return done <= due
+    return _as_date(done) <= _as_date(due)
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A fact that satisfies an obligation: when it happened (`on`, its `dated` field) and the
+    date compared with the deadline (`counts_on`, its `timed` field, else `on`)."""
+
+    on: When
+    counts_on: When
+    fact: EngineFact
+
+
+def _satisfiers(
+    met_by: MetBy,
+    pattern: MetByPattern,
+    bound: dict[str, EngineFact],
+    facts: Iterable[EngineFact],
+    ctx: _Context,
+) -> tuple[list[_Done], frozenset[Missing]]:
+    """Facts that satisfy the obligation, earliest first; and what is missing to tell whether
+    the others do (a candidate whose tests are unknown)."""
+    found: list[_Done] = []
+    missing: set[Missing] = set()
+    scope = dict(bound)
+    for f in facts:
+        if getattr(f, met_by.dated) is None:
+            continue
+        scope[pattern.alias] = f
+        verdict = all_of(evaluate(t, scope, ctx.conditions) for t in pattern.tests)
+        if verdict.truth is True:
+            found.append(
+                _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
+            )
+        elif verdict.truth is None:
+            missing |= verdict.missing
+    floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
+    if isinstance(floor, date):
+        found = [d for d in found if _as_date(d.on) >= _as_date(floor)]
+    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), frozenset(missing)
+
+
+def _grade(
+    rule: Rule, due: When | None, found: list[_Done], as_of: date
+) -> tuple[Status, _Done | None]:
+    if rule.kind == "permission":
+        return "permitted", None
+    if rule.kind == "advisory":
+        return "flagged", None
+    if rule.kind == "requirement":
+        planned = due is not None and _as_date(due) > as_of
+        return ("at_risk" if planned else "breached"), None
+    if due is None:
+        done = found[0] if found else None
+        if done is None:
+            return "open", None
+        return ("met" if _as_date(done.on) <= as_of else "scheduled"), done
+    timely = [d for d in found if _on_or_before(d.counts_on, due)]
+    if timely:
+        return ("met" if _as_date(timely[0].on) <= as_of else "scheduled"), timely[0]
+    happened = [d for d in found if _as_date(d.on) <= as_of]
+    due_day = _as_date(due)
+    if happened:
+        status: Status = "late"
+        done = happened[0]
+    elif as_of < due_day:
+        status, done = ("at_risk", found[0]) if found else ("pending", None)
+    elif as_of == due_day:
+        status, done = "due_today", None
+    else:
+        status, done = "overdue", None
+    if rule.kind in ("aim", "recommendation") and status in ("late", "overdue"):
+        status = "missed"
+    return status, done
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted(clause: str, says: str) -> Citation:
+    return Citation(clause=clause, section=clause.split(".")[0], says=says)
+
+
+def _citation(quote: PolicyQuote) -> Citation:
+    return _quoted(quote.clause, quote.says)
+
+
+@functools.lru_cache(maxsize=1024)
+def _statute(statute: str) -> Citation:
+    return Citation(statute=statute)
+
+
+@functools.lru_cache(maxsize=1024)
+def _says(says: str) -> str:
+    return normalise_space(says)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every firing is judged against."""
+
+    facts: list[EngineFact]
+    as_of: date
+    calendar: SchoolCalendar
+    settings: PolicySettings
+    readings: dict[str, dict[str, object]]
+    by_type: dict[str, list[EngineFact]]
+    """The case's facts by type, each in the order given."""
+    conditions: Context
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def view(self, fact: EngineFact) -> dict[str, Any]:
+        """A fact as JSON-ready data, for explanations (computed once per fact)."""
+        view = self.views.get(fact.id)
+        if view is None:
+            view = self.views[fact.id] = fact.model_dump(mode="json", exclude_none=True)
+        return view
+
+
+def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[str]:
+    """The interpretation switches a finding's deadline depends on."""
+    if expr is None:
+        return set()
+    used = {
+        name
+        for name in (expr.nth_school_day, expr.clear_days, expr.every)
+        if isinstance(name, str) and name in PolicySettings.model_fields
+    }
+    if expr.every_months is not None:
+        used.add("month_means")
+    if expr.of is not None:
+        alias, field = expr.of.split(".")
+        if field == "start_at" and bound[alias].type_name == "placement":
+            used.add("provision_starts_at")
+    return used
+
+
+def _windows(
+    expr: Deadline,
+    bound: dict[str, EngineFact],
+    found: list[_Done],
+    ctx: _Context,
+) -> list[Window]:
+    start = resolve(str(expr.from_), bound)
+    until = resolve(expr.until, bound) if expr.until else None
+    assert isinstance(start, date) and (until is None or isinstance(until, date))
+    if expr.every is not None:
+        every = expr.every if expr.every in CADENCES else getattr(ctx.settings, expr.every)
+        cadence = cast(Cadence, every)
+        first = expr.first_window or "next"
+        return fixed_windows(ctx.calendar, cadence, start, until, ctx.as_of, first)
+    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= ctx.as_of]
+    if expr.every_months is not None:
+        per_week = resolve(expr.sessions_per_week, bound) if expr.sessions_per_week else None
+        assert per_week is None or isinstance(per_week, int)
+        return visit_windows(
+            ctx.calendar,
+            expr.every_months,
+            ctx.settings.month_means,
+            expr.or_every_sessions,
+            per_week,
+            start,
+            until,
+            ctx.as_of,
+            done,
+        )
+    weeks = (
+        resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
+    )
+    assert isinstance(weeks, int)
+    return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
+
+
+_WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", "open"})
+"""Statuses that would say nothing met the duty: where a candidate's tests are unknown, the
+finding asks for what is missing instead."""
+
+
+def _finding(
+    rule: Rule,
+    bound: dict[str, EngineFact],
+    ctx: _Context,
+    *,
+    due: When | None,
+    found: list[_Done],
+    steps: list[str],
+    deadline_cite: Citation | None,
+    used: set[str],
+    period: str | None = None,
+    unknown: frozenset[Missing] = frozenset(),
+    undecided: frozenset[Missing] = frozenset(),
+    status: Status | None = None,
+) -> Finding:
+    """One finding. `unknown`: what the rule's own conditions lack (it may not apply);
+    `undecided`: what is missing to tell whether a candidate met it; `status`: set outright
+    (undetermined)."""
+    done: _Done | None = None
+    missing: frozenset[Missing] = unknown if status is not None else frozenset()
+    if status is None:
+        status, done = _grade(rule, due, found, ctx.as_of)
+        if unknown:
+            status, done, missing = _unknown_status(unknown), None, unknown
+            steps = [*steps, "whether the rule applies turns on values the case does not give"]
+        elif undecided and status in _WAITING:
+            status, missing = _unknown_status(undecided), undecided
+            steps = [*steps, "whether it was met turns on values the case does not give"]
+    if done is not None:
+        verb = "done late" if status in ("late", "missed") else "done"
+        steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
+    subject = bound[rule.subject_alias]
+    return trusted(
+        Finding,
+        rule_id=rule.id,
+        clause=rule.clause,
+        section=rule.section,
+        says=_says(rule.says),
+        kind=rule.kind,
+        duty_holder=rule.duty_holder,
+        action=rule.action,
+        subject=f"{subject.type_name} {subject.id}",
+        period=period,
+        due=due,
+        status=status,
+        met_by=done.fact.id if done else None,
+        met_on=done.on if done else None,
+        deadline_citation=deadline_cite,
+        also_cites=tuple(
+            _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
+            for c in rule.also_cites
+        ),
+        explanation=trusted(
+            Explanation,
+            facts={alias: ctx.view(f) for alias, f in bound.items()},
+            steps=tuple(steps),
+            readings={name: ctx.readings[name]["value"] for name in sorted(used)},
+        ),
+        missing=tuple(str(m) for m in sorted(missing)),
+    )
+
+
+def _unknown_status(missing: frozenset[Missing]) -> Status:
+    if any(m.kind == "outside_calendar" for m in missing):
+        return "undetermined"
+    return "information_needed"
+
+
+def _judge_firing(
+    rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
+) -> list[Finding]:
+    steps: list[str] = []
+    conditions = book.conditions(rule.id)
+    expr = rule.due
+    cites = expr.cites if expr is not None else None
+    if rule.except_ is not None and conditions.exception is not None:
+        verdict = evaluate(conditions.exception, bound, ctx.conditions)
+        quote = rule.except_.cites or rule.except_.due.cites
+        where = f"the exception in {quote.clause}" if quote else "the exception"
+        if verdict.truth is True:
+            expr = rule.except_.due
+            cites = quote
+            if quote is not None:
+                steps.append(f"{where} applies")
+        elif verdict.truth is None:
+            steps.append(
+                f"{where} is not applied: whether it applies is not known ("
+                + "; ".join(str(m) for m in sorted(verdict.missing))
+                + ")"
+            )
+    cite = _citation(cites) if expr is not None and cites is not None else None
+    found: list[_Done] = []
+    undecided: frozenset[Missing] = frozenset()
+    if rule.met_by is not None and conditions.met_by is not None:
+        found, undecided = _satisfiers(
+            rule.met_by, conditions.met_by, bound, ctx.by_type.get(rule.met_by.fact, []), ctx
+        )
+    used = _settings_used(expr, bound)
+    unknown = firing.missing if not firing.known else frozenset()
+    try:
+        if expr is not None and expr.recurring:
+            return [
+                _finding(
+                    rule,
+                    bound,
+                    ctx,
+                    due=w.due,
+                    found=[d for d in found if w.counts(_as_date(d.counts_on))],
+                    steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
+                    deadline_cite=cite,
+                    used=used,
+                    period=w.label,
+                    unknown=unknown,
+                    undecided=undecided,
+                )
+                for w in _windows(expr, bound, found, ctx)
+            ]
+        due: When | None = None
+        if expr is not None:
+            due, how = compute_due(expr, bound, ctx.calendar, ctx.settings)
+            steps.append(f"due: {how}")
+    except CalendarError as exc:
+        subject = bound[rule.subject_alias]
+        reason = Missing(
+            "outside_calendar", f"{subject.type_name} {subject.id}", "the deadline", str(exc)
+        )
+        return [
+            _finding(
+                rule,
+                bound,
+                ctx,
+                due=None,
+                found=[],
+                steps=[*steps, f"due: cannot be dated on the calendar: {exc}"],
+                deadline_cite=cite,
+                used=used,
+                status="undetermined",
+                unknown=frozenset({reason}),
+            )
+        ]
+    return [
+        _finding(
+            rule,
+            bound,
+            ctx,
+            due=due,
+            found=found,
+            steps=steps,
+            deadline_cite=cite,
+            used=used,
+            unknown=unknown,
+            undecided=undecided,
+        )
+    ]
+
+
+def judge(
+    book: RuleBook,
+    firings: list[Firing],
+    facts: list[EngineFact],
+    *,
+    as_of: date,
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+) -> list[Finding]:
+    """Findings for every firing, sorted by due date, rule id and subject; the windows of a
+    recurring duty in the order they open (two may share a due date rolled back out of a
+    holiday). A deadline the calendar cannot date gives that finding the status
+    `undetermined`, naming the reason; the rest of the case is still judged."""
+    by_id = {f.id: f for f in facts}
+    rules = {r.id: r for r in book.rules}
+    by_type: dict[str, list[EngineFact]] = {}
+    for f in facts:
+        by_type.setdefault(f.type_name, []).append(f)
+    ctx = _Context(
+        facts, as_of, calendar, settings, settings.readings(), by_type, Context(calendar)
+    )
+    findings: list[Finding] = []
+    seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for firing in firings:
+        key = (firing.rule_id, firing.facts)
+        if key in seen:
+            continue
+        seen.add(key)
+        rule = rules[firing.rule_id]
+        bound = {alias: by_id[fact_id] for alias, fact_id in firing.facts}
+        findings += _judge_firing(rule, firing, bound, book, ctx)
+    findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
+    return findings

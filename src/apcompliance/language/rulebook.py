@@ -1,0 +1,596 @@
+"""The rule format, and the loader that reads `rules/*.yaml` and checks every rule.
+
+A rule file holds one policy section: its rules (one per clause) and the clauses recorded as
+not machine-checkable, with the reason. The loader rejects unknown keys, unknown fact types
+and fields, unknown clause ids and quotes that are not the clause's own words, naming the file
+and the rule. See docs/rule-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from apcompliance.errors import RuleFileError
+from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
+from apcompliance.language.conditions import Condition, MetByPattern, Pattern, RuleConditions
+from apcompliance.language.parse import (
+    ConditionError,
+    Parser,
+    TermDefinition,
+    Vocabulary,
+    all_of,
+)
+from apcompliance.language.terms import (
+    TERMS_FILE,
+    TermEntry,
+    definitions,
+    parse_terms_file,
+    vocabulary,
+)
+from apcompliance.policy.document import Policy, load_policy, normalise_space
+from apcompliance.policy.settings import PolicySettings
+
+Kind = Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
+"""obligation: must be done by a deadline; requirement: breached at once when it fires;
+aim: the policy's stated aim, and recommendation: what it recommends (missing either is an
+advisory, never a violation); permission: something the policy allows; advisory: a remark on
+applying the policy to the case (e.g. its words do not fit the provider)."""
+GRADED_KINDS: frozenset[str] = frozenset({"obligation", "aim", "recommendation"})
+"""Kinds that are met by something happening (and need `met_by`)."""
+UNGRADED_KINDS: frozenset[str] = frozenset({"permission", "advisory"})
+"""Kinds reported for information only: they take no deadline and nothing meets them."""
+CADENCES = ("week", "half_term", "term")
+FIRST_WINDOWS = ("next", "current", "current_if_half_left")
+
+DutyHolder = Literal[
+    "school",
+    "headteacher",
+    "governing_board",
+    "local_authority",
+    "dsl",
+    "senco",
+    "ap_lead",
+    "attendance_lead",
+    "provider",
+]
+MET_BY_ALIAS = "met_by"
+"""The alias `met_by.where` binds the satisfying fact to (no rule may use it in when)."""
+DEADLINE_FORMS = (
+    "nth_school_day",
+    "school_days_before",
+    "hours_before",
+    "at",
+    "every",
+    "every_weeks",
+    "every_months",
+)
+ALIAS = r"[a-z][a-z_]*"
+REF = re.compile(rf"^({ALIAS})\.([a-z][a-z_]*)$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PolicyQuote(_Strict):
+    """Another clause of the policy this rule rests on, quoted."""
+
+    clause: str
+    says: str
+
+
+class StatuteCitation(_Strict):
+    """A statutory source: regulation, section or guidance."""
+
+    statute: str
+
+
+class Deadline(_Strict):
+    """A deadline expression: exactly one of `nth_school_day`, `school_days_before`,
+    `hours_before`, `at` (one deadline) or `every`, `every_weeks` (a recurring duty)."""
+
+    nth_school_day: int | str | None = None
+    """N, or the name of a PolicySettings switch giving N."""
+    school_days_before: int | None = Field(default=None, ge=1)
+    clear_days: bool | str | None = None
+    """With school_days_before: count clear school days (true/false or a switch's name)."""
+    hours_before: int | None = Field(default=None, ge=1)
+    at: str | None = None
+    every: str | None = None
+    """`week`, `half_term` or `term` (fixed windows of the calendar), or a switch naming one."""
+    first_window: Literal["next", "current", "current_if_half_left"] | None = None
+    """With `every`: which block is the first window (default `next`; see cadence.py)."""
+    every_weeks: int | str | None = None
+    """A rolling interval in weeks: N, or `alias.field` giving N."""
+    every_months: int | None = Field(default=None, ge=1)
+    """A rolling interval in months (read per the `month_means` switch)."""
+    or_every_sessions: int | None = Field(default=None, ge=1)
+    """With every_months: or every N timetabled sessions, whichever comes first."""
+    sessions_per_week: str | None = None
+    """With or_every_sessions: `alias.field` giving the sessions a week on the timetable."""
+    of: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    until: str | None = None
+    cites: PolicyQuote | None = None
+
+    @property
+    def recurring(self) -> bool:
+        return any(f is not None for f in (self.every, self.every_weeks, self.every_months))
+
+    @field_validator("nth_school_day")
+    @classmethod
+    def _positive(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("nth_school_day counts from 1 (the first school day)")
+        return value
+
+    @field_validator("at", "of", "from_", "until")
+    @classmethod
+    def _is_ref(cls, value: str | None) -> str | None:
+        if value is not None and not REF.match(value):
+            raise ValueError(f"{value!r} is not a fact reference of the form alias.field")
+        return value
+
+
+class DeadlineException(_Strict):
+    """A different deadline where an exception in the policy applies (decided by the engine)."""
+
+    when: dict[str, dict[str, Any]]
+    due: Deadline
+    cites: PolicyQuote | None = None
+
+
+class MetBy(_Strict):
+    """What satisfies an obligation: a fact of `fact` type matching `where`, dated by `dated`."""
+
+    fact: str
+    where: dict[str, Any] = Field(default_factory=dict)
+    dated: str
+    timed: str | None = None
+    """The date compared with the deadline, where it is not `dated` (a notice counted as
+    given on a school day); `dated` still says when it happened."""
+    on_or_after: str | None = None
+    """Only facts dated on or after this `alias.field` count (e.g. a meeting after a request)."""
+
+
+class Rule(_Strict):
+    """One clause as a rule."""
+
+    id: str = Field(pattern=r"^[A-S]\.[0-9]+(\.[0-9a-z]+)*-[a-z0-9]+(-[a-z0-9]+)*$")
+    clause: str
+    says: str
+    kind: Kind
+    duty_holder: DutyHolder
+    action: str
+    when: dict[str, dict[str, Any]]
+    unless: dict[str, dict[str, Any]] | None = None
+    subject: str | None = None
+    due: Deadline | None = None
+    except_: DeadlineException | None = Field(default=None, alias="except")
+    met_by: MetBy | None = None
+    also_cites: tuple[PolicyQuote | StatuteCitation, ...] = ()
+    note: str | None = None
+    _conditions: RuleConditions | None = PrivateAttr(default=None)
+
+    @property
+    def conditions(self) -> RuleConditions:
+        """The rule's conditions as one tree (set by the loader, which parses and checks them)."""
+        if self._conditions is None:
+            raise ValueError(f"rule {self.id} was not loaded by the rule loader")
+        return self._conditions
+
+    @property
+    def section(self) -> str:
+        return self.clause.split(".", 1)[0]
+
+    @property
+    def subject_alias(self) -> str:
+        return self.subject or next(iter(self.when))
+
+    def fact_type(self, alias: str) -> str:
+        return str(self.when[alias].get("fact", alias))
+
+
+class NotCheckable(_Strict):
+    """A normative sentence no machine can check, and why."""
+
+    clause: str
+    says: str
+    reason: str
+
+
+class RuleFile(_Strict):
+    section: str = Field(pattern=r"^[A-S]$")
+    title: str
+    terms: tuple[TermEntry, ...] = ()
+    """Named terms this file's rules use (rules/terms.yaml holds the shared ones)."""
+    rules: tuple[Rule, ...] = ()
+    not_checkable: tuple[NotCheckable, ...] = ()
+
+
+class RuleBook(BaseModel):
+    """Every rule and every not-checkable clause, from all rule files, in file order."""
+
+    model_config = ConfigDict(frozen=True)
+    files: tuple[tuple[str, RuleFile], ...]
+    _conditions: dict[str, RuleConditions] = PrivateAttr(default_factory=dict)
+    _terms: dict[tuple[str, str], TermDefinition] = PrivateAttr(default_factory=dict)
+
+    def conditions(self, rule_id: str) -> RuleConditions:
+        """A rule's conditions as one tree (parsed and checked by the loader)."""
+        return self._conditions[rule_id]
+
+    @property
+    def terms(self) -> dict[tuple[str, str], TermDefinition]:
+        """The named terms in force, by (fact type, name)."""
+        return dict(self._terms)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for _, f in self.files for r in f.rules)
+
+    @property
+    def not_checkable(self) -> tuple[NotCheckable, ...]:
+        return tuple(n for _, f in self.files for n in f.not_checkable)
+
+
+# -- checking -----------------------------------------------------------------------------
+
+
+def _is_date_field(fact_type: type[EngineFact], field: str) -> bool:
+    ann = fact_type.model_fields[field].annotation
+    return any(a in (dt.date, dt.datetime) for a in (ann, *get_args(ann)))
+
+
+class _Checker:
+    """Checks one rule's references against the fact vocabulary, the policy and the settings."""
+
+    def __init__(self, file: str, rule: Rule, policy: Policy, terms: Vocabulary) -> None:
+        self.file, self.rule, self.policy, self.terms = file, rule, policy, terms
+
+    def fail(self, message: str) -> RuleFileError:
+        return RuleFileError(self.file, message, self.rule.id)
+
+    def check(self) -> RuleConditions:
+        """Check the rule and parse its conditions."""
+        rule = self.rule
+        self.quote(rule.clause, rule.says, "says")
+        for cite in rule.also_cites:
+            if isinstance(cite, PolicyQuote):
+                self.quote(cite.clause, cite.says, "also_cites")
+        if rule.section != rule.id.split(".", 1)[0]:
+            raise self.fail(f"id does not begin with its clause's section {rule.section!r}")
+        if not rule.when:
+            raise self.fail("when: names no fact")
+        if rule.subject is not None and rule.subject not in rule.when:
+            raise self.fail(f"subject: {rule.subject!r} is not an alias in when")
+        self.deadline_rules()
+        if rule.met_by is not None:
+            self.met_by(rule.met_by)
+        return self.parse_conditions()
+
+    def quote(self, clause: str, says: str, key: str) -> None:
+        if not self.policy.has_clause(clause):
+            raise self.fail(f"{key}: unknown clause id {clause!r}")
+        if not self.policy.quotes(clause, says):
+            raise self.fail(
+                f"{key}: the quoted words are not found verbatim in clause {clause}: "
+                f"{normalise_space(says)[:80]!r}"
+            )
+
+    def fact_type_of(self, alias: str, where: str) -> type[EngineFact]:
+        if alias not in self.rule.when:
+            raise self.fail(f"{where}: {alias!r} is not an alias in when")
+        name = self.rule.fact_type(alias)
+        if name not in FACT_TYPES:
+            known = ", ".join(sorted(FACT_TYPES))
+            raise self.fail(f"{where}: unknown fact type {name!r} (known: {known})")
+        return FACT_TYPES[name]
+
+    def ref(self, ref: str, where: str, *, want_date: bool = False) -> None:
+        m = REF.match(ref)
+        if not m:
+            raise self.fail(f"{where}: {ref!r} is not a fact reference of the form alias.field")
+        alias, field = m.groups()
+        fact_type = self.fact_type_of(alias, where)
+        if field not in fact_type.model_fields:
+            raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
+        if want_date and not _is_date_field(fact_type, field):
+            raise self.fail(f"{where}: {ref} is not a date or time")
+
+    def parse_conditions(self) -> RuleConditions:
+        """The rule's conditions as one tree, typed and checked (see language.parse)."""
+        rule = self.rule
+        aliases = {alias: rule.fact_type(alias) for alias in rule.when}
+        if MET_BY_ALIAS in aliases:
+            raise self.fail(f"when: {MET_BY_ALIAS!r} is reserved for what meets the rule")
+        parser = Parser(aliases, self.terms)
+        try:
+            for alias in aliases:
+                parser.fact_type(alias, f"when.{alias}")
+            patterns = tuple(
+                Pattern(alias, aliases[alias], parser.tests(alias, conds, f"when.{alias}"))
+                for alias, conds in rule.when.items()
+            )
+            unless = self.combined(parser, rule.unless, "unless")
+            exception = (
+                self.combined(parser, rule.except_.when, "except.when")
+                if rule.except_ is not None
+                else None
+            )
+            met_by = None
+            if rule.met_by is not None:
+                fact = rule.met_by.fact
+                if fact not in FACT_TYPES:
+                    raise ConditionError("met_by.fact", f"unknown fact type {fact!r}")
+                met_parser = Parser({**aliases, MET_BY_ALIAS: fact}, self.terms)
+                met_by = MetByPattern(
+                    MET_BY_ALIAS,
+                    fact,
+                    met_parser.tests(MET_BY_ALIAS, rule.met_by.where, "met_by.where"),
+                )
+        except ConditionError as exc:
+            raise self.fail(str(exc)) from None
+        return RuleConditions(rule.id, patterns, unless, exception, met_by)
+
+    def combined(
+        self, parser: Parser, conds: dict[str, dict[str, Any]] | None, where: str
+    ) -> Condition | None:
+        """`unless` or `except.when`: tests on one or more of the rule's facts, all of which
+        hold (the fact type is set in when only)."""
+        if not conds:
+            return None
+        tests: list[Condition] = []
+        for alias, mapping in conds.items():
+            if isinstance(mapping, dict) and "fact" in mapping:
+                raise ConditionError(f"{where}.{alias}.fact", "the fact type is set in when only")
+            tests += parser.tests(alias, mapping, f"{where}.{alias}")
+        return all_of(tests)
+
+    def setting(self, name: str, where: str, values: tuple[object, ...]) -> None:
+        """`name` is a PolicySettings switch whose every value is one of `values`."""
+        field = PolicySettings.model_fields.get(name)
+        if field is None:
+            raise self.fail(f"{where}: no setting named {name!r}")
+        allowed = get_args(field.annotation) or (field.annotation,)
+        if not set(allowed) <= set(values):
+            raise self.fail(f"{where}: setting {name!r} does not give one of {values}")
+
+    def deadline(self, due: Deadline, where: str) -> None:
+        forms = [f for f in DEADLINE_FORMS if getattr(due, f) is not None]
+        if len(forms) != 1:
+            raise self.fail(f"{where}: give exactly one of {', '.join(DEADLINE_FORMS)}")
+        form = forms[0]
+        if due.clear_days is not None and form != "school_days_before":
+            raise self.fail(f"{where}.clear_days: only with school_days_before")
+        if (due.from_ is not None or due.until is not None) != due.recurring:
+            raise self.fail(
+                f"{where}: every, every_weeks and every_months need `from:`; nothing else takes it"
+            )
+        if due.first_window is not None and form != "every":
+            raise self.fail(f"{where}.first_window: only with every")
+        if (due.or_every_sessions is None) != (due.sessions_per_week is None) or (
+            due.or_every_sessions is not None and form != "every_months"
+        ):
+            raise self.fail(
+                f"{where}: or_every_sessions goes with every_months and sessions_per_week"
+            )
+        if due.sessions_per_week is not None:
+            self.ref(due.sessions_per_week, f"{where}.sessions_per_week")
+        if form == "at":
+            assert due.at is not None
+            self.ref(due.at, f"{where}.at", want_date=True)
+        elif due.recurring:
+            assert due.from_ is not None
+            self.ref(due.from_, f"{where}.from", want_date=True)
+            if due.until is not None:
+                self.ref(due.until, f"{where}.until", want_date=True)
+            if due.of is not None:
+                raise self.fail(f"{where}: a recurring deadline counts `from:`, not `of:`")
+        else:
+            if due.of is None:
+                raise self.fail(f"{where}: {form} needs `of: alias.field`")
+            self.ref(due.of, f"{where}.of", want_date=True)
+        if isinstance(due.nth_school_day, str):
+            self.setting(due.nth_school_day, f"{where}.nth_school_day", (int,))
+        if isinstance(due.clear_days, str):
+            self.setting(due.clear_days, f"{where}.clear_days", (bool,))
+        if due.every is not None and due.every not in CADENCES:
+            self.setting(due.every, f"{where}.every", CADENCES)
+        if isinstance(due.every_weeks, str):
+            self.ref(due.every_weeks, f"{where}.every_weeks")
+        elif isinstance(due.every_weeks, int) and due.every_weeks < 1:
+            raise self.fail(f"{where}.every_weeks: at least 1")
+        if due.cites is not None:
+            self.quote(due.cites.clause, due.cites.says, f"{where}.cites")
+
+    def deadline_rules(self) -> None:
+        rule = self.rule
+        if rule.kind in GRADED_KINDS and rule.met_by is None:
+            raise self.fail(
+                f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)"
+            )
+        if rule.kind == "requirement" and (rule.due is None or rule.due.at is None):
+            raise self.fail("requirement: needs `due: {at: alias.field}`, the day it is breached")
+        if rule.kind in UNGRADED_KINDS and (rule.due or rule.met_by or rule.except_):
+            raise self.fail(f"{rule.kind}: takes no due, except or met_by")
+        if rule.due is not None:
+            self.deadline(rule.due, "due")
+        if rule.except_ is not None:
+            if rule.due is None:
+                raise self.fail("except: needs a due to make an exception to")
+            self.deadline(rule.except_.due, "except.due")
+            if rule.due.recurring or rule.except_.due.recurring:
+                raise self.fail("except: not with a recurring deadline")
+            if rule.except_.cites is not None:
+                self.quote(rule.except_.cites.clause, rule.except_.cites.says, "except.cites")
+
+    def met_by(self, met_by: MetBy) -> None:
+        if met_by.fact not in FACT_TYPES:
+            raise self.fail(f"met_by.fact: unknown fact type {met_by.fact!r}")
+        fact_type = FACT_TYPES[met_by.fact]
+        if met_by.dated not in fact_type.model_fields or not _is_date_field(
+            fact_type, met_by.dated
+        ):
+            raise self.fail(f"met_by.dated: {met_by.fact}.{met_by.dated} is not a date field")
+        if met_by.timed is not None and (
+            met_by.timed not in fact_type.model_fields
+            or not _is_date_field(fact_type, met_by.timed)
+        ):
+            raise self.fail(f"met_by.timed: {met_by.fact}.{met_by.timed} is not a date field")
+        if met_by.on_or_after is not None:
+            self.ref(met_by.on_or_after, "met_by.on_or_after", want_date=True)
+
+
+def _yaml(text: str, file: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleFileError(file, f"not valid YAML: {exc}") from None
+
+
+def _rule_file(data: Any, file: str) -> RuleFile:
+    if not isinstance(data, dict):
+        raise RuleFileError(file, "a rule file is a mapping with section, title and rules")
+    raw_rules = data.get("rules") or []
+    rule_ids = [r.get("id") if isinstance(r, dict) else None for r in raw_rules]
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = list(first["loc"])
+        rule_id = None
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rule_id = rule_ids[loc[1]] if loc[1] < len(rule_ids) else None
+            loc = loc[2:]
+        where = ".".join(str(p) for p in loc) or "(rule)"
+        raise RuleFileError(file, f"{where}: {first['msg']}", rule_id) from None
+
+
+def _check_file(
+    parsed: RuleFile, file: str, policy: Policy, terms: Vocabulary
+) -> dict[str, RuleConditions]:
+    conditions: dict[str, RuleConditions] = {}
+    for rule in parsed.rules:
+        if rule.section != parsed.section:
+            raise RuleFileError(
+                file, f"clause {rule.clause} is not in section {parsed.section}", rule.id
+            )
+        conditions[rule.id] = rule._conditions = _Checker(file, rule, policy, terms).check()
+    for item in parsed.not_checkable:
+        if not policy.has_clause(item.clause):
+            raise RuleFileError(file, f"not_checkable: unknown clause id {item.clause!r}")
+        if not policy.quotes(item.clause, item.says):
+            raise RuleFileError(
+                file, f"not_checkable: quote not found verbatim in clause {item.clause}"
+            )
+    return conditions
+
+
+def parse_rule_file(text: str, file: str, policy: Policy | None = None) -> RuleFile:
+    """Parse and check one rule file's YAML text (with the bundled vocabulary of terms and the
+    file's own). `file` names it in errors."""
+    policy = policy or load_policy()
+    parsed = _rule_file(_yaml(text, file), file)
+    terms = vocabulary([*_bundled_terms(), *definitions(parsed.terms, file)])
+    _check_file(parsed, file, policy, terms)
+    return parsed
+
+
+def load_rulebook(paths: Iterable[str | Path] | None = None, *, gaps: bool = False) -> RuleBook:
+    """Load rule files: the bundled `rules/` (via importlib.resources) or the given paths.
+
+    With `gaps`, the bundled statutory gap rules (`rules/gaps/`: where the law asks more than
+    the policy) are added; they are off by default. The bundled vocabulary of terms
+    (`rules/terms.yaml`) is always loaded; a given path named `terms.yaml` adds to it.
+    """
+    if paths is None:
+        return _bundled_rulebook(gaps)
+    files = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    return _build(files + (_bundled_files("gaps") if gaps else []))
+
+
+def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:
+    root = resources.files("apcompliance.rules")
+    where = "rules"
+    if folder is not None:
+        root, where = root / folder, f"rules/{folder}"
+    entries = sorted(
+        (e for e in root.iterdir() if e.name.endswith(".yaml") and e.name != TERMS_FILE),
+        key=lambda e: e.name,
+    )
+    return [(f"{where}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
+
+
+@functools.cache
+def _bundled_terms_text() -> str:
+    return (resources.files("apcompliance.rules") / TERMS_FILE).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _bundled_terms() -> tuple[TermDefinition, ...]:
+    file = f"rules/{TERMS_FILE}"
+    return tuple(parse_terms_file(_yaml(_bundled_terms_text(), file), file))
+
+
+@functools.cache
+def _bundled_rulebook(gaps: bool = False) -> RuleBook:
+    return _build(_bundled_files() + (_bundled_files("gaps") if gaps else []))
+
+
+def _build(files: list[tuple[str, str]]) -> RuleBook:
+    policy = load_policy()
+    found: list[TermDefinition] = list(_bundled_terms())
+    parsed: list[tuple[str, RuleFile]] = []
+    for name, text in files:
+        data = _yaml(text, name)
+        if Path(name).name == TERMS_FILE:
+            if text != _bundled_terms_text():  # the bundled vocabulary is always loaded
+                found += parse_terms_file(data, name)
+            continue
+        rule_file = _rule_file(data, name)
+        found += definitions(rule_file.terms, name)
+        parsed.append((name, rule_file))
+    terms = vocabulary(found)
+    conditions: dict[str, RuleConditions] = {}
+    seen: dict[str, str] = {}
+    for name, rule_file in parsed:
+        for rule in rule_file.rules:
+            if rule.id in seen:
+                raise RuleFileError(name, f"duplicate rule id (also in {seen[rule.id]})", rule.id)
+            seen[rule.id] = name
+        conditions.update(_check_file(rule_file, name, policy, terms))
+    book = RuleBook(files=tuple(parsed))
+    book._conditions = conditions
+    book._terms = terms
+    return book
+
+
+__all__ = [
+    "CADENCES",
+    "DEADLINE_FORMS",
+    "GRADED_KINDS",
+    "MET_BY_ALIAS",
+    "REF",
+    "UNGRADED_KINDS",
+    "Deadline",
+    "DeadlineException",
+    "MetBy",
+    "NotCheckable",
+    "PolicyQuote",
+    "Rule",
+    "RuleBook",
+    "RuleFile",
+    "StatuteCitation",
+    "load_rulebook",
+    "parse_rule_file",
+]

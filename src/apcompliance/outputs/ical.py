@@ -1,0 +1,231 @@
+"""iCalendar out: pending deadlines as a calendar an AP lead can subscribe to, and a school
+calendar's term dates as .ics (the convention `SchoolCalendar.from_ical` reads back).
+
+    from apcompliance.outputs.ical import deadlines_ical
+    Path("deadlines.ics").write_bytes(deadlines_ical(assessment))     # or a list of them
+
+One event per finding whose status is in `PENDING_STATUSES` and that has a due date: an
+all-day event on the due date (DTEND the next day), or, for a deadline with a time of day
+(England's clock), an event at that moment written in UTC.
+Its UID is stable for the same (case, rule, subject, period), so a later export updates the
+event in a subscribed calendar instead of adding a second one. Assessments hold no pupil
+names, so neither do the events: only the case id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Protocol
+
+from icalendar import Calendar, Event
+
+from apcompliance.calendar.clock import SCHOOL_TIMEZONE
+from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.results.assessment import Assessment
+from apcompliance.results.findings import Finding
+
+__all__ = [
+    "PENDING_STATUSES",
+    "DeadlinesWriter",
+    "deadline_event",
+    "deadline_events",
+    "deadline_events_ical",
+    "deadlines_calendar",
+    "deadlines_ical",
+    "school_calendar_ical",
+]
+
+PENDING_STATUSES: frozenset[str] = frozenset(
+    {"scheduled", "pending", "due_today", "at_risk", "overdue"}
+)
+"""The statuses of a deadline still to act on, which the export includes: scheduled (arranged
+in time, still to happen), pending, due_today, at_risk (arranged too late, or a requirement
+that will be broken) and overdue (passed, not done). Left out: met and late (done), breached
+(a requirement already broken), missed (an advisory past), open (no deadline), permitted and
+flagged (for information)."""
+
+PRODID = "-//apcompliance//AP policy deadlines//EN"
+TERM_DATES_PRODID = "-//apcompliance//school term dates//EN"
+UID_DOMAIN = "apcompliance"
+
+HALF_TERM = "HALF-TERM"
+"""CATEGORIES value of a half-term event (see `SchoolCalendar.from_ical`)."""
+CLOSURE = "CLOSURE"
+"""CATEGORIES value of a closure event; INSET is accepted too."""
+
+
+def deadline_uid(case_id: str, finding: Finding) -> str:
+    """Stable per (case, rule, subject, period): the same duty keeps its UID across exports."""
+    key = "\x1f".join((case_id, finding.rule_id, finding.subject, finding.period or ""))
+    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
+
+
+def _stamp(as_of: date) -> datetime:
+    """DTSTAMP: midnight UTC of the evaluation date, so an export is reproducible."""
+    return datetime.combine(as_of, time(0), tzinfo=timezone.utc)
+
+
+def _description(case_id: str, f: Finding, as_of: date) -> str:
+    lines = [
+        f"Rule: {f.rule_id}",
+        f"Clause {f.clause}: “{' '.join(f.says.split())}”",
+        f"Duty holder: {f.duty_holder}",
+        f"Action: {f.action}",
+        f"Case: {case_id}",
+        f"About: {f.subject}" + (f", {f.period}" if f.period else ""),
+        f"Status as of {as_of.isoformat()}: {f.status}",
+    ]
+    if f.kind not in ("obligation", "requirement"):
+        lines.append(f"A {f.kind} of the policy: advisory, never a violation.")
+    if f.deadline_citation is not None and f.deadline_citation.clause != f.clause:
+        lines.append(f"Deadline from {f.deadline_citation}")
+    return "\n".join(lines)
+
+
+def deadline_event(case_id: str, finding: Finding, as_of: date) -> Event:
+    """One VEVENT for a finding with a due date (whatever its status)."""
+    if finding.due is None:
+        raise ValueError(f"{finding.rule_id}: a finding without a due date has no event")
+    event = Event()
+    event.add("uid", deadline_uid(case_id, finding))
+    event.add("dtstamp", _stamp(as_of))
+    due = finding.due
+    if isinstance(due, datetime):
+        # England's clock time, written in UTC: no VTIMEZONE needed, shown in local time.
+        aware = due if due.tzinfo else due.replace(tzinfo=SCHOOL_TIMEZONE)
+        event.add("dtstart", aware.astimezone(timezone.utc))
+    else:
+        event.add("dtstart", due)
+        event.add("dtend", due + timedelta(days=1))
+    prefix = "OVERDUE " if finding.status == "overdue" else ""
+    event.add("summary", f"{prefix}{finding.clause}: {finding.action} [{case_id}]")
+    event.add("description", _description(case_id, finding, as_of))
+    event.add("categories", [finding.status.upper(), f"SECTION {finding.section}"])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def deadline_events(assessment: Assessment) -> Iterator[Event]:
+    """The events of an assessment's pending deadlines (`PENDING_STATUSES`), in its order."""
+    for f in assessment.findings:
+        if f.status in PENDING_STATUSES and f.due is not None:
+            yield deadline_event(assessment.case_id, f, assessment.as_of)
+
+
+def _empty_calendar(name: str | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name or "AP policy deadlines")
+    return cal
+
+
+def deadline_events_ical(assessment: Assessment) -> bytes:
+    """The VEVENTs of an assessment's pending deadlines, as iCalendar bytes to add to a
+    calendar (`DeadlinesWriter.add_events`)."""
+    return b"".join(event.to_ical() for event in deadline_events(assessment))
+
+
+def deadlines_calendar(
+    assessments: Assessment | Iterable[Assessment], *, name: str | None = None
+) -> Calendar:
+    """A VCALENDAR of the pending deadlines of one assessment or of a cohort's."""
+    items = [assessments] if isinstance(assessments, Assessment) else assessments
+    cal = _empty_calendar(name)
+    for assessment in items:
+        for event in deadline_events(assessment):
+            cal.add_component(event)
+    return cal
+
+
+def deadlines_ical(
+    assessments: Assessment | Iterable[Assessment], *, name: str | None = None
+) -> bytes:
+    """The pending deadlines as iCalendar bytes (write them to a `.ics` file)."""
+    return deadlines_calendar(assessments, name=name).to_ical()
+
+
+class BytesOut(Protocol):
+    """Where a `DeadlinesWriter` writes: a file opened "wb", or anything with `write(bytes)`."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class DeadlinesWriter:
+    """`deadlines_ical` written as it goes, for a cohort too large to hold: each assessment's
+    events are written when it is added, so memory stays flat. The bytes are the same as
+    `deadlines_ical` of all the assessments added, in that order.
+
+        with open("deadlines.ics", "wb") as out, DeadlinesWriter(out, name="Cohort") as ics:
+            for assessment in assessments:
+                ics.add(assessment)
+    """
+
+    _END = b"END:VCALENDAR\r\n"
+
+    def __init__(self, out: BytesOut, *, name: str | None = None) -> None:
+        head = _empty_calendar(name).to_ical()
+        assert head.endswith(self._END)
+        self._out = out
+        self._out.write(head[: -len(self._END)])
+        self.events = 0
+
+    def add(self, assessment: Assessment) -> None:
+        """Write the assessment's pending deadlines (`PENDING_STATUSES`)."""
+        for event in deadline_events(assessment):
+            self._out.write(event.to_ical())
+            self.events += 1
+
+    def add_events(self, events: bytes) -> None:
+        """Write VEVENTs already made (`deadline_events_ical`, e.g. in a worker process)."""
+        self._out.write(events)
+        self.events += events.count(b"BEGIN:VEVENT\r\n")
+
+    def close(self) -> None:
+        """End the calendar (the file stays open: it is the caller's)."""
+        self._out.write(self._END)
+
+    def __enter__(self) -> DeadlinesWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+
+
+def school_calendar_ical(calendar: SchoolCalendar) -> bytes:
+    """A school calendar as .ics in the convention `SchoolCalendar.from_ical` reads: one
+    all-day HALF-TERM event per half-term (SUMMARY the term name, DTEND the day after the last
+    day) and one CLOSURE event per closure day (SUMMARY the reason)."""
+    cal = Calendar()
+    cal.add("prodid", TERM_DATES_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", calendar.name)
+    stamp = _stamp(calendar.first_day)
+    slug = hashlib.sha256(calendar.name.encode("utf-8")).hexdigest()[:12]
+    for h in calendar.half_terms:
+        event = Event()
+        event.add("uid", f"{slug}-half-term-{h.number}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", h.first_day)
+        event.add("dtend", h.last_day + timedelta(days=1))
+        event.add("summary", h.term)
+        event.add("categories", [HALF_TERM])
+        cal.add_component(event)
+    for d in sorted(calendar.closures):
+        event = Event()
+        event.add("uid", f"{slug}-closure-{d.isoformat()}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", d)
+        event.add("dtend", d + timedelta(days=1))
+        reason = calendar.closure_reason(d)
+        if reason:  # no SUMMARY: a closure without a reason, read back as such
+            event.add("summary", reason)
+        event.add("categories", [CLOSURE])
+        cal.add_component(event)
+    return cal.to_ical()

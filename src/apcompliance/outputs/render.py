@@ -1,0 +1,108 @@
+"""Plain-text rendering of assessments and the rule catalogue, for the command line."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from apcompliance.calendar.clock import day, moment
+from apcompliance.language.rulebook import RuleBook
+from apcompliance.outputs.coverage import COVERAGES, CoverageReport
+from apcompliance.results.assessment import Assessment
+from apcompliance.results.findings import Finding
+
+WIDTH = 100
+ADVISORY_NOTES = {
+    "aim": "(an aim of the policy: an advisory, never a violation)",
+    "recommendation": "(a recommendation of the policy: an advisory, never a violation)",
+    "permission": "(a permission: for information)",
+    "advisory": "(a remark on applying the policy to this case: for information)",
+}
+
+
+def when(value: date | datetime | None) -> str:
+    if value is None:
+        return "no deadline"
+    return moment(value) if isinstance(value, datetime) else day(value)
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(
+        text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
+def finding_block(f: Finding) -> str:
+    subject = f"{f.subject}, {f.period}" if f.period else f.subject
+    head = f"  {f.status.upper():<10} {f.clause:<8} due {when(f.due):<24} {subject}"
+    lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
+    if f.met_by:
+        lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
+    if f.kind in ADVISORY_NOTES:
+        lines.append(_wrap(ADVISORY_NOTES[f.kind], " " * 13))
+    lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))
+    return "\n".join(lines)
+
+
+def _group(title: str, findings: Iterable[Finding]) -> list[str]:
+    items = list(findings)
+    if not items:
+        return []
+    return [f"{title} ({len(items)})", *(finding_block(f) for f in items), ""]
+
+
+def assessment_text(a: Assessment) -> str:
+    """The assessment as a report: violations first, then open duties, met ones, advisories."""
+    violations = a.violations
+    rest = [f for f in a.obligations if not f.is_violation]
+    outstanding = [f for f in rest if f.status not in ("met",)]
+    met = [f for f in rest if f.status == "met"]
+    lines = [
+        f"Case {a.case_id} as of {day(a.as_of)} on {a.calendar}",
+        f"{len(violations)} violation(s), {len(outstanding)} outstanding, {len(met)} met, "
+        f"{len(a.advisories)} advisory/permission",
+        "",
+    ]
+    lines += _group("VIOLATIONS", violations)
+    lines += _group("OUTSTANDING", outstanding)
+    lines += _group("MET", met)
+    lines += _group("ADVISORIES AND PERMISSIONS", a.advisories)
+    changed = [k for k, v in a.readings.items() if v["value"] != v["default"]]
+    if changed:
+        lines.append("Readings changed from the defaults: " + ", ".join(changed))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def coverage_text(report: CoverageReport, *, sentences: bool = False) -> str:
+    """Normative sentences per section: implemented, advisory, not machine-checkable, uncovered."""
+    head = f"{'section':<9}" + "".join(f"{c:>24}" for c in COVERAGES)
+    lines = [head]
+    letters = sorted({s.clause.split(".")[0] for s in report.sentences})
+    for letter in letters:
+        counts = report.counts(letter)
+        lines.append(f"{letter:<9}" + "".join(f"{counts[c]:>24}" for c in COVERAGES))
+    total = report.counts()
+    lines.append(f"{'total':<9}" + "".join(f"{total[c]:>24}" for c in COVERAGES))
+    shown = report.sentences if sentences else report.uncovered
+    if shown:
+        lines.append("")
+    for s in shown:
+        lines.append(f"  {s.coverage.upper():<22} {s.clause:<8} {', '.join(s.rules) or '-'}")
+        lines.append(_wrap(f"“{s.text}”", " " * 4))
+    return "\n".join(lines) + "\n"
+
+
+def catalogue_text(book: RuleBook) -> str:
+    """Every rule: id, clause, kind, duty holder and the quoted words."""
+    lines = []
+    for name, rule_file in book.files:
+        lines.append(f"Section {rule_file.section}: {rule_file.title}  ({name})")
+        for r in rule_file.rules:
+            lines.append(f"  {r.id:<40} {r.clause:<8} {r.kind:<14} {r.duty_holder}")
+            lines.append(_wrap(f"“{' '.join(r.says.split())}”", " " * 4))
+        for n in rule_file.not_checkable:
+            lines.append(f"  not machine-checkable   {n.clause:<8} “{' '.join(n.says.split())}”")
+            lines.append(_wrap(f"why: {' '.join(n.reason.split())}", " " * 4))
+        lines.append("")
+    return "\n".join(lines)
