@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 FactId = str
@@ -35,3 +37,36 @@ def _all_distinct(values: tuple[str, ...]) -> tuple[str, ...]:
 
 Distinct = AfterValidator(_all_distinct)
 """For a tuple field: each entry at most once (`Annotated[tuple[X, ...], Distinct]`)."""
+
+
+# --- how a field enters the engine fact of its event kind (see derive/event_kinds.py) ----------
+
+
+class Unrecorded:
+    """Field metadata: where the field is None, the case does not record a value it should,
+    so a condition on it is unknown (the finding asks for it), not false. Without it, None
+    means there is none (an open-ended placement has no end date)."""
+
+    def __repr__(self) -> str:
+        return "UNRECORDED"
+
+
+UNRECORDED = Unrecorded()
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Field metadata for a tuple of choices: its engine fact has one true/false field per
+    choice, named by `pattern` (`Flags("to_{}")` on `recipients`: `to_parents`, `to_pupil`…).
+    Without it the flags are named `<field>_<choice>`."""
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class GivenAs:
+    """Field metadata for free text or a structured detail (which never enters the engine):
+    the engine fact's true/false field saying whether it is given is named `name`. Without it,
+    `gives_<field>`."""
+
+    name: str

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
 
 ProviderCheckKind = Literal[
     "staff_safeguarding_checks_confirmed",
@@ -94,7 +94,7 @@ class InformationShared(Fact):
     id: FactId = ID_FIELD
     placement_id: FactId
     shared_on: date
-    items: Annotated[tuple[InformationItem, ...], Distinct] = Field(min_length=1)
+    items: Annotated[tuple[InformationItem, ...], Distinct, Flags("{}")] = Field(min_length=1)
 
     @property
     def occurred_on(self) -> date:
@@ -108,7 +108,7 @@ class LearningPlan(Fact):
     id: FactId = ID_FIELD
     placement_id: FactId
     agreed_on: date
-    includes: Annotated[tuple[PlanPart, ...], Distinct] = ()
+    includes: Annotated[tuple[PlanPart, ...], Distinct, Flags("{}")] = ()
     pupil_involved: bool = False
     """F.4: the pupil was involved in the decisions about their education."""
     pupil_told_reasons_and_outcome: bool = False

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags, GivenAs
 from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
 
@@ -29,9 +29,13 @@ class ReferralNotice(SentNotice):
     kind: Literal["referral_notice"] = "referral_notice"
     id: FactId = ID_FIELD
     placement_id: FactId
-    recipients: Annotated[tuple[NoticeRecipient, ...], Distinct] = Field(min_length=1)
+    recipients: Annotated[tuple[NoticeRecipient, ...], Distinct, Flags("to_{}")] = Field(
+        min_length=1
+    )
     start_date: date | None = None
-    provision_address: str | None = Field(default=None, min_length=1, max_length=400)
+    provision_address: Annotated[str | None, GivenAs("gives_address")] = Field(
+        default=None, min_length=1, max_length=400
+    )
     """H.2.i (and H.2.iii): the address at which the provision is to be provided."""
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
     """H.2.ii: who the pupil should report to on first attending."""

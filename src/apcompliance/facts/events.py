@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Fact, FactId, GivenAs
 from apcompliance.facts.commissioning import (
     FsmArrangement,
     InformationShared,
@@ -94,7 +94,9 @@ class ExclusionNotice(SentNotice):
     about: FactId
     provision_start_date: date | None = None
     session_times: SessionTimes | None = Field(default=None, discriminator="form")
-    provision_address: str | None = Field(default=None, min_length=1, max_length=400)
+    provision_address: Annotated[str | None, GivenAs("gives_address")] = Field(
+        default=None, min_length=1, max_length=400
+    )
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
 
 
 class ReturnToSchool(Fact):
@@ -93,6 +93,7 @@ class PlacementRecord(Fact):
     includes: Annotated[
         tuple[Literal["progress", "achievements", "destination", "pupil_assessment"], ...],
         Distinct,
+        Flags("{}"),
     ] = ()
     """E.7: progress, achievements, the destination after the placement, and the pupil's own
     assessment of it."""

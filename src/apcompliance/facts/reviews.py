@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
 
 Attendee = Literal[
     "commissioner",
@@ -43,10 +43,10 @@ class PlacementReview(Fact):
     held_on: date
     meeting: bool = True
     formal: bool = False
-    attendees: Annotated[tuple[Attendee, ...], Distinct] = ()
+    attendees: Annotated[tuple[Attendee, ...], Distinct, Flags("{}_attended")] = ()
     parents_consulted: bool = False
     """The parents gave their views without attending (H.3.iii "involve the pupil's parents")."""
-    covered: Annotated[tuple[ReviewTopic, ...], Distinct] = ()
+    covered: Annotated[tuple[ReviewTopic, ...], Distinct, Flags("covers_{}")] = ()
 
     @property
     def occurred_on(self) -> date:

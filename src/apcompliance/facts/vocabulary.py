@@ -2,39 +2,56 @@
 
 Derive builds these from a case; the rule loader checks every field a rule names against
 them; the engine receives them as JSON (dates as ordinals, `None` fields left out).
+
+One vocabulary: the engine fact of every event kind is generated, once at import, from the
+kind's model (the `Event` union), so the rules speak of the names the case records:
+
+* `id` is copied; the event's `kind` is the fact's type (`type_name`);
+* a reference is renamed: `placement_id` → `placement`, `provider_id` → `provider`, any
+  `<x>_id` → `<x>`; `about` (an exclusion event) → `exclusion`, the id of its period of
+  exclusion (policy I.4);
+* dates, booleans, whole numbers and choices (`Literal`) are copied, None where the model
+  allows it (keeping an `Unrecorded` mark); date-times as the school's local time;
+* free text and structured details (addresses, reasons, session times) never enter the
+  engine: only whether they are given, as `gives_<field>` (or the name `GivenAs` declares);
+* a tuple of choices becomes one true/false field per choice, `<field>_<choice>` (or as its
+  `Flags` pattern declares: `Flags("to_{}")` makes `to_parents`, `to_pupil`…);
+* anything else (a tuple of ids, a percentage) gives no field of its own.
+
+What the rules need beyond that is declared in `facts/derived.py` (type + docstring) and
+computed by `evaluation/derive/events.py`. Declared by hand here are only the aggregates no
+single model gives: the pupil, a provider, a period of exclusion (back-to-back suspensions
+merged, I.4), a placement linked to its exclusion, provider and events, and the policy under
+review. Suspensions, permanent exclusions and short-notice consents are folded into those
+(`FOLDED`).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Container
+import types
+from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from apcompliance.calendar.clock import local
+from apcompliance.facts._base import UNRECORDED, Fact, Flags, GivenAs, Unrecorded
+from apcompliance.facts.derived import DERIVED, Derived
+from apcompliance.facts.events import Event, PermanentExclusion, ShortNoticeConsent, Suspension
 from apcompliance.facts.placement import AttendanceCode, PlacementKind
 from apcompliance.facts.provider import ProviderKind
 
 EPOCH = datetime(1970, 1, 1)
-
-
-class Unrecorded:
-    """Field metadata: where the field is None, the case does not record a value it should,
-    so a condition on it is unknown (the finding asks for it), not false. Without it, None
-    means there is none (an open-ended placement has no end date)."""
-
-    def __repr__(self) -> str:
-        return "UNRECORDED"
-
-
-UNRECORDED = Unrecorded()
+M = TypeVar("M")
 
 
 class EngineFact(BaseModel):
     """A derived fact. `type_name` is its `t` in the engine; `id` is unique within a case."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
     type_name: ClassVar[str]
     id: str
 
@@ -167,379 +184,6 @@ class PlacementFact(EngineFact):
     calendar does not reach it)."""
 
 
-class NoticeFact(EngineFact):
-    """A notice to parents about an exclusion, with the AP details it gives (I.1.i–iv)."""
-
-    type_name: ClassVar[str] = "notice"
-    exclusion: str
-    sent_at: datetime
-    sent_on: date
-    in_writing: bool
-    method: str
-    gives_start_date: bool
-    gives_session_times: bool
-    gives_address: bool
-    gives_report_to: bool
-
-
-class PlacementEventFact(EngineFact):
-    """An event about one placement (section H): `placement` is its id."""
-
-    placement: str
-
-
-class ReferralNoticeFact(PlacementEventFact):
-    """A referral notice of an off-site direction (H.2), with the contents it gives."""
-
-    type_name: ClassVar[str] = "referral_notice"
-    sent_at: datetime
-    sent_on: date
-    given_on: date
-    """The school day the notice counts as given on when counting school days: the day it was
-    sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
-    or the next (plain reading). A notice sent before the calendar begins keeps its date."""
-    in_writing: bool
-    to_parents: bool
-    to_pupil: bool
-    to_local_authority: bool
-    gives_start_date: bool
-    gives_address: bool
-    gives_report_to: bool
-    gives_number_of_days: bool
-    gives_reasons: bool
-    gives_objectives: bool
-    gives_session_times: bool
-    """Session times in the form the provision runs (two sessions or one), where known."""
-    gives_review_arrangements: bool
-
-
-class DirectionMeetingFact(PlacementEventFact):
-    """The initial meeting with the pupil and parents (H.8, H.10)."""
-
-    type_name: ClassVar[str] = "direction_meeting"
-    held_on: date
-    pupil_invited: bool
-    parents_invited: bool
-    reasons_explained: bool
-    not_an_exclusion_explained: bool
-    support_responsibilities_set: bool
-    agreement_review_timescales_set: bool
-    sets_review_interval: bool
-
-
-class ParentalAgreementFact(PlacementEventFact):
-    """A record of seeking the parents' agreement (H.9)."""
-
-    type_name: ClassVar[str] = "parental_agreement"
-    recorded_on: date
-    outcome: str
-    arrangements_shared_with_all: bool
-    """The review timescales and responsibilities made clear to provider, parents and pupil."""
-
-
-class AgenciesNotifiedFact(PlacementEventFact):
-    """Other agencies told of the referral (H.5)."""
-
-    type_name: ClassVar[str] = "agencies_notified"
-    notified_on: date
-
-
-class LaSenConsultationFact(PlacementEventFact):
-    """A local authority officer consulted before the direction (H.6)."""
-
-    type_name: ClassVar[str] = "la_sen_consultation"
-    consulted_on: date
-    officer_has_sen_expertise: bool
-
-
-class SuitabilityCheckFact(PlacementEventFact):
-    """The school's record that the placement fits the pupil (H.6, H.7.ii)."""
-
-    type_name: ClassVar[str] = "suitability_check"
-    checked_on: date
-    addresses_sen: bool
-    venue_appropriate: bool
-    accommodation_suitable: bool
-    reasonable_adjustments_considered: bool
-    arrangements_suitable: bool
-    """G.2: safeguarding, pastoral support, health and safety and transport all suitable."""
-
-
-class PlacementReviewFact(PlacementEventFact):
-    """A review of a placement (H.3, H.4)."""
-
-    type_name: ClassVar[str] = "placement_review"
-    held_on: date
-    meeting: bool
-    formal: bool
-    parents_involved: bool
-    """The parents attended or gave their views."""
-    commissioner_attended: bool
-    pupil_attended: bool
-    parents_attended: bool
-    provider_attended: bool
-    headteacher_attended: bool
-    ap_lead_attended: bool
-    covers_length_of_placement: bool
-    covers_reintegration_plan: bool
-    covers_parental_agreement: bool
-    covers_safeguarding: bool
-
-
-class ReviewRequestFact(PlacementEventFact):
-    """A request for a review meeting (H.3.iv)."""
-
-    type_name: ClassVar[str] = "review_request"
-    requested_on: date
-    by: str
-    in_writing: bool
-    meeting_in_previous_ten_weeks: bool
-    """A review meeting of the placement was held in the ten weeks before the request."""
-
-
-class ProgressRecordFact(PlacementEventFact):
-    """A judgement of the pupil's progress at a placement (H.4)."""
-
-    type_name: ClassVar[str] = "progress_record"
-    recorded_on: date
-    satisfactory: bool
-
-
-class BehaviourConcernFact(EngineFact):
-    """A concern about behaviour or risk of exclusion (L.1)."""
-
-    type_name: ClassVar[str] = "behaviour_concern"
-    recorded_on: date
-    concern: str
-
-
-class InterventionFact(EngineFact):
-    """An intervention tried within the school (H.1)."""
-
-    type_name: ClassVar[str] = "intervention"
-    started_on: date
-    intervention: str
-
-
-class NeedsConsiderationFact(EngineFact):
-    """Senior staff considering additional support or placement (L.1, H.6)."""
-
-    type_name: ClassVar[str] = "needs_consideration"
-    considered_on: date
-    by_headteacher: bool
-    by_dsl: bool
-    by_senco: bool
-
-
-class NeedsAssessmentFact(EngineFact):
-    """An assessment of the pupil's needs (L.2)."""
-
-    type_name: ClassVar[str] = "needs_assessment"
-    assessed_on: date
-
-
-class ProviderCheckFact(EngineFact):
-    """A check of a provider or an assurance it gave."""
-
-    type_name: ClassVar[str] = "provider_check"
-    provider: str
-    checked_on: date
-    check: str
-    in_writing: bool
-
-
-class InformationSharedFact(PlacementEventFact):
-    """Information the school gave a provider."""
-
-    type_name: ClassVar[str] = "information_shared"
-    shared_on: date
-    attainment_data: bool
-    send_details: bool
-    semh_details: bool
-    objectives: bool
-    safeguarding_chronology: bool
-    other_providers: bool
-    child_protection_policy: bool
-    additional_risk_of_harm: bool
-    raise_concerns_with_dsl: bool
-
-
-class LearningPlanFact(PlacementEventFact):
-    """A personalised learning plan and what it sets out."""
-
-    type_name: ClassVar[str] = "learning_plan"
-    agreed_on: date
-    objectives: bool
-    timeframes: bool
-    transition_arrangements: bool
-    assessment_arrangements: bool
-    baseline: bool
-    ehc_plan_link: bool
-    qualifications: bool
-    pupil_involved: bool
-    pupil_told_reasons_and_outcome: bool
-
-
-class VisitFact(PlacementEventFact):
-    """A visit to, or meeting at, the provision."""
-
-    type_name: ClassVar[str] = "visit"
-    visited_on: date
-    form: str
-    by: str
-
-
-class FsmArrangementFact(PlacementEventFact):
-    """Free school meals arranged for a placement."""
-
-    type_name: ClassVar[str] = "fsm_arrangement"
-    arranged_on: date
-    provision: str
-
-
-class AbsenceFact(PlacementEventFact):
-    """A day absent from the provision."""
-
-    type_name: ClassVar[str] = "absence"
-    absent_on: date
-    provider_reported_on: date | None
-    parents_contacted_on: date | None
-
-
-class AttendanceUpdateFact(PlacementEventFact):
-    """The attendance record brought up to date."""
-
-    type_name: ClassVar[str] = "attendance_update"
-    updated_on: date
-    shared_with_ap_lead_and_headteacher: bool
-    falls_below_target: bool
-    """Below the attendance target, where the previous update (if any) was not."""
-
-
-class AttendanceInterventionFact(PlacementEventFact):
-    """An attendance intervention."""
-
-    type_name: ClassVar[str] = "attendance_intervention"
-    started_on: date
-
-
-class ProviderReportFact(PlacementEventFact):
-    """A provider's report."""
-
-    type_name: ClassVar[str] = "provider_report"
-    received_on: date
-    covers_progress_behaviour_and_welfare: bool
-
-
-class SeriousIncidentFact(PlacementEventFact):
-    """A serious behaviour incident."""
-
-    type_name: ClassVar[str] = "serious_incident"
-    occurred_on: date
-    school_informed_on: date | None
-    action_decided_on: date | None
-    decided_with_slt_and_headteacher: bool
-
-
-class SafeguardingConcernFact(PlacementEventFact):
-    """A safeguarding concern."""
-
-    type_name: ClassVar[str] = "safeguarding_concern"
-    raised_on: date
-    resolved_on: date | None
-    resolved: bool
-    """Resolved on or before the evaluation date."""
-    raised: bool
-    """Raised on or before the evaluation date (a concern dated later is not yet known)."""
-
-
-class EhcPlanReviewFact(PlacementEventFact):
-    """A review of the pupil's EHC plan held while a placement ran (one fact per placement)."""
-
-    type_name: ClassVar[str] = "ehc_plan_review"
-    held_on: date
-    provider_contributed: bool
-    """The placement's provider attended or sent a written report."""
-
-
-class ReturnToSchoolFact(PlacementEventFact):
-    """A return to school from a placement (Q)."""
-
-    type_name: ClassVar[str] = "return_to_school"
-    returns_on: date
-
-
-class ReintegrationPlanFact(PlacementEventFact):
-    """A reintegration plan (Q.1)."""
-
-    type_name: ClassVar[str] = "reintegration_plan"
-    agreed_on: date
-    developed_with_provider: bool
-
-
-class FinalReportFact(PlacementEventFact):
-    """A final report (Q.2)."""
-
-    type_name: ClassVar[str] = "final_report"
-    received_on: date
-    complete: bool
-    """Covers attainment and progress, attendance and evidence of a change in behaviour."""
-
-
-class PupilViewsFact(PlacementEventFact):
-    """The pupil's views heard (Q.3)."""
-
-    type_name: ClassVar[str] = "pupil_views"
-    heard_on: date
-    by_headteacher: bool
-
-
-class ReintegrationMeetingFact(PlacementEventFact):
-    """A reintegration meeting (Q.5)."""
-
-    type_name: ClassVar[str] = "reintegration_meeting"
-    held_on: date
-    strategy_communicated: bool
-    parents_attended: bool
-
-
-class PlacementRecordFact(PlacementEventFact):
-    """The record of a placement once it ends (E.7, Q.9)."""
-
-    type_name: ClassVar[str] = "placement_record"
-    recorded_on: date
-    complete: bool
-    """Progress, achievements, destination and the pupil's own assessment."""
-    destination: bool
-
-
-class LaContactedFact(PlacementEventFact):
-    """The LA contacted about a placement (J.5)."""
-
-    type_name: ClassVar[str] = "la_contacted"
-    contacted_on: date
-
-
-class PartTimeTimetableFact(EngineFact):
-    """A part-time timetable (Q.7)."""
-
-    type_name: ClassVar[str] = "part_time_timetable"
-    starts_on: date
-    ends_on: date | None
-    reason: str
-    review_every_weeks: int | None
-    absence_code: str | None
-
-
-class TimetableReviewFact(EngineFact):
-    """A review of a part-time timetable (Q.7)."""
-
-    type_name: ClassVar[str] = "timetable_review"
-    timetable: str
-    reviewed_on: date
-    with_pupil_and_parents: bool
-
-
 class PolicyFact(EngineFact):
     """The policy itself (sections B, R): only in a review of the policy, never in a case."""
 
@@ -558,79 +202,198 @@ class PolicyReviewFact(EngineFact):
     reviewed_on: date
 
 
-class ExclusionNotificationFact(EngineFact):
-    """An exclusion notified to the LA, social worker or virtual school head."""
-
-    type_name: ClassVar[str] = "exclusion_notification"
-    exclusion: str
-    notified_on: date
-    to: str
-
-
-class WorkSetFact(EngineFact):
-    """Work set during an exclusion (I.7)."""
-
-    type_name: ClassVar[str] = "work_set"
-    exclusion: str
-    set_on: date
-    marked_on: date | None
+AGGREGATES: tuple[type[EngineFact], ...] = (
+    PupilFact,
+    ProviderFact,
+    ExclusionFact,
+    PlacementFact,
+    PolicyFact,
+    PolicyReviewFact,
+)
+"""The facts declared by hand: not one event model's fields, but what derive forms from several
+(or, for the policy, from the settings)."""
 
 
-class PepRecordFact(EngineFact):
-    """A PEP entry about an exclusion's provision (I.5)."""
+# --- the engine fact of each event kind, generated from its model -----------------------------
 
-    type_name: ClassVar[str] = "pep_record"
-    exclusion: str
-    recorded_on: date
-    records_immediate_provision: bool
+EVENT_MODELS: tuple[type[Fact], ...] = get_args(get_args(Event)[0])
+"""Every event kind's model, in the order of the `Event` union."""
 
+FOLDED: dict[type[Fact], str] = {
+    Suspension: "exclusion",
+    PermanentExclusion: "exclusion",
+    ShortNoticeConsent: "placement",
+}
+"""Event kinds with no engine fact of their own: the aggregate fact they are folded into
+(periods of exclusion; a placement's `short_notice_consent`)."""
+
+Copy = Callable[[Any, Mapping[str, str]], Any]
+"""Reads one engine field off an event, given the period of exclusion of each exclusion id."""
+
+_COPIED = (bool, int, date, datetime)
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The alternatives of a type, None left out (`X | None`, `Annotated[X, …]` unwrapped)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _options(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [x for a in get_args(annotation) for x in _options(a)]
+    return [] if annotation is type(None) else [annotation]
+
+
+def _meta(metadata: list[Any], kind: type[M]) -> M | None:
+    return next((m for m in metadata if isinstance(m, kind)), None)
+
+
+def _getter(name: str) -> Copy:
+    return lambda event, period_of: getattr(event, name)
+
+
+def _flag(name: str, choice: str) -> Copy:
+    return lambda event, period_of: choice in getattr(event, name)
+
+
+def _given(name: str) -> Copy:
+    return lambda event, period_of: getattr(event, name) is not None
+
+
+def _local(name: str) -> Copy:
+    def get(event: Any, period_of: Mapping[str, str]) -> Any:
+        value = getattr(event, name)
+        return None if value is None else local(value)
+
+    return get
+
+
+def _period(name: str) -> Copy:
+    return lambda event, period_of: period_of[getattr(event, name)]
+
+
+@dataclass(frozen=True)
+class EngineField:
+    """One field an event model's own field gives its engine fact."""
+
+    name: str
+    source: str
+    """The model's field it comes from."""
+    annotation: Any
+    description: str | None
+    get: Copy
+
+
+def engine_fields(model: type[Fact]) -> list[EngineField]:
+    """The engine fields a model's own fields give, by the conventions of this module's
+    docstring, in the model's order."""
+    out: list[EngineField] = []
+    for name, info in model.model_fields.items():
+        if name == "kind":
+            continue
+        doc = info.description
+        options = _options(info.annotation)
+        optional = type(None) in get_args(info.annotation)
+        if name == "id":
+            out.append(EngineField("id", name, str, None, _getter(name)))
+        elif name == "about" and options == [str]:
+            doc = "The period of exclusion it is about (the id of its first event)."
+            out.append(EngineField("exclusion", name, str, doc, _period(name)))
+        elif name.endswith("_id") and options == [str]:
+            ref: Any = str | None if optional else str
+            out.append(EngineField(name.removesuffix("_id"), name, ref, doc, _getter(name)))
+        elif len(options) == 1 and get_origin(options[0]) is tuple:
+            item = get_args(options[0])[0]
+            if get_origin(item) is not Literal:
+                continue  # a tuple of ids: a derivation may use it
+            flags = _meta(info.metadata, Flags)
+            pattern = flags.pattern if flags else f"{name}_{{}}"
+            for choice in get_args(item):
+                said = f"`{choice}` is one of its `{name}`."
+                out.append(
+                    EngineField(pattern.format(choice), name, bool, said, _flag(name, choice))
+                )
+        elif options == [str] or any(
+            isinstance(o, type) and issubclass(o, BaseModel) for o in options
+        ):
+            given = _meta(info.metadata, GivenAs)
+            target = given.name if given else f"gives_{name}"
+            said = f"Given: {doc}" if doc else f"Its `{name}` is given."
+            out.append(EngineField(target, name, bool, said, _given(name)))
+        elif options and all(get_origin(o) is Literal or o in _COPIED for o in options):
+            ann: Any = info.annotation
+            if (mark := _meta(info.metadata, Unrecorded)) is not None:
+                ann = Annotated[ann, mark]
+            get = _local(name) if datetime in options else _getter(name)
+            out.append(EngineField(name, name, ann, doc, get))
+        # anything else (a percentage): no field of its own; a derivation may use it
+    return out
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """An event kind's engine fact: its generated type, and how the fields that come from the
+    model are read off an event (the derived ones are computed by derive)."""
+
+    model: type[Fact]
+    fact_type: type[EngineFact]
+    copied: tuple[tuple[str, Copy], ...]
+    derived: type[Derived] | None
+
+    def values(self, event: Fact, period_of: Mapping[str, str]) -> dict[str, Any]:
+        """The fields that come from the event's own fields."""
+        return {name: get(event, period_of) for name, get in self.copied}
+
+
+def event_fact(model: type[Fact], derived: type[Derived] | None = None) -> EventFact:
+    """Generate the engine fact of `model`'s event kind, with the `derived` extra fields."""
+    extra = derived.model_fields if derived else {}
+    own = [f for f in engine_fields(model) if f.name not in extra]
+    names = [f.name for f in own] + list(extra)
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise TypeError(f"{model.__name__}: engine fields named twice: {', '.join(twice)}")
+    definitions: dict[str, Any] = {
+        f.name: (f.annotation, Field(description=f.description)) for f in own
+    }
+    for name, info in extra.items():
+        ann: Any = info.annotation
+        if (mark := _meta(info.metadata, Unrecorded)) is not None:
+            ann = Annotated[ann, mark]
+        definitions[name] = (ann, Field(description=info.description))
+    class_name = f"{model.__name__}Fact"
+    fact_type: type[EngineFact] = create_model(
+        class_name,
+        __base__=EngineFact,
+        __module__=__name__,
+        __doc__=(derived.__doc__ if derived and derived.__doc__ else None) or model.__doc__,
+        **definitions,
+    )
+    fact_type.type_name = (derived.type_name if derived else None) or model.model_fields[
+        "kind"
+    ].default
+    return EventFact(model, fact_type, tuple((f.name, f.get) for f in own), derived)
+
+
+def _event_facts() -> dict[type[Fact], EventFact]:
+    stray = DERIVED.keys() - set(EVENT_MODELS)
+    if stray:
+        names = ", ".join(sorted(m.__name__ for m in stray))
+        raise TypeError(f"derived fields declared for models not in Event: {names}")
+    out = {
+        model: event_fact(model, DERIVED.get(model))
+        for model in EVENT_MODELS
+        if model not in FOLDED
+    }
+    for generated in out.values():  # module attributes, so that facts pickle by reference
+        globals()[generated.fact_type.__name__] = generated.fact_type
+    return out
+
+
+EVENT_FACTS: dict[type[Fact], EventFact] = _event_facts()
+"""Each event kind with an engine fact of its own, generated once at import."""
 
 FACT_TYPES: dict[str, type[EngineFact]] = {
     cls.type_name: cls
-    for cls in (
-        PupilFact,
-        ProviderFact,
-        ExclusionFact,
-        PlacementFact,
-        NoticeFact,
-        WorkSetFact,
-        PepRecordFact,
-        ReferralNoticeFact,
-        DirectionMeetingFact,
-        ParentalAgreementFact,
-        AgenciesNotifiedFact,
-        LaSenConsultationFact,
-        SuitabilityCheckFact,
-        PlacementReviewFact,
-        ReviewRequestFact,
-        ProgressRecordFact,
-        BehaviourConcernFact,
-        InterventionFact,
-        NeedsConsiderationFact,
-        NeedsAssessmentFact,
-        ProviderCheckFact,
-        InformationSharedFact,
-        LearningPlanFact,
-        VisitFact,
-        FsmArrangementFact,
-        AbsenceFact,
-        AttendanceUpdateFact,
-        AttendanceInterventionFact,
-        ProviderReportFact,
-        SeriousIncidentFact,
-        SafeguardingConcernFact,
-        EhcPlanReviewFact,
-        ReturnToSchoolFact,
-        ReintegrationPlanFact,
-        FinalReportFact,
-        PupilViewsFact,
-        ReintegrationMeetingFact,
-        PlacementRecordFact,
-        LaContactedFact,
-        PartTimeTimetableFact,
-        TimetableReviewFact,
-        PolicyFact,
-        PolicyReviewFact,
-        ExclusionNotificationFact,
-    )
+    for cls in (*AGGREGATES, *(generated.fact_type for generated in EVENT_FACTS.values()))
 }
+"""Every fact type, by its name in the rules."""

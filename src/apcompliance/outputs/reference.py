@@ -21,6 +21,7 @@ from apcompliance.facts import (
     TwoSessions,
 )
 from apcompliance.facts.events import Event
+from apcompliance.facts.vocabulary import AGGREGATES, EVENT_FACTS, FACT_TYPES, FOLDED
 from apcompliance.policy.settings import PolicySettings
 
 
@@ -60,6 +61,55 @@ def event_models() -> list[type[BaseModel]]:
     return list(typing.get_args(union))
 
 
+def _engine_type(annotation: Any) -> str:
+    text = _type_name(annotation)
+    return re.sub(r"Annotated\[(.*), UNRECORDED\]", r"\1 (unrecorded is unknown)", text)
+
+
+def engine_fact_tables() -> list[str]:
+    """The facts rules speak about: each fact type's fields, where each comes from."""
+    lines = [
+        "## The facts rules speak about",
+        "",
+        "What `rules/*.yaml` conditions name (`facts/vocabulary.py`). The fact of each event",
+        "kind is generated from its model above: its fields come from the event's own (references",
+        "renamed, free text only as whether it is given, a tuple of choices as one true/false",
+        "field per choice) plus the derived fields `facts/derived.py` declares. The pupil,",
+        "providers, periods of exclusion, placements and the policy are aggregates declared by",
+        "hand. In the engine, dates are day ordinals and times minutes since 1970; `None` fields",
+        "are left out.",
+        "",
+    ]
+    generated = {e.fact_type: e for e in EVENT_FACTS.values()}
+    for name, fact in FACT_TYPES.items():
+        event = generated.get(fact)
+        if event is None:
+            kind = "derive: an aggregate declared by hand"
+            folded = sorted(m.model_fields["kind"].default for m, t in FOLDED.items() if t == name)
+            if folded:
+                kind += "; folds in " + ", ".join(f"`{k}`" for k in folded)
+        else:
+            kind = (
+                f"the `{event.model.model_fields['kind'].default}` event (`{event.model.__name__}`)"
+            )
+        lines += [f"### `{name}`", "", f"From {kind}.", "", "| field | type | from | meaning |"]
+        lines.append("| --- | --- | --- | --- |")
+        derived = event.derived.model_fields if event and event.derived else {}
+        own = dict(event.copied) if event else {}
+        for field_name, info in fact.model_fields.items():
+            if fact in AGGREGATES:
+                source = "derive"
+            elif field_name in derived:
+                source = "derived"
+            else:
+                source = "event" if field_name in own else "derive"
+            meaning = " ".join((info.description or "").split()).replace("|", "\\|")
+            typed = _engine_type(fact.model_fields[field_name].rebuild_annotation())
+            lines.append(f"| `{field_name}` | {typed} | {source} | {meaning} |")
+        lines.append("")
+    return lines
+
+
 def reference_markdown() -> str:
     """The case model, every event kind and every switch."""
     lines = [
@@ -86,6 +136,7 @@ def reference_markdown() -> str:
     lines += ["## Events", "", "Every event has a `kind`; the table names it.", ""]
     for event_model in event_models():
         lines += model_table(event_model)
+    lines += engine_fact_tables()
     lines += [
         "## Interpretation switches and parameters (`PolicySettings`)",
         "",

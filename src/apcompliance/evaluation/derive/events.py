@@ -1,8 +1,9 @@
 """Event facts: each event of a case as the flat fact its rules compare.
 
-An event's fact shares the event's fields by name (`placement_id` becomes `placement`); what
-the rules need beyond them is derived here, one small function per event kind. Only whether a
-free-text item is given enters the engine, never the text itself.
+An event's fact is generated from its model (`facts/vocabulary.py`): it shares the event's
+fields by name (`placement_id` becomes `placement`). What the rules need beyond them is
+declared in `facts/derived.py` and computed here, one small function per event kind that
+needs one. Only whether a free-text item is given enters the engine, never the text itself.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from apcompliance.calendar.clock import local
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -18,96 +19,33 @@ from apcompliance.errors import CalendarError
 from apcompliance.evaluation.derive.exclusions import naming_case
 from apcompliance.evaluation.derive.placements import events_about
 from apcompliance.facts import (
-    Absence,
-    AgenciesNotified,
-    AttendanceIntervention,
     AttendanceUpdate,
-    BehaviourConcern,
     Case,
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
-    ExclusionNotification,
     FinalReport,
-    FsmArrangement,
-    InformationShared,
-    Intervention,
-    LaContacted,
-    LaSenConsultation,
-    LearningPlan,
-    NeedsAssessment,
-    NeedsConsideration,
     ParentalAgreement,
-    PartTimeTimetable,
-    PepRecord,
     PlacementRecord,
     PlacementReview,
     ProgressRecord,
-    ProviderCheck,
     ProviderReport,
-    PupilViews,
     ReferralNotice,
-    ReintegrationMeeting,
-    ReintegrationPlan,
-    ReturnToSchool,
     ReviewRequest,
     SafeguardingConcern,
     SeriousIncident,
     SuitabilityCheck,
-    TimetableReview,
-    Visit,
-    WorkSet,
 )
 from apcompliance.facts._base import Fact
-from apcompliance.facts.vocabulary import (
-    AbsenceFact,
-    AgenciesNotifiedFact,
-    AttendanceInterventionFact,
-    AttendanceUpdateFact,
-    BehaviourConcernFact,
-    DirectionMeetingFact,
-    EhcPlanReviewFact,
-    EngineFact,
-    ExclusionFact,
-    ExclusionNotificationFact,
-    FinalReportFact,
-    FsmArrangementFact,
-    InformationSharedFact,
-    InterventionFact,
-    LaContactedFact,
-    LaSenConsultationFact,
-    LearningPlanFact,
-    NeedsAssessmentFact,
-    NeedsConsiderationFact,
-    NoticeFact,
-    ParentalAgreementFact,
-    PartTimeTimetableFact,
-    PepRecordFact,
-    PlacementRecordFact,
-    PlacementReviewFact,
-    ProgressRecordFact,
-    ProviderCheckFact,
-    ProviderReportFact,
-    PupilViewsFact,
-    ReferralNoticeFact,
-    ReintegrationMeetingFact,
-    ReintegrationPlanFact,
-    ReturnToSchoolFact,
-    ReviewRequestFact,
-    SafeguardingConcernFact,
-    SeriousIncidentFact,
-    SuitabilityCheckFact,
-    TimetableReviewFact,
-    VisitFact,
-    WorkSetFact,
-)
+from apcompliance.facts.derived import DERIVED
+from apcompliance.facts.vocabulary import EVENT_FACTS, EngineFact, ExclusionFact
 from apcompliance.policy.settings import PolicySettings
 
 TEN_WEEKS = timedelta(weeks=10)
 """SI 2010/1156 reg 4A: no further meeting is required where one was held in the 10 weeks
 before a written request."""
 
-F = TypeVar("F", bound=EngineFact)
+Derived = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -135,7 +73,7 @@ class _Context:
 
 
 def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
-    """The school day a notice counts as given on (see ReferralNoticeFact.given_on)."""
+    """The school day a notice counts as given on (see `referral_notice.given_on`)."""
     if sent_on < calendar.first_day or calendar.is_school_day(sent_on):
         return sent_on
     try:
@@ -146,78 +84,44 @@ def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
         return sent_on
 
 
-def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> dict[str, Any]:
-    sent = local(event.sent_at)
+def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
     return {
-        "exclusion": ctx.period_of[event.about],
-        "sent_at": sent,
-        "sent_on": sent.date(),
+        "sent_on": local(event.sent_at).date(),
         "in_writing": event.in_writing,
         "gives_start_date": event.provision_start_date is not None,
-        "gives_session_times": event.session_times is not None,
-        "gives_address": event.provision_address is not None,
-        "gives_report_to": event.report_to is not None,
     }
 
 
-def _about_exclusion(
-    event: WorkSet | PepRecord | ExclusionNotification, ctx: _Context
-) -> dict[str, Any]:
-    return {"exclusion": ctx.period_of[event.about]}
-
-
-def _referral_notice(event: ReferralNotice, ctx: _Context) -> dict[str, Any]:
+def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
     sent = local(event.sent_at)
     placement = next(p for p in ctx.case.placements if p.id == event.placement_id)
     form = placement.session_times.form if placement.session_times else None
     times = event.session_times
     clear = ctx.settings.referral_notice_clear_days
     return {
-        "sent_at": sent,
         "sent_on": sent.date(),
         "given_on": given_on(sent.date(), ctx.calendar, clear),
         "in_writing": event.in_writing,
-        "to_parents": "parents" in event.recipients,
-        "to_pupil": "pupil" in event.recipients,
-        "to_local_authority": "local_authority" in event.recipients,
         "gives_start_date": event.start_date is not None,
-        "gives_address": event.provision_address is not None,
-        "gives_report_to": event.report_to is not None,
         "gives_number_of_days": event.number_of_days is not None,
-        "gives_reasons": event.reasons is not None,
-        "gives_objectives": event.objectives is not None,
         "gives_session_times": times is not None and (form is None or times.form == form),
-        "gives_review_arrangements": event.review_arrangements is not None,
     }
 
 
-def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> dict[str, Any]:
+def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> Derived:
     return {"sets_review_interval": event.review_interval_weeks is not None}
 
 
-def _parental_agreement(event: ParentalAgreement, ctx: _Context) -> dict[str, Any]:
+def _parental_agreement(event: ParentalAgreement, ctx: _Context) -> Derived:
     told = set(event.review_arrangements_shared_with)
     return {"arrangements_shared_with_all": {"parents", "pupil", "provider"} <= told}
 
 
-def _placement_review(event: PlacementReview, ctx: _Context) -> dict[str, Any]:
-    attended = set(event.attendees)
-    return {
-        "parents_involved": "parents" in attended or event.parents_consulted,
-        "commissioner_attended": "commissioner" in attended,
-        "pupil_attended": "pupil" in attended,
-        "parents_attended": "parents" in attended,
-        "provider_attended": "provider" in attended,
-        "headteacher_attended": "headteacher" in attended,
-        "ap_lead_attended": "ap_lead" in attended,
-        "covers_length_of_placement": "length_of_placement" in event.covered,
-        "covers_reintegration_plan": "reintegration_plan" in event.covered,
-        "covers_parental_agreement": "parental_agreement" in event.covered,
-        "covers_safeguarding": "safeguarding" in event.covered,
-    }
+def _placement_review(event: PlacementReview, ctx: _Context) -> Derived:
+    return {"parents_involved": "parents" in event.attendees or event.parents_consulted}
 
 
-def _review_request(event: ReviewRequest, ctx: _Context) -> dict[str, Any]:
+def _review_request(event: ReviewRequest, ctx: _Context) -> Derived:
     meetings = events_about(ctx.case, PlacementReview, event.placement_id)
     recent = any(
         m.meeting and event.requested_on - TEN_WEEKS <= m.held_on < event.requested_on
@@ -226,35 +130,11 @@ def _review_request(event: ReviewRequest, ctx: _Context) -> dict[str, Any]:
     return {"meeting_in_previous_ten_weeks": recent}
 
 
-def _progress_record(event: ProgressRecord, ctx: _Context) -> dict[str, Any]:
+def _progress_record(event: ProgressRecord, ctx: _Context) -> Derived:
     return {"satisfactory": event.progress == "satisfactory"}
 
 
-def _needs_consideration(event: NeedsConsideration, ctx: _Context) -> dict[str, Any]:
-    return {f"by_{role}": role in event.by for role in ("headteacher", "dsl", "senco")}
-
-
-def _provider_check(event: ProviderCheck, ctx: _Context) -> dict[str, Any]:
-    return {"provider": event.provider_id}
-
-
-def _information_shared(event: InformationShared, ctx: _Context) -> dict[str, Any]:
-    names = InformationSharedFact.model_fields.keys() - {"id", "placement", "shared_on"}
-    return {name: name in event.items for name in names}
-
-
-def _learning_plan(event: LearningPlan, ctx: _Context) -> dict[str, Any]:
-    parts = LearningPlanFact.model_fields.keys() - {
-        "id",
-        "placement",
-        "agreed_on",
-        "pupil_involved",
-        "pupil_told_reasons_and_outcome",
-    }
-    return {name: name in event.includes for name in parts}
-
-
-def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]:
+def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> Derived:
     target = ctx.settings.attendance_target_percent
     before = ctx.previous_update(event)
     below = event.attendance_percent < target
@@ -264,117 +144,83 @@ def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]
     }
 
 
-def _provider_report(event: ProviderReport, ctx: _Context) -> dict[str, Any]:
+def _provider_report(event: ProviderReport, ctx: _Context) -> Derived:
     return {
         "covers_progress_behaviour_and_welfare": {"progress", "behaviour", "welfare"}
         <= set(event.covers)
     }
 
 
-def _serious_incident(event: SeriousIncident, ctx: _Context) -> dict[str, Any]:
+def _serious_incident(event: SeriousIncident, ctx: _Context) -> Derived:
     return {"decided_with_slt_and_headteacher": {"slt", "headteacher"} <= set(event.decided_with)}
 
 
-def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str, Any]:
+def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> Derived:
     return {
         "resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of,
         "raised": event.raised_on <= ctx.as_of,
     }
 
 
-def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]:
+def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> Derived:
     parts = (event.safeguarding_arrangements, event.pastoral_support, event.health_and_safety)
     return {"arrangements_suitable": all(parts) and event.transport}
 
 
-def _final_report(event: FinalReport, ctx: _Context) -> dict[str, Any]:
+def _final_report(event: FinalReport, ctx: _Context) -> Derived:
     parts = {"attainment_and_progress", "attendance", "behaviour_change"}
     return {"complete": parts <= set(event.covers)}
 
 
-def _placement_record(event: PlacementRecord, ctx: _Context) -> dict[str, Any]:
+def _placement_record(event: PlacementRecord, ctx: _Context) -> Derived:
     parts = {"progress", "achievements", "destination", "pupil_assessment"}
-    return {
-        "complete": parts <= set(event.includes),
-        "destination": "destination" in event.includes,
-    }
+    return {"complete": parts <= set(event.includes)}
 
 
-def _timetable_review(event: TimetableReview, ctx: _Context) -> dict[str, Any]:
-    return {"timetable": event.timetable_id}
-
-
-def _nothing(event: Any, ctx: _Context) -> dict[str, Any]:
-    return {}
-
-
-def ehc_plan_review_facts(review: EhcPlanReview, case: Case) -> list[EhcPlanReviewFact]:
+def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
     """One fact per placement running on the day of the review (G.4.ii), named
     `<review>@<placement>`."""
     return [
-        EhcPlanReviewFact(
-            id=f"{review.id}@{p.id}",
-            placement=p.id,
-            held_on=review.held_on,
-            provider_contributed=p.provider_id in review.provider_contributions,
-        )
-        for p in case.placements
+        {
+            "id": f"{review.id}@{p.id}",
+            "placement": p.id,
+            "provider_contributed": p.provider_id in review.provider_contributions,
+        }
+        for p in ctx.case.placements
         if p.start_date <= review.held_on and (p.end_date is None or review.held_on <= p.end_date)
     ]
 
 
-_FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[str, Any]]]] = {
-    ExclusionNotice: (NoticeFact, _exclusion_notice),
-    WorkSet: (WorkSetFact, _about_exclusion),
-    PepRecord: (PepRecordFact, _about_exclusion),
-    ExclusionNotification: (ExclusionNotificationFact, _about_exclusion),
-    ReferralNotice: (ReferralNoticeFact, _referral_notice),
-    DirectionMeeting: (DirectionMeetingFact, _direction_meeting),
-    ParentalAgreement: (ParentalAgreementFact, _parental_agreement),
-    AgenciesNotified: (AgenciesNotifiedFact, _nothing),
-    LaSenConsultation: (LaSenConsultationFact, _nothing),
-    SuitabilityCheck: (SuitabilityCheckFact, _suitability_check),
-    PlacementReview: (PlacementReviewFact, _placement_review),
-    ReviewRequest: (ReviewRequestFact, _review_request),
-    ProgressRecord: (ProgressRecordFact, _progress_record),
-    BehaviourConcern: (BehaviourConcernFact, _nothing),
-    Intervention: (InterventionFact, _nothing),
-    NeedsConsideration: (NeedsConsiderationFact, _needs_consideration),
-    NeedsAssessment: (NeedsAssessmentFact, _nothing),
-    ProviderCheck: (ProviderCheckFact, _provider_check),
-    InformationShared: (InformationSharedFact, _information_shared),
-    LearningPlan: (LearningPlanFact, _learning_plan),
-    Visit: (VisitFact, _nothing),
-    FsmArrangement: (FsmArrangementFact, _nothing),
-    Absence: (AbsenceFact, _nothing),
-    AttendanceUpdate: (AttendanceUpdateFact, _attendance_update),
-    AttendanceIntervention: (AttendanceInterventionFact, _nothing),
-    ProviderReport: (ProviderReportFact, _provider_report),
-    SeriousIncident: (SeriousIncidentFact, _serious_incident),
-    SafeguardingConcern: (SafeguardingConcernFact, _safeguarding_concern),
-    ReturnToSchool: (ReturnToSchoolFact, _nothing),
-    ReintegrationPlan: (ReintegrationPlanFact, _nothing),
-    FinalReport: (FinalReportFact, _final_report),
-    PupilViews: (PupilViewsFact, _nothing),
-    ReintegrationMeeting: (ReintegrationMeetingFact, _nothing),
-    PlacementRecord: (PlacementRecordFact, _placement_record),
-    LaContacted: (LaContactedFact, _nothing),
-    PartTimeTimetable: (PartTimeTimetableFact, _nothing),
-    TimetableReview: (TimetableReviewFact, _timetable_review),
+_DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = {
+    ExclusionNotice: _exclusion_notice,
+    ReferralNotice: _referral_notice,
+    DirectionMeeting: _direction_meeting,
+    ParentalAgreement: _parental_agreement,
+    SuitabilityCheck: _suitability_check,
+    PlacementReview: _placement_review,
+    ReviewRequest: _review_request,
+    ProgressRecord: _progress_record,
+    AttendanceUpdate: _attendance_update,
+    ProviderReport: _provider_report,
+    SeriousIncident: _serious_incident,
+    SafeguardingConcern: _safeguarding_concern,
+    EhcPlanReview: _ehc_plan_review,
+    FinalReport: _final_report,
+    PlacementRecord: _placement_record,
 }
-"""Each event kind's fact type and what is derived for it. Suspensions and permanent
-exclusions become exclusion facts, and short-notice consents placement fields, elsewhere."""
+"""What is computed for each event kind with derived fields (`facts/derived.py` declares
+them): a dict of them, or for a kind with one fact per item, a list of dicts (each with its
+`id`)."""
+
+if _DERIVE.keys() != DERIVED.keys():  # pragma: no cover - a programming error, caught at import
+    raise TypeError(
+        "derived fields declared and computed differ: "
+        + ", ".join(sorted(m.__name__ for m in _DERIVE.keys() ^ DERIVED.keys()))
+    )
 
 
-def copied(fact_type: type[F], event: Fact, **derived: Any) -> F:
-    """`fact_type` from an event's fields of the same names (`placement_id` as `placement`),
-    plus the derived values."""
-    values = {
-        name: getattr(event, "placement_id" if name == "placement" else name)
-        for name in fact_type.model_fields
-        if name not in derived
-    }
-    return fact_type(**values, **derived)
+def _nothing(event: Any, ctx: _Context) -> Derived:
+    return {}
 
 
 def event_facts(
@@ -385,17 +231,20 @@ def event_facts(
     *,
     as_of: date,
 ) -> list[EngineFact]:
-    """One fact per event that is not itself an exclusion or a consent, in the case's order.
-    Whether something has happened (a concern resolved) is as known on `as_of`."""
+    """One fact per event that is not itself an exclusion or a consent (an EHC plan review:
+    one per placement it concerns), in the case's order. Whether something has happened (a
+    concern resolved) is as known on `as_of`."""
     ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events}, as_of)
     out: list[EngineFact] = []
     for event in case.events:
-        if isinstance(event, EhcPlanReview):
-            out += ehc_plan_review_facts(event, case)
+        generated = EVENT_FACTS.get(type(event))
+        if generated is None:
             continue
-        if type(event) not in _FACTS:
-            continue
-        fact_type, derive_more = _FACTS[type(event)]
         with naming_case(case.case_id, f"{event.kind} {event.id}"):
-            out.append(copied(fact_type, event, **derive_more(event, ctx)))
+            values = generated.values(event, ctx.period_of)
+            derived = _DERIVE.get(type(event), _nothing)(event, ctx)
+            if isinstance(derived, dict):
+                out.append(generated.fact_type(**values, **derived))
+            else:
+                out += [generated.fact_type(**(values | each)) for each in derived]
     return out
