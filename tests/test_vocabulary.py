@@ -117,3 +117,32 @@ def test_every_event_kind_has_an_engine_fact_with_each_of_its_fields(model):
         simple = info.annotation in (date, bool, int, datetime, date | None, int | None)
         if simple and name != "kind":
             assert name in sources, f"{model.__name__}.{name} is not in its engine fact"
+
+
+def test_the_strategies_draw_a_new_event_kind_from_its_model():
+    """`apcompliance.testing` draws an event kind with no strategy of its own from its model:
+    valid, its first date the one given, later dates on or after it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from apcompliance.calendar.school_calendar import SchoolCalendar
+    from apcompliance.testing import _days_of, _from_model
+
+    days = _days_of(SchoolCalendar.example())
+    on = days.days[10]
+    seen: set[tuple[bool, bool]] = set()
+
+    @settings(max_examples=60, database=None, derandomize=True, deadline=None)
+    @given(st.data(), st.booleans())
+    def draw(data, thorough):
+        refs = {"placement_id": "PL-1"}
+        event = _from_model(data.draw, days, Tutoring, "EV-1", on, refs, thorough)
+        assert isinstance(event, Tutoring) and event.placement_id == "PL-1"
+        assert event.held_on == on and event.started_at.date() <= on
+        assert 0 <= event.minutes <= 20
+        if thorough:
+            assert event.notes is not None and event.present == ("pupil", "parents")
+        seen.add((event.online, event.notes is None))
+
+    draw()
+    assert len(seen) == 4  # each bool and optional field drawn both ways

@@ -51,7 +51,7 @@ M = TypeVar("M")
 class EngineFact(BaseModel):
     """A derived fact. `type_name` is its `t` in the engine; `id` is unique within a case."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     type_name: ClassVar[str]
     id: str
 
@@ -80,7 +80,7 @@ class EngineFact(BaseModel):
         return out
 
 
-class PupilFact(EngineFact):
+class PupilFact(EngineFact, use_attribute_docstrings=True):
     """The pupil (one per case)."""
 
     type_name: ClassVar[str] = "pupil"
@@ -99,7 +99,7 @@ class PupilFact(EngineFact):
     registered_at_school: bool
 
 
-class ProviderFact(EngineFact):
+class ProviderFact(EngineFact, use_attribute_docstrings=True):
     """A provider the school commissions."""
 
     type_name: ClassVar[str] = "provider"
@@ -114,7 +114,7 @@ class ProviderFact(EngineFact):
     """At least one address of the provider is recorded (G.2.4)."""
 
 
-class ExclusionFact(EngineFact):
+class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     """One period of exclusion: a run of back-to-back suspensions (policy I.4), or a
     permanent exclusion. Its id is its first event's id."""
 
@@ -136,7 +136,7 @@ class ExclusionFact(EngineFact):
     """School days of suspension in the school year of this period, up to and including it."""
 
 
-class PlacementFact(EngineFact):
+class PlacementFact(EngineFact, use_attribute_docstrings=True):
     """A placement, linked to the exclusion it provides for (if any)."""
 
     type_name: ClassVar[str] = "placement"
@@ -184,7 +184,7 @@ class PlacementFact(EngineFact):
     calendar does not reach it)."""
 
 
-class PolicyFact(EngineFact):
+class PolicyFact(EngineFact, use_attribute_docstrings=True):
     """The policy itself (sections B, R): only in a review of the policy, never in a case."""
 
     type_name: ClassVar[str] = "policy"
@@ -195,7 +195,7 @@ class PolicyFact(EngineFact):
     """Three years after the last formal review (R.1)."""
 
 
-class PolicyReviewFact(EngineFact):
+class PolicyReviewFact(EngineFact, use_attribute_docstrings=True):
     """A formal review of the policy (R.1)."""
 
     type_name: ClassVar[str] = "policy_review"
