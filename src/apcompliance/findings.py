@@ -102,6 +102,24 @@ class Explanation(BaseModel):
     readings: dict[str, Any] = {}
 
 
+PERIOD_STEP = "period: "
+"""The prefix of an explanation step about a duty over a period (`explain` groups them)."""
+
+
+class DayRange(BaseModel):
+    """A run of consecutive school days, `first` to `last` (both included; the same day for
+    one): the school days between them are all in the run."""
+
+    model_config = ConfigDict(frozen=True)
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+
 class Finding(BaseModel):
     """One rule's conclusion for one set of matched facts."""
 
@@ -126,6 +144,11 @@ class Finding(BaseModel):
     missing: tuple[str, ...] = ()
     """For `information_needed` and `undetermined`: each value the finding waits for, by fact
     and field (`placement PL-1: provider_full_time_pupils_with_this is not recorded`)."""
+    uncovered: tuple[DayRange, ...] = ()
+    """For a duty over a period (`met_by.every_school_day`): the school days of the period no
+    satisfying fact covers, as runs of consecutive school days, earliest first. Days still to
+    come are listed too; the first one on or before the evaluation date is when the duty was
+    breached."""
     _rule: Rule | None = PrivateAttr(default=None)
     """The rule that made this finding (set by `Evaluator.evaluate`; never serialised)."""
 

@@ -13,7 +13,7 @@ from typing import Any
 from apcompliance.assessment import Assessment
 from apcompliance.facts import Case
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
