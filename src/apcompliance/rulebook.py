@@ -165,7 +165,7 @@ class MetBy(_Strict):
     covered by a fact that satisfies it (see docs/rule-format.md, "Duties over a period")."""
     covers: Any = None
     """With every_school_day: the days each such fact covers, `{from: field, to: field}` (a
-    date range; no `to` recorded: open-ended) or `{on: field}` (one day)."""
+    date range; no `to` recorded: open-ended) or `{day: field}` (one day)."""
 
 
 class Rule(_Strict):

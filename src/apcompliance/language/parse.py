@@ -368,14 +368,15 @@ class Parser:
 
     def covers(self, covers: Any, alias: str, where: str) -> Covers:
         """`covers: {from: field, to: field}` (a date range of the fact bound to `alias`; no
-        `to` recorded: open-ended) or `covers: {on: field}` (a day-level record)."""
+        `to` recorded: open-ended) or `covers: {day: field}` (a day-level record)."""
         if covers is None:
             raise ConditionError(
-                where, "missing: the days each fact covers, {from: field, to: field} or {on: field}"
+                where,
+                "missing: the days each fact covers, {from: field, to: field} or {day: field}",
             )
         fact = self.fact_type(alias, where)
-        if isinstance(covers, Mapping) and set(covers) == {"on"}:
-            return Covers(self._day_field(fact, alias, covers["on"], f"{where}.on"))
+        if isinstance(covers, Mapping) and set(covers) == {"day"}:
+            return Covers(self._day_field(fact, alias, covers["day"], f"{where}.day"))
         if isinstance(covers, Mapping) and set(covers) == {"from", "to"}:
             start = self._day_field(fact, alias, covers["from"], f"{where}.from")
             end = self._day_field(fact, alias, covers["to"], f"{where}.to")
@@ -383,7 +384,7 @@ class Parser:
         raise ConditionError(
             where,
             "{from: field, to: field} (a date range; no `to` recorded: open-ended) or "
-            "{on: field} (a single day)",
+            "{day: field} (a single day)",
         )
 
     def _day_field(self, fact: type[EngineFact], alias: str, name: Any, where: str) -> Field:
