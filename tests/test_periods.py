@@ -133,3 +133,59 @@ def test_uncovered_days_run_over_weekends_and_holidays_but_not_over_a_covered_da
         (date(2025, 10, 30), date(2025, 10, 30)),
     )
     assert day_runs([], days) == ()
+
+
+def _sixth_day(as_of: date, placements: list[dict]) -> object:
+    import json
+
+    from apcompliance import Case, evaluate
+
+    case = Case.model_validate_json(
+        json.dumps(
+            {
+                "case_id": "PERIOD-1",
+                "pupil": {"year_group": 9},
+                "events": [
+                    {
+                        "kind": "suspension",
+                        "id": "S-1",
+                        "first_day": "2025-11-03",
+                        "school_days": 15,
+                    }
+                ],
+                "placements": placements,
+            }
+        )
+    )
+    a = evaluate(case, as_of=as_of, calendar=CAL)
+    (f,) = [f for f in a.findings if f.rule_id == "I.1-sixth-day-provision"]
+    return f
+
+
+ENDS_EARLY = {
+    "id": "PL-1",
+    "kind": "suspension_provision",
+    "start_date": "2025-11-10",
+    "end_date": "2025-11-18",
+    "full_time": True,
+}
+
+
+def test_the_explanation_names_the_period_the_days_covered_and_the_day_of_the_breach():
+    f = _sixth_day(date(2025, 11, 28), [ENDS_EARLY])
+    text = " ".join(f.explain().split())
+    assert "every school day from Mon 10 Nov 2025 to Fri 21 Nov 2025 (10 school days)" in text
+    assert "placement PL-1 covers Mon 10 Nov 2025 to Tue 18 Nov 2025" in text
+    assert "not covered (3 school days): Wed 19 Nov 2025 to Fri 21 Nov 2025" in text
+    assert "breached: not kept on Wed 19 Nov 2025" in text
+    assert [str(r) for r in f.uncovered] == ["2025-11-19 to 2025-11-21"]
+    assert '"uncovered": [{"first": "2025-11-19", "last": "2025-11-21"}]' in f.model_dump_json()
+
+
+def test_a_covered_period_is_explained_without_a_breach():
+    open_ended = {k: v for k, v in ENDS_EARLY.items() if k != "end_date"}
+    f = _sixth_day(date(2025, 11, 28), [open_ended])
+    text = " ".join(f.explain().split())
+    assert f.status == "met" and f.uncovered == ()
+    assert "placement PL-1 covers Mon 10 Nov 2025 to Fri 21 Nov 2025" in text
+    assert "not covered" not in text and "breached" not in text

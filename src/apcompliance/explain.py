@@ -376,6 +376,12 @@ def _what_met_it(f: Finding, rule: Rule | None) -> str:
                 where = where.replace(f"must match {alias}.{field}", f"is {show(value)}")
         needs = _article(m.fact) + (f" where {where}" if where else "")
         floor = f", on or after {show(_resolve_in(f, m.on_or_after))}" if m.on_or_after else ""
+        period = conditions.met_by.period if conditions.met_by is not None else None
+        if period is not None:
+            return (
+                f"Nothing in the case meets it yet: it would be met by {needs}, "
+                f"{words.describe_period(period, show)}."
+            )
         return (
             f"Nothing in the case meets it yet: it would be met by {needs}, dated by its "
             f"{m.dated}{floor}."
