@@ -34,8 +34,8 @@ to come; or a requirement that will be broken on its day, still to come, unless 
 change, or a duty over a period whose arranged provision leaves a school day still to come
 uncovered. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
 requirement broken, or a duty over a period not kept on a school day that has passed (the
-first of `Finding.uncovered`). open: the clause sets no deadline and it is not yet done. missed: an aim
-or recommendation not followed. permitted: something the policy allows, reported for
+first of `Finding.uncovered`). open: the clause sets no deadline and it is not yet done.
+missed: an aim or recommendation not followed. permitted: something the policy allows, reported for
 information. flagged: a remark on applying the policy to the case. information_needed: whether
 the rule applies, or whether it was met, turns on a value the case does not record (the finding
 names it in `missing`); never a silent pass, never a silent breach. undetermined: the calendar
