@@ -276,6 +276,49 @@ SCENARIOS: dict[str, Case] = {
 }
 
 
+def _provision(id: str, start: date, end: date | None, full_time: bool = True) -> dict:
+    out: dict[str, Any] = {
+        "id": id,
+        "kind": "suspension_provision",
+        "start_date": start,
+        "full_time": full_time,
+        "for_exclusion": "S1",
+    }
+    return out if end is None else {**out, "end_date": end}
+
+
+PERIODS: dict[str, Case] = {
+    "provision on one day of a two-week period": _scenario(
+        suspension("S1", date(2025, 11, 3), 15),
+        placements=[_provision("P1", date(2025, 11, 10), date(2025, 11, 10))],
+    ),
+    "a gap between two placements, and part-time provision": _scenario(
+        suspension("S1", date(2025, 11, 3), 15),
+        placements=[
+            _provision("P1", date(2025, 11, 10), date(2025, 11, 12)),
+            _provision("P2", date(2025, 11, 13), date(2025, 11, 14), full_time=False),
+            _provision("P3", date(2025, 11, 17), None),
+        ],
+    ),
+    "a late, open-ended placement": _scenario(
+        suspension("S1", date(2025, 11, 3), 15),
+        placements=[_provision("P1", date(2025, 11, 12), None)],
+    ),
+}
+"""Cases of the duty over a period (I.1 on every school day from the sixth to the last)."""
+SCENARIOS.update(PERIODS)
+
+
+@pytest.mark.parametrize("name", PERIODS)
+def test_duties_over_a_period_give_identical_uncovered_days(name):
+    """The period runs in the judge, from the one tree, whichever engine fired the rule: both
+    give the same uncovered days, and on every date some are uncovered."""
+    for as_of in (date(2025, 11, 11), date(2025, 11, 19), date(2025, 12, 1)):
+        _, findings, _ = assert_same(PERIODS[name], as_of)
+        (sixth,) = [f for f in findings if f.rule_id == "I.1-sixth-day-provision"]
+        assert sixth.uncovered, sixth
+
+
 @pytest.mark.parametrize("gaps", [False, True], ids=["rules", "rules+gaps"])
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_scenario_cases_give_identical_findings(name, gaps):

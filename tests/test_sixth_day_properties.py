@@ -295,3 +295,83 @@ def test_the_assessment_record_does_not_depend_on_the_order_of_consents() -> Non
     other = assess(case([sus, *reversed(consents)], pl), date(2025, 11, 24))
     assert key(one) == key(other)  # the conclusions agree ...
     assert one.to_json() == other.to_json()  # ... but the recorded explanation does not
+
+
+# --- the duty over the period: every school day from the sixth to the last -------------------
+
+
+@st.composite
+def provisions(draw: st.DrawFn, start: date, length: int, prefix: str = "PL") -> list[dict]:
+    """Up to four placements for S-1 (or for no exclusion), full-time or not, starting
+    around the period and ending within it, after it or never."""
+    out = []
+    for k in range(draw(st.integers(0, 4))):
+        begins = start + timedelta(days=draw(st.integers(-5, 2 * length)))
+        p = placement(
+            f"{prefix}-{k + 1}",
+            begins,
+            draw(st.sampled_from(["S-1", "S-1", None])),
+            full_time=draw(st.sampled_from([True, True, False])),
+        )
+        ends = draw(st.none() | st.integers(0, 2 * length))
+        if ends is not None:
+            p["end_date"] = begins + timedelta(days=ends)
+        out.append(p)
+    return out
+
+
+def uncovered_days(a: Assessment) -> list[date]:
+    (f,) = [f for f in a.findings if f.rule_id == SIXTH]
+    return [d for r in f.uncovered for d in (*CAL.school_days(r.first, r.last), r.last)]
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_uncovered_days_are_school_days_of_the_period_from_the_sixth_to_the_last(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    placements = data.draw(provisions(start, length))
+    a = assess(case([suspension("S-1", start, length)], placements), start + timedelta(offset))
+    days = uncovered_days(a)
+    sixth, last = CAL.nth_school_day(start, 6), CAL.nth_school_day(start, length)
+    assert all(CAL.is_school_day(d) and sixth <= d <= last for d in days)
+    assert days == sorted(set(days))
+    (f,) = [f for f in a.findings if f.rule_id == SIXTH]
+    assert all(r.first <= r.last for r in f.uncovered)
+    if not placements:  # nothing arranged: every school day of the period is uncovered
+        assert days == list(SCHOOL_DAYS[SCHOOL_DAYS.index(sixth) : SCHOOL_DAYS.index(last) + 1])
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_adding_provision_never_adds_an_uncovered_day(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    placements = data.draw(provisions(start, length))
+    more = data.draw(provisions(start, length, prefix="MORE"))
+    before = uncovered_days(assess(case([suspension("S-1", start, length)], placements), as_of))
+    after = uncovered_days(
+        assess(case([suspension("S-1", start, length)], [*placements, *more]), as_of)
+    )
+    assert set(after) <= set(before)
+    # full-time provision for the exclusion over its whole length leaves nothing uncovered
+    whole = placement("ALL-1", start, "S-1")
+    covered = assess(case([suspension("S-1", start, length)], [*placements, whole]), as_of)
+    assert uncovered_days(covered) == []
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_the_order_of_placements_never_changes_the_uncovered_days(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    placements = data.draw(provisions(start, length))
+    split = data.draw(pieces(start, length))
+    base = assess(case(split, placements), as_of)
+    again = assess(
+        case(data.draw(st.permutations(split)), data.draw(st.permutations(placements))), as_of
+    )
+    assert uncovered_days(again) == uncovered_days(base)
+    assert key(again) == key(base)

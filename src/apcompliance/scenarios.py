@@ -52,7 +52,7 @@ from apcompliance import (
     SchoolCalendar,
 )
 from apcompliance.language.rulebook import load_rulebook
-from apcompliance.results.findings import Status
+from apcompliance.results.findings import DayRange, Status
 
 STATUSES: tuple[str, ...] = get_args(Status)
 """The statuses a finding may have: read from `apcompliance.results.findings.Status`."""
@@ -60,7 +60,15 @@ STATUSES: tuple[str, ...] = get_args(Status)
 KINDS: tuple[str, ...] = get_args(Finding.model_fields["kind"].annotation)
 """The kinds of rule a finding may come from: read from `Finding.kind`."""
 
-MATCH_KEYS: tuple[str, ...] = ("subject", "period", "due", "status", "met_by", "kind")
+MATCH_KEYS: tuple[str, ...] = (
+    "subject",
+    "period",
+    "due",
+    "status",
+    "met_by",
+    "kind",
+    "uncovered",
+)
 """The finding fields an expectation may pin, besides `rule` and `clause`."""
 
 EXAMPLE_CALENDAR = "example"
@@ -204,6 +212,39 @@ def parse_when(value: object) -> date | datetime | None:
 When = Annotated[date | datetime | None, PlainValidator(parse_when)]
 
 
+def _a_day(value: object, where: str) -> date:
+    try:
+        day = parse_when(value) if isinstance(value, str) and len(value.strip()) == 10 else None
+    except ValueError:
+        day = None
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ValueError(f"{where}: not a date (YYYY-MM-DD)")
+    return day
+
+
+def parse_uncovered(value: object) -> tuple[DayRange, ...]:
+    """School days not covered, as a finding lists them: a list whose entries are a date (one
+    school day) or `{first: date, last: date}` (a run of school days); `[]` for none."""
+    if not isinstance(value, (list, tuple)):
+        raise ValueError("a list of dates or {first: date, last: date} runs of school days")
+    out = []
+    for i, entry in enumerate(value):
+        if isinstance(entry, dict):
+            if set(entry) != {"first", "last"}:
+                raise ValueError(f"[{i}]: a run of school days is {{first: date, last: date}}")
+            first = _a_day(entry["first"], f"[{i}].first")
+            last = _a_day(entry["last"], f"[{i}].last")
+            if last < first:
+                raise ValueError(f"[{i}]: last is before first")
+        else:
+            first = last = _a_day(entry, f"[{i}]")
+        out.append(DayRange(first=first, last=last))
+    return tuple(out)
+
+
+Uncovered = Annotated[tuple[DayRange, ...] | None, PlainValidator(parse_uncovered)]
+
+
 class Expectation(BaseModel):
     """A finding expected: `rule` (a rule id) or `clause`, and the values it must have. It
     must match exactly one finding, unless `count` says how many."""
@@ -218,6 +259,8 @@ class Expectation(BaseModel):
     status: str | None = None
     met_by: str | None = None
     kind: str | None = None
+    uncovered: Uncovered = None
+    """For a duty over a period: the school days no fact covers, as the finding lists them."""
     count: StrictInt | None = Field(default=None, ge=0)
 
     @field_validator("status")
@@ -697,6 +740,12 @@ def _scalar(value: object) -> str:
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, DayRange):
+        if value.first == value.last:
+            return _scalar(value.first)
+        return f"{{first: {_scalar(value.first)}, last: {_scalar(value.last)}}}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
     text = str(value)
     if (
         not text
@@ -720,12 +769,15 @@ def _flow(values: dict[str, object]) -> str:
 
 
 def describe_finding(f: Finding) -> str:
-    """A finding as a scenario would pin it: rule id, subject, period, due, status, met_by
-    (fields that carry no personal data)."""
+    """A finding as a scenario would pin it: rule id, subject, period, due, status, met_by,
+    and the school days not covered where there are some (fields that carry no personal
+    data)."""
     shown: dict[str, object] = {"rule": f.rule_id, "subject": f.subject}
     if f.period is not None:
         shown["period"] = f.period
     shown |= {"due": f.due, "status": f.status, "met_by": f.met_by}
+    if f.uncovered:
+        shown["uncovered"] = f.uncovered
     return _flow(shown)
 
 

@@ -28,12 +28,29 @@ from apcompliance.evaluation.cadence import (
 )
 from apcompliance.evaluation.deadlines import compute_due, resolve
 from apcompliance.facts.vocabulary import EngineFact
-from apcompliance.language.conditions import MetByPattern
+from apcompliance.language.conditions import EverySchoolDay, MetByPattern
 from apcompliance.language.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
-from apcompliance.language.semantics import Context, Missing, all_of, evaluate
+from apcompliance.language.semantics import (
+    Context,
+    Missing,
+    Unknown,
+    all_of,
+    covered,
+    day_runs,
+    evaluate,
+    period_days,
+)
 from apcompliance.policy.document import normalise_space
 from apcompliance.policy.settings import PolicySettings
-from apcompliance.results.findings import Citation, Explanation, Finding, Status, trusted
+from apcompliance.results.findings import (
+    PERIOD_STEP,
+    Citation,
+    DayRange,
+    Explanation,
+    Finding,
+    Status,
+    trusted,
+)
 
 When = date | datetime
 
@@ -68,27 +85,150 @@ def _satisfiers(
     bound: dict[str, EngineFact],
     facts: Iterable[EngineFact],
     ctx: _Context,
-) -> tuple[list[_Done], frozenset[Missing]]:
-    """Facts that satisfy the obligation, earliest first; and what is missing to tell whether
-    the others do (a candidate whose tests are unknown)."""
+) -> tuple[list[_Done], list[tuple[_Done, frozenset[Missing]]]]:
+    """Facts that satisfy the obligation, earliest first; and the candidates that might (their
+    tests are unknown), each with what is missing to tell."""
     found: list[_Done] = []
-    missing: set[Missing] = set()
+    unsure: list[tuple[_Done, frozenset[Missing]]] = []
     scope = dict(bound)
     for f in facts:
         if getattr(f, met_by.dated) is None:
             continue
         scope[pattern.alias] = f
         verdict = all_of(evaluate(t, scope, ctx.conditions) for t in pattern.tests)
-        if verdict.truth is True:
-            found.append(
-                _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
-            )
-        elif verdict.truth is None:
-            missing |= verdict.missing
+        if verdict.truth is not False:
+            done = _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
+            if verdict.truth is True:
+                found.append(done)
+            else:
+                unsure.append((done, verdict.missing))
     floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
     if isinstance(floor, date):
         found = [d for d in found if _as_date(d.on) >= _as_date(floor)]
-    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), frozenset(missing)
+    return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), unsure
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A duty over a period, as the facts cover it: its school days, those no satisfying fact
+    covers, the fact provision began with (the earliest covering its first school day), and
+    every satisfying fact that covers one of its days, earliest first."""
+
+    days: tuple[date, ...]
+    uncovered: tuple[date, ...]
+    starter: _Done | None
+    covering: tuple[tuple[_Done, tuple[date, ...]], ...]
+    """Each fact that covers a day of the period, earliest first, with the days it covers."""
+
+    @property
+    def runs(self) -> tuple[DayRange, ...]:
+        return _day_ranges(self.uncovered, self.days)
+
+
+def _day_ranges(days: Iterable[date], among: tuple[date, ...]) -> tuple[DayRange, ...]:
+    return tuple(trusted(DayRange, first=a, last=b) for a, b in day_runs(days, among))
+
+
+def _cover(
+    period: EverySchoolDay,
+    alias: str,
+    bound: dict[str, EngineFact],
+    found: list[_Done],
+    unsure: list[tuple[_Done, frozenset[Missing]]],
+    ctx: _Context,
+) -> tuple[_Period | Unknown, frozenset[Missing]]:
+    """The period covered by the facts found (by `language.semantics`), and what is missing
+    to tell whether the candidates whose tests (or dates) are unknown cover a day left
+    uncovered."""
+    days = period_days(period, bound, ctx.conditions, ctx.as_of)
+    if isinstance(days, Unknown):
+        return days, frozenset()
+    done_days: set[date] = set()
+    covering: list[tuple[_Done, tuple[date, ...]]] = []
+    starter: _Done | None = None
+    undecided: set[Missing] = set()
+    for d in found:
+        got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, days)
+        if isinstance(got, Unknown):
+            undecided |= got.missing
+            continue
+        if got:
+            covering.append((d, got))
+            done_days.update(got)
+            if starter is None and got[0] == days[0]:
+                starter = d
+    uncovered = tuple(day for day in days if day not in done_days)
+    for d, missing in unsure:
+        got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, uncovered)
+        if isinstance(got, Unknown):
+            undecided |= missing | got.missing
+        elif got:
+            undecided |= missing
+    if not uncovered:
+        undecided = set()
+    return _Period(days, uncovered, starter, tuple(covering)), frozenset(undecided)
+
+
+def _grade_period(rule: Rule, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
+    """A duty over a period as of a date, by its first school day not covered (the day it is
+    breached): none, met (scheduled while the fact it began with is to come); the period's
+    first day, graded as a deadline on that day (late where provision began after it, at_risk
+    where it is arranged to, pending, due_today or overdue where nothing covers it); a later
+    day, breached once it has passed, due_today on it, at_risk while it is to come."""
+    if not p.days:
+        return "met", None
+    if not p.uncovered:
+        assert p.starter is not None
+        return ("met" if _as_date(p.starter.on) <= as_of else "scheduled"), p.starter
+    breach = p.uncovered[0]
+    status: Status
+    done: _Done | None = None
+    if breach == p.days[0]:
+        happened = [d for d, _ in p.covering if _as_date(d.on) <= as_of]
+        if happened:
+            status, done = "late", happened[0]
+        elif as_of < breach:
+            status, done = ("at_risk", p.covering[0][0]) if p.covering else ("pending", None)
+        else:
+            status = "due_today" if as_of == breach else "overdue"
+    else:
+        done = p.starter
+        status = "breached" if breach < as_of else "due_today" if breach == as_of else "at_risk"
+    if rule.kind in ("aim", "recommendation") and status in ("late", "overdue", "breached"):
+        status = "missed"
+    return status, done
+
+
+def _school_days(n: int) -> str:
+    return f"{n} school day" if n == 1 else f"{n} school days"
+
+
+def _runs_text(runs: Iterable[DayRange]) -> str:
+    return "; ".join(
+        day(r.first) if r.first == r.last else f"{day(r.first)} to {day(r.last)}" for r in runs
+    )
+
+
+def _period_steps(p: _Period, as_of: date) -> list[str]:
+    if not p.days:
+        return [PERIOD_STEP + "it holds no school day"]
+    steps = [
+        f"every school day from {day(p.days[0])} to {day(p.days[-1])} "
+        f"({_school_days(len(p.days))}) must be covered"
+    ]
+    steps += [
+        f"{d.fact.type_name} {d.fact.id} covers {_runs_text(_day_ranges(days, p.days))}"
+        for d, days in p.covering
+    ]
+    if p.uncovered:
+        steps.append(f"not covered ({_school_days(len(p.uncovered))}): {_runs_text(p.runs)}")
+        first = p.uncovered[0]
+        if first < as_of:
+            steps.append(f"breached on {day(first)}, the first school day not covered")
+        else:
+            when = "today" if first == as_of else f"{day(first)}, still to come"
+            steps.append(f"the first school day not covered is {when}")
+    return [PERIOD_STEP + s for s in steps]
 
 
 def _grade(
@@ -223,6 +363,8 @@ def _windows(
 _WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", "open"})
 """Statuses that would say nothing met the duty: where a candidate's tests are unknown, the
 finding asks for what is missing instead."""
+_WAITING_OVER_PERIOD: frozenset[str] = _WAITING | {"breached"}
+"""The same for a duty over a period, where a later school day left uncovered breaches it."""
 
 
 def _finding(
@@ -239,22 +381,31 @@ def _finding(
     unknown: frozenset[Missing] = frozenset(),
     undecided: frozenset[Missing] = frozenset(),
     status: Status | None = None,
+    over: _Period | None = None,
 ) -> Finding:
     """One finding. `unknown`: what the rule's own conditions lack (it may not apply);
     `undecided`: what is missing to tell whether a candidate met it; `status`: set outright
-    (undetermined)."""
+    (undetermined); `over`: a duty over a period, as the facts cover it."""
     done: _Done | None = None
     missing: frozenset[Missing] = unknown if status is not None else frozenset()
+    waiting = _WAITING
     if status is None:
-        status, done = _grade(rule, due, found, ctx.as_of)
+        if over is not None:
+            status, done = _grade_period(rule, over, ctx.as_of)
+            steps = [*steps, *_period_steps(over, ctx.as_of)]
+            waiting = _WAITING_OVER_PERIOD
+        else:
+            status, done = _grade(rule, due, found, ctx.as_of)
         if unknown:
             status, done, missing = _unknown_status(unknown), None, unknown
             steps = [*steps, "whether the rule applies turns on values the case does not give"]
-        elif undecided and status in _WAITING:
+        elif undecided and status in waiting:
             status, missing = _unknown_status(undecided), undecided
             steps = [*steps, "whether it was met turns on values the case does not give"]
     if done is not None:
         verb = "done late" if status in ("late", "missed") else "done"
+        if over is not None and over.uncovered and over.uncovered[0] != over.days[0]:
+            verb = "began"  # provision began in time, and a later school day is not covered
         steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
     subject = bound[rule.subject_alias]
     return trusted(
@@ -284,7 +435,11 @@ def _finding(
             readings={name: ctx.readings[name]["value"] for name in sorted(used)},
         ),
         missing=tuple(str(m) for m in sorted(missing)),
+        uncovered=over.runs if over is not None and status not in _UNKNOWN else (),
     )
+
+
+_UNKNOWN: frozenset[str] = frozenset({"information_needed", "undetermined"})
 
 
 def _unknown_status(missing: frozenset[Missing]) -> Status:
@@ -318,10 +473,21 @@ def _judge_firing(
     cite = _citation(cites) if expr is not None and cites is not None else None
     found: list[_Done] = []
     undecided: frozenset[Missing] = frozenset()
+    over: _Period | None = None
+    unknown_period: frozenset[Missing] = frozenset()
     if rule.met_by is not None and conditions.met_by is not None:
-        found, undecided = _satisfiers(
-            rule.met_by, conditions.met_by, bound, ctx.by_type.get(rule.met_by.fact, []), ctx
+        pattern = conditions.met_by
+        found, unsure = _satisfiers(
+            rule.met_by, pattern, bound, ctx.by_type.get(rule.met_by.fact, []), ctx
         )
+        undecided = frozenset().union(*(m for _, m in unsure))
+        if pattern.period is not None:
+            covering, undecided = _cover(pattern.period, pattern.alias, bound, found, unsure, ctx)
+            if isinstance(covering, Unknown):
+                unknown_period = covering.missing
+                steps.append("the school days of the period cannot be counted")
+            else:
+                over = covering
     used = _settings_used(expr, bound)
     unknown = firing.missing if not firing.known else frozenset()
     try:
@@ -375,8 +541,10 @@ def _judge_firing(
             steps=steps,
             deadline_cite=cite,
             used=used,
-            unknown=unknown,
+            unknown=unknown | unknown_period,
             undecided=undecided,
+            status=_unknown_status(unknown_period) if unknown_period else None,
+            over=over,
         )
     ]
 

@@ -125,13 +125,36 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class Covers:
+    """The days a satisfying fact covers: from its field `start` to its field `end` (a date
+    range; where the fact has no `end`, open-ended), or, where `end` is None, the single day
+    `start` (a day-level record, such as an attendance mark)."""
+
+    start: Field
+    end: Field | None = None
+
+
+@dataclass(frozen=True)
+class EverySchoolDay:
+    """A duty over a period: every school day from `first` to `last` (both included, dates
+    of the rule's facts) must be covered by a satisfying fact, as `covers` says. Where `last`
+    is not recorded the period has not ended: it runs to the evaluation date."""
+
+    first: Expr
+    last: Expr
+    covers: Covers
+
+
+@dataclass(frozen=True)
 class MetByPattern:
     """What satisfies a duty: a fact of `fact_type` passing `tests`, which may refer to the
-    rule's aliases; bound to `alias` (never one of the rule's)."""
+    rule's aliases; bound to `alias` (never one of the rule's). With `period`, a duty over a
+    period: met only when the satisfying facts cover every school day of it."""
 
     alias: str
     fact_type: str
     tests: tuple[Condition, ...]
+    period: EverySchoolDay | None = None
 
 
 @dataclass(frozen=True)

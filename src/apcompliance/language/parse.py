@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import re
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -36,6 +36,8 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    Covers,
+    EverySchoolDay,
     Expr,
     Field,
     Not,
@@ -304,25 +306,97 @@ class Parser:
                 return Field(alias, body), self.type_of_field(fact, body, where)
             return self.ref(f"{alias}.{body}", where)
         if isinstance(body, Mapping):
-            function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
-            if function == "nth_school_day" and set(body) == {"nth_school_day", "of"}:
-                n = body["nth_school_day"]
-                if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-                    raise ConditionError(where, "nth_school_day: a whole number from 1")
-                start, typed = self.value_expr(alias, body["of"], where)
-                if typed.name != "date":
-                    raise ConditionError(where, f"nth_school_day counts from a date, not {typed}")
-                return Call(function, (Const(n), start)), Type("date")
-            if function == "school_day_on_or_before" and len(body) == 1:
-                day, typed = self.value_expr(alias, body[function], where)
-                if typed.name != "date":
-                    raise ConditionError(where, f"{function} takes a date, not {typed}")
-                return Call(function, (day,)), Type("date")
+            call = self._calendar_call(body, where, lambda arg: self.value_expr(alias, arg, where))
+            if call is not None:
+                return call
         raise ConditionError(
             where,
             "a named value is a field, another named value, or one of "
             f"{', '.join(CALENDAR_FUNCTIONS)} ({{nth_school_day: N, of: name}})",
         )
+
+    def _calendar_call(
+        self, body: Mapping[str, Any], where: str, date_of: Callable[[Any], tuple[Expr, Type]]
+    ) -> tuple[Expr, Type] | None:
+        """`{nth_school_day: N, of: date}` or `{school_day_on_or_before: date}`, each date
+        read by `date_of`; None where `body` is neither."""
+        function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
+        if function == "nth_school_day" and set(body) == {"nth_school_day", "of"}:
+            n = body["nth_school_day"]
+            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                raise ConditionError(where, "nth_school_day: a whole number from 1")
+            start, typed = date_of(body["of"])
+            if typed.name != "date":
+                raise ConditionError(where, f"nth_school_day counts from a date, not {typed}")
+            return Call(function, (Const(n), start)), Type("date")
+        if function == "school_day_on_or_before" and len(body) == 1:
+            day, typed = date_of(body[function])
+            if typed.name != "date":
+                raise ConditionError(where, f"{function} takes a date, not {typed}")
+            return Call(function, (day,)), Type("date")
+        return None
+
+    # -- duties over a period
+
+    def date_expr(self, body: Any, where: str) -> Expr:
+        """A date of the rule's facts: `alias.name` (a field or named value) or a calendar
+        function of one (`{nth_school_day: 6, of: exclusion.first_day}`)."""
+        if isinstance(body, str):
+            expr, typed = self.ref(body, where)
+        elif isinstance(body, Mapping) and (
+            call := self._calendar_call(body, where, lambda arg: (self.date_expr(arg, where), DATE))
+        ):
+            expr, typed = call
+        else:
+            raise ConditionError(
+                where,
+                "a date: alias.name, or a calendar function of one "
+                "({nth_school_day: N, of: alias.name} or {school_day_on_or_before: alias.name})",
+            )
+        if typed.name != "date":
+            raise ConditionError(where, f"{_shown(expr)} is {typed}, not a date")
+        return expr
+
+    def period(self, every: Any, covers: Covers, where: str) -> EverySchoolDay:
+        """`every_school_day: {from: date, to: date}` (`where`): dates of the rule's facts;
+        `covers` says which days each satisfying fact covers (see `covers`)."""
+        if not isinstance(every, Mapping) or set(every) != {"from", "to"}:
+            raise ConditionError(where, "{from: date, to: date}: the period's first and last day")
+        first = self.date_expr(every["from"], f"{where}.from")
+        last = self.date_expr(every["to"], f"{where}.to")
+        return EverySchoolDay(first, last, covers)
+
+    def covers(self, covers: Any, alias: str, where: str) -> Covers:
+        """`covers: {from: field, to: field}` (a date range of the fact bound to `alias`; no
+        `to` recorded: open-ended) or `covers: {day: field}` (a day-level record)."""
+        if covers is None:
+            raise ConditionError(
+                where,
+                "missing: the days each fact covers, {from: field, to: field} or {day: field}",
+            )
+        fact = self.fact_type(alias, where)
+        if isinstance(covers, Mapping) and set(covers) == {"day"}:
+            return Covers(self._day_field(fact, alias, covers["day"], f"{where}.day"))
+        if isinstance(covers, Mapping) and set(covers) == {"from", "to"}:
+            start = self._day_field(fact, alias, covers["from"], f"{where}.from")
+            end = self._day_field(fact, alias, covers["to"], f"{where}.to")
+            return Covers(start, end)
+        raise ConditionError(
+            where,
+            "{from: field, to: field} (a date range; no `to` recorded: open-ended) or "
+            "{day: field} (a single day)",
+        )
+
+    def _day_field(self, fact: type[EngineFact], alias: str, name: Any, where: str) -> Field:
+        if not isinstance(name, str) or name not in fact.model_fields:
+            raise ConditionError(where, f"fact {fact.type_name!r} has no field {name!r}")
+        typed = self.type_of_field(fact, name, where)
+        if typed.name != "date":
+            raise ConditionError(where, f"{fact.type_name}.{name} is {typed}, not a date")
+        return Field(alias, name)
+
+
+DATE = Type("date")
 
 
 def _all(items: Sequence[Condition]) -> Condition:

@@ -160,6 +160,12 @@ class MetBy(_Strict):
     given on a school day); `dated` still says when it happened."""
     on_or_after: str | None = None
     """Only facts dated on or after this `alias.field` count (e.g. a meeting after a request)."""
+    every_school_day: Any = None
+    """A duty over a period: `{from: date, to: date}`, every school day of which must be
+    covered by a fact that satisfies it (see docs/rule-format.md, "Duties over a period")."""
+    covers: Any = None
+    """With every_school_day: the days each such fact covers, `{from: field, to: field}` (a
+    date range; no `to` recorded: open-ended) or `{day: field}` (one day)."""
 
 
 class Rule(_Strict):
@@ -333,11 +339,29 @@ class _Checker:
                 if fact not in FACT_TYPES:
                     raise ConditionError("met_by.fact", f"unknown fact type {fact!r}")
                 met_parser = Parser({**aliases, MET_BY_ALIAS: fact}, self.terms)
-                met_by = MetByPattern(
-                    MET_BY_ALIAS,
-                    fact,
-                    met_parser.tests(MET_BY_ALIAS, rule.met_by.where, "met_by.where"),
-                )
+                tests = met_parser.tests(MET_BY_ALIAS, rule.met_by.where, "met_by.where")
+                period = None
+                if rule.met_by.every_school_day is not None:
+                    if rule.met_by.timed is not None:
+                        raise ConditionError(
+                            "met_by.timed", "not with every_school_day: the days covered count"
+                        )
+                    if rule.due is not None and rule.due.recurring:
+                        raise ConditionError(
+                            "met_by.every_school_day", "not with a recurring deadline"
+                        )
+                    # the period's days are the rule's facts' dates; what covers them, the
+                    # satisfying fact's
+                    period = Parser(aliases, self.terms).period(
+                        rule.met_by.every_school_day,
+                        met_parser.covers(rule.met_by.covers, MET_BY_ALIAS, "met_by.covers"),
+                        "met_by.every_school_day",
+                    )
+                elif rule.met_by.covers is not None:
+                    raise ConditionError(
+                        "met_by.covers", "only with every_school_day (a duty over a period)"
+                    )
+                met_by = MetByPattern(MET_BY_ALIAS, fact, tests, period)
         except ConditionError as exc:
             raise self.fail(str(exc)) from None
         return RuleConditions(rule.id, patterns, unless, exception, met_by)

@@ -13,7 +13,7 @@ conditions here; nothing else interprets the tree.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -28,6 +28,8 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    Covers,
+    EverySchoolDay,
     Expr,
     Field,
     Not,
@@ -217,3 +219,86 @@ def any_of(verdicts: Iterable[Verdict]) -> Verdict:
             unknown = True
             missing |= v.missing
     return Verdict(None, frozenset(missing)) if unknown else FALSE
+
+
+# -- duties over a period ------------------------------------------------------------------
+
+
+def _date_of(expr: Expr, bound: Bound, ctx: Context, what: str) -> date | Unknown | None:
+    """A date of the period: a date, an Unknown, or None where the facts do not record it."""
+    got = value(expr, bound, ctx)
+    if got is ABSENT:
+        return None
+    if isinstance(got, Unknown):
+        return got
+    if not isinstance(got, date):
+        raise TypeError(f"the period's {what} is not a date: {got!r}")  # the loader refuses it
+    return got
+
+
+def period_days(
+    period: EverySchoolDay, bound: Bound, ctx: Context, as_of: date
+) -> tuple[date, ...] | Unknown:
+    """The school days of a duty over a period, in order: every school day from its first day
+    to its last, both included. A last day the facts do not record means the period has not
+    ended: it runs to the evaluation date (at least its first day). Unknown where a date is
+    not recorded but should be, or the calendar cannot count the days."""
+    first = _date_of(period.first, bound, ctx, "first day")
+    last = _date_of(period.last, bound, ctx, "last day")
+    missing: frozenset[Missing] = frozenset().union(
+        *(d.missing for d in (first, last) if isinstance(d, Unknown))
+    )
+    if missing:
+        return Unknown(missing)
+    if first is None:
+        expr = period.first
+        fact = _name(bound[expr.alias]) if isinstance(expr, (Field, TermValue)) else "the rule"
+        return Unknown(frozenset({Missing("not_recorded", fact, str(expr))}))
+    assert not isinstance(first, Unknown) and not isinstance(last, Unknown)
+    end = last if last is not None else max(first, as_of)
+    if ctx.calendar is None:
+        reason = Missing("outside_calendar", "the period", "its school days", "no calendar")
+        return Unknown(frozenset({reason}))
+    try:
+        if end < first:
+            return ()
+        days = tuple(ctx.calendar.school_days(first, end))
+        return (*days, end) if ctx.calendar.is_school_day(end) else days
+    except CalendarError as exc:
+        subject = next(iter(bound.values()))
+        return Unknown(
+            frozenset({Missing("outside_calendar", _name(subject), "the period", str(exc))})
+        )
+
+
+def covered(
+    covers: Covers, bound: Bound, ctx: Context, days: Sequence[date]
+) -> tuple[date, ...] | Unknown:
+    """The days of `days` that the fact bound to `covers`' alias covers: those from its start
+    to its end (no end recorded: open-ended), or its one day. Unknown where the fact should
+    record one of these dates and does not."""
+    start = value(covers.start, bound, ctx)
+    end = value(covers.end, bound, ctx) if covers.end is not None else start
+    missing = [v.missing for v in (start, end) if isinstance(v, Unknown)]
+    if missing:
+        return Unknown(frozenset().union(*missing))
+    if start is ABSENT:
+        return ()
+    return tuple(d for d in days if start <= d and (end is ABSENT or d <= end))
+
+
+def day_runs(days: Iterable[date], among: Sequence[date]) -> tuple[tuple[date, date], ...]:
+    """`days` (a subset of the school days `among`) as runs of consecutive school days, each
+    (first, last): no school day of `among` between them is left out."""
+    wanted = set(days)
+    runs: list[tuple[date, date]] = []
+    current: list[date] = []
+    for day in among:
+        if day in wanted:
+            current.append(day)
+        elif current:
+            runs.append((current[0], current[-1]))
+            current = []
+    if current:
+        runs.append((current[0], current[-1]))
+    return tuple(runs)

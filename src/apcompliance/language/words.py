@@ -18,6 +18,7 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    EverySchoolDay,
     Expr,
     Field,
     Not,
@@ -173,3 +174,19 @@ def _values(node: Condition) -> list[TermValue]:
 def reads_only(node: Condition, alias: str) -> bool:
     """Whether the test reads no fact but `alias`'s."""
     return aliases_read(node) <= {alias}
+
+
+def describe_period(period: EverySchoolDay, show: Show) -> str:
+    """A duty over a period in words: `covering every school day from
+    exclusion.sixth_school_day to exclusion.last_day (each from its start_date to its end_date,
+    open-ended where it has none)`."""
+    first, last = name(period.first, None, show), name(period.last, None, show)
+    cover = period.covers
+    if cover.end is None:
+        each = f"each on its {cover.start.name}"
+    else:
+        each = (
+            f"each from its {cover.start.name} to its {cover.end.name}, open-ended where it "
+            "has none"
+        )
+    return f"covering every school day from {first} to {last} ({each})"

@@ -39,6 +39,12 @@ def finding_block(f: Finding) -> str:
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.met_by:
         lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
+    if f.uncovered:
+        days = "; ".join(
+            day(r.first) if r.first == r.last else f"{day(r.first)} to {day(r.last)}"
+            for r in f.uncovered
+        )
+        lines.append(_wrap(f"school days not covered: {days}", " " * 13))
     if f.kind in ADVISORY_NOTES:
         lines.append(_wrap(ADVISORY_NOTES[f.kind], " " * 13))
     lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))

@@ -42,7 +42,7 @@ from apcompliance.language.conditions import (
 from apcompliance.language.rulebook import REF, Rule
 from apcompliance.language.semantics import Context, evaluate
 from apcompliance.policy.settings import PolicySettings
-from apcompliance.results.findings import ADVISORY_KINDS, Citation, Finding
+from apcompliance.results.findings import ADVISORY_KINDS, PERIOD_STEP, Citation, Finding
 
 if TYPE_CHECKING:
     from apcompliance.results.assessment import Assessment
@@ -205,7 +205,14 @@ def status_words(f: Finding) -> str:
     """The finding's status in a sentence, with its dates."""
     due = _when(f.due)
     done = _when(f.met_on) if f.met_on is not None else None
-    if f.status == "at_risk":
+    gap = _when(f.uncovered[0].first) if f.uncovered else None
+    if gap and f.status == "breached":
+        text = f"breached: not kept on {gap}, the first school day of the period not covered"
+    elif gap and f.status == "at_risk" and _began(f):
+        text = f"at risk: what is arranged does not cover {gap}, a school day still to come"
+    elif gap and f.status == "due_today" and _began(f):
+        text = f"due today: nothing covers today, {gap}, a school day of the period"
+    elif f.status == "at_risk":
         text = (
             f"at risk: only arranged for {done}, after the deadline of {due}, which is still "
             "to come"
@@ -225,6 +232,11 @@ def status_words(f: Finding) -> str:
     if f.is_violation:
         text += ". This is a violation"
     return text + "."
+
+
+def _began(f: Finding) -> bool:
+    """A duty over a period that provision began in time, with a later school day uncovered."""
+    return any(s.startswith("began: ") for s in f.explanation.steps)
 
 
 def _wrap(text: str, indent: str = "", hang: str | None = None) -> str:
@@ -322,7 +334,7 @@ def _met_by_fact(f: Finding, rule: Rule | None) -> str:
         return f"{rule.met_by.fact} {f.met_by}"
     for step in f.explanation.steps:  # "done late: placement PL-1 (Mon 3 Nov 2025)"
         head, _, rest = step.partition(": ")
-        if head in ("done", "done late") and f" {f.met_by} (" in f" {rest}":
+        if head in ("done", "done late", "began") and f" {f.met_by} (" in f" {rest}":
             return rest.rsplit(" (", 1)[0]
     return str(f.met_by)
 
@@ -340,6 +352,11 @@ def _what_met_it(f: Finding, rule: Rule | None) -> str:
     if f.met_by is not None:
         what = _met_by_fact(f, rule)
         when = _when(f.met_on)
+        if _began(f):
+            return (
+                f"Provision began with {what}, on {when}, but not every school day of the "
+                "period is covered."
+            )
         if f.status == "late":
             return f"What met it: {what}, on {when}, after the deadline."
         if f.status == "scheduled":
@@ -359,6 +376,12 @@ def _what_met_it(f: Finding, rule: Rule | None) -> str:
                 where = where.replace(f"must match {alias}.{field}", f"is {show(value)}")
         needs = _article(m.fact) + (f" where {where}" if where else "")
         floor = f", on or after {show(_resolve_in(f, m.on_or_after))}" if m.on_or_after else ""
+        period = conditions.met_by.period if conditions.met_by is not None else None
+        if period is not None:
+            return (
+                f"Nothing in the case meets it yet: it would be met by {needs}, "
+                f"{words.describe_period(period, show)}."
+            )
         return (
             f"Nothing in the case meets it yet: it would be met by {needs}, dated by its "
             f"{m.dated}{floor}."
@@ -394,7 +417,9 @@ def explain_finding(
     ]
     lines += _why_it_applies(f, rule, Context(calendar))
     counted = [s[len("due: ") :] if s.startswith("due: ") else s for s in f.explanation.steps]
-    counted = [s for s in counted if not s.startswith(("done: ", "done late: "))]
+    counted = [s for s in counted if not s.startswith(("done: ", "done late: ", "began: "))]
+    over = [s.removeprefix(PERIOD_STEP) for s in counted if s.startswith(PERIOD_STEP)]
+    counted = [s for s in counted if not s.startswith(PERIOD_STEP)]
     if counted:
         cite = f.deadline_citation
         lines.append(
@@ -406,6 +431,9 @@ def explain_finding(
         lines += [_wrap(s, "  - ", "    ") for s in counted]
     elif f.due is None and f.kind not in ("permission", "advisory"):
         lines.append("Deadline: none; the clause sets no deadline.")
+    if over:
+        lines.append("The period (a duty on every school day of it):")
+        lines += [_wrap(s, "  - ", "    ") for s in over]
     if f.explanation.readings:
         lines.append("Interpretation switches it depends on:")
         lines += [

@@ -31,9 +31,11 @@ Status = Literal[
 is still to come. pending: not yet done, deadline still to come. due_today: not yet done,
 deadline is the evaluation date. at_risk: only arranged for after the deadline, which is still
 to come; or a requirement that will be broken on its day, still to come, unless the facts
-change. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
-requirement broken. open: the clause sets no deadline and it is not yet done. missed: an aim
-or recommendation not followed. permitted: something the policy allows, reported for
+change, or a duty over a period whose arranged provision leaves a school day still to come
+uncovered. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
+requirement broken, or a duty over a period not kept on a school day that has passed (the
+first of `Finding.uncovered`). open: the clause sets no deadline and it is not yet done.
+missed: an aim or recommendation not followed. permitted: something the policy allows, reported for
 information. flagged: a remark on applying the policy to the case. information_needed: whether
 the rule applies, or whether it was met, turns on a value the case does not record (the finding
 names it in `missing`); never a silent pass, never a silent breach. undetermined: the calendar
@@ -102,6 +104,24 @@ class Explanation(BaseModel):
     readings: dict[str, Any] = {}
 
 
+PERIOD_STEP = "period: "
+"""The prefix of an explanation step about a duty over a period (`explain` groups them)."""
+
+
+class DayRange(BaseModel):
+    """A run of consecutive school days, `first` to `last` (both included; the same day for
+    one): the school days between them are all in the run."""
+
+    model_config = ConfigDict(frozen=True)
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+
 class Finding(BaseModel):
     """One rule's conclusion for one set of matched facts."""
 
@@ -126,6 +146,11 @@ class Finding(BaseModel):
     missing: tuple[str, ...] = ()
     """For `information_needed` and `undetermined`: each value the finding waits for, by fact
     and field (`placement PL-1: provider_full_time_pupils_with_this is not recorded`)."""
+    uncovered: tuple[DayRange, ...] = ()
+    """For a duty over a period (`met_by.every_school_day`): the school days of the period no
+    satisfying fact covers, as runs of consecutive school days, earliest first. Days still to
+    come are listed too; the first one on or before the evaluation date is when the duty was
+    breached."""
     _rule: Rule | None = PrivateAttr(default=None)
     """The rule that made this finding (set by `Evaluator.evaluate`; never serialised)."""
 
