@@ -3,7 +3,9 @@ on the bundled examples and on scenario cases."""
 
 from __future__ import annotations
 
+import json
 import pickle
+import pickletools
 import re
 from datetime import date
 from importlib import resources
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from apcompliance import ApComplianceError, Assessment, Case, evaluate
+from apcompliance import ApComplianceError, Assessment, Case, Finding, evaluate
 from apcompliance.evaluation.evaluator import default_evaluator
 from apcompliance.facts.vocabulary import PlacementFact
 from apcompliance.language.conditions import Not
@@ -19,6 +21,7 @@ from apcompliance.language.parse import Parser
 from apcompliance.language.rulebook import load_rulebook
 from apcompliance.language.semantics import Context
 from apcompliance.results.explain import UnknownRuleError, describe, holds
+from apcompliance.results.trace import traced_facts
 from tests.conftest import make_case
 from tests.scenarios import CAL, case, direction, suspension, the
 
@@ -89,13 +92,27 @@ def test_a_changed_switch_is_shown_against_its_default(example_case, calendar):
     assert "Readings changed from the defaults: provision_starts_at." in a.explain()
 
 
-def test_a_finding_read_back_from_json_still_explains_its_facts(assessment):
+def test_a_finding_read_back_from_json_explains_as_the_one_evaluated(assessment):
     again = Assessment.model_validate_json(assessment.to_json())
-    assert again.findings == assessment.findings  # the rule kept for explain is not compared
-    text = the(again, "I.1-sixth-day-provision").explain()
-    assert "The facts it matched:" in text
-    assert "exclusion SUS-1: permanent false, first_day Thu 16 Oct 2025" in text
-    assert "What met it: placement PL-1, on Mon 3 Nov 2025, after the deadline." in text
+    assert again.findings == assessment.findings
+    assert [f.explain() for f in again.findings] == [f.explain() for f in assessment.findings]
+    assert "Why the rule applies:" in the(again, "I.1-sixth-day-provision").explain()
+
+
+def test_a_finding_no_rule_of_the_book_can_have_made_explains_its_facts(assessment):
+    finding = the(assessment, "I.1-sixth-day-provision")
+    # a rule id the bundled rules do not have
+    unknown = finding.model_copy(update={"rule_id": "I.1-a-trusts-own-reading"})
+    # the same id, but facts the bundled rule's tests fail (a Trust's rule of the same id)
+    facts = dict(finding.explanation.facts)
+    facts["exclusion"] = {**facts["exclusion"], "school_days": 3}
+    other = finding.model_copy(
+        update={"explanation": finding.explanation.model_copy(update={"facts": facts})}
+    )
+    for text in (unknown.explain(), other.explain()):
+        assert "Why the rule applies:" not in text
+        assert "The facts it matched:" in text
+        assert "exclusion SUS-1: permanent false, first_day Thu 16 Oct 2025" in text
 
 
 def test_the_assessment_explains_every_finding_violations_first(assessment):
@@ -210,31 +227,73 @@ def test_an_unknown_rule_id_is_named(assessment):
     assert "did you mean I.1-sixth-day-provision" in str(e.value)
 
 
-def test_why_not_needs_an_assessment_made_by_evaluate(assessment):
-    again = Assessment.model_validate_json(assessment.to_json())
+def test_why_not_needs_the_trace_which_to_json_leaves_out_unless_asked(assessment):
+    report = Assessment.model_validate_json(assessment.to_json())
+    assert report.trace is None
     with pytest.raises(ApComplianceError, match="evaluate the case again"):
-        again.why_not("H.2-notice-to-parents")
+        report.why_not("H.2-notice-to-parents")
+    kept = Assessment.model_validate_json(assessment.to_json(trace=True))
+    assert kept == assessment
+    for rule_id in (
+        "H.2-notice-to-parents",
+        "I.1-sixth-day-provision",
+        "G.2.4-provider-address-recorded",
+    ):
+        assert kept.why_not(rule_id) == assessment.why_not(rule_id)
+    assert kept.explain() == assessment.explain()
 
 
-def test_the_kept_facts_and_rule_book_are_not_serialised(assessment):
-    assert assessment._facts and assessment._book is not None
+def test_the_trace_is_plain_data_that_round_trips(assessment):
+    trace = assessment.trace
+    assert trace is not None and (trace.rule_book, len(trace.rule_book_digest)) == ("rules", 16)
+    assert trace.calendar is not None and trace.calendar.name == assessment.calendar
+    assert trace.calendar.calendar() == CAL
+    assert set(trace.facts) >= {"pupil", "exclusion", "placement"}
+    assert [f["id"] for f in trace.facts["exclusion"]] == ["SUS-1"]
+    # only fields: no private state, no custom pickling
+    assert assessment.__pydantic_private__ is None
+    assert all(f.__pydantic_private__ is None for f in assessment.findings)
+    assert "__getstate__" not in vars(Assessment) and "__getstate__" not in vars(Finding)
     dumped = assessment.model_dump()
-    assert set(dumped) == {"case_id", "as_of", "calendar", "engine", "readings", "findings"}
-    assert assessment.to_json() == Assessment.model_validate_json(assessment.to_json()).to_json()
-    assert "_facts" not in assessment.to_json() and "_rule" not in assessment.to_json()
-    assert all(f._rule is not None and f._rule.id == f.rule_id for f in assessment.findings)
+    assert set(dumped) == {
+        "case_id",
+        "as_of",
+        "calendar",
+        "engine",
+        "readings",
+        "findings",
+        "trace",
+    }
+    assert Assessment.model_validate(dumped) == assessment
+    assert Assessment.model_validate_json(assessment.model_dump_json()) == assessment
+    # the report is as before: no trace
+    report = json.loads(assessment.to_json())
+    assert set(report) == {"case_id", "as_of", "calendar", "engine", "readings", "findings"}
 
 
-def test_a_pickled_assessment_still_answers_why_not_and_stays_small(assessment):
-    again = pickle.loads(pickle.dumps(assessment))
-    assert again == assessment and again._book is assessment._book
+def test_a_pickled_assessment_is_plain_data_and_still_answers_why_not(assessment):
+    data = pickle.dumps(assessment)
+    again = pickle.loads(data)
+    assert again == assessment
     assert again.why_not("H.2-notice-to-parents") == assessment.why_not("H.2-notice-to-parents")
     assert the(again, "I.1-sixth-day-provision").explain() == (
         the(assessment, "I.1-sixth-day-provision").explain()
     )
+    # what the pickle refers to: the models' classes and values, no rule book or engine
+    modules = {
+        arg.split()[0] if isinstance(arg, str) and " " in arg else arg
+        for op, arg, _ in pickletools.genops(data)
+        if op.name in ("GLOBAL", "SHORT_BINUNICODE", "BINUNICODE")
+        and isinstance(arg, str)
+        and arg.startswith("apcompliance")
+    }
+    assert modules <= {
+        "apcompliance.results.assessment",
+        "apcompliance.results.findings",
+        "apcompliance.results.data",
+    }, modules
     plain = Assessment.model_validate_json(assessment.to_json())
-    # the bundled rule book travels by name, not as ~150 kB of rules
-    assert len(pickle.dumps(assessment)) < len(pickle.dumps(plain)) + 10_000
+    assert len(data) < len(pickle.dumps(plain)) + 10_000
 
 
 def test_the_policy_review_keeps_its_facts_too():
@@ -247,7 +306,9 @@ def test_the_policy_review_keeps_its_facts_too():
 
 def _placement(**changes) -> PlacementFact:
     c = case(placements=[direction(date(2025, 11, 20), date(2025, 11, 10))])
-    facts = evaluate(c, as_of=date(2025, 11, 12), calendar=CAL)._facts or ()
+    a = evaluate(c, as_of=date(2025, 11, 12), calendar=CAL)
+    assert a.trace is not None
+    facts = traced_facts(a.trace, a.case_id)
     found = next(f for f in facts if isinstance(f, PlacementFact))
     return found.model_copy(update=changes)
 

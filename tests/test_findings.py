@@ -37,7 +37,7 @@ def test_a_trusted_finding_equals_and_serialises_as_a_validated_one():
     slow = Finding(**VALUES, explanation=explanation())
     assert fast == slow
     assert fast.model_dump_json() == slow.model_dump_json()
-    assert fast._rule is None and fast.is_violation
+    assert fast.__pydantic_private__ is None and fast.is_violation
     assert pickle.loads(pickle.dumps(fast)) == slow
     assert fast.model_copy(update={"status": "met"}).status == "met"
 

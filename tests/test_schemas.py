@@ -43,6 +43,7 @@ def test_pseudonymised_output_carries_a_keyed_pseudonym_not_the_case_id(example_
     assert shared.case_id.startswith("p-") and len(shared.case_id) == 18
     assert "EX-2025-014" not in shared.to_json()
     assert shared.findings == assessment.findings
+    assert assessment.trace is not None and shared.trace is None  # the derived facts stay
     assert pseudonym("EX-2025-014", b"another-key-entirely-0002") != shared.case_id
 
 

@@ -21,6 +21,7 @@ from apcompliance.language.semantics import Context
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.findings import Finding
+from apcompliance.results.trace import BookIdentity, book_identity, make_trace
 
 EngineChoice = Literal["auto", "durable", "python"]
 """Which engine evaluates the rule conditions: durable-rules, the plain-Python evaluator
@@ -69,6 +70,8 @@ class Evaluator:
         self.engine: RuleEngine
         self.engine, self.engine_name = _build_engine(self.compiled, engine)
         self._rule_order = {r.id: i for i, r in enumerate(self.book.rules)}
+        self.book_identity: BookIdentity = book_identity(self.book)
+        """Which rule book every assessment's trace names (`trace.book_identity`)."""
 
     def _run(
         self, facts: list[EngineFact], case_id: str, calendar: SchoolCalendar | None = None
@@ -113,16 +116,15 @@ class Evaluator:
         settings: PolicySettings,
         calendar: SchoolCalendar | None = None,
     ) -> Assessment:
-        assessment = Assessment(
+        return Assessment(
             case_id=case_id,
             as_of=as_of,
             calendar=calendar_name,
             engine=self.engine_name,
-            readings=settings.readings(),
+            readings=settings.readings(plain=True),
             findings=tuple(findings),
+            trace=make_trace(facts, self.book_identity, calendar),
         )
-        assessment._keep_context(facts, self.book, calendar)  # for why_not; not serialised
-        return assessment
 
     def evaluate(
         self,

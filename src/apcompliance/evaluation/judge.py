@@ -568,7 +568,7 @@ def judge(
     for f in facts:
         by_type.setdefault(f.type_name, []).append(f)
     ctx = _Context(
-        facts, as_of, calendar, settings, settings.readings(), by_type, Context(calendar)
+        facts, as_of, calendar, settings, settings.readings(plain=True), by_type, Context(calendar)
     )
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()

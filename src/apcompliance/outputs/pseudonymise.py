@@ -22,5 +22,8 @@ def pseudonym(case_id: str, key: bytes) -> str:
 
 
 def pseudonymise(assessment: Assessment, key: bytes) -> Assessment:
-    """The assessment with its case id replaced by its pseudonym."""
-    return assessment.model_copy(update={"case_id": pseudonym(assessment.case_id, key)})
+    """The assessment with its case id replaced by its pseudonym, and without its trace (the
+    derived facts kept for `why_not`: not for sharing)."""
+    return assessment.model_copy(
+        update={"case_id": pseudonym(assessment.case_id, key), "trace": None}
+    )

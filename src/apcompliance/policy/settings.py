@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_jsonable_python
 
 
 class PolicySettings(BaseModel):
@@ -112,15 +113,21 @@ class PolicySettings(BaseModel):
         json_schema_extra={"clause": "R.1"},
     )
 
-    def readings(self) -> dict[str, dict[str, object]]:
-        """Each switch with its value and the clause it interprets (for an assessment)."""
+    def readings(self, *, plain: bool = False) -> dict[str, dict[str, object]]:
+        """Each switch with its value and the clause it interprets. `plain`: values and
+        defaults as JSON data (lists, ISO dates), as an assessment keeps them."""
         out: dict[str, dict[str, object]] = {}
+        as_data = to_jsonable_python if plain else _same
         for name, field in type(self).model_fields.items():
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             out[name] = {
-                "value": getattr(self, name),
-                "default": field.default,
+                "value": as_data(getattr(self, name)),
+                "default": as_data(field.default),
                 "clause": extra.get("clause"),
                 "meaning": field.description,
             }
         return out
+
+
+def _same(value: object) -> object:
+    return value

@@ -2,10 +2,10 @@
 
 `explain_finding` says which facts made a rule apply, how its deadline was counted, the
 interpretation switches it depends on, what met it, its status and the clause's words.
-`why_not` re-checks one rule's conditions against the derived facts an assessment kept from its
-evaluation: nothing here runs the engine. The check mirrors the compiled tests (compiler.py): a
-field a fact does not have (None, or a list, which the engine never sees) fails every test but
-`exists: false`, and `unless` is negated test by test, as the engine does.
+`why_not` re-checks one rule's conditions against the derived facts an assessment keeps in its
+trace (`data.Trace`): nothing here runs the engine. The check mirrors the compiled tests
+(compiler.py): a field a fact does not have (None, or a list, which the engine never sees)
+fails every test but `exists: false`, and `unless` is negated test by test, as the engine does.
 
 Nothing here prints, and nothing names a pupil: findings and derived facts hold none.
 """
@@ -13,6 +13,7 @@ Nothing here prints, and nothing names a pupil: findings and derived facts hold 
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import itertools
 import re
@@ -20,9 +21,10 @@ import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 
 from apcompliance.calendar.clock import day, moment
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -39,13 +41,31 @@ from apcompliance.language.conditions import (
     aliases_read,
     fields_read,
 )
-from apcompliance.language.rulebook import REF, Rule
+from apcompliance.language.rulebook import REF, Rule, RuleBook, load_rulebook
 from apcompliance.language.semantics import Context, evaluate
 from apcompliance.policy.settings import PolicySettings
-from apcompliance.results.findings import ADVISORY_KINDS, PERIOD_STEP, Citation, Finding
+from apcompliance.results.data import (
+    ADVISORY_KINDS,
+    PERIOD_STEP,
+    AssessmentData,
+    Citation,
+    FindingData,
+)
+from apcompliance.results.trace import traced_book, traced_calendar, traced_facts
 
-if TYPE_CHECKING:
-    from apcompliance.results.assessment import Assessment
+__all__ = [
+    "UnknownRuleError",
+    "assessment_html",
+    "explain_assessment",
+    "explain_finding",
+    "finding_html",
+    "rule_for",
+    "why_not",
+]
+
+Assessment = AssessmentData[Any]
+"""An assessment as the functions here read it: its data (`assessment.Assessment` adds the
+methods that call them)."""
 
 WIDTH = 100
 MAX_LISTED = 12
@@ -201,7 +221,7 @@ _KIND_WORDS = {
 }
 
 
-def status_words(f: Finding) -> str:
+def status_words(f: FindingData) -> str:
     """The finding's status in a sentence, with its dates."""
     due = _when(f.due)
     done = _when(f.met_on) if f.met_on is not None else None
@@ -234,7 +254,7 @@ def status_words(f: Finding) -> str:
     return text + "."
 
 
-def _began(f: Finding) -> bool:
+def _began(f: FindingData) -> bool:
     """A duty over a period that provision began in time, with a later school day uncovered."""
     return any(s.startswith("began: ") for s in f.explanation.steps)
 
@@ -278,7 +298,7 @@ def _conditions(rule: Rule | None) -> RuleConditions | None:
         return None
 
 
-def _why_it_applies(f: Finding, rule: Rule | None, ctx: Context) -> list[str]:
+def _why_it_applies(f: FindingData, rule: Rule | None, ctx: Context) -> list[str]:
     facts = f.explanation.facts
     conditions = _conditions(rule)
     if conditions is None or not set(conditions.aliases) <= set(facts):
@@ -329,7 +349,7 @@ def _why_it_applies(f: Finding, rule: Rule | None, ctx: Context) -> list[str]:
     return lines
 
 
-def _met_by_fact(f: Finding, rule: Rule | None) -> str:
+def _met_by_fact(f: FindingData, rule: Rule | None) -> str:
     if rule is not None and rule.met_by is not None:
         return f"{rule.met_by.fact} {f.met_by}"
     for step in f.explanation.steps:  # "done late: placement PL-1 (Mon 3 Nov 2025)"
@@ -339,7 +359,7 @@ def _met_by_fact(f: Finding, rule: Rule | None) -> str:
     return str(f.met_by)
 
 
-def _resolve_in(f: Finding, ref: str) -> Any:
+def _resolve_in(f: FindingData, ref: str) -> Any:
     """`alias.field` read from the matched facts."""
     m = REF.match(ref)
     if m is not None:
@@ -348,7 +368,7 @@ def _resolve_in(f: Finding, ref: str) -> Any:
     return ref
 
 
-def _what_met_it(f: Finding, rule: Rule | None) -> str:
+def _what_met_it(f: FindingData, rule: Rule | None) -> str:
     if f.met_by is not None:
         what = _met_by_fact(f, rule)
         when = _when(f.met_on)
@@ -393,7 +413,8 @@ def _switch_line(name: str, value: Any) -> str:
     field = PolicySettings.model_fields.get(name)
     if field is None:
         return f"{name} = {show(value)}"
-    default = "the default" if value == field.default else f"default {show(field.default)}"
+    default = to_jsonable_python(field.default)  # as the finding keeps the value
+    default = "the default" if value == default else f"default {show(default)}"
     return f"{name} = {show(value)} ({default}): {field.description}"
 
 
@@ -402,10 +423,10 @@ def _cite_text(c: Citation) -> str:
 
 
 def explain_finding(
-    f: Finding, rule: Rule | None = None, calendar: SchoolCalendar | None = None
+    f: FindingData, rule: Rule | None = None, calendar: SchoolCalendar | None = None
 ) -> str:
-    """The finding in plain English. With its rule (findings from `evaluate` carry it), the
-    values that made each of the rule's tests hold; without, every field of the facts matched."""
+    """The finding in plain English. With its rule (`rule_for`), the values that made each of
+    the rule's tests hold; without, every field of the facts matched."""
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     lines = [
         f"{f.rule_id}: {f.status.upper().replace('_', ' ')} — {subject}",
@@ -451,7 +472,7 @@ def explain_finding(
     return "\n".join(lines)
 
 
-def _groups(a: Assessment) -> list[tuple[str, list[Finding]]]:
+def _groups(a: Assessment) -> list[tuple[str, list[FindingData]]]:
     """Findings in reading order: violations, outstanding duties, met duties, advisories."""
     rest = [f for f in a.obligations if not f.is_violation]
     return [
@@ -462,8 +483,14 @@ def _groups(a: Assessment) -> list[tuple[str, list[Finding]]]:
     ]
 
 
-def explain_assessment(a: Assessment) -> str:
-    """Every finding's explanation, violations first."""
+def explain_assessment(a: Assessment, book: RuleBook | None = None) -> str:
+    """Every finding's explanation, violations first: each with its rule from `book` (which
+    must be the one the assessment was made with) or from the bundled rules (`rule_for`), on
+    the calendar kept in the assessment's trace."""
+    if book is not None and a.trace is not None:
+        traced_book(a.trace, a.case_id, book)  # refuses a rule book it was not made with
+    rules = _rules_by_id(book) if book is not None else None
+    calendar = traced_calendar(a.trace) if a.trace is not None else None
     groups = _groups(a)
     counts = ", ".join(f"{len(items)} {title.lower()}" for title, items in groups)
     lines = [f"Case {a.case_id} as of {day(a.as_of)} on {a.calendar}: {counts}."]
@@ -475,22 +502,68 @@ def explain_assessment(a: Assessment) -> str:
             continue
         lines += ["", f"== {title} ({len(items)}) =="]
         for f in items:
-            lines += ["", explain_finding(f, f._rule, a._calendar)]
+            lines += ["", explain_finding(f, _rule_in(f, rules), calendar)]
     return "\n".join(lines) + "\n"
+
+
+# -- which rule made a finding ---------------------------------------------------------------
+
+
+def _rules_by_id(book: RuleBook) -> dict[str, Rule]:
+    return {r.id: r for r in book.rules}
+
+
+@functools.cache
+def _bundled_rules(gaps: bool) -> dict[str, Rule]:
+    return _rules_by_id(load_rulebook(gaps=gaps))
+
+
+def rule_for(f: FindingData, book: RuleBook | None = None) -> Rule | None:
+    """The rule that made `f`: the rule of its id in `book`, or in the bundled rules (with the
+    statutory gap rules), if it is that rule (`_made_by`); else None."""
+    return _rule_in(f, _rules_by_id(book) if book is not None else None)
+
+
+def _rule_in(f: FindingData, rules: Mapping[str, Rule] | None) -> Rule | None:
+    if rules is not None:
+        return _made_by(f, rules.get(f.rule_id))
+    rule = _bundled_rules(False).get(f.rule_id) or _bundled_rules(True).get(f.rule_id)
+    return _made_by(f, rule)
+
+
+def _made_by(f: FindingData, rule: Rule | None) -> Rule | None:
+    """`rule` if it can have made `f`: the same clause, kind, duty holder and action, and no
+    test of its conditions that the facts the finding matched fail (a rule of the same id in
+    another rule book may differ)."""
+    if rule is None:
+        return None
+    if (rule.clause, rule.kind, rule.duty_holder, rule.action) != (
+        f.clause,
+        f.kind,
+        f.duty_holder,
+        f.action,
+    ):
+        return None
+    conditions = _conditions(rule)
+    facts = f.explanation.facts
+    if conditions is None or not set(conditions.aliases) <= set(facts):
+        return rule  # explained from the facts alone (`_why_it_applies`)
+    bound: dict[str, EngineFact] = {}
+    for pattern in conditions.patterns:
+        rebuilt = _as_fact(pattern.fact_type, facts[pattern.alias])
+        if rebuilt is None:
+            return rule
+        bound[pattern.alias] = rebuilt
+    ctx = Context()
+    if any(truth(n, bound, ctx) is False for p in conditions.patterns for n in p.tests):
+        return None
+    return rule
 
 
 # -- why a rule did not fire -----------------------------------------------------------------
 
 
-def _rule_of(a: Assessment, rule_id: str) -> Rule:
-    book = a._book
-    if book is None or a._facts is None:
-        raise ApComplianceError(
-            f"case {a.case_id}: this assessment keeps no derived facts (it was not made by "
-            "evaluate() in this process, e.g. it was read from JSON); evaluate the case again "
-            "to ask why_not"
-        )
-    rules = {r.id: r for r in book.rules}
+def _rule_of(rules: Mapping[str, Rule], rule_id: str) -> Rule:
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, list(rules), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -501,7 +574,7 @@ def _rule_of(a: Assessment, rule_id: str) -> Rule:
     return rules[rule_id]
 
 
-def _finding_line(f: Finding) -> str:
+def _finding_line(f: FindingData) -> str:
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     text = f"{subject}: {f.status.replace('_', ' ')}"
     details = []
@@ -609,14 +682,21 @@ def _join_failure(test: Condition, a: _Alias, other: _Alias, fact: EngineFact, c
     )
 
 
-def why_not(a: Assessment, rule_id: str) -> str:
+def why_not(a: Assessment, rule_id: str, book: RuleBook | None = None) -> str:
     """Why `rule_id` did not fire for the assessed case, or which missing facts would decide
-    it; if it fired, the statuses of its findings."""
-    rule = _rule_of(a, rule_id)
-    assert a._book is not None
-    conditions = a._book.conditions(rule.id)
-    ctx = Context(a._calendar)
-    facts = a._facts or ()
+    it; if it fired, the statuses of its findings. Re-checks the rule against the facts in the
+    assessment's trace, with the rule book the trace names (a custom one must be given)."""
+    if a.trace is None:
+        raise ApComplianceError(
+            f"case {a.case_id}: this assessment keeps no trace of its evaluation (it was not "
+            "made by evaluate(), or was read from to_json() without trace=True); evaluate the "
+            "case again to ask why_not"
+        )
+    book = traced_book(a.trace, a.case_id, book)
+    rule = _rule_of(_rules_by_id(book), rule_id)
+    conditions = book.conditions(rule.id)
+    ctx = Context(traced_calendar(a.trace))
+    facts = traced_facts(a.trace, a.case_id)
     head = f"{rule.id} (clause {rule.clause}; {duty_holder_words(rule.duty_holder)}: {rule.action})"
     when = f"case {a.case_id} as of {day(a.as_of)}"
     fired = [f for f in a.findings if f.rule_id == rule.id]
@@ -751,7 +831,7 @@ TONES = {
 """Background and text colour of each status tone."""
 
 
-def tone(f: Finding) -> str:
+def tone(f: FindingData) -> str:
     """red: a violation; green: met; grey: an advisory or permission; amber: the rest (due
     soon, pending, scheduled, at risk, open)."""
     if f.kind in ADVISORY_KINDS:
@@ -767,7 +847,7 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _badge(f: Finding) -> str:
+def _badge(f: FindingData) -> str:
     bg, fg = TONES[tone(f)]
     return (
         f'<span style="background:{bg};color:{fg};padding:1px 6px;border-radius:3px;'
@@ -778,7 +858,7 @@ def _badge(f: Finding) -> str:
 _CELL = "text-align:left;vertical-align:top;padding:3px 8px"
 
 
-def _done(f: Finding) -> str:
+def _done(f: FindingData) -> str:
     if f.met_by is None:
         return ""
     return f"{_e(f.met_by)}<br><small>{_e(_when(f.met_on))}</small>"
@@ -821,7 +901,7 @@ def assessment_html(a: Assessment) -> str:
     )
 
 
-def finding_html(f: Finding) -> str:
+def finding_html(f: FindingData) -> str:
     """One finding as an HTML table of its parts, with how its deadline was counted."""
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     steps = "".join(f"<li>{_e(s)}</li>" for s in f.explanation.steps)

@@ -1,0 +1,268 @@
+"""The results as plain data: what a finding and an assessment say, and the trace the evaluator
+keeps of its work. Nothing here refers back to a rule book, an engine or a calendar object;
+everything pickles and round-trips through `model_dump`/`model_validate` and JSON.
+
+`findings.Finding` and `assessment.Assessment` add the explaining methods on top of these
+models (by calling `explain`, which works on these models), so that the data sits below the
+explanations and nothing imports in a circle.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from apcompliance.calendar.school_calendar import SchoolCalendar
+
+Status = Literal[
+    "met",
+    "scheduled",
+    "pending",
+    "due_today",
+    "at_risk",
+    "overdue",
+    "late",
+    "breached",
+    "open",
+    "missed",
+    "permitted",
+    "flagged",
+    "information_needed",
+    "undetermined",
+]
+"""met: done by the deadline. scheduled: arranged for a date on or before the deadline that
+is still to come. pending: not yet done, deadline still to come. due_today: not yet done,
+deadline is the evaluation date. at_risk: only arranged for after the deadline, which is still
+to come; or a requirement that will be broken on its day, still to come, unless the facts
+change, or a duty over a period whose arranged provision leaves a school day still to come
+uncovered. overdue: deadline passed, not done. late: done, but after the deadline. breached: a
+requirement broken, or a duty over a period not kept on a school day that has passed (the
+first of `Finding.uncovered`). open: the clause sets no deadline and it is not yet done.
+missed: an aim or recommendation not followed. permitted: something the policy allows, reported for
+information. flagged: a remark on applying the policy to the case. information_needed: whether
+the rule applies, or whether it was met, turns on a value the case does not record (the finding
+names it in `missing`); never a silent pass, never a silent breach. undetermined: the calendar
+cannot date the deadline (before its first day or after its last; `missing` says which)."""
+
+VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
+ADVISORY_KINDS: frozenset[str] = frozenset({"aim", "recommendation", "permission", "advisory"})
+"""Kinds reported for information: never violations."""
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def trusted(cls: type[_Model], **values: Any) -> _Model:
+    """An instance of `cls` from every one of its fields' values, already of the right types,
+    without validation: the judge's hot path, where every value comes from validated facts
+    and rules. About a third of the cost of validating, a sixth of `model_construct`
+    (docs/performance.md); tests/test_findings.py checks the result equals and
+    serialises as the validated model."""
+    count, private = _shape(cls)
+    if len(values) != count or values.keys() - cls.model_fields.keys():  # a default, or a typo
+        fields = cls.model_fields
+        unknown = set(values) - set(fields)
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]!r}")
+        values = {
+            name: values[name] if name in values else f.get_default(call_default_factory=True)
+            for name, f in fields.items()
+        }
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", dict(private) if private else None)
+    return obj
+
+
+@functools.cache
+def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any]]:
+    """A model's number of fields, and its private attributes' defaults."""
+    private = {k: v.get_default() for k, v in cls.__private_attributes__.items()}
+    return len(cls.model_fields), private
+
+
+class Citation(BaseModel):
+    """A clause of the policy and its own words, or a statutory source."""
+
+    model_config = ConfigDict(frozen=True)
+    clause: str | None = None
+    section: str | None = None
+    says: str | None = None
+    statute: str | None = None
+
+    def __str__(self) -> str:
+        if self.statute:
+            return self.statute
+        return f'{self.clause}: "{self.says}"'
+
+
+class Explanation(BaseModel):
+    """Why a finding exists: the facts the rule matched, the values derived, the readings."""
+
+    model_config = ConfigDict(frozen=True)
+    facts: dict[str, dict[str, Any]]
+    steps: tuple[str, ...] = ()
+    readings: dict[str, Any] = {}
+
+
+PERIOD_STEP = "period: "
+"""The prefix of an explanation step about a duty over a period (`explain` groups them)."""
+
+
+class DayRange(BaseModel):
+    """A run of consecutive school days, `first` to `last` (both included; the same day for
+    one): the school days between them are all in the run."""
+
+    model_config = ConfigDict(frozen=True)
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()} to {self.last.isoformat()}"
+
+
+class FindingData(BaseModel):
+    """One rule's conclusion for one set of matched facts, as data (`findings.Finding` is
+    this with its explanation in words)."""
+
+    model_config = ConfigDict(frozen=True)
+    rule_id: str
+    clause: str
+    section: str
+    says: str
+    kind: Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
+    duty_holder: str
+    action: str
+    subject: str
+    period: str | None = None
+    """For a recurring duty: which occurrence (e.g. "spring term 2026")."""
+    due: date | datetime | None
+    status: Status
+    met_by: str | None = None
+    met_on: date | datetime | None = None
+    deadline_citation: Citation | None = None
+    also_cites: tuple[Citation, ...] = ()
+    explanation: Explanation
+    missing: tuple[str, ...] = ()
+    """For `information_needed` and `undetermined`: each value the finding waits for, by fact
+    and field (`placement PL-1: provider_full_time_pupils_with_this is not recorded`)."""
+    uncovered: tuple[DayRange, ...] = ()
+    """For a duty over a period (`met_by.every_school_day`): the school days of the period no
+    satisfying fact covers, as runs of consecutive school days, earliest first. Days still to
+    come are listed too; the first one on or before the evaluation date is when the duty was
+    breached."""
+
+    @property
+    def is_violation(self) -> bool:
+        return self.kind in ("obligation", "requirement") and self.status in VIOLATION_STATUSES
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(clause=self.clause, section=self.section, says=self.says)
+
+
+class CalendarData(BaseModel):
+    """A school calendar as the data it is built from: its half-terms (with the name of the
+    term each belongs to) and its closures (with their reasons). Bank holidays are not kept:
+    the calendar adds them again when it is rebuilt."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    half_terms: tuple[tuple[date, date], ...]
+    term_names: tuple[str, ...]
+    """The term of each half-term, in order."""
+    closures: dict[date, str | None] = {}
+
+    @classmethod
+    def of(cls, calendar: SchoolCalendar) -> CalendarData:
+        return _calendar_data(calendar)
+
+    def calendar(self) -> SchoolCalendar:
+        """The calendar again (built once per process for each distinct calendar)."""
+        return _calendar(
+            self.name, self.half_terms, self.term_names, tuple(sorted(self.closures.items()))
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar_data(calendar: SchoolCalendar) -> CalendarData:
+    return CalendarData(
+        name=calendar.name,
+        half_terms=tuple((h.first_day, h.last_day) for h in calendar.half_terms),
+        term_names=tuple(h.term for h in calendar.half_terms),
+        closures={d: calendar.closure_reason(d) for d in sorted(calendar.closures)},
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(
+    name: str,
+    half_terms: tuple[tuple[date, date], ...],
+    term_names: tuple[str, ...],
+    closures: tuple[tuple[date, str | None], ...],
+) -> SchoolCalendar:
+    return SchoolCalendar(half_terms, dict(closures), name=name, term_names=term_names)
+
+
+class Trace(BaseModel):
+    """What the evaluator kept of its work on one case, as plain data, so that `why_not` and
+    the explanations can re-check rules later without the case or the engine.
+
+    Holds the derived engine facts (ids, dates, counts and flags of the case's own events and
+    placements; never a name or a date of birth), the calendar the case was assessed on, and
+    which rule book it was assessed against: `rules` (the bundled rules), `rules+gaps` (with
+    the statutory gap rules) or `custom`, with a digest of its rules and terms, so that a
+    different rule book is never used to explain it."""
+
+    model_config = ConfigDict(frozen=True)
+    rule_book: Literal["rules", "rules+gaps", "custom"]
+    rule_book_digest: str
+    calendar: CalendarData | None = None
+    """None for the policy's own review, whose rules count no school days."""
+    facts: dict[str, tuple[dict[str, Any], ...]]
+    """The derived facts by type (`pupil`, `exclusion`, `placement`, …), each as its JSON
+    fields, in the order derive made them."""
+
+
+AnyFinding = TypeVar("AnyFinding", bound=FindingData)
+
+
+class AssessmentData(BaseModel, Generic[AnyFinding]):
+    """What the policy asks of the school for one case, as of one date, as data
+    (`assessment.Assessment` is this, of `findings.Finding`s, with explanations, `why_not` and
+    exports)."""
+
+    model_config = ConfigDict(frozen=True)
+    case_id: str
+    as_of: date
+    calendar: str
+    engine: str
+    readings: dict[str, Any]
+    """Every interpretation switch: value, default, the clause it interprets, its meaning."""
+    findings: tuple[AnyFinding, ...]
+    trace: Trace | None = None
+    """What `why_not` re-checks the rules against (kept by `evaluate`). Left out of
+    `to_json()` unless asked for; kept by `model_dump()`, JSON of `model_dump_json()` and
+    pickling."""
+
+    @property
+    def obligations(self) -> tuple[AnyFinding, ...]:
+        """Duties with a deadline or condition to meet (obligations and requirements)."""
+        return tuple(f for f in self.findings if f.kind in ("obligation", "requirement"))
+
+    @property
+    def violations(self) -> tuple[AnyFinding, ...]:
+        """Obligations overdue or met late, and requirements breached."""
+        return tuple(f for f in self.findings if f.is_violation)
+
+    @property
+    def advisories(self) -> tuple[AnyFinding, ...]:
+        """Aims, recommendations, permissions and remarks: for information, never violations."""
+        return tuple(f for f in self.findings if f.kind in ADVISORY_KINDS)
