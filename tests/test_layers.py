@@ -1,4 +1,5 @@
-"""No import cycle among the package's modules, so its layers only look down.
+"""No import cycle among the package's modules, and no import from a layer above its own
+(the layers of docs/architecture.md).
 
 Every module under src/apcompliance is parsed with `ast` (nothing is imported), and every
 import of an apcompliance module is an edge: at module level, inside functions, and under
@@ -221,3 +222,76 @@ def test_the_check_fails_on_a_cycle_only_a_function_level_import_makes(tmp_path)
     assert found == [["pkg.explain", "pkg.findings", "pkg.explain"]]
     with pytest.raises(AssertionError, match=r"pkg\.explain -> pkg\.findings -> pkg\.explain"):
         assert not found, _describe(found)
+
+
+# -- the layers (docs/architecture.md) ---------------------------------------------------------
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "data"),
+    ("facts", "calendar", "policy"),
+    ("language",),
+    ("results",),
+    ("engines",),
+    ("evaluation",),
+    ("outputs",),
+    ("cli", "scenarios", "testing", "__init__"),
+)
+"""From the bottom up: the first part of a module's name below `apcompliance` gives its layer
+(`apcompliance.evaluation.judge` is in `evaluation`; the package itself is `__init__`)."""
+
+
+def layer_of(module: str) -> int:
+    parts = module.split(".")
+    head = parts[1] if len(parts) > 1 else "__init__"
+    for rank, names in enumerate(LAYERS):
+        if head in names:
+            return rank
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS and docs/architecture.md")
+
+
+def upward_imports(graph: Graph) -> list[str]:
+    """Every import from a module of one layer into a module of a layer above it."""
+    return [
+        f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+        for module, targets in sorted(graph.items())
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(module)
+    ]
+
+
+def test_no_module_imports_from_a_layer_above_its_own():
+    graph = import_graph(Path(apcompliance.__file__).parent, "apcompliance")
+    for module in graph:
+        layer_of(module)
+    assert upward_imports(graph) == []
+
+
+def test_the_layer_check_finds_an_import_that_runs_back_up(tmp_path):
+    """The check can fail: a function-level import from a higher layer is found."""
+    _write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "results/__init__.py": "",
+            "results/findings.py": "def explain():\n    from ..evaluation import judge\n",
+            "evaluation/__init__.py": "",
+            "evaluation/judge.py": "from apcompliance.results import findings\n",
+        },
+    )
+    graph = import_graph(tmp_path, "apcompliance")
+    assert upward_imports(graph) == [
+        "apcompliance.results.findings (results) imports apcompliance.evaluation.judge (evaluation)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("module", "layer"),
+    [
+        ("apcompliance", "cli"),
+        ("apcompliance.errors", "errors"),
+        ("apcompliance.facts.vocabulary", "facts"),
+        ("apcompliance.evaluation.derive.events", "evaluation"),
+    ],
+)
+def test_a_module_takes_the_layer_of_its_top_folder(module, layer):
+    assert LAYERS[layer_of(module)][0] == layer
