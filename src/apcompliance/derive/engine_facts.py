@@ -30,6 +30,42 @@ class Unrecorded:
 
 UNRECORDED = Unrecorded()
 
+DerivedKind = Literal["presence", "aggregate", "decision"]
+
+
+class Derived:
+    """Field metadata: derive computes this value rather than copying it from the case.
+
+    `kind` says what sort of computation it is (the census of the rule language,
+    `python -m benchmarks.rule_language_census`, reads these marks):
+
+    * `presence`: whether the case records a value, or an item in a recorded list (a notice
+      gives a start date; the parents attended). A recorded fact, not a decision.
+    * `aggregate`: computed over other facts, the calendar or the evaluation date in a way
+      the condition language cannot express (a link, a count, "the previous update").
+    * `decision`: Python deciding what a clause's words mean; the goal is none (a named term
+      in rules/terms.yaml decides instead).
+
+    `why` says what the value stands for and why Python computes it."""
+
+    def __init__(self, kind: DerivedKind, why: str) -> None:
+        self.kind, self.why = kind, why
+
+    def __repr__(self) -> str:
+        return f"Derived({self.kind!r}, {self.why!r})"
+
+
+def presence(why: str) -> Derived:
+    return Derived("presence", why)
+
+
+def aggregate(why: str) -> Derived:
+    return Derived("aggregate", why)
+
+
+def decision(why: str) -> Derived:
+    return Derived("decision", why)
+
 
 class EngineFact(BaseModel):
     """A derived fact. `type_name` is its `t` in the engine; `id` is unique within a case."""
@@ -37,6 +73,17 @@ class EngineFact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     type_name: ClassVar[str]
     id: str
+
+    @classmethod
+    @functools.cache
+    def derived_fields(cls) -> dict[str, Derived]:
+        """The fields marked `Derived`, with their marks."""
+        return {
+            name: mark
+            for name, info in cls.model_fields.items()
+            for mark in info.metadata
+            if isinstance(mark, Derived)
+        }
 
     @classmethod
     @functools.cache
@@ -68,17 +115,22 @@ class PupilFact(EngineFact):
 
     type_name: ClassVar[str] = "pupil"
     year_group: int
-    final_year: bool
+    final_year: Annotated[
+        bool,
+        decision("Year 11, the final year of compulsory education (a property of the Pupil model)"),
+    ]
     looked_after: bool
     ehc_plan: bool
     send: bool
     semh_needs: bool
     disabled: bool
     pastoral_support_programme: bool
-    agencies_involved: bool
+    agencies_involved: Annotated[bool, decision("a social worker or another agency is recorded")]
     """A social worker or another agency is known to be working with the pupil or family."""
     fsm_eligible: bool
-    compulsory_school_age: bool
+    compulsory_school_age: Annotated[
+        bool, decision("up to Year 11 (a property of the Pupil model)")
+    ]
     registered_at_school: bool
 
 
@@ -93,7 +145,7 @@ class ProviderFact(EngineFact):
     on_la_approved_list: bool | None
     approved: Literal["yes", "no", "unknown"]
     """On the local authority's approved list of unregistered providers (K.3)."""
-    address_recorded: bool
+    address_recorded: Annotated[bool, presence("an address of the provider is recorded")]
     """At least one address of the provider is recorded (G.2.4)."""
 
 
@@ -102,7 +154,12 @@ class ExclusionFact(EngineFact):
     permanent exclusion. Its id is its first event's id."""
 
     type_name: ClassVar[str] = "exclusion"
-    permanent: bool
+    permanent: Annotated[
+        bool,
+        presence(
+            "the period is a permanent exclusion, not suspensions (the kind of event recorded)"
+        ),
+    ]
     first_day: date
     last_day: date | None
     """The last school day of a suspension period; None for a permanent exclusion."""
@@ -110,10 +167,18 @@ class ExclusionFact(EngineFact):
     """School days excluded, summed over the period's suspensions; None when permanent."""
     suspensions: int
     events: tuple[str, ...]
-    pupil_in_final_year: bool
+    pupil_in_final_year: Annotated[
+        bool,
+        aggregate(
+            "the pupil's final_year, carried on the exclusion "
+            "(a rule on an exclusion need not match the pupil)"
+        ),
+    ]
     public_exams_left: Literal["yes", "no", "unknown"]
     """Whether the pupil has a public examination still to sit on or after `first_day`."""
-    provision_in_first_five_days: bool
+    provision_in_first_five_days: Annotated[
+        bool, decision("a placement for the exclusion starts within its first five school days")
+    ]
     """A placement for this exclusion starts within its first five school days."""
     suspension_days_in_school_year: int
     """School days of suspension in the school year of this period, up to and including it."""
@@ -130,14 +195,22 @@ class PlacementFact(EngineFact):
     start_at: datetime
     """When provision starts, per the `provision_starts_at` switch."""
     exclusion: str | None
-    short_notice_consent: bool
+    short_notice_consent: Annotated[
+        bool,
+        aggregate(
+            "a short-notice consent about the placement given on or before "
+            "its start (a link to other events)"
+        ),
+    ]
     consent_ids: tuple[str, ...]
     provider: str | None
     provider_kind: ProviderKind | None
     """The kind of the placement's provider, where it names one the case records."""
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
-    starts_on_first_day_of_school_year: bool | None
+    starts_on_first_day_of_school_year: Annotated[
+        bool | None, decision("the start date is the first school day of its school year")
+    ]
     """None where the calendar does not cover the start of that school year."""
     pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
     """On the first day of provision; unknown without a date of birth."""
@@ -160,7 +233,10 @@ class PlacementFact(EngineFact):
     placement is full time and the pupil is of compulsory school age."""
     concurrent_from: date | None
     """The first day on which another of the pupil's placements runs alongside this one."""
-    return_planned: bool
+    return_planned: Annotated[
+        bool,
+        aggregate("a return to school from the placement is recorded (a link to other events)"),
+    ]
     """A return to school from this placement is recorded (planned or done)."""
     school_year_ends_on: date | None
     """The last school day of the school year the placement starts in (None where the
@@ -176,10 +252,10 @@ class NoticeFact(EngineFact):
     sent_on: date
     in_writing: bool
     method: str
-    gives_start_date: bool
-    gives_session_times: bool
-    gives_address: bool
-    gives_report_to: bool
+    gives_start_date: Annotated[bool, presence("the notice records a start date")]
+    gives_session_times: Annotated[bool, presence("the notice records session times")]
+    gives_address: Annotated[bool, presence("the notice records an address")]
+    gives_report_to: Annotated[bool, presence("the notice records whom to report to")]
 
 
 class PlacementEventFact(EngineFact):
@@ -199,18 +275,26 @@ class ReferralNoticeFact(PlacementEventFact):
     sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
     or the next (plain reading). A notice sent before the calendar begins keeps its date."""
     in_writing: bool
-    to_parents: bool
-    to_pupil: bool
-    to_local_authority: bool
-    gives_start_date: bool
-    gives_address: bool
-    gives_report_to: bool
-    gives_number_of_days: bool
-    gives_reasons: bool
-    gives_objectives: bool
-    gives_session_times: bool
+    to_parents: Annotated[bool, presence("the notice is addressed to the parents")]
+    to_pupil: Annotated[bool, presence("the notice is addressed to the pupil")]
+    to_local_authority: Annotated[bool, presence("the notice is addressed to the local authority")]
+    gives_start_date: Annotated[bool, presence("the notice records a start date")]
+    gives_address: Annotated[bool, presence("the notice records an address")]
+    gives_report_to: Annotated[bool, presence("the notice records whom to report to")]
+    gives_number_of_days: Annotated[bool, presence("the notice records the number of days")]
+    gives_reasons: Annotated[bool, presence("the notice records the reasons")]
+    gives_objectives: Annotated[bool, presence("the notice records the objectives")]
+    gives_session_times: Annotated[
+        bool,
+        decision(
+            "session times are given in the form the placement runs "
+            "(compares with the placement: a term belongs to one fact)"
+        ),
+    ]
     """Session times in the form the provision runs (two sessions or one), where known."""
-    gives_review_arrangements: bool
+    gives_review_arrangements: Annotated[
+        bool, presence("the notice records the review arrangements")
+    ]
 
 
 class DirectionMeetingFact(PlacementEventFact):
@@ -224,7 +308,7 @@ class DirectionMeetingFact(PlacementEventFact):
     not_an_exclusion_explained: bool
     support_responsibilities_set: bool
     agreement_review_timescales_set: bool
-    sets_review_interval: bool
+    sets_review_interval: Annotated[bool, presence("the meeting records a review interval")]
 
 
 class ParentalAgreementFact(PlacementEventFact):
@@ -233,7 +317,9 @@ class ParentalAgreementFact(PlacementEventFact):
     type_name: ClassVar[str] = "parental_agreement"
     recorded_on: date
     outcome: str
-    arrangements_shared_with_all: bool
+    arrangements_shared_with_all: Annotated[
+        bool, decision("shared with the parents, the pupil and the provider")
+    ]
     """The review timescales and responsibilities made clear to provider, parents and pupil."""
 
 
@@ -261,7 +347,10 @@ class SuitabilityCheckFact(PlacementEventFact):
     venue_appropriate: bool
     accommodation_suitable: bool
     reasonable_adjustments_considered: bool
-    arrangements_suitable: bool
+    arrangements_suitable: Annotated[
+        bool,
+        decision("safeguarding, pastoral support, health and safety and transport all suitable"),
+    ]
     """G.2: safeguarding, pastoral support, health and safety and transport all suitable."""
 
 
@@ -272,18 +361,24 @@ class PlacementReviewFact(PlacementEventFact):
     held_on: date
     meeting: bool
     formal: bool
-    parents_involved: bool
+    parents_involved: Annotated[bool, decision("the parents attended or were consulted")]
     """The parents attended or gave their views."""
-    commissioner_attended: bool
-    pupil_attended: bool
-    parents_attended: bool
-    provider_attended: bool
-    headteacher_attended: bool
-    ap_lead_attended: bool
-    covers_length_of_placement: bool
-    covers_reintegration_plan: bool
-    covers_parental_agreement: bool
-    covers_safeguarding: bool
+    commissioner_attended: Annotated[bool, presence("the commissioner is among the attendees")]
+    pupil_attended: Annotated[bool, presence("the pupil is among the attendees")]
+    parents_attended: Annotated[bool, presence("the parents is among the attendees")]
+    provider_attended: Annotated[bool, presence("the provider is among the attendees")]
+    headteacher_attended: Annotated[bool, presence("the headteacher is among the attendees")]
+    ap_lead_attended: Annotated[bool, presence("the ap lead is among the attendees")]
+    covers_length_of_placement: Annotated[
+        bool, presence("the review covered the length of placement")
+    ]
+    covers_reintegration_plan: Annotated[
+        bool, presence("the review covered the reintegration plan")
+    ]
+    covers_parental_agreement: Annotated[
+        bool, presence("the review covered the parental agreement")
+    ]
+    covers_safeguarding: Annotated[bool, presence("the review covered the safeguarding")]
 
 
 class ReviewRequestFact(PlacementEventFact):
@@ -293,7 +388,13 @@ class ReviewRequestFact(PlacementEventFact):
     requested_on: date
     by: str
     in_writing: bool
-    meeting_in_previous_ten_weeks: bool
+    meeting_in_previous_ten_weeks: Annotated[
+        bool,
+        aggregate(
+            "a review meeting of the placement was held in the ten weeks "
+            "before the request (an existence over other facts)"
+        ),
+    ]
     """A review meeting of the placement was held in the ten weeks before the request."""
 
 
@@ -302,7 +403,7 @@ class ProgressRecordFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "progress_record"
     recorded_on: date
-    satisfactory: bool
+    satisfactory: Annotated[bool, presence("the recorded progress is 'satisfactory'")]
 
 
 class BehaviourConcernFact(EngineFact):
@@ -326,9 +427,9 @@ class NeedsConsiderationFact(EngineFact):
 
     type_name: ClassVar[str] = "needs_consideration"
     considered_on: date
-    by_headteacher: bool
-    by_dsl: bool
-    by_senco: bool
+    by_headteacher: Annotated[bool, presence("the headteacher is among those who considered it")]
+    by_dsl: Annotated[bool, presence("the dsl is among those who considered it")]
+    by_senco: Annotated[bool, presence("the senco is among those who considered it")]
 
 
 class NeedsAssessmentFact(EngineFact):
@@ -353,15 +454,15 @@ class InformationSharedFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "information_shared"
     shared_on: date
-    attainment_data: bool
-    send_details: bool
-    semh_details: bool
-    objectives: bool
-    safeguarding_chronology: bool
-    other_providers: bool
-    child_protection_policy: bool
-    additional_risk_of_harm: bool
-    raise_concerns_with_dsl: bool
+    attainment_data: Annotated[bool, presence("an item among those shared")]
+    send_details: Annotated[bool, presence("an item among those shared")]
+    semh_details: Annotated[bool, presence("an item among those shared")]
+    objectives: Annotated[bool, presence("an item among those shared")]
+    safeguarding_chronology: Annotated[bool, presence("an item among those shared")]
+    other_providers: Annotated[bool, presence("an item among those shared")]
+    child_protection_policy: Annotated[bool, presence("an item among those shared")]
+    additional_risk_of_harm: Annotated[bool, presence("an item among those shared")]
+    raise_concerns_with_dsl: Annotated[bool, presence("an item among those shared")]
 
 
 class LearningPlanFact(PlacementEventFact):
@@ -369,13 +470,13 @@ class LearningPlanFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "learning_plan"
     agreed_on: date
-    objectives: bool
-    timeframes: bool
-    transition_arrangements: bool
-    assessment_arrangements: bool
-    baseline: bool
-    ehc_plan_link: bool
-    qualifications: bool
+    objectives: Annotated[bool, presence("a part the plan includes")]
+    timeframes: Annotated[bool, presence("a part the plan includes")]
+    transition_arrangements: Annotated[bool, presence("a part the plan includes")]
+    assessment_arrangements: Annotated[bool, presence("a part the plan includes")]
+    baseline: Annotated[bool, presence("a part the plan includes")]
+    ehc_plan_link: Annotated[bool, presence("a part the plan includes")]
+    qualifications: Annotated[bool, presence("a part the plan includes")]
     pupil_involved: bool
     pupil_told_reasons_and_outcome: bool
 
@@ -411,8 +512,12 @@ class AttendanceUpdateFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "attendance_update"
     updated_on: date
-    shared_with_ap_lead_and_headteacher: bool
-    falls_below_target: bool
+    shared_with_ap_lead_and_headteacher: Annotated[
+        bool, decision("shared with both the AP lead and the headteacher")
+    ]
+    falls_below_target: Annotated[
+        bool, decision("below the attendance target where the previous update was not")
+    ]
     """Below the attendance target, where the previous update (if any) was not."""
 
 
@@ -428,7 +533,9 @@ class ProviderReportFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "provider_report"
     received_on: date
-    covers_progress_behaviour_and_welfare: bool
+    covers_progress_behaviour_and_welfare: Annotated[
+        bool, decision("the report covers progress, behaviour and welfare")
+    ]
 
 
 class SeriousIncidentFact(PlacementEventFact):
@@ -438,7 +545,9 @@ class SeriousIncidentFact(PlacementEventFact):
     occurred_on: date
     school_informed_on: date | None
     action_decided_on: date | None
-    decided_with_slt_and_headteacher: bool
+    decided_with_slt_and_headteacher: Annotated[
+        bool, decision("decided with the SLT and the headteacher")
+    ]
 
 
 class SafeguardingConcernFact(PlacementEventFact):
@@ -447,9 +556,13 @@ class SafeguardingConcernFact(PlacementEventFact):
     type_name: ClassVar[str] = "safeguarding_concern"
     raised_on: date
     resolved_on: date | None
-    resolved: bool
+    resolved: Annotated[
+        bool, aggregate("resolved on or before the evaluation date, which conditions cannot read")
+    ]
     """Resolved on or before the evaluation date."""
-    raised: bool
+    raised: Annotated[
+        bool, aggregate("raised on or before the evaluation date, which conditions cannot read")
+    ]
     """Raised on or before the evaluation date (a concern dated later is not yet known)."""
 
 
@@ -458,7 +571,9 @@ class EhcPlanReviewFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "ehc_plan_review"
     held_on: date
-    provider_contributed: bool
+    provider_contributed: Annotated[
+        bool, presence("the placement's provider is among the review's contributors")
+    ]
     """The placement's provider attended or sent a written report."""
 
 
@@ -482,7 +597,9 @@ class FinalReportFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "final_report"
     received_on: date
-    complete: bool
+    complete: Annotated[
+        bool, decision("covers attainment and progress, attendance and a change in behaviour")
+    ]
     """Covers attainment and progress, attendance and evidence of a change in behaviour."""
 
 
@@ -508,9 +625,11 @@ class PlacementRecordFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "placement_record"
     recorded_on: date
-    complete: bool
+    complete: Annotated[
+        bool, decision("records progress, achievements, destination and the pupil's own assessment")
+    ]
     """Progress, achievements, destination and the pupil's own assessment."""
-    destination: bool
+    destination: Annotated[bool, presence("the record includes the destination")]
 
 
 class LaContactedFact(PlacementEventFact):
