@@ -115,22 +115,17 @@ class PupilFact(EngineFact):
 
     type_name: ClassVar[str] = "pupil"
     year_group: int
-    final_year: Annotated[
-        bool,
-        decision("Year 11, the final year of compulsory education (a property of the Pupil model)"),
-    ]
     looked_after: bool
     ehc_plan: bool
     send: bool
     semh_needs: bool
     disabled: bool
     pastoral_support_programme: bool
-    agencies_involved: Annotated[bool, decision("a social worker or another agency is recorded")]
-    """A social worker or another agency is known to be working with the pupil or family."""
-    fsm_eligible: bool
-    compulsory_school_age: Annotated[
-        bool, decision("up to Year 11 (a property of the Pupil model)")
+    social_worker: bool
+    other_agencies_involved: Annotated[
+        bool, presence("another agency is recorded as working with the pupil or family")
     ]
+    fsm_eligible: bool
     registered_at_school: bool
 
 
@@ -167,19 +162,16 @@ class ExclusionFact(EngineFact):
     """School days excluded, summed over the period's suspensions; None when permanent."""
     suspensions: int
     events: tuple[str, ...]
-    pupil_in_final_year: Annotated[
-        bool,
-        aggregate(
-            "the pupil's final_year, carried on the exclusion "
-            "(a rule on an exclusion need not match the pupil)"
-        ),
+    pupil_year_group: Annotated[
+        int, aggregate("the pupil's year group, carried on the exclusion (a link)")
     ]
     public_exams_left: Literal["yes", "no", "unknown"]
     """Whether the pupil has a public examination still to sit on or after `first_day`."""
-    provision_in_first_five_days: Annotated[
-        bool, decision("a placement for the exclusion starts within its first five school days")
+    first_provision_on: Annotated[
+        date | None,
+        aggregate("the earliest start of the placements for this exclusion (a link)"),
     ]
-    """A placement for this exclusion starts within its first five school days."""
+    """The first day of the earliest placement provided for this exclusion, if any."""
     suspension_days_in_school_year: int
     """School days of suspension in the school year of this period, up to and including it."""
 
@@ -208,10 +200,6 @@ class PlacementFact(EngineFact):
     """The kind of the placement's provider, where it names one the case records."""
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
-    starts_on_first_day_of_school_year: Annotated[
-        bool | None, decision("the start date is the first school day of its school year")
-    ]
-    """None where the calendar does not cover the start of that school year."""
     pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
     """On the first day of provision; unknown without a date of birth."""
     session_form: str | None
@@ -284,14 +272,11 @@ class ReferralNoticeFact(PlacementEventFact):
     gives_number_of_days: Annotated[bool, presence("the notice records the number of days")]
     gives_reasons: Annotated[bool, presence("the notice records the reasons")]
     gives_objectives: Annotated[bool, presence("the notice records the objectives")]
-    gives_session_times: Annotated[
-        bool,
-        decision(
-            "session times are given in the form the placement runs "
-            "(compares with the placement: a term belongs to one fact)"
-        ),
+    session_times_form: str | None
+    """The form of the session times the notice gives (two sessions or one), if it gives any."""
+    placement_session_form: Annotated[
+        str | None, aggregate("the form the placement's sessions take, where known (a link)")
     ]
-    """Session times in the form the provision runs (two sessions or one), where known."""
     gives_review_arrangements: Annotated[
         bool, presence("the notice records the review arrangements")
     ]
@@ -317,10 +302,9 @@ class ParentalAgreementFact(PlacementEventFact):
     type_name: ClassVar[str] = "parental_agreement"
     recorded_on: date
     outcome: str
-    arrangements_shared_with_all: Annotated[
-        bool, decision("shared with the parents, the pupil and the provider")
-    ]
-    """The review timescales and responsibilities made clear to provider, parents and pupil."""
+    shared_with_parents: Annotated[bool, presence("the arrangements shared with the parents")]
+    shared_with_pupil: Annotated[bool, presence("the arrangements shared with the pupil")]
+    shared_with_provider: Annotated[bool, presence("the arrangements shared with the provider")]
 
 
 class AgenciesNotifiedFact(PlacementEventFact):
@@ -347,11 +331,10 @@ class SuitabilityCheckFact(PlacementEventFact):
     venue_appropriate: bool
     accommodation_suitable: bool
     reasonable_adjustments_considered: bool
-    arrangements_suitable: Annotated[
-        bool,
-        decision("safeguarding, pastoral support, health and safety and transport all suitable"),
-    ]
-    """G.2: safeguarding, pastoral support, health and safety and transport all suitable."""
+    safeguarding_arrangements: bool
+    pastoral_support: bool
+    health_and_safety: bool
+    transport: bool
 
 
 class PlacementReviewFact(PlacementEventFact):
@@ -361,8 +344,7 @@ class PlacementReviewFact(PlacementEventFact):
     held_on: date
     meeting: bool
     formal: bool
-    parents_involved: Annotated[bool, decision("the parents attended or were consulted")]
-    """The parents attended or gave their views."""
+    parents_consulted: bool
     commissioner_attended: Annotated[bool, presence("the commissioner is among the attendees")]
     pupil_attended: Annotated[bool, presence("the pupil is among the attendees")]
     parents_attended: Annotated[bool, presence("the parents is among the attendees")]
@@ -512,13 +494,15 @@ class AttendanceUpdateFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "attendance_update"
     updated_on: date
-    shared_with_ap_lead_and_headteacher: Annotated[
-        bool, decision("shared with both the AP lead and the headteacher")
+    shared_with_ap_lead: Annotated[bool, presence("shared with the AP lead")]
+    shared_with_headteacher: Annotated[bool, presence("shared with the headteacher")]
+    attendance_percent: float
+    previous_attendance_percent: Annotated[
+        float | None,
+        aggregate("the previous update's attendance about the same placement, if any"),
     ]
-    falls_below_target: Annotated[
-        bool, decision("below the attendance target where the previous update was not")
-    ]
-    """Below the attendance target, where the previous update (if any) was not."""
+    attendance_target_percent: float
+    """The school's attendance target (the `attendance_target_percent` switch)."""
 
 
 class AttendanceInterventionFact(PlacementEventFact):
@@ -533,9 +517,9 @@ class ProviderReportFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "provider_report"
     received_on: date
-    covers_progress_behaviour_and_welfare: Annotated[
-        bool, decision("the report covers progress, behaviour and welfare")
-    ]
+    covers_progress: Annotated[bool, presence("the report covers progress")]
+    covers_behaviour: Annotated[bool, presence("the report covers behaviour")]
+    covers_welfare: Annotated[bool, presence("the report covers welfare")]
 
 
 class SeriousIncidentFact(PlacementEventFact):
@@ -545,9 +529,8 @@ class SeriousIncidentFact(PlacementEventFact):
     occurred_on: date
     school_informed_on: date | None
     action_decided_on: date | None
-    decided_with_slt_and_headteacher: Annotated[
-        bool, decision("decided with the SLT and the headteacher")
-    ]
+    decided_with_slt: Annotated[bool, presence("the action decided with the SLT")]
+    decided_with_headteacher: Annotated[bool, presence("the action decided with the headteacher")]
 
 
 class SafeguardingConcernFact(PlacementEventFact):
@@ -597,10 +580,9 @@ class FinalReportFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "final_report"
     received_on: date
-    complete: Annotated[
-        bool, decision("covers attainment and progress, attendance and a change in behaviour")
-    ]
-    """Covers attainment and progress, attendance and evidence of a change in behaviour."""
+    covers_attainment_and_progress: Annotated[bool, presence("covers attainment and progress")]
+    covers_attendance: Annotated[bool, presence("covers attendance")]
+    covers_behaviour_change: Annotated[bool, presence("covers evidence of a change in behaviour")]
 
 
 class PupilViewsFact(PlacementEventFact):
@@ -625,10 +607,11 @@ class PlacementRecordFact(PlacementEventFact):
 
     type_name: ClassVar[str] = "placement_record"
     recorded_on: date
-    complete: Annotated[
-        bool, decision("records progress, achievements, destination and the pupil's own assessment")
+    records_progress: Annotated[bool, presence("the record includes progress")]
+    records_achievements: Annotated[bool, presence("the record includes achievements")]
+    records_pupil_assessment: Annotated[
+        bool, presence("the record includes the pupil's own assessment")
     ]
-    """Progress, achievements, destination and the pupil's own assessment."""
     destination: Annotated[bool, presence("the record includes the destination")]
 
 

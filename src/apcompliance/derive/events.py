@@ -186,7 +186,8 @@ def _referral_notice(event: ReferralNotice, ctx: _Context) -> dict[str, Any]:
         "gives_number_of_days": event.number_of_days is not None,
         "gives_reasons": event.reasons is not None,
         "gives_objectives": event.objectives is not None,
-        "gives_session_times": times is not None and (form is None or times.form == form),
+        "session_times_form": times.form if times is not None else None,
+        "placement_session_form": form,
         "gives_review_arrangements": event.review_arrangements is not None,
     }
 
@@ -197,13 +198,12 @@ def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> dict[str, Any]
 
 def _parental_agreement(event: ParentalAgreement, ctx: _Context) -> dict[str, Any]:
     told = set(event.review_arrangements_shared_with)
-    return {"arrangements_shared_with_all": {"parents", "pupil", "provider"} <= told}
+    return {f"shared_with_{who}": who in told for who in ("parents", "pupil", "provider")}
 
 
 def _placement_review(event: PlacementReview, ctx: _Context) -> dict[str, Any]:
     attended = set(event.attendees)
     return {
-        "parents_involved": "parents" in attended or event.parents_consulted,
         "commissioner_attended": "commissioner" in attended,
         "pupil_attended": "pupil" in attended,
         "parents_attended": "parents" in attended,
@@ -255,24 +255,23 @@ def _learning_plan(event: LearningPlan, ctx: _Context) -> dict[str, Any]:
 
 
 def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> dict[str, Any]:
-    target = ctx.settings.attendance_target_percent
     before = ctx.previous_update(event)
-    below = event.attendance_percent < target
     return {
-        "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"} <= set(event.shared_with),
-        "falls_below_target": below and (before is None or before.attendance_percent >= target),
+        "shared_with_ap_lead": "ap_lead" in event.shared_with,
+        "shared_with_headteacher": "headteacher" in event.shared_with,
+        "previous_attendance_percent": None if before is None else before.attendance_percent,
+        "attendance_target_percent": ctx.settings.attendance_target_percent,
     }
 
 
 def _provider_report(event: ProviderReport, ctx: _Context) -> dict[str, Any]:
     return {
-        "covers_progress_behaviour_and_welfare": {"progress", "behaviour", "welfare"}
-        <= set(event.covers)
+        f"covers_{topic}": topic in event.covers for topic in ("progress", "behaviour", "welfare")
     }
 
 
 def _serious_incident(event: SeriousIncident, ctx: _Context) -> dict[str, Any]:
-    return {"decided_with_slt_and_headteacher": {"slt", "headteacher"} <= set(event.decided_with)}
+    return {f"decided_with_{who}": who in event.decided_with for who in ("slt", "headteacher")}
 
 
 def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str, Any]:
@@ -282,20 +281,15 @@ def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> dict[str
     }
 
 
-def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> dict[str, Any]:
-    parts = (event.safeguarding_arrangements, event.pastoral_support, event.health_and_safety)
-    return {"arrangements_suitable": all(parts) and event.transport}
-
-
 def _final_report(event: FinalReport, ctx: _Context) -> dict[str, Any]:
-    parts = {"attainment_and_progress", "attendance", "behaviour_change"}
-    return {"complete": parts <= set(event.covers)}
+    parts = ("attainment_and_progress", "attendance", "behaviour_change")
+    return {f"covers_{part}": part in event.covers for part in parts}
 
 
 def _placement_record(event: PlacementRecord, ctx: _Context) -> dict[str, Any]:
-    parts = {"progress", "achievements", "destination", "pupil_assessment"}
+    parts = ("progress", "achievements", "pupil_assessment")
     return {
-        "complete": parts <= set(event.includes),
+        **{f"records_{part}": part in event.includes for part in parts},
         "destination": "destination" in event.includes,
     }
 
@@ -333,7 +327,7 @@ _FACTS: dict[type[Fact], tuple[type[EngineFact], Callable[[Any, _Context], dict[
     ParentalAgreement: (ParentalAgreementFact, _parental_agreement),
     AgenciesNotified: (AgenciesNotifiedFact, _nothing),
     LaSenConsultation: (LaSenConsultationFact, _nothing),
-    SuitabilityCheck: (SuitabilityCheckFact, _suitability_check),
+    SuitabilityCheck: (SuitabilityCheckFact, _nothing),
     PlacementReview: (PlacementReviewFact, _placement_review),
     ReviewRequest: (ReviewRequestFact, _review_request),
     ProgressRecord: (ProgressRecordFact, _progress_record),
