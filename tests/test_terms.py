@@ -159,6 +159,10 @@ TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
         {"gives_session_times": False, "placement_session_form": "two_sessions"},
         False,
     ),
+    ("notice", "in_writing", {"method": "text_message"}, True),
+    ("notice", "in_writing", {"method": "phone"}, False),
+    ("referral_notice", "in_writing", {"method": "hand_delivered"}, True),
+    ("referral_notice", "in_writing", {"method": "in_person"}, False),
     (
         "parental_agreement",
         "arrangements_shared_with_all",

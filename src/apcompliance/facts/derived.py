@@ -62,8 +62,6 @@ class ExclusionNoticeDerived(Derived):
     """Its type in the rules: `notice`."""
     sent_on: date
     """The day it was sent, in the school's local time."""
-    in_writing: bool
-    """Sent by a written method (I.3: letter, email, text message, by hand)."""
     gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """I.1.i: the start date of the provision is given."""
 
@@ -76,8 +74,6 @@ class ReferralNoticeDerived(Derived):
     """The school day the notice counts as given on when counting school days: the day it was
     sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
     or the next (plain reading). A notice sent before the calendar begins keeps its date."""
-    in_writing: bool
-    """Sent by a written method."""
     gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """H.2: the start date is given."""
     gives_number_of_days: Annotated[bool, presence("the notice records the number of days")]

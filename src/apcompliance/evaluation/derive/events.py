@@ -81,7 +81,6 @@ def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
 def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
     return {
         "sent_on": local(event.sent_at).date(),
-        "in_writing": event.in_writing,
         "gives_start_date": event.provision_start_date is not None,
     }
 
@@ -95,7 +94,6 @@ def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
     return {
         "sent_on": sent.date(),
         "given_on": given_on(sent.date(), ctx.calendar, clear),
-        "in_writing": event.in_writing,
         "gives_start_date": event.start_date is not None,
         "gives_number_of_days": event.number_of_days is not None,
         "session_times_form": times.form if times is not None else None,
