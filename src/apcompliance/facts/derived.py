@@ -70,7 +70,9 @@ class ExclusionNoticeDerived(Derived):
 class ReferralNoticeDerived(Derived):
     sent_on: date
     """The day it was sent, in the school's local time."""
-    given_on: date
+    given_on: Annotated[
+        date, aggregate("the calendar: the school day it counts as given on, per a switch")
+    ]
     """The school day the notice counts as given on when counting school days: the day it was
     sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
     or the next (plain reading). A notice sent before the calendar begins keeps its date."""

@@ -136,7 +136,10 @@ class ProviderFact(EngineFact, use_attribute_docstrings=True):
     """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
     registered: bool
     on_la_approved_list: bool | None
-    approved: Literal["yes", "no", "unknown"]
+    approved: Annotated[
+        Literal["yes", "no", "unknown"],
+        presence("whether the case records an answer for on_la_approved_list, and which"),
+    ]
     """On the local authority's approved list of unregistered providers (K.3)."""
     address_recorded: Annotated[bool, presence("an address of the provider is recorded")]
     """At least one address of the provider is recorded (G.2.4)."""
@@ -154,24 +157,33 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
         ),
     ]
     first_day: date
-    last_day: date | None
+    last_day: Annotated[
+        date | None, aggregate("the calendar: the last school day of the merged suspensions")
+    ]
     """The last school day of a suspension period; None for a permanent exclusion."""
-    school_days: int | None
+    school_days: Annotated[
+        int | None, aggregate("the calendar: school days counted over the merged suspensions")
+    ]
     """School days excluded, summed over the period's suspensions; None when permanent."""
-    suspensions: int
+    suspensions: Annotated[int, aggregate("a count of the suspensions merged (I.4)")]
     events: tuple[str, ...]
     pupil_year_group: Annotated[
         int, aggregate("the pupil's year group, carried on the exclusion (a link)")
     ]
     """The pupil's year group (as `pupil.year_group`)."""
-    public_exams_left: Literal["yes", "no", "unknown"]
+    public_exams_left: Annotated[
+        Literal["yes", "no", "unknown"],
+        aggregate("whether an exam entry of the pupil falls on or after the first day"),
+    ]
     """Whether the pupil has a public examination still to sit on or after `first_day`."""
     first_provision_on: Annotated[
         date | None,
         aggregate("the earliest start of the placements for this exclusion (a link)"),
     ]
     """The first day of the earliest placement provided for this exclusion, if any."""
-    suspension_days_in_school_year: int
+    suspension_days_in_school_year: Annotated[
+        int, aggregate("the calendar: school days of suspension in the school year, a count")
+    ]
     """School days of suspension in the school year of this period, up to and including it."""
 
 
@@ -183,9 +195,13 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     full_time: bool
     start_date: date
     end_date: date | None
-    start_at: datetime
+    start_at: Annotated[
+        datetime, aggregate("the start date at the time the provision_starts_at switch gives")
+    ]
     """When provision starts, per the `provision_starts_at` switch."""
-    exclusion: str | None
+    exclusion: Annotated[
+        str | None, aggregate("the period of exclusion the placement provides for (a link)")
+    ]
     short_notice_consent: Annotated[
         bool,
         aggregate(
@@ -195,37 +211,58 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     ]
     consent_ids: tuple[str, ...]
     provider: str | None
-    provider_kind: ProviderKind | None
+    provider_kind: Annotated[ProviderKind | None, aggregate("the provider's kind (a link)")]
     """The kind of the placement's provider, where it names one the case records."""
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
-    pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
+    pupil_aged_18_or_over: Annotated[
+        Literal["yes", "no", "unknown"],
+        aggregate("the pupil's age on the first day, from the date of birth"),
+    ]
     """On the first day of provision; unknown without a date of birth."""
     session_form: str | None
+    """The form of the placement's session times (`two_sessions`, `single_session`), if given."""
     dual_registered_on: date | None
     attendance_code: AttendanceCode | None
-    review_interval_weeks: int | None
+    review_interval_weeks: Annotated[
+        int | None, aggregate("as set at the latest initial meeting (a link to other events)")
+    ]
     """How often the placement is to be reviewed, as set at the latest initial meeting (H.3.iii)."""
-    parental_agreement: Literal["agreed", "refused", "not_possible", "not_recorded"]
+    parental_agreement: Annotated[
+        Literal["agreed", "refused", "not_possible", "not_recorded"],
+        aggregate("the latest recorded outcome (a link to other events)"),
+    ]
     """The latest recorded outcome of seeking the parents' agreement (H.9)."""
-    agreed_on: date | None
+    agreed_on: Annotated[
+        date | None, aggregate("the first of the current run of agreements (other events)")
+    ]
     """The day the parents' current agreement was recorded (the first of a run of "agreed"
     records not broken by a refusal)."""
-    formal_reviews_without_improvement: int
+    formal_reviews_without_improvement: Annotated[
+        int, aggregate("a count of review meetings since the latest satisfactory progress")
+    ]
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
     sessions_per_week: int | None
-    provider_full_time_pupils_with_this: Annotated[int | None, UNRECORDED]
+    provider_full_time_pupils_with_this: Annotated[
+        int | None,
+        UNRECORDED,
+        aggregate("a count: the provider's recorded pupils plus this one (K.5)"),
+    ]
     """The provider's other full-time pupils of compulsory school age, plus this pupil if the
     placement is full time and the pupil is of compulsory school age."""
-    concurrent_from: date | None
+    concurrent_from: Annotated[
+        date | None, aggregate("the first day another placement overlaps (other placements)")
+    ]
     """The first day on which another of the pupil's placements runs alongside this one."""
     return_planned: Annotated[
         bool,
         aggregate("a return to school from the placement is recorded (a link to other events)"),
     ]
     """A return to school from this placement is recorded (planned or done)."""
-    school_year_ends_on: date | None
+    school_year_ends_on: Annotated[
+        date | None, aggregate("the calendar: the last school day of the school year")
+    ]
     """The last school day of the school year the placement starts in (None where the
     calendar does not reach it)."""
 
@@ -235,9 +272,11 @@ class PolicyFact(EngineFact, use_attribute_docstrings=True):
 
     type_name: ClassVar[str] = "policy"
     last_reviewed_on: date | None
-    next_review_opens: date | None
+    next_review_opens: Annotated[date | None, aggregate("the day after the last review")]
     """The day after the last formal review."""
-    next_review_due: date | None
+    next_review_due: Annotated[
+        date | None, aggregate("three years after the last review (R.1): date arithmetic")
+    ]
     """Three years after the last formal review (R.1)."""
 
 
