@@ -441,8 +441,8 @@ def test_a_good_local_term_loads_and_is_used(tmp_path):
 
 def test_no_rule_condition_reads_a_boolean_python_decided_and_none_is_empty():
     out = io.StringIO()
-    decisions, empty = rule_language_census.report(out)
-    assert (decisions, empty) == (0, 0), out.getvalue()
+    decisions, anchored, empty = rule_language_census.report(out)
+    assert (decisions, anchored, empty) == (0, 0, 0), out.getvalue()
 
 
 def test_the_census_finds_a_decision_where_a_field_is_marked_so(monkeypatch):
@@ -454,5 +454,21 @@ def test_the_census_finds_a_decision_where_a_field_is_marked_so(monkeypatch):
     marks["full_time"] = decision("for the test")
     monkeypatch.setattr(cls, "derived_fields", classmethod(lambda c: marks))
     out = io.StringIO()
-    decisions, _ = rule_language_census.report(out)
+    decisions, _, _ = rule_language_census.report(out)
     assert decisions > 0 and "placement.full_time" in out.getvalue()
+
+
+def test_the_census_finds_an_anchor_inside_a_condition_and_not_elsewhere():
+    text = (
+        "rules:\n"
+        "  - id: A\n    when: &direction\n      placement: {kind: off_site_direction}\n"
+        "    due: &outset {at: placement.start_date}\n"
+        "  - id: B\n    when: *direction\n    due: *outset\n"
+    )
+    found = rule_language_census.anchors([("rules/X.yaml", text)])
+    assert [(name, key, line) for _, name, key, line in found] == [
+        ("&direction", "when", 3),
+        ("&outset", "due", 5),
+        ("*direction", "when", 7),
+        ("*outset", "due", 8),
+    ]
