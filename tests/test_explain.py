@@ -47,7 +47,7 @@ def test_the_sixth_day_finding_explains_the_count_across_half_term_and_the_inset
     assert "exclusion SUS-1: permanent is false; school_days is 7 (more than 5)" in text
     assert (
         "and its exception (unless pupil_in_final_year is true and public_exams_left is no) does "
-        "not apply: here pupil_in_final_year is false" in " ".join(text.split())
+        "not apply: here pupil_year_group is 9" in " ".join(text.split())
     )
     # how the deadline was counted
     assert "the 6th school day from Thu 16 Oct 2025 is Fri 31 Oct 2025" in " ".join(text.split())

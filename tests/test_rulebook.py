@@ -220,7 +220,7 @@ SPLIT = [
         "a join inside any_of",
         {
             "when": {
-                "exclusion": {"provision_in_first_five_days": False},
+                "exclusion": {"permanent": False},
                 "placement": {
                     "any_of": [{"exclusion": {"ref": "exclusion.id"}}, {"full_time": True}]
                 },
@@ -231,7 +231,7 @@ SPLIT = [
         "an unless with a join",
         {
             "when": {
-                "exclusion": {"provision_in_first_five_days": False},
+                "exclusion": {"permanent": False},
                 "placement": {"full_time": True},
             },
             "unless": {"placement": {"exclusion": {"ref": "exclusion.id"}}},
@@ -241,7 +241,7 @@ SPLIT = [
         "a date comparison between two facts",
         {
             "when": {
-                "exclusion": {"provision_in_first_five_days": False},
+                "exclusion": {"permanent": False},
                 "placement": {"start_date": {"gt": {"ref": "exclusion.first_day"}}},
             }
         },
@@ -259,7 +259,7 @@ SPLIT = [
         "a named value counted on the calendar",
         {
             "when": {
-                "exclusion": {"provision_in_first_five_days": False},
+                "exclusion": {"permanent": False},
                 "placement": {"start_date": {"lt": {"ref": "exclusion.sixth_school_day"}}},
             }
         },

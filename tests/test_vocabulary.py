@@ -55,7 +55,8 @@ def test_a_new_event_model_gets_its_engine_fact_by_the_conventions():
         "parents_present",
         "topics_reading",
         "topics_number",
-    ]  # the free text only as whether it is given; the percentage left out
+        "score",
+    ]  # the free text only as whether it is given; a number with a fraction copied
     event = Tutoring(
         id="T-1",
         placement_id="PL-1",
@@ -71,7 +72,34 @@ def test_a_new_event_model_gets_its_engine_fact_by_the_conventions():
     assert made.placement == "PL-1" and made.gives_notes and not made.gives_venue
     assert (made.pupil_present, made.parents_present) == (True, False)
     assert (made.topics_reading, made.topics_number) == (False, True)
+    assert made.score == 0.0
     assert "Private" not in repr(made.to_engine())
+
+
+def test_the_generator_marks_what_it_computes_and_only_that():
+    """`gives_<field>` and per-choice flags are presence; copies carry no mark."""
+    fact = event_fact(Tutoring).fact_type
+    marks = {name: mark.kind for name, mark in fact.derived_fields().items()}
+    assert marks == {
+        "gives_notes": "presence",
+        "gives_venue": "presence",
+        "pupil_present": "presence",
+        "parents_present": "presence",
+        "topics_reading": "presence",
+        "topics_number": "presence",
+    }
+
+
+def test_marks_declared_on_derived_fields_and_aggregates_reach_the_engine_facts():
+    request = FACT_TYPES["review_request"].derived_fields()
+    assert request["meeting_in_previous_ten_weeks"].kind == "aggregate"
+    assert "in_writing" not in request and "requested_on" not in request
+    assert FACT_TYPES["notice"].derived_fields()["gives_start_date"].kind == "presence"
+    assert FACT_TYPES["placement"].derived_fields()["short_notice_consent"].kind == "aggregate"
+    assert "full_time" not in FACT_TYPES["placement"].derived_fields()
+    assert FACT_TYPES["pupil"].derived_fields()["other_agencies_involved"].kind == "presence"
+    assert FACT_TYPES["work_set"].derived_fields()["exclusion"].kind == "aggregate"
+    assert FACT_TYPES["attendance_update"].model_fields["attendance_percent"].annotation is float
 
 
 def test_derived_fields_are_declared_once_and_may_replace_a_generated_one():

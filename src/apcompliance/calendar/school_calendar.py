@@ -32,7 +32,7 @@ import yaml
 
 from apcompliance.errors import CalendarError
 
-__all__ = ["HalfTerm", "SchoolCalendar", "Term"]
+__all__ = ["HalfTerm", "SchoolCalendar", "Term", "school_year_of"]
 
 #: Default term names, each used for two consecutive blocks, repeating each academic year.
 DEFAULT_TERM_CYCLE: tuple[str, ...] = ("autumn", "spring", "summer")
@@ -382,6 +382,22 @@ class SchoolCalendar:
         """d if it is a school day, else the last school day before it."""
         return d if self.is_school_day(d) else self.previous_school_day(d)
 
+    def first_school_day_of_school_year(self, d: date) -> date:
+        """The first school day of the school year (1 September to 31 August) containing d.
+
+        Raises CalendarError where the calendar does not reach back to the start of that year
+        (it begins after September of that year)."""
+        _require_date(d)
+        september = date(school_year_of(d), 9, 1)
+        if self.covers(september):
+            return self.nth_school_day(september, 1)
+        if september < self.first_day <= september.replace(day=30):
+            return self.nth_school_day(self.first_day, 1)
+        raise CalendarError(
+            f"the school year of {d.isoformat()} begins on or after {september.isoformat()}, "
+            f"before the start of {self._describe()}"
+        )
+
     def school_day_index(self, d: date) -> int:
         """The 1-based ordinal of school day d in the calendar."""
         self._require_covered(d)
@@ -455,6 +471,11 @@ def _example() -> SchoolCalendar:
     source = f"apcompliance/{EXAMPLE_RESOURCE}"
     text = resources.files("apcompliance").joinpath(EXAMPLE_RESOURCE).read_text("utf-8")
     return SchoolCalendar.from_yaml_text(text, source=source)
+
+
+def school_year_of(d: date) -> int:
+    """The calendar year in which d's school year (1 September to 31 August) began."""
+    return d.year if d.month >= 9 else d.year - 1
 
 
 def _require_date(d: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -39,7 +40,7 @@ Distinct = AfterValidator(_all_distinct)
 """For a tuple field: each entry at most once (`Annotated[tuple[X, ...], Distinct]`)."""
 
 
-# --- how a field enters the engine fact of its event kind (see derive/event_kinds.py) ----------
+# --- how a field enters the engine fact of its event kind (see facts/vocabulary.py) -----------
 
 
 class Unrecorded:
@@ -70,3 +71,43 @@ class GivenAs:
     `gives_<field>`."""
 
     name: str
+
+
+DerivationKind = Literal["presence", "aggregate", "decision"]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Field metadata on an engine fact: derive computes this value rather than copying it
+    from the case. `kind` says what sort of computation it is (the census of the rule
+    language, `python -m benchmarks.rule_language_census`, reads these marks):
+
+    * `presence`: whether the case records a value, or an item in a recorded list (a notice
+      gives a start date; the parents attended). A recorded fact, not a decision. The
+      generated `gives_<field>` and per-choice flags carry it without being declared.
+    * `aggregate`: computed over other facts, the calendar, the settings or the evaluation
+      date in a way the condition language cannot express (a link, a count, "the previous
+      update").
+    * `decision`: Python deciding what a clause's words mean. The goal is none: a named term
+      in rules/terms.yaml decides instead.
+
+    `why` says what the value stands for and why Python computes it. A field that merely
+    copies a recorded value (a date, a choice) carries no mark."""
+
+    kind: DerivationKind
+    why: str
+
+
+def presence(why: str) -> Derivation:
+    """Mark: whether the case records a value or an item (see `Derivation`)."""
+    return Derivation("presence", why)
+
+
+def aggregate(why: str) -> Derivation:
+    """Mark: computed over other facts, the calendar or the date (see `Derivation`)."""
+    return Derivation("aggregate", why)
+
+
+def decision(why: str) -> Derivation:
+    """Mark: Python deciding a clause (see `Derivation`); the goal is none."""
+    return Derivation("decision", why)

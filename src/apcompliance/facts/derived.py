@@ -1,36 +1,28 @@
 """What derive adds to an event kind's engine fact, beyond the fields of the kind's model.
 
-Each class here declares, once, the extra fields of one event kind's engine fact: the type and
-a docstring saying what the field means. `evaluation/derive/events.py` computes them (one
-small function per kind); `facts/vocabulary.py` generates the engine fact from the model and
-these fields. A kind that needs nothing beyond its model's fields has no class here.
+Each class here declares, once, the extra fields of one event kind's engine fact: the type,
+a docstring saying what the field means, and, for a value computed rather than copied, its
+`Derivation` mark: `presence`, `aggregate` or `decision` (facts/_base.py; the census of the
+rule language counts the rules' reliance on them). `evaluation/derive/events.py` computes
+them (one small function per kind); `facts/vocabulary.py` generates the engine fact from the
+model and these fields. A kind that needs nothing beyond its model's fields has no class here.
+Whether a clause applies is never decided here: named terms in rules/terms.yaml read these
+values instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, TypeVar
+from typing import Annotated, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from apcompliance.facts._base import Fact
-from apcompliance.facts.direction import (
-    DirectionMeeting,
-    ParentalAgreement,
-    ReferralNotice,
-    SuitabilityCheck,
-)
+from apcompliance.facts._base import Fact, aggregate, presence
+from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
 from apcompliance.facts.events import ExclusionNotice
-from apcompliance.facts.monitoring import (
-    AttendanceUpdate,
-    EhcPlanReview,
-    ProviderReport,
-    SafeguardingConcern,
-    SeriousIncident,
-)
-from apcompliance.facts.reintegration import FinalReport, PlacementRecord
-from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
+from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview, SafeguardingConcern
+from apcompliance.facts.reviews import ProgressRecord, ReviewRequest
 
 __all__ = ["DERIVED", "Derived", "derives"]
 
@@ -70,9 +62,7 @@ class ExclusionNoticeDerived(Derived):
     """Its type in the rules: `notice`."""
     sent_on: date
     """The day it was sent, in the school's local time."""
-    in_writing: bool
-    """Sent by a written method (I.3: letter, email, text message, by hand)."""
-    gives_start_date: bool
+    gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """I.1.i: the start date of the provision is given."""
 
 
@@ -80,81 +70,70 @@ class ExclusionNoticeDerived(Derived):
 class ReferralNoticeDerived(Derived):
     sent_on: date
     """The day it was sent, in the school's local time."""
-    given_on: date
+    given_on: Annotated[
+        date, aggregate("the calendar: the school day it counts as given on, per a switch")
+    ]
     """The school day the notice counts as given on when counting school days: the day it was
     sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
     or the next (plain reading). A notice sent before the calendar begins keeps its date."""
-    in_writing: bool
-    """Sent by a written method."""
-    gives_start_date: bool
+    gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """H.2: the start date is given."""
-    gives_number_of_days: bool
+    gives_number_of_days: Annotated[bool, presence("the notice records the number of days")]
     """H.2.iv: the number of days is given."""
-    gives_session_times: bool
-    """Session times in the form the provision runs (two sessions or one), where known."""
+    session_times_form: str | None
+    """The form of the session times the notice gives (`two_sessions` or `single_session`),
+    if it gives any."""
+    placement_session_form: Annotated[
+        str | None, aggregate("the form the placement's sessions take, where known (a link)")
+    ]
+    """The form the placement's sessions take (`two_sessions` or `single_session`), where the
+    placement records it."""
 
 
 @derives(DirectionMeeting)
 class DirectionMeetingDerived(Derived):
-    sets_review_interval: bool
+    sets_review_interval: Annotated[bool, presence("the meeting records a review interval")]
     """H.3.iii: the meeting set how often the placement will be reviewed."""
-
-
-@derives(ParentalAgreement)
-class ParentalAgreementDerived(Derived):
-    arrangements_shared_with_all: bool
-    """The review timescales and responsibilities made clear to provider, parents and pupil."""
-
-
-@derives(SuitabilityCheck)
-class SuitabilityCheckDerived(Derived):
-    arrangements_suitable: bool
-    """G.2: safeguarding, pastoral support, health and safety and transport all suitable."""
-
-
-@derives(PlacementReview)
-class PlacementReviewDerived(Derived):
-    parents_involved: bool
-    """The parents attended or gave their views."""
 
 
 @derives(ReviewRequest)
 class ReviewRequestDerived(Derived):
-    meeting_in_previous_ten_weeks: bool
+    meeting_in_previous_ten_weeks: Annotated[
+        bool,
+        aggregate(
+            "a review meeting of the placement was held in the ten weeks "
+            "before the request (an existence over other facts)"
+        ),
+    ]
     """A review meeting of the placement was held in the ten weeks before the request."""
 
 
 @derives(ProgressRecord)
 class ProgressRecordDerived(Derived):
-    satisfactory: bool
+    satisfactory: Annotated[bool, presence("the recorded progress is 'satisfactory'")]
     """The progress was judged satisfactory."""
 
 
 @derives(AttendanceUpdate)
 class AttendanceUpdateDerived(Derived):
-    shared_with_ap_lead_and_headteacher: bool
-    """C.6.ii: the update was given to both the AP lead and the headteacher."""
-    falls_below_target: bool
-    """Below the attendance target, where the previous update (if any) was not."""
-
-
-@derives(ProviderReport)
-class ProviderReportDerived(Derived):
-    covers_progress_behaviour_and_welfare: bool
-    """N.3: the report covers progress, behaviour and welfare."""
-
-
-@derives(SeriousIncident)
-class SeriousIncidentDerived(Derived):
-    decided_with_slt_and_headteacher: bool
-    """C.3.iii: the course of action was decided with the SLT and the headteacher."""
+    previous_attendance_percent: Annotated[
+        float | None,
+        aggregate("the previous update's attendance about the same placement, if any"),
+    ]
+    """The attendance the previous update about the same placement gave, if there is one."""
+    attendance_target_percent: float
+    """The school's attendance target (the `attendance_target_percent` switch)."""
 
 
 @derives(SafeguardingConcern)
 class SafeguardingConcernDerived(Derived):
-    resolved: bool
+    resolved: Annotated[
+        bool, aggregate("resolved on or before the evaluation date, which conditions cannot read")
+    ]
     """Resolved on or before the evaluation date."""
-    raised: bool
+    raised: Annotated[
+        bool, aggregate("raised on or before the evaluation date, which conditions cannot read")
+    ]
     """Raised on or before the evaluation date (a concern dated later is not yet known)."""
 
 
@@ -165,19 +144,9 @@ class EhcPlanReviewDerived(Derived):
 
     one_per: ClassVar[str | None] = "placement running on the day of the review"
 
-    placement: str
+    placement: Annotated[str, aggregate("a placement running on the day of the review (a link)")]
     """A placement running on the day of the review."""
-    provider_contributed: bool
+    provider_contributed: Annotated[
+        bool, presence("the placement's provider is among the review's contributors")
+    ]
     """The placement's provider attended or sent a written report."""
-
-
-@derives(FinalReport)
-class FinalReportDerived(Derived):
-    complete: bool
-    """Covers attainment and progress, attendance and evidence of a change in behaviour."""
-
-
-@derives(PlacementRecord)
-class PlacementRecordDerived(Derived):
-    complete: bool
-    """Progress, achievements, destination and the pupil's own assessment."""

@@ -8,8 +8,7 @@ from typing import Literal
 from apcompliance.facts._base import Fact
 
 NoticeMethod = Literal["letter", "email", "text_message", "hand_delivered", "phone", "in_person"]
-WRITTEN_METHODS: frozenset[str] = frozenset({"letter", "email", "text_message", "hand_delivered"})
-"""Policy I.3: "in writing but can be provided by any effective method including text or email"."""
+"""Which methods are writing is the named term `in_writing` (rules/terms.yaml, policy I.3)."""
 
 
 class SentNotice(Fact):
@@ -21,7 +20,3 @@ class SentNotice(Fact):
     @property
     def occurred_on(self) -> date:
         return self.sent_at.date()
-
-    @property
-    def in_writing(self) -> bool:
-        return self.method in WRITTEN_METHODS

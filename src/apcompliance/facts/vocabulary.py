@@ -16,7 +16,13 @@ kind's model (the `Event` union), so the rules speak of the names the case recor
   engine: only whether they are given, as `gives_<field>` (or the name `GivenAs` declares);
 * a tuple of choices becomes one true/false field per choice, `<field>_<choice>` (or as its
   `Flags` pattern declares: `Flags("to_{}")` makes `to_parents`, `to_pupil`…);
-* anything else (a tuple of ids, a percentage) gives no field of its own.
+* a number with a fraction (a percentage) is copied as a `float`;
+* anything else (a tuple of ids) gives no field of its own.
+
+Every field derive computes rather than copies carries a `Derivation` mark (facts/_base.py):
+`presence` on the generated `gives_<field>` and per-choice flags (set here), and on the
+fields of `facts/derived.py` and the aggregates below as they declare. The census of the rule
+language (benchmarks/rule_language_census.py) reads the marks (`EngineFact.derived_fields`).
 
 What the rules need beyond that is declared in `facts/derived.py` (type + docstring) and
 computed by `evaluation/derive/events.py`. Declared by hand here are only the aggregates no
@@ -38,7 +44,16 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from apcompliance.calendar.clock import local
-from apcompliance.facts._base import UNRECORDED, Fact, Flags, GivenAs, Unrecorded
+from apcompliance.facts._base import (
+    UNRECORDED,
+    Derivation,
+    Fact,
+    Flags,
+    GivenAs,
+    Unrecorded,
+    aggregate,
+    presence,
+)
 from apcompliance.facts.derived import DERIVED, Derived
 from apcompliance.facts.events import Event, PermanentExclusion, ShortNoticeConsent, Suspension
 from apcompliance.facts.placement import AttendanceCode, PlacementKind
@@ -54,6 +69,17 @@ class EngineFact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     type_name: ClassVar[str]
     id: str
+
+    @classmethod
+    @functools.cache
+    def derived_fields(cls) -> dict[str, Derivation]:
+        """The fields derive computes, with their `Derivation` marks."""
+        return {
+            name: mark
+            for name, info in cls.model_fields.items()
+            for mark in info.metadata
+            if isinstance(mark, Derivation)
+        }
 
     @classmethod
     @functools.cache
@@ -85,17 +111,19 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
 
     type_name: ClassVar[str] = "pupil"
     year_group: int
-    final_year: bool
     looked_after: bool
     ehc_plan: bool
     send: bool
     semh_needs: bool
     disabled: bool
     pastoral_support_programme: bool
-    agencies_involved: bool
-    """A social worker or another agency is known to be working with the pupil or family."""
+    social_worker: bool
+    """A social worker is known to be working with the pupil or family."""
+    other_agencies_involved: Annotated[
+        bool, presence("another agency is recorded as working with the pupil or family")
+    ]
+    """Another agency is recorded as working with the pupil or family."""
     fsm_eligible: bool
-    compulsory_school_age: bool
     registered_at_school: bool
 
 
@@ -108,9 +136,12 @@ class ProviderFact(EngineFact, use_attribute_docstrings=True):
     """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
     registered: bool
     on_la_approved_list: bool | None
-    approved: Literal["yes", "no", "unknown"]
+    approved: Annotated[
+        Literal["yes", "no", "unknown"],
+        presence("whether the case records an answer for on_la_approved_list, and which"),
+    ]
     """On the local authority's approved list of unregistered providers (K.3)."""
-    address_recorded: bool
+    address_recorded: Annotated[bool, presence("an address of the provider is recorded")]
     """At least one address of the provider is recorded (G.2.4)."""
 
 
@@ -119,20 +150,40 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     permanent exclusion. Its id is its first event's id."""
 
     type_name: ClassVar[str] = "exclusion"
-    permanent: bool
+    permanent: Annotated[
+        bool,
+        presence(
+            "the period is a permanent exclusion, not suspensions (the kind of event recorded)"
+        ),
+    ]
     first_day: date
-    last_day: date | None
+    last_day: Annotated[
+        date | None, aggregate("the calendar: the last school day of the merged suspensions")
+    ]
     """The last school day of a suspension period; None for a permanent exclusion."""
-    school_days: int | None
+    school_days: Annotated[
+        int | None, aggregate("the calendar: school days counted over the merged suspensions")
+    ]
     """School days excluded, summed over the period's suspensions; None when permanent."""
-    suspensions: int
+    suspensions: Annotated[int, aggregate("a count of the suspensions merged (I.4)")]
     events: tuple[str, ...]
-    pupil_in_final_year: bool
-    public_exams_left: Literal["yes", "no", "unknown"]
+    pupil_year_group: Annotated[
+        int, aggregate("the pupil's year group, carried on the exclusion (a link)")
+    ]
+    """The pupil's year group (as `pupil.year_group`)."""
+    public_exams_left: Annotated[
+        Literal["yes", "no", "unknown"],
+        aggregate("whether an exam entry of the pupil falls on or after the first day"),
+    ]
     """Whether the pupil has a public examination still to sit on or after `first_day`."""
-    provision_in_first_five_days: bool
-    """A placement for this exclusion starts within its first five school days."""
-    suspension_days_in_school_year: int
+    first_provision_on: Annotated[
+        date | None,
+        aggregate("the earliest start of the placements for this exclusion (a link)"),
+    ]
+    """The first day of the earliest placement provided for this exclusion, if any."""
+    suspension_days_in_school_year: Annotated[
+        int, aggregate("the calendar: school days of suspension in the school year, a count")
+    ]
     """School days of suspension in the school year of this period, up to and including it."""
 
 
@@ -144,42 +195,74 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     full_time: bool
     start_date: date
     end_date: date | None
-    start_at: datetime
+    start_at: Annotated[
+        datetime, aggregate("the start date at the time the provision_starts_at switch gives")
+    ]
     """When provision starts, per the `provision_starts_at` switch."""
-    exclusion: str | None
-    short_notice_consent: bool
+    exclusion: Annotated[
+        str | None, aggregate("the period of exclusion the placement provides for (a link)")
+    ]
+    short_notice_consent: Annotated[
+        bool,
+        aggregate(
+            "a short-notice consent about the placement given on or before "
+            "its start (a link to other events)"
+        ),
+    ]
     consent_ids: tuple[str, ...]
     provider: str | None
-    provider_kind: ProviderKind | None
+    provider_kind: Annotated[ProviderKind | None, aggregate("the provider's kind (a link)")]
     """The kind of the placement's provider, where it names one the case records."""
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
-    starts_on_first_day_of_school_year: bool | None
-    """None where the calendar does not cover the start of that school year."""
-    pupil_aged_18_or_over: Literal["yes", "no", "unknown"]
+    pupil_aged_18_or_over: Annotated[
+        Literal["yes", "no", "unknown"],
+        aggregate("the pupil's age on the first day, from the date of birth"),
+    ]
     """On the first day of provision; unknown without a date of birth."""
     session_form: str | None
+    """The form of the placement's session times (`two_sessions`, `single_session`), if given."""
     dual_registered_on: date | None
     attendance_code: AttendanceCode | None
-    review_interval_weeks: int | None
+    review_interval_weeks: Annotated[
+        int | None, aggregate("as set at the latest initial meeting (a link to other events)")
+    ]
     """How often the placement is to be reviewed, as set at the latest initial meeting (H.3.iii)."""
-    parental_agreement: Literal["agreed", "refused", "not_possible", "not_recorded"]
+    parental_agreement: Annotated[
+        Literal["agreed", "refused", "not_possible", "not_recorded"],
+        aggregate("the latest recorded outcome (a link to other events)"),
+    ]
     """The latest recorded outcome of seeking the parents' agreement (H.9)."""
-    agreed_on: date | None
+    agreed_on: Annotated[
+        date | None, aggregate("the first of the current run of agreements (other events)")
+    ]
     """The day the parents' current agreement was recorded (the first of a run of "agreed"
     records not broken by a refusal)."""
-    formal_reviews_without_improvement: int
+    formal_reviews_without_improvement: Annotated[
+        int, aggregate("a count of review meetings since the latest satisfactory progress")
+    ]
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
     sessions_per_week: int | None
-    provider_full_time_pupils_with_this: Annotated[int | None, UNRECORDED]
+    provider_full_time_pupils_with_this: Annotated[
+        int | None,
+        UNRECORDED,
+        aggregate("a count: the provider's recorded pupils plus this one (K.5)"),
+    ]
     """The provider's other full-time pupils of compulsory school age, plus this pupil if the
     placement is full time and the pupil is of compulsory school age."""
-    concurrent_from: date | None
+    concurrent_from: Annotated[
+        date | None, aggregate("the first day another placement overlaps (other placements)")
+    ]
     """The first day on which another of the pupil's placements runs alongside this one."""
-    return_planned: bool
+    return_planned: Annotated[
+        bool,
+        aggregate("a return to school from the placement is recorded (a link to other events)"),
+    ]
     """A return to school from this placement is recorded (planned or done)."""
-    school_year_ends_on: date | None
+    school_year_ends_on: Annotated[
+        date | None, aggregate("the calendar: the last school day of the school year")
+    ]
     """The last school day of the school year the placement starts in (None where the
     calendar does not reach it)."""
 
@@ -189,9 +272,11 @@ class PolicyFact(EngineFact, use_attribute_docstrings=True):
 
     type_name: ClassVar[str] = "policy"
     last_reviewed_on: date | None
-    next_review_opens: date | None
+    next_review_opens: Annotated[date | None, aggregate("the day after the last review")]
     """The day after the last formal review."""
-    next_review_due: date | None
+    next_review_due: Annotated[
+        date | None, aggregate("three years after the last review (R.1): date arithmetic")
+    ]
     """Three years after the last formal review (R.1)."""
 
 
@@ -230,7 +315,7 @@ FOLDED: dict[type[Fact], str] = {
 Copy = Callable[[Any, Mapping[str, str]], Any]
 """Reads one engine field off an event, given the period of exclusion of each exclusion id."""
 
-_COPIED = (bool, int, date, datetime)
+_COPIED = (bool, int, float, date, datetime)
 
 
 def _options(annotation: Any) -> list[Any]:
@@ -297,7 +382,8 @@ def engine_fields(model: type[Fact]) -> list[EngineField]:
             out.append(EngineField("id", name, str, None, _getter(name)))
         elif name == "about" and options == [str]:
             doc = "The period of exclusion it is about (the id of its first event)."
-            out.append(EngineField("exclusion", name, str, doc, _period(name)))
+            link = Annotated[str, aggregate("the period of exclusion the event is about")]
+            out.append(EngineField("exclusion", name, link, doc, _period(name)))
         elif name.endswith("_id") and options == [str]:
             ref: Any = str | None if optional else str
             out.append(EngineField(name.removesuffix("_id"), name, ref, doc, _getter(name)))
@@ -309,8 +395,9 @@ def engine_fields(model: type[Fact]) -> list[EngineField]:
             pattern = flags.pattern if flags else f"{name}_{{}}"
             for choice in get_args(item):
                 said = f"`{choice}` is one of its `{name}`."
+                flag = Annotated[bool, presence(said)]
                 out.append(
-                    EngineField(pattern.format(choice), name, bool, said, _flag(name, choice))
+                    EngineField(pattern.format(choice), name, flag, said, _flag(name, choice))
                 )
         elif options == [str] or any(
             isinstance(o, type) and issubclass(o, BaseModel) for o in options
@@ -318,7 +405,8 @@ def engine_fields(model: type[Fact]) -> list[EngineField]:
             given = _meta(info.metadata, GivenAs)
             target = given.name if given else f"gives_{name}"
             said = f"Given: {doc}" if doc else f"Its `{name}` is given."
-            out.append(EngineField(target, name, bool, said, _given(name)))
+            given_ = Annotated[bool, presence(said)]
+            out.append(EngineField(target, name, given_, said, _given(name)))
         elif options and all(get_origin(o) is Literal or o in _COPIED for o in options):
             ann: Any = info.annotation
             if (mark := _meta(info.metadata, Unrecorded)) is not None:
@@ -357,8 +445,9 @@ def event_fact(model: type[Fact], derived: type[Derived] | None = None) -> Event
     }
     for name, info in extra.items():
         ann: Any = info.annotation
-        if (mark := _meta(info.metadata, Unrecorded)) is not None:
-            ann = Annotated[ann, mark]
+        for mark in info.metadata:
+            if isinstance(mark, (Unrecorded, Derivation)):
+                ann = Annotated[ann, mark]
         definitions[name] = (ann, Field(description=info.description))
     class_name = f"{model.__name__}Fact"
     fact_type: type[EngineFact] = create_model(

@@ -17,7 +17,7 @@ from typing import Any, Literal
 CompareOp = Literal["eq", "ne", "gt", "gte", "lt", "lte"]
 COMPARE_OPS: tuple[CompareOp, ...] = ("eq", "ne", "gt", "gte", "lt", "lte")
 
-ValueType = Literal["bool", "int", "str", "date", "datetime"]
+ValueType = Literal["bool", "int", "float", "str", "date", "datetime"]
 """The types a value in a condition can have; a `str` may be limited to a set of choices."""
 
 
@@ -55,7 +55,8 @@ class TermValue:
 @dataclass(frozen=True)
 class Call:
     """A calendar function: `nth_school_day(n, date)` is the nth school day counting the date
-    as day 1 when it is a school day; `school_day_on_or_before(date)`."""
+    as day 1 when it is a school day; `school_day_on_or_before(date)`;
+    `first_school_day_of_school_year(date)`, of the school year containing the date."""
 
     function: str
     args: tuple[Expr, ...]

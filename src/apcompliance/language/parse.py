@@ -50,8 +50,14 @@ from apcompliance.language.conditions import (
 REF = re.compile(r"^([a-z][a-z_]*)\.([a-z][a-z_]*)$")
 ANY_OF, ALL_OF, NOT = "any_of", "all_of", "not"
 GROUPS = (ANY_OF, ALL_OF, NOT)
-CALENDAR_FUNCTIONS = ("nth_school_day", "school_day_on_or_before")
-"""The closed set of calendar functions a named value may use."""
+CALENDAR_FUNCTIONS = (
+    "nth_school_day",
+    "school_day_on_or_before",
+    "first_school_day_of_school_year",
+)
+"""The closed set of calendar functions a named value may use (docs/rule-format.md)."""
+OF_ONE_DATE = ("school_day_on_or_before", "first_school_day_of_school_year")
+"""The calendar functions of one date: `{function: name}`."""
 MAX_OPTIONS = 12
 """At most this many sets in one `any_of` (ENGINE-NOTES: durable-rules hangs on hundreds)."""
 
@@ -74,14 +80,18 @@ class Type:
     def __str__(self) -> str:
         if self.choices:
             return "one of " + ", ".join(self.choices)
-        return {"bool": "true/false", "int": "a whole number", "str": "text"}.get(
-            self.name, f"a {self.name}"
-        )
+        return {
+            "bool": "true/false",
+            "int": "a whole number",
+            "float": "a number",
+            "str": "text",
+        }.get(self.name, f"a {self.name}")
 
 
 _PLAIN: dict[type, ValueType] = {
     bool: "bool",
     int: "int",
+    float: "float",
     str: "str",
     dt.datetime: "datetime",
     dt.date: "date",
@@ -147,6 +157,9 @@ class Parser:
         self.aliases = dict(aliases)
         self.terms = terms
         self._expanding: list[tuple[str, str]] = []
+        self._own: list[tuple[str, str]] = []
+        """While a term's definition is parsed: its fact type's name, which its references
+        use for the fact it describes, and the alias that fact has in the rule."""
 
     def fact_type(self, alias: str, where: str) -> type[EngineFact]:
         name = self.aliases.get(alias)
@@ -255,6 +268,13 @@ class Parser:
         if not m:
             raise ConditionError(where, f"{ref!r} is not a reference of the form alias.name")
         alias, name = m.groups()
+        if self._own:
+            own, bound = self._own[-1]
+            if alias != own:
+                raise ConditionError(
+                    where, f"{ref!r}: a term of {own} refers only to its own fields ({own}.name)"
+                )
+            alias = bound
         fact = self.fact_type(alias, where)
         if name in fact.model_fields:
             return Field(alias, name), self.type_of_field(fact, name, where)
@@ -265,21 +285,24 @@ class Parser:
 
     # -- named terms
 
-    def _enter(self, definition: TermDefinition, where: str) -> None:
+    def _enter(self, definition: TermDefinition, alias: str, where: str) -> None:
         key = (definition.of, definition.name)
         if key in self._expanding:
             chain = " -> ".join(n for _, n in [*self._expanding, key])
             raise ConditionError(where, f"term {definition.name!r} is defined by itself ({chain})")
         self._expanding.append(key)
+        self._own.append((definition.of, alias))
+
+    def _leave(self) -> None:
+        self._expanding.pop()
+        self._own.pop()
 
     def term_value(self, alias: str, definition: TermDefinition, where: str) -> tuple[Expr, Type]:
-        self._enter(definition, where)
+        self._enter(definition, alias, where)
         try:
-            body, typed = self.value_expr(
-                alias, definition.body, f"{definition.file}: {definition.name}"
-            )
+            body, typed = self.value_expr(alias, definition.body, f"term {definition.name}")
         finally:
-            self._expanding.pop()
+            self._leave()
         return TermValue(alias, definition.name, body), typed
 
     def term_test(self, alias: str, name: str, test: Any, where: str) -> Condition:
@@ -289,17 +312,17 @@ class Parser:
             return self.test(expr, typed, test, where)
         if not isinstance(test, bool):
             raise ConditionError(where, f"{name} is a named condition: test it with true or false")
-        self._enter(definition, where)
+        self._enter(definition, alias, where)
         try:
-            body = _all(self.tests(alias, definition.body, f"{definition.file}: {definition.name}"))
+            body = _all(self.tests(alias, definition.body, f"term {definition.name}"))
         finally:
-            self._expanding.pop()
+            self._leave()
         return Term(alias, name, body, expected=test)
 
     def value_expr(self, alias: str, body: Any, where: str) -> tuple[Expr, Type]:
         """A named value's definition: a field or value of the same fact (by name), or a
         calendar function of them: `{nth_school_day: N, of: name}`,
-        `{school_day_on_or_before: name}`."""
+        `{school_day_on_or_before: name}`, `{first_school_day_of_school_year: name}`."""
         fact = self.fact_type(alias, where)
         if isinstance(body, str):
             if body in fact.model_fields:
@@ -318,8 +341,9 @@ class Parser:
     def _calendar_call(
         self, body: Mapping[str, Any], where: str, date_of: Callable[[Any], tuple[Expr, Type]]
     ) -> tuple[Expr, Type] | None:
-        """`{nth_school_day: N, of: date}` or `{school_day_on_or_before: date}`, each date
-        read by `date_of`; None where `body` is neither."""
+        """`{nth_school_day: N, of: date}`, `{school_day_on_or_before: date}` or
+        `{first_school_day_of_school_year: date}`, each date read by `date_of`; None where
+        `body` is none of them."""
         function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
         if function == "nth_school_day" and set(body) == {"nth_school_day", "of"}:
             n = body["nth_school_day"]
@@ -329,7 +353,7 @@ class Parser:
             if typed.name != "date":
                 raise ConditionError(where, f"nth_school_day counts from a date, not {typed}")
             return Call(function, (Const(n), start)), Type("date")
-        if function == "school_day_on_or_before" and len(body) == 1:
+        if function in OF_ONE_DATE and len(body) == 1:
             day, typed = date_of(body[function])
             if typed.name != "date":
                 raise ConditionError(where, f"{function} takes a date, not {typed}")

@@ -75,6 +75,8 @@ DEADLINE_FORMS = (
 )
 ALIAS = r"[a-z][a-z_]*"
 REF = re.compile(rf"^({ALIAS})\.([a-z][a-z_]*)$")
+ANY = re.compile(r"^any(?: ([a-z][a-z_]*))?$")
+"""`alias: any` in `when`: any fact of the alias's type; `alias: any <fact type>` names it."""
 
 
 class _Strict(BaseModel):
@@ -177,7 +179,8 @@ class Rule(_Strict):
     kind: Kind
     duty_holder: DutyHolder
     action: str
-    when: dict[str, dict[str, Any]]
+    when: dict[str, dict[str, Any] | str]
+    """Each fact the rule matches, by alias: its tests, or `any` (`any <fact type>`)."""
     unless: dict[str, dict[str, Any]] | None = None
     subject: str | None = None
     due: Deadline | None = None
@@ -203,7 +206,11 @@ class Rule(_Strict):
         return self.subject or next(iter(self.when))
 
     def fact_type(self, alias: str) -> str:
-        return str(self.when[alias].get("fact", alias))
+        conds = self.when[alias]
+        if isinstance(conds, str):
+            m = ANY.match(conds)
+            return m.group(1) or alias if m else alias
+        return str(conds.get("fact", alias))
 
 
 class NotCheckable(_Strict):
@@ -324,7 +331,7 @@ class _Checker:
             for alias in aliases:
                 parser.fact_type(alias, f"when.{alias}")
             patterns = tuple(
-                Pattern(alias, aliases[alias], parser.tests(alias, conds, f"when.{alias}"))
+                Pattern(alias, aliases[alias], self.when_tests(parser, alias, conds))
                 for alias, conds in rule.when.items()
             )
             unless = self.combined(parser, rule.unless, "unless")
@@ -366,6 +373,24 @@ class _Checker:
             raise self.fail(str(exc)) from None
         return RuleConditions(rule.id, patterns, unless, exception, met_by)
 
+    @staticmethod
+    def when_tests(
+        parser: Parser, alias: str, conds: dict[str, Any] | str
+    ) -> tuple[Condition, ...]:
+        """One fact's tests in `when`. A fact with no test is written `any`, never `{}`."""
+        where = f"when.{alias}"
+        if isinstance(conds, str):
+            if not ANY.match(conds):
+                raise ConditionError(
+                    where,
+                    f"{conds!r}: a fact's tests are a mapping, or `any` (`any <fact type>`) "
+                    "for any fact of its type",
+                )
+            return ()
+        if not conds:
+            raise ConditionError(where, f"no test: write `{alias}: any` for any such fact")
+        return parser.tests(alias, conds, where)
+
     def combined(
         self, parser: Parser, conds: dict[str, dict[str, Any]] | None, where: str
     ) -> Condition | None:
@@ -377,6 +402,8 @@ class _Checker:
         for alias, mapping in conds.items():
             if isinstance(mapping, dict) and "fact" in mapping:
                 raise ConditionError(f"{where}.{alias}.fact", "the fact type is set in when only")
+            if isinstance(mapping, dict) and not mapping:
+                raise ConditionError(f"{where}.{alias}", "no test: give at least one")
             tests += parser.tests(alias, mapping, f"{where}.{alias}")
         return all_of(tests)
 

@@ -145,6 +145,9 @@ def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
         if expr.function == "school_day_on_or_before":
             (day,) = args
             return ctx.calendar.school_day_on_or_before(day)
+        if expr.function == "first_school_day_of_school_year":
+            (day,) = args
+            return ctx.calendar.first_school_day_of_school_year(day)
     except CalendarError as exc:
         return Unknown(frozenset({Missing("outside_calendar", fact, field, str(exc))}))
     raise ValueError(f"unknown calendar function {expr.function!r}")  # the loader refuses it

@@ -61,11 +61,6 @@ def event_models() -> list[type[BaseModel]]:
     return list(typing.get_args(union))
 
 
-def _engine_type(annotation: Any) -> str:
-    text = _type_name(annotation)
-    return re.sub(r"Annotated\[(.*), UNRECORDED\]", r"\1 (unrecorded is unknown)", text)
-
-
 def engine_fact_tables() -> list[str]:
     """The facts rules speak about: each fact type's fields, where each comes from."""
     lines = [
@@ -77,7 +72,9 @@ def engine_fact_tables() -> list[str]:
         "field per choice) plus the derived fields `facts/derived.py` declares. The pupil,",
         "providers, periods of exclusion, placements and the policy are aggregates declared by",
         "hand. In the engine, dates are day ordinals and times minutes since 1970; `None` fields",
-        "are left out.",
+        "are left out. A value derive computes is marked in *from*: `presence` (whether the case",
+        "records a value or an item), `aggregate` (over other facts, the calendar, the settings",
+        "or the evaluation date); what a clause's words mean is a named term (`rules/terms.yaml`).",
         "",
     ]
     generated = {e.fact_type: e for e in EVENT_FACTS.values()}
@@ -103,8 +100,13 @@ def engine_fact_tables() -> list[str]:
                 source = "derived"
             else:
                 source = "event" if field_name in own else "derive"
+            mark = fact.derived_fields().get(field_name)
+            if mark is not None:
+                source += f" ({mark.kind})"
             meaning = " ".join((info.description or "").split()).replace("|", "\\|")
-            typed = _engine_type(fact.model_fields[field_name].rebuild_annotation())
+            typed = _type_name(info.annotation)
+            if field_name in fact.unrecorded_fields():
+                typed += " (unrecorded is unknown)"
             lines.append(f"| `{field_name}` | {typed} | {source} | {meaning} |")
         lines.append("")
     return lines

@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
-from apcompliance.evaluation.derive.placements import placement_facts, with_first_five_days
+from apcompliance.evaluation.derive.placements import placement_facts, with_first_provision
 from apcompliance.facts import Case
 from apcompliance.facts.vocabulary import (
     EngineFact,
@@ -39,16 +39,15 @@ def _pupil(case: Case) -> PupilFact:
     return PupilFact(
         id=PUPIL_FACT_ID,
         year_group=pupil.year_group,
-        final_year=pupil.in_final_year_of_compulsory_education,
         looked_after=pupil.looked_after,
         ehc_plan=pupil.ehc_plan,
         send=pupil.send,
         semh_needs=pupil.semh_needs,
         disabled=pupil.disabled,
         pastoral_support_programme=pupil.pastoral_support_programme,
-        agencies_involved=pupil.social_worker or bool(pupil.other_agencies),
+        social_worker=pupil.social_worker,
+        other_agencies_involved=bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
-        compulsory_school_age=pupil.of_compulsory_school_age,
         registered_at_school=pupil.registered_at_school,
     )
 
@@ -61,7 +60,7 @@ def derive(
     happened leave them out.)"""
     exclusions = exclusion_facts(case, calendar)
     placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
-    exclusions = with_first_five_days(exclusions, placements, calendar)
+    exclusions = with_first_provision(exclusions, placements)
     providers = [
         ProviderFact(
             id=p.id,

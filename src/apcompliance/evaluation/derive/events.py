@@ -24,17 +24,11 @@ from apcompliance.facts import (
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
-    FinalReport,
-    ParentalAgreement,
-    PlacementRecord,
     PlacementReview,
     ProgressRecord,
-    ProviderReport,
     ReferralNotice,
     ReviewRequest,
     SafeguardingConcern,
-    SeriousIncident,
-    SuitabilityCheck,
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.derived import DERIVED
@@ -87,7 +81,6 @@ def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
 def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
     return {
         "sent_on": local(event.sent_at).date(),
-        "in_writing": event.in_writing,
         "gives_start_date": event.provision_start_date is not None,
     }
 
@@ -101,24 +94,15 @@ def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
     return {
         "sent_on": sent.date(),
         "given_on": given_on(sent.date(), ctx.calendar, clear),
-        "in_writing": event.in_writing,
         "gives_start_date": event.start_date is not None,
         "gives_number_of_days": event.number_of_days is not None,
-        "gives_session_times": times is not None and (form is None or times.form == form),
+        "session_times_form": times.form if times is not None else None,
+        "placement_session_form": form,
     }
 
 
 def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> Derived:
     return {"sets_review_interval": event.review_interval_weeks is not None}
-
-
-def _parental_agreement(event: ParentalAgreement, ctx: _Context) -> Derived:
-    told = set(event.review_arrangements_shared_with)
-    return {"arrangements_shared_with_all": {"parents", "pupil", "provider"} <= told}
-
-
-def _placement_review(event: PlacementReview, ctx: _Context) -> Derived:
-    return {"parents_involved": "parents" in event.attendees or event.parents_consulted}
 
 
 def _review_request(event: ReviewRequest, ctx: _Context) -> Derived:
@@ -135,24 +119,11 @@ def _progress_record(event: ProgressRecord, ctx: _Context) -> Derived:
 
 
 def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> Derived:
-    target = ctx.settings.attendance_target_percent
     before = ctx.previous_update(event)
-    below = event.attendance_percent < target
     return {
-        "shared_with_ap_lead_and_headteacher": {"ap_lead", "headteacher"} <= set(event.shared_with),
-        "falls_below_target": below and (before is None or before.attendance_percent >= target),
+        "previous_attendance_percent": None if before is None else before.attendance_percent,
+        "attendance_target_percent": ctx.settings.attendance_target_percent,
     }
-
-
-def _provider_report(event: ProviderReport, ctx: _Context) -> Derived:
-    return {
-        "covers_progress_behaviour_and_welfare": {"progress", "behaviour", "welfare"}
-        <= set(event.covers)
-    }
-
-
-def _serious_incident(event: SeriousIncident, ctx: _Context) -> Derived:
-    return {"decided_with_slt_and_headteacher": {"slt", "headteacher"} <= set(event.decided_with)}
 
 
 def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> Derived:
@@ -160,21 +131,6 @@ def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> Derived:
         "resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of,
         "raised": event.raised_on <= ctx.as_of,
     }
-
-
-def _suitability_check(event: SuitabilityCheck, ctx: _Context) -> Derived:
-    parts = (event.safeguarding_arrangements, event.pastoral_support, event.health_and_safety)
-    return {"arrangements_suitable": all(parts) and event.transport}
-
-
-def _final_report(event: FinalReport, ctx: _Context) -> Derived:
-    parts = {"attainment_and_progress", "attendance", "behaviour_change"}
-    return {"complete": parts <= set(event.covers)}
-
-
-def _placement_record(event: PlacementRecord, ctx: _Context) -> Derived:
-    parts = {"progress", "achievements", "destination", "pupil_assessment"}
-    return {"complete": parts <= set(event.includes)}
 
 
 def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
@@ -195,18 +151,11 @@ _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = 
     ExclusionNotice: _exclusion_notice,
     ReferralNotice: _referral_notice,
     DirectionMeeting: _direction_meeting,
-    ParentalAgreement: _parental_agreement,
-    SuitabilityCheck: _suitability_check,
-    PlacementReview: _placement_review,
     ReviewRequest: _review_request,
     ProgressRecord: _progress_record,
     AttendanceUpdate: _attendance_update,
-    ProviderReport: _provider_report,
-    SeriousIncident: _serious_incident,
     SafeguardingConcern: _safeguarding_concern,
     EhcPlanReview: _ehc_plan_review,
-    FinalReport: _final_report,
-    PlacementRecord: _placement_record,
 }
 """What is computed for each event kind with derived fields (`facts/derived.py` declares
 them): a dict of them, or for a kind with one fact per item, a list of dicts (each with its

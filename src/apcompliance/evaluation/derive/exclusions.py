@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.errors import CalendarError, CaseError
 from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
@@ -109,7 +109,6 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
     """One fact per period of back-to-back suspensions and per permanent exclusion."""
     suspensions = [e for e in case.events if isinstance(e, Suspension)]
     permanents = [e for e in case.events if isinstance(e, PermanentExclusion)]
-    final_year = case.pupil.in_final_year_of_compulsory_education
     out: list[ExclusionFact] = []
     periods = suspension_periods(suspensions, calendar, case.case_id)
     suspended_days = sorted(d for period in periods for d in period.days)
@@ -128,9 +127,9 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 school_days=len(period.days),
                 suspensions=len(period.suspensions),
                 events=tuple(s.id for s in period.suspensions),
-                pupil_in_final_year=final_year,
+                pupil_year_group=case.pupil.year_group,
                 public_exams_left=_public_exams_left(case, period.first_day),
-                provision_in_first_five_days=False,
+                first_provision_on=None,
                 suspension_days_in_school_year=days_in_year_to(period.last_day),
             )
         )
@@ -145,15 +144,10 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 school_days=None,
                 suspensions=0,
                 events=(exclusion.id,),
-                pupil_in_final_year=final_year,
+                pupil_year_group=case.pupil.year_group,
                 public_exams_left=_public_exams_left(case, exclusion.first_day),
-                provision_in_first_five_days=False,
+                first_provision_on=None,
                 suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
             )
         )
     return out
-
-
-def school_year_of(d: date) -> int:
-    """The calendar year in which d's school year (1 September to 31 August) began."""
-    return d.year if d.month >= 9 else d.year - 1

@@ -9,8 +9,8 @@ from typing import Literal, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from apcompliance.calendar.school_calendar import SchoolCalendar
-from apcompliance.evaluation.derive.exclusions import naming_case, school_year_of
+from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
+from apcompliance.evaluation.derive.exclusions import naming_case
 from apcompliance.facts import (
     Case,
     DirectionMeeting,
@@ -63,18 +63,6 @@ def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
     if settings.provision_starts_at == "first_session" and placement.session_times is not None:
         return datetime.combine(placement.start_date, placement.session_times.starts)
     return datetime.combine(placement.start_date, time(0, 0))
-
-
-def first_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
-    """The first school day of the school year (1 September to 31 August) containing d, or
-    None where the calendar does not reach back to the start of that year."""
-    year = school_year_of(d)
-    september = date(year, 9, 1)
-    if calendar.covers(september):
-        return calendar.nth_school_day(september, 1)
-    if september < calendar.first_day <= date(year, 9, 30):
-        return calendar.nth_school_day(calendar.first_day, 1)
-    return None
 
 
 def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
@@ -155,7 +143,6 @@ def _placement_fact(
     consents = tuple(
         sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
     )
-    first_day = first_day_of_school_year(placement.start_date, calendar)
     agreement, agreed_on = _agreement(about(ParentalAgreement))
     return PlacementFact(
         id=placement.id,
@@ -171,9 +158,6 @@ def _placement_fact(
         provider_kind=provider.kind if provider is not None else None,
         arranged_on=placement.arranged_on,
         arranged_by=placement.arranged_by,
-        starts_on_first_day_of_school_year=(
-            None if first_day is None else placement.start_date == first_day
-        ),
         pupil_aged_18_or_over=_aged_18_or_over(case, placement.start_date),
         session_form=placement.session_times.form if placement.session_times else None,
         dual_registered_on=placement.dual_registered_on,
@@ -231,14 +215,12 @@ def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> 
     return min(days, default=None)
 
 
-def with_first_five_days(
-    exclusions: list[ExclusionFact], placements: list[PlacementFact], calendar: SchoolCalendar
+def with_first_provision(
+    exclusions: list[ExclusionFact], placements: list[PlacementFact]
 ) -> list[ExclusionFact]:
-    """Mark the exclusions for which a placement starts within their first five school days."""
+    """Each exclusion with the first day of the earliest placement provided for it."""
     out = []
     for x in exclusions:
-        days = 5 if x.school_days is None else min(5, x.school_days)
-        fifth = calendar.nth_school_day(x.first_day, days)
-        early = any(p.exclusion == x.id and p.start_date <= fifth for p in placements)
-        out.append(x.model_copy(update={"provision_in_first_five_days": early}))
+        starts = [p.start_date for p in placements if p.exclusion == x.id]
+        out.append(x.model_copy(update={"first_provision_on": min(starts, default=None)}))
     return out
