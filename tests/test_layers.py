@@ -227,7 +227,7 @@ def test_the_check_fails_on_a_cycle_only_a_function_level_import_makes(tmp_path)
 # -- the layers (docs/architecture.md) ---------------------------------------------------------
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "data"),
+    ("errors", "data", "rules"),
     ("facts", "calendar", "policy"),
     ("language",),
     ("results",),
@@ -237,7 +237,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli", "scenarios", "testing", "__init__"),
 )
 """From the bottom up: the first part of a module's name below `apcompliance` gives its layer
-(`apcompliance.evaluation.judge` is in `evaluation`; the package itself is `__init__`)."""
+(`apcompliance.evaluation.judge` is in `evaluation`; the package itself is `__init__`; `data` and
+`rules` hold the bundled files)."""
 
 
 def layer_of(module: str) -> int:

@@ -42,6 +42,7 @@ def test_the_frame_has_one_row_per_finding(assessment):
     assert row["status"] == "late" and bool(row["is_violation"])
     assert row["due"] == pd.Timestamp("2025-10-31")
     assert row["met_by"] == "PL-1" and row["met_on"] == pd.Timestamp("2025-11-03")
+    assert row["uncovered"] == "2025-10-31"  # the sixth day; provision began the next school day
     assert row["subject"] == "exclusion SUS-1" and row["duty_holder"] == "school"
     timed = frame[frame["rule_id"] == "I.1.iv-notice-report-to"].iloc[0]
     assert timed["due"] == pd.Timestamp("2025-11-01 09:00")

@@ -27,6 +27,7 @@ FRAME_COLUMNS = (
     "is_violation",
     "met_by",
     "met_on",
+    "uncovered",
     "says",
     "action",
 )
@@ -69,7 +70,8 @@ class Assessment(AssessmentData[Finding]):
         """The findings as a pandas DataFrame, one row per finding, columns `FRAME_COLUMNS`.
 
         `due` and `met_on` are datetimes (a deadline that is a day shows as midnight at its
-        start); `is_violation` is boolean. Needs pandas: `pip install 'apcompliance[notebook]'`.
+        start); `is_violation` is boolean; `uncovered` lists the school days a duty over a
+        period missed (`2025-11-11 to 2025-11-21; 2025-11-24`), or is empty. Needs pandas: `pip install 'apcompliance[notebook]'`.
         """
         try:
             pd = importlib.import_module("pandas")
@@ -93,6 +95,7 @@ class Assessment(AssessmentData[Finding]):
                 "is_violation": f.is_violation,
                 "met_by": f.met_by,
                 "met_on": f.met_on,
+                "uncovered": "; ".join(str(r) for r in f.uncovered) or None,
                 "says": f.says,
                 "action": f.action,
             }
