@@ -71,7 +71,8 @@ class Assessment(AssessmentData[Finding]):
 
         `due` and `met_on` are datetimes (a deadline that is a day shows as midnight at its
         start); `is_violation` is boolean; `uncovered` lists the school days a duty over a
-        period missed (`2025-11-11 to 2025-11-21; 2025-11-24`), or is empty. Needs pandas: `pip install 'apcompliance[notebook]'`.
+        period missed (`2025-11-11 to 2025-11-21; 2025-11-24`), or is empty. Needs pandas:
+        `pip install 'apcompliance[notebook]'`.
         """
         try:
             pd = importlib.import_module("pandas")
