@@ -66,9 +66,16 @@ RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 
 @functools.cache
 def section_evaluator(*sections: str) -> Evaluator:
-    """An evaluator of the bundled rule files of the given sections only, so a section's
-    scenario tests see its own findings (built once per process)."""
-    paths = sorted(p for s in sections for p in RULES_DIR.glob(f"{s}-*.yaml"))
+    """An evaluator of the bundled policy rule files of the given sections only, so a
+    section's tests see its own findings (built once per process). The statutory rules beside
+    a section (`I-statutory-duties.yaml`) are left out: tests/scenarios/I-statutory.yaml and
+    tests/test_statutory_duties.py test them."""
+    paths = sorted(
+        p
+        for s in sections
+        for p in RULES_DIR.glob(f"{s}-*.yaml")
+        if not p.name.endswith("-statutory-duties.yaml")
+    )
     assert paths, sections
     return Evaluator(load_rulebook(paths))
 

@@ -126,7 +126,8 @@ def test_a_worker_s_copy_of_the_gaps_rules_is_named_as_the_bundled_book(calendar
     )
     assert result.assessment is not None and result.assessment.trace is not None
     assert result.assessment.trace.rule_book == "rules+gaps"
-    assert "fired for case" in result.assessment.why_not("I.1-gap-notify-local-authority")
+    why_not = result.assessment.why_not("G.0-gap-tell-local-authority-of-placement")
+    assert "fired for case" in why_not
     copy = pickle.loads(pickle.dumps(load_rulebook(gaps=True)))
     assert book_identity(copy) == book_identity(load_rulebook(gaps=True))
     assert book_identity(load_rulebook()).name == "rules"

@@ -48,12 +48,29 @@ TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
     ("pupil", "compulsory_school_age", {"year_group": 11}, True),
     ("pupil", "compulsory_school_age", {"year_group": 0}, True),
     ("pupil", "compulsory_school_age", {"year_group": 12}, False),
-    ("pupil", "agencies_involved", {"social_worker": True, "other_agencies_involved": False}, True),
-    ("pupil", "agencies_involved", {"social_worker": False, "other_agencies_involved": True}, True),
     (
         "pupil",
         "agencies_involved",
-        {"social_worker": False, "other_agencies_involved": False},
+        {"social_worker": True, "social_worker_known": True, "other_agencies_involved": False},
+        True,
+    ),
+    (
+        "pupil",
+        "agencies_involved",
+        {"social_worker": False, "social_worker_known": True, "other_agencies_involved": True},
+        True,
+    ),
+    (
+        "pupil",
+        "agencies_involved",
+        {"social_worker": False, "social_worker_known": True, "other_agencies_involved": False},
+        False,
+    ),
+    # "known to be working": a social worker the case does not record is not known (H.5)
+    (
+        "pupil",
+        "agencies_involved",
+        {"social_worker": None, "social_worker_known": False, "other_agencies_involved": False},
         False,
     ),
     ("exclusion", "pupil_in_final_year", {"pupil_year_group": 11}, True),

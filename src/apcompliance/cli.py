@@ -53,6 +53,7 @@ from apcompliance.outputs.render import assessment_text, catalogue_text, coverag
 from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
+from apcompliance.policy.statutes import SCHOOL_TYPES
 from apcompliance.results.assessment import Assessment
 from apcompliance.scenarios import ScenarioFileError, load_scenario_file
 
@@ -81,7 +82,18 @@ def _processes(text: str) -> int:
 
 
 CALENDAR_HELP = "school calendar: YAML, or iCalendar by the extension .ics (see docs/calendar.md)"
-GAPS_HELP = "also apply the statutory gap rules (where the law asks more than the policy)"
+GAPS_HELP = (
+    "also apply the optional gap rules of sections G and H (where guidance or regulations ask "
+    "more than the policy outside exclusions; `apcompliance gaps`)"
+)
+POLICY_ONLY_HELP = (
+    "assess the policy's own duties only: leave out the statutory duties on exclusions (the "
+    "law beside the policy, assessed by default; the setting policy_only)"
+)
+SCHOOL_TYPE_HELP = (
+    "which regulations bind the school, for the statutory findings' citations (the setting "
+    "school_type; default academy)"
+)
 ICAL_HELP = (
     "also write the pending deadlines (statuses: "
     + ", ".join(sorted(PENDING_STATUSES))
@@ -109,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
     check.add_argument("--gaps", action="store_true", help=GAPS_HELP)
+    check.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
+    check.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     check.add_argument(
         "--pseudonymise",
         type=Path,
@@ -144,6 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     many.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
     many.add_argument("--gaps", action="store_true", help=GAPS_HELP)
+    many.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
+    many.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     many.add_argument("--quiet", action="store_true", help="no progress bar")
     many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     review = sub.add_parser(
@@ -316,11 +332,21 @@ def _error_record(result: CaseResult) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def _with_options(settings: PolicySettings, args: argparse.Namespace) -> PolicySettings:
+    """The settings with `--policy-only` and `--school-type` applied over the settings file."""
+    update: dict[str, object] = {}
+    if args.policy_only:
+        update["policy_only"] = True
+    if args.school_type is not None:
+        update["school_type"] = args.school_type
+    return settings.model_copy(update=update) if update else settings
+
+
 def _check_many(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     calendar = _read_calendar(args.calendar)
-    settings = _read_settings(args.settings)
+    settings = _with_options(_read_settings(args.settings), args)
     total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
     evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     results = evaluate_many(
@@ -449,7 +475,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         case = _read_case(args.case)
         calendar = _read_calendar(args.calendar)
-        settings = _read_settings(args.settings)
+        settings = _with_options(_read_settings(args.settings), args)
         key = _read_key(args.pseudonymise)
         return _assess(
             case, args.as_of, calendar, settings, args.json, args.gaps, args.ical, key, args.engine
@@ -461,7 +487,7 @@ def _run(args: argparse.Namespace) -> int:
         rows = [
             {
                 "id": r.id,
-                "extends": r.clause,
+                "extends": r.label,
                 "kind": r.kind,
                 "duty_holder": r.duty_holder,
                 "action": r.action,
@@ -479,6 +505,10 @@ def _run(args: argparse.Namespace) -> int:
                 for law in row["law"]:
                     print(f"    law: {' '.join(str(law).split())}")
             print("\nOff by default: `apcompliance check --gaps` applies them.")
+            print(
+                "The statutory duties on exclusions (rules/I-statutory-duties.yaml) are not gap "
+                "rules: they are assessed by default (--policy-only leaves them out)."
+            )
         return 0
     if args.command == "rules":
         book = default_evaluator().book
@@ -486,11 +516,12 @@ def _run(args: argparse.Namespace) -> int:
             rows = [
                 {
                     "id": r.id,
-                    "clause": r.clause,
+                    "tier": r.tier,
+                    "clause": r.label,
                     "section": r.section,
                     "kind": r.kind,
                     "duty_holder": r.duty_holder,
-                    "says": " ".join(r.says.split()),
+                    "says": " ".join(r.cited()[1].split()),
                 }
                 for r in book.rules
             ]

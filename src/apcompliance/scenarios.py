@@ -621,7 +621,11 @@ def _calendar_for(name: str, base: Path, source: str) -> SchoolCalendar:
 def _check_names(doc: ScenarioDocument, evaluator: Evaluator, source: str) -> None:
     """Every rule id and clause an expectation names is in the rule book loaded."""
     rules = {r.id for r in evaluator.book.rules}
-    clauses = {r.clause for r in evaluator.book.rules}
+    clauses = {
+        r.cited(school_type)[0]
+        for r in evaluator.book.rules
+        for school_type in ("academy", "maintained")
+    }
 
     def fail(i: int, s: Scenario, key: str, message: str, near: str) -> ScenarioFileError:
         close = difflib.get_close_matches(near, sorted(rules | clauses), n=3)

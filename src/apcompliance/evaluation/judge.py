@@ -42,6 +42,7 @@ from apcompliance.language.semantics import (
 )
 from apcompliance.policy.document import normalise_space
 from apcompliance.policy.settings import PolicySettings
+from apcompliance.policy.statutes import load_statutes
 from apcompliance.results.findings import (
     PERIOD_STEP,
     Citation,
@@ -284,6 +285,19 @@ def _says(says: str) -> str:
     return normalise_space(says)
 
 
+@functools.lru_cache(maxsize=64)
+def _law(cite: str) -> Citation:
+    """The source of a provision of the law a statutory rule cites: the instrument, the
+    provision's heading and its address (data/statutes.yaml)."""
+    statutes = load_statutes()
+    passage = statutes.passage(cite)
+    assert passage is not None  # checked by the loader
+    statute = f"{cite} ({passage.applies_to} schools): {passage.heading}"
+    if passage.checked == "unverified":
+        statute += " [wording not yet verified against the legislation]"
+    return Citation(statute=statute, url=passage.url)
+
+
 @dataclass(frozen=True)
 class _Context:
     """What every firing is judged against."""
@@ -408,12 +422,20 @@ def _finding(
             verb = "began"  # provision began in time, and a later school day is not covered
         steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
     subject = bound[rule.subject_alias]
+    clause, says = rule.cited(ctx.settings.school_type)
+    cites = tuple(
+        _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
+        for c in rule.also_cites
+    )
+    if rule.tier == "statutory":
+        cites = (_law(clause), *cites)
     return trusted(
         Finding,
         rule_id=rule.id,
-        clause=rule.clause,
+        tier=rule.tier,
+        clause=clause,
         section=rule.section,
-        says=_says(rule.says),
+        says=_says(says),
         kind=rule.kind,
         duty_holder=rule.duty_holder,
         action=rule.action,
@@ -424,10 +446,7 @@ def _finding(
         met_by=done.fact.id if done else None,
         met_on=done.on if done else None,
         deadline_citation=deadline_cite,
-        also_cites=tuple(
-            _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
-            for c in rule.also_cites
-        ),
+        also_cites=cites,
         explanation=trusted(
             Explanation,
             facts={alias: ctx.view(f) for alias, f in bound.items()},
@@ -578,6 +597,8 @@ def judge(
             continue
         seen.add(key)
         rule = rules[firing.rule_id]
+        if rule.tier == "statutory" and settings.policy_only:
+            continue  # the statutory tier is off: the policy's own duties only
         bound = {alias: by_id[fact_id] for alias, fact_id in firing.facts}
         findings += _judge_firing(rule, firing, bound, book, ctx)
     findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))

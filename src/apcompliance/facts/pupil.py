@@ -42,14 +42,19 @@ class Pupil(Fact):
     send: bool = False
     semh_needs: bool = False
     fsm_eligible: bool = False
-    social_worker: bool = False
+    social_worker: bool | None = None
+    """The pupil has a social worker: a registered social worker assigned to the pupil by
+    children's social care (a statutory role; SI 2012/1033 reg 2). `False`: recorded as having
+    none; `None` (the default): not recorded, so a duty that depends on it asks for it
+    (`information_needed`). A charity mentor, youth worker or other non-statutory agency is
+    one of `other_agencies`, never a social worker."""
     disabled: bool = False
     """Disabled within the Equality Act 2010 (policy H.7: the Disability Discrimination Acts)."""
     pastoral_support_programme: bool = False
     """A pastoral support programme is in place (H.5)."""
     other_agencies: Annotated[tuple[Agency, ...], Distinct] = ()
-    """Other agencies known to be working with the pupil or the family (H.5); a social worker
-    is `social_worker`."""
+    """Other agencies known to be working with the pupil or the family (H.5): a charity
+    mentor is `charity`. A social worker is `social_worker`, never one of these."""
     registered_at_school: bool = True
     """On this school's roll. False for a pupil from another school placed in its in-school
     unit (J.1, J.4)."""

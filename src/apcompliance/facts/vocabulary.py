@@ -117,8 +117,14 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
     semh_needs: bool
     disabled: bool
     pastoral_support_programme: bool
-    social_worker: bool
-    """A social worker is known to be working with the pupil or family."""
+    social_worker: Annotated[bool | None, UNRECORDED]
+    """A social worker (a registered social worker assigned to the pupil: a statutory role) is
+    working with the pupil; None where the case does not record whether one is. A charity
+    mentor or youth worker is one of `other_agencies`, not a social worker."""
+    social_worker_known: Annotated[
+        bool, presence("the case records whether the pupil has a social worker")
+    ]
+    """The case records whether the pupil has a social worker (true or false)."""
     other_agencies_involved: Annotated[
         bool, presence("another agency is recorded as working with the pupil or family")
     ]
@@ -185,6 +191,17 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
         int, aggregate("the calendar: school days of suspension in the school year, a count")
     ]
     """School days of suspension in the school year of this period, up to and including it."""
+    suspension_limit_passed_on: Annotated[
+        date | None,
+        aggregate(
+            "the calendar: the first school day of the period on which the school year's "
+            "days of suspension number more than 45"
+        ),
+    ] = None
+    """The first school day of this period on which the pupil has been suspended for more
+    than 45 school days in its school year (the 46th such day, or the period's first day
+    where an earlier period passed 45); None where no day of the period does, and for a
+    permanent exclusion. The limit the law sets (SI 2012/1033; rules/I-statutory-duties.yaml)."""
 
 
 class PlacementFact(EngineFact, use_attribute_docstrings=True):

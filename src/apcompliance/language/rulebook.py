@@ -38,7 +38,12 @@ from apcompliance.language.terms import (
 )
 from apcompliance.policy.document import Policy, load_policy, normalise_space
 from apcompliance.policy.settings import PolicySettings
+from apcompliance.policy.statutes import SCHOOL_TYPES, SchoolType, load_statutes
 
+Tier = Literal["policy", "statutory"]
+"""policy: a duty of the Trust's policy, citing its clause; statutory: a duty of the law beside
+the policy (on by default; `PolicySettings.policy_only` turns the tier off), citing the
+regulation for the school type."""
 Kind = Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
 """obligation: must be done by a deadline; requirement: breached at once when it fires;
 aim: the policy's stated aim, and recommendation: what it recommends (missing either is an
@@ -94,6 +99,23 @@ class StatuteCitation(_Strict):
     """A statutory source: regulation, section or guidance."""
 
     statute: str
+
+
+class LawQuote(_Strict):
+    """A provision of the law and its own words, as `data/statutes.yaml` holds them."""
+
+    cite: str
+    says: str
+
+
+class LawCitation(_Strict):
+    """What a statutory rule cites, for each school type (`PolicySettings.school_type`)."""
+
+    academy: LawQuote
+    maintained: LawQuote
+
+    def for_school(self, school_type: SchoolType) -> LawQuote:
+        return self.academy if school_type == "academy" else self.maintained
 
 
 class Deadline(_Strict):
@@ -173,9 +195,15 @@ class MetBy(_Strict):
 class Rule(_Strict):
     """One clause as a rule."""
 
-    id: str = Field(pattern=r"^[A-S]\.[0-9]+(\.[0-9a-z]+)*-[a-z0-9]+(-[a-z0-9]+)*$")
-    clause: str
-    says: str
+    id: str = Field(pattern=r"^[A-S]\.([0-9]+(\.[0-9a-z]+)*|law)-[a-z0-9]+(-[a-z0-9]+)*$")
+    """`<clause>-<name>` for a policy rule; `<section>.law-<name>` for a statutory one."""
+    tier: Tier = "policy"
+    clause: str | None = None
+    """The policy clause (policy rules; a statutory rule cites `law` instead)."""
+    says: str | None = None
+    """The clause's own words (policy rules)."""
+    law: LawCitation | None = None
+    """The provision of the law and its words, per school type (statutory rules)."""
     kind: Kind
     duty_holder: DutyHolder
     action: str
@@ -199,7 +227,26 @@ class Rule(_Strict):
 
     @property
     def section(self) -> str:
-        return self.clause.split(".", 1)[0]
+        """The policy section: the clause's, or for a statutory rule the one its id names (the
+        section it stands beside)."""
+        return (self.clause or self.id).split(".", 1)[0]
+
+    def cited(self, school_type: SchoolType = "academy") -> tuple[str, str]:
+        """What the rule cites and its words: the policy clause, or the provision of the law
+        for the school type."""
+        if self.law is not None:
+            quote = self.law.for_school(school_type)
+            return quote.cite, quote.says
+        assert self.clause is not None and self.says is not None  # checked by the loader
+        return self.clause, self.says
+
+    @property
+    def label(self) -> str:
+        """What the rule cites, in short: the clause id, or the law (both school types)."""
+        if self.law is not None:
+            academy, maintained = self.law.academy.cite, self.law.maintained.cite
+            return academy if academy == maintained else f"{academy} / {maintained}"
+        return str(self.clause)
 
     @property
     def subject_alias(self) -> str:
@@ -276,7 +323,16 @@ class _Checker:
     def check(self) -> RuleConditions:
         """Check the rule and parse its conditions."""
         rule = self.rule
-        self.quote(rule.clause, rule.says, "says")
+        if rule.tier == "statutory":
+            self.law()
+        else:
+            if rule.clause is None or rule.says is None:
+                raise self.fail("a policy rule needs clause and says (the clause's own words)")
+            if rule.law is not None:
+                raise self.fail("law: only for a statutory rule (tier: statutory)")
+            if rule.id.split(".", 1)[1].startswith("law-"):
+                raise self.fail("id: `<section>.law-...` is for statutory rules (tier: statutory)")
+            self.quote(rule.clause, rule.says, "says")
         for cite in rule.also_cites:
             if isinstance(cite, PolicyQuote):
                 self.quote(cite.clause, cite.says, "also_cites")
@@ -290,6 +346,40 @@ class _Checker:
         if rule.met_by is not None:
             self.met_by(rule.met_by)
         return self.parse_conditions()
+
+    def law(self) -> None:
+        """A statutory rule quotes the law's own words for each school type, from the passage
+        of `data/statutes.yaml` its citation names, which must bind that school type."""
+        rule = self.rule
+        if rule.clause is not None or rule.says is not None:
+            raise self.fail(
+                "a statutory rule cites the law (law.academy, law.maintained), not a clause"
+            )
+        if rule.law is None:
+            raise self.fail("law: a statutory rule needs law: {academy: ..., maintained: ...}")
+        if not rule.id.split(".", 1)[1].startswith("law-"):
+            raise self.fail("id: a statutory rule's id is `<section>.law-<name>`")
+        statutes = load_statutes()
+        for school_type in SCHOOL_TYPES:
+            quote = rule.law.for_school(school_type)
+            where = f"law.{school_type}"
+            passage = statutes.passage(quote.cite)
+            if passage is None:
+                known = ", ".join(p.cite for p in statutes.passages)
+                raise self.fail(
+                    f"{where}.cite: no passage {quote.cite!r} in the extract of the law "
+                    f"(data/statutes.yaml; known: {known})"
+                )
+            if passage.applies_to != school_type:
+                raise self.fail(
+                    f"{where}.cite: {quote.cite} binds {passage.applies_to} schools, "
+                    f"not {school_type} ones"
+                )
+            if not passage.quotes(quote.says):
+                raise self.fail(
+                    f"{where}.says: the quoted words are not found verbatim in {quote.cite}: "
+                    f"{normalise_space(quote.says)[:80]!r}"
+                )
 
     def quote(self, clause: str, says: str, key: str) -> None:
         if not self.policy.has_clause(clause):
@@ -635,6 +725,8 @@ __all__ = [
     "UNGRADED_KINDS",
     "Deadline",
     "DeadlineException",
+    "LawCitation",
+    "LawQuote",
     "MetBy",
     "NotCheckable",
     "PolicyQuote",
@@ -642,6 +734,7 @@ __all__ = [
     "RuleBook",
     "RuleFile",
     "StatuteCitation",
+    "Tier",
     "load_rulebook",
     "parse_rule_file",
 ]

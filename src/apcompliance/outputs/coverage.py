@@ -85,6 +85,8 @@ def sentences_of(text: str) -> list[str]:
 def _quotes(book: RuleBook) -> list[_Quote]:
     out = []
     for rule in book.rules:
+        if rule.clause is None or rule.says is None:
+            continue  # a statutory rule: it implements the law beside the policy, not a clause
         out.append(_Quote(rule.clause, rule.says, rule.id, rule.kind))
         cites = [c for c in rule.also_cites if isinstance(c, PolicyQuote)]
         for due in (rule.due, rule.except_.due if rule.except_ else None):

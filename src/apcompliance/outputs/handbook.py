@@ -108,7 +108,11 @@ def handbook_markdown(
     report = coverage_report(book, policy)
     own: dict[str, list[Rule]] = defaultdict(list)
     cited: dict[str, list[str]] = defaultdict(list)
+    law: list[Rule] = []
     for rule in book.rules:
+        if rule.clause is None:
+            law.append(rule)  # a statutory rule: listed after the policy's sections
+            continue
         own[rule.clause].append(rule)
         for c in rule.also_cites:
             if isinstance(c, PolicyQuote) and c.clause != rule.clause:
@@ -158,4 +162,36 @@ def handbook_markdown(
                     f"*Not machine-checkable:* “{_cell(n.says)}” — {_cell(n.reason)}",
                     "",
                 ]
+    if law:
+        lines += _law_section(law, tests)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _law_section(rules: list[Rule], tests: dict[str, list[str]]) -> list[str]:
+    """The statutory rules (tier statutory): the law beside the policy, on by default."""
+    lines = [
+        "## The law beside the policy",
+        "",
+        "Statutory duties that bind the Trust's schools whatever the policy says: assessed by",
+        "default as their own tier of findings (`tier: statutory`), turned off by",
+        "`PolicySettings(policy_only=True)` or `--policy-only`. Each cites the provision for the",
+        "school type (`school_type`), in the law's own words (`data/statutes.yaml`).",
+        "",
+    ]
+    for r in rules:
+        assert r.law is not None
+        lines += [f"### `{r.id}`", ""]
+        for school_type in ("academy", "maintained"):
+            cite, says = r.cited(school_type)
+            lines += [f"> {cite} ({school_type} schools): {_cell(says)}", ">"]
+        lines[-1] = ""
+        switches = ", ".join(f"`{s}`" for s in switches_of(r)) or "-"
+        ran = "<br>".join(tests.get(r.id, [])) or "-"
+        lines += [
+            "| kind | duty holder | deadline | switches | tests |",
+            "| --- | --- | --- | --- | --- |",
+            f"| {r.kind} | {r.duty_holder} | {_cell(deadline_words(r.due))} | {switches} "
+            f"| {ran} |",
+            "",
+        ]
+    return lines

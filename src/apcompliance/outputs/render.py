@@ -35,7 +35,8 @@ def _wrap(text: str, indent: str) -> str:
 
 def finding_block(f: Finding) -> str:
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
-    head = f"  {f.status.upper():<10} {f.clause:<8} due {when(f.due):<24} {subject}"
+    clause = f"[law] {f.clause}" if f.tier == "statutory" else f.clause
+    head = f"  {f.status.upper():<10} {clause:<8} due {when(f.due):<24} {subject}"
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.met_by:
         lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
@@ -47,7 +48,10 @@ def finding_block(f: Finding) -> str:
         lines.append(_wrap(f"school days not covered: {days}", " " * 13))
     if f.kind in ADVISORY_NOTES:
         lines.append(_wrap(ADVISORY_NOTES[f.kind], " " * 13))
-    lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))
+    if f.tier == "statutory":
+        lines.append(_wrap(f"the law: “{f.says}”  [{f.rule_id}]", " " * 13))
+    else:
+        lines.append(_wrap(f"“{f.says}”  [{f.rule_id}]", " " * 13))
     return "\n".join(lines)
 
 
@@ -59,21 +63,33 @@ def _group(title: str, findings: Iterable[Finding]) -> list[str]:
 
 
 def assessment_text(a: Assessment) -> str:
-    """The assessment as a report: violations first, then open duties, met ones, advisories."""
-    violations = a.violations
-    rest = [f for f in a.obligations if not f.is_violation]
+    """The assessment as a report: the policy's findings (violations first, then open duties,
+    met ones, advisories), then the law's (the statutory tier), each group on its own."""
+    policy = [f for f in a.findings if f.tier == "policy"]
+    law = [f for f in a.findings if f.tier == "statutory"]
+    violations = [f for f in policy if f.is_violation]
+    rest = [f for f in policy if f.kind in ("obligation", "requirement") and not f.is_violation]
     outstanding = [f for f in rest if f.status not in ("met",)]
     met = [f for f in rest if f.status == "met"]
+    advisories = [f for f in policy if f in a.advisories]
+    law_violations = [f for f in law if f.is_violation]
     lines = [
         f"Case {a.case_id} as of {day(a.as_of)} on {a.calendar}",
         f"{len(violations)} violation(s), {len(outstanding)} outstanding, {len(met)} met, "
-        f"{len(a.advisories)} advisory/permission",
-        "",
+        f"{len(advisories)} advisory/permission",
     ]
+    if law:
+        lines.append(
+            f"the law beside the policy: {len(law_violations)} violation(s), "
+            f"{len(law) - len(law_violations)} other finding(s)"
+        )
+    lines.append("")
     lines += _group("VIOLATIONS", violations)
     lines += _group("OUTSTANDING", outstanding)
     lines += _group("MET", met)
-    lines += _group("ADVISORIES AND PERMISSIONS", a.advisories)
+    lines += _group("ADVISORIES AND PERMISSIONS", advisories)
+    school = a.readings.get("school_type", {}).get("value", "academy")
+    lines += _group(f"THE LAW: STATUTORY DUTIES ({school} school)", law)
     changed = [k for k, v in a.readings.items() if v["value"] != v["default"]]
     if changed:
         lines.append("Readings changed from the defaults: " + ", ".join(changed))
@@ -105,8 +121,13 @@ def catalogue_text(book: RuleBook) -> str:
     for name, rule_file in book.files:
         lines.append(f"Section {rule_file.section}: {rule_file.title}  ({name})")
         for r in rule_file.rules:
-            lines.append(f"  {r.id:<40} {r.clause:<8} {r.kind:<14} {r.duty_holder}")
-            lines.append(_wrap(f"“{' '.join(r.says.split())}”", " " * 4))
+            lines.append(f"  {r.id:<40} {r.label:<8} {r.kind:<14} {r.duty_holder}")
+            if r.law is not None:
+                for school_type in ("academy", "maintained"):
+                    cite, says = r.cited(school_type)
+                    lines.append(_wrap(f"the law ({school_type}, {cite}): “{says}”", " " * 4))
+            else:
+                lines.append(_wrap(f"“{' '.join(r.cited()[1].split())}”", " " * 4))
         for n in rule_file.not_checkable:
             lines.append(f"  not machine-checkable   {n.clause:<8} “{' '.join(n.says.split())}”")
             lines.append(_wrap(f"why: {' '.join(n.reason.split())}", " " * 4))

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
+from apcompliance.policy.statutes import SchoolType
+
 
 class PolicySettings(BaseModel):
     """The readings a Trust has chosen. The defaults are the library's documented choices."""
@@ -102,6 +104,28 @@ class PolicySettings(BaseModel):
             "calls for interventions under the school's Attendance and Truancy Policy."
         ),
         json_schema_extra={"clause": "O.5"},
+    )
+
+    policy_only: bool = Field(
+        default=False,
+        description=(
+            "The statutory duties on exclusions (rules of tier statutory: telling the local "
+            "authority, the social worker and the virtual school head of a suspension or "
+            "permanent exclusion; the 45-school-day limit on suspensions in a school year) bind "
+            "the Trust's schools whatever the policy says, and are assessed by default (false). "
+            "True assesses the policy's own duties only."
+        ),
+        json_schema_extra={"clause": "I (the law beside it: SI 2012/1033)"},
+    )
+    school_type: SchoolType = Field(
+        default="academy",
+        description=(
+            "Which regulations bind the school, so that a statutory finding cites the right "
+            "one: an academy (SI 2012/1033 Part 4: regs 22-23) or a maintained school (Part 2: "
+            "regs 4-5). The duties are the same in substance; only the citation differs. "
+            "Default: academy, the school of an academy Trust."
+        ),
+        json_schema_extra={"clause": "I (the law beside it: SI 2012/1033)"},
     )
 
     policy_reviews: tuple[date, ...] = Field(

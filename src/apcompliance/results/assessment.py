@@ -16,6 +16,7 @@ __all__ = ["ADVISORY_KINDS", "FRAME_COLUMNS", "Assessment", "MissingExtraError"]
 FRAME_COLUMNS = (
     "case_id",
     "rule_id",
+    "tier",
     "clause",
     "section",
     "kind",
@@ -85,6 +86,7 @@ class Assessment(AssessmentData[Finding]):
             {
                 "case_id": self.case_id,
                 "rule_id": f.rule_id,
+                "tier": f.tier,
                 "clause": f.clause,
                 "section": f.section,
                 "kind": f.kind,

@@ -87,17 +87,19 @@ def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any]]:
 
 
 class Citation(BaseModel):
-    """A clause of the policy and its own words, or a statutory source."""
+    """A clause of the policy and its own words, or a statutory source (with the law's own
+    words, for a statutory finding, and the source's address where known)."""
 
     model_config = ConfigDict(frozen=True)
     clause: str | None = None
     section: str | None = None
     says: str | None = None
     statute: str | None = None
+    url: str | None = None
 
     def __str__(self) -> str:
         if self.statute:
-            return self.statute
+            return f'{self.statute}: "{self.says}"' if self.says else self.statute
         return f'{self.clause}: "{self.says}"'
 
 
@@ -134,8 +136,15 @@ class FindingData(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     rule_id: str
+    tier: Literal["policy", "statutory"] = "policy"
+    """policy: a duty of the Trust's policy (`clause` is its clause id, `says` its words);
+    statutory: a duty of the law beside the policy (`clause` is the provision of the law for
+    the school type, e.g. `SI 2012/1033 reg 23(1)(a)`, `says` the law's own words; the first
+    of `also_cites` names the instrument and its address). Off with `policy_only`."""
     clause: str
     section: str
+    """The policy section the finding belongs to (a statutory finding: the one it stands
+    beside)."""
     says: str
     kind: Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
     duty_holder: str
@@ -164,7 +173,19 @@ class FindingData(BaseModel):
         return self.kind in ("obligation", "requirement") and self.status in VIOLATION_STATUSES
 
     @property
+    def is_statutory(self) -> bool:
+        return self.tier == "statutory"
+
+    @property
     def citation(self) -> Citation:
+        if self.tier == "statutory":
+            source = self.also_cites[0] if self.also_cites else None
+            return Citation(
+                statute=self.clause,
+                section=self.section,
+                says=self.says,
+                url=source.url if source is not None else None,
+            )
         return Citation(clause=self.clause, section=self.section, says=self.says)
 
 

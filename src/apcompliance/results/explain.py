@@ -419,7 +419,9 @@ def _switch_line(name: str, value: Any) -> str:
 
 
 def _cite_text(c: Citation) -> str:
-    return c.statute if c.statute else f"{c.clause}: “{c.says}”"
+    if c.statute:
+        return f"{c.statute} ({c.url})" if c.url else c.statute
+    return f"{c.clause}: “{c.says}”"
 
 
 def explain_finding(
@@ -430,12 +432,24 @@ def explain_finding(
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     lines = [
         f"{f.rule_id}: {f.status.upper().replace('_', ' ')} — {subject}",
-        _wrap(f"Clause {f.clause} says: “{f.says}”"),
         _wrap(
-            f"What the policy asks: {duty_holder_words(f.duty_holder)} — {f.action} "
+            f"The law, {f.clause}, says: “{f.says}”"
+            if f.tier == "statutory"
+            else f"Clause {f.clause} says: “{f.says}”"
+        ),
+        _wrap(
+            f"What the {'law' if f.tier == 'statutory' else 'policy'} asks: "
+            f"{duty_holder_words(f.duty_holder)} — {f.action} "
             f"({_KIND_WORDS.get(f.kind, f.kind)})."
         ),
     ]
+    if f.tier == "statutory":
+        lines.append(
+            _wrap(
+                "A statutory duty: it binds the school whatever the policy says (off with "
+                "policy_only). Source: " + "; ".join(_cite_text(c) for c in f.also_cites[:1])
+            )
+        )
     lines += _why_it_applies(f, rule, Context(calendar))
     counted = [s[len("due: ") :] if s.startswith("due: ") else s for s in f.explanation.steps]
     counted = [s for s in counted if not s.startswith(("done: ", "done late: ", "began: "))]
@@ -537,8 +551,8 @@ def _made_by(f: FindingData, rule: Rule | None) -> Rule | None:
     another rule book may differ)."""
     if rule is None:
         return None
-    if (rule.clause, rule.kind, rule.duty_holder, rule.action) != (
-        f.clause,
+    cited = {rule.cited(school_type)[0] for school_type in ("academy", "maintained")}
+    if f.clause not in cited or (rule.kind, rule.duty_holder, rule.action) != (
         f.kind,
         f.duty_holder,
         f.action,
@@ -697,7 +711,8 @@ def why_not(a: Assessment, rule_id: str, book: RuleBook | None = None) -> str:
     conditions = book.conditions(rule.id)
     ctx = Context(traced_calendar(a.trace))
     facts = traced_facts(a.trace, a.case_id)
-    head = f"{rule.id} (clause {rule.clause}; {duty_holder_words(rule.duty_holder)}: {rule.action})"
+    cited = f"{'the law' if rule.law else 'clause'} {rule.label}"
+    head = f"{rule.id} ({cited}; {duty_holder_words(rule.duty_holder)}: {rule.action})"
     when = f"case {a.case_id} as of {day(a.as_of)}"
     fired = [f for f in a.findings if f.rule_id == rule.id]
     if fired:
@@ -864,6 +879,13 @@ def _done(f: FindingData) -> str:
     return f"{_e(f.met_by)}<br><small>{_e(_when(f.met_on))}</small>"
 
 
+def _clause_html(f: FindingData) -> str:
+    """The clause id in bold; a statutory finding's provision of the law, marked as the law."""
+    if f.tier == "statutory":
+        return f'<small>THE LAW</small><br><strong>{_e(f.clause)}</strong>'
+    return f"<strong>{_e(f.clause)}</strong>"
+
+
 def assessment_html(a: Assessment) -> str:
     """The assessment as an HTML table: status colours, due dates, clause ids, quoted words."""
     groups = _groups(a)
@@ -879,7 +901,7 @@ def assessment_html(a: Assessment) -> str:
             subject = f"{f.subject}, {f.period}" if f.period else f.subject
             cells = [
                 _badge(f),
-                f"<strong>{_e(f.clause)}</strong><br><small><code>{_e(f.rule_id)}</code></small>",
+                _clause_html(f) + f"<br><small><code>{_e(f.rule_id)}</code></small>",
                 f'<span style="white-space:nowrap">{_e(_when(f.due))}</span>',
                 _e(subject),
                 _e(f.duty_holder),
@@ -909,7 +931,7 @@ def finding_html(f: FindingData) -> str:
     rows = [
         ("status", _badge(f) + (" violation" if f.is_violation else "")),
         ("rule", f"<code>{_e(f.rule_id)}</code> ({_e(f.kind)})"),
-        ("clause", f"<strong>{_e(f.clause)}</strong>"),
+        ("clause" if f.tier == "policy" else "the law", _clause_html(f)),
         ("subject", _e(subject)),
         ("duty holder", _e(f.duty_holder)),
         ("action", _e(f.action)),

@@ -46,6 +46,7 @@ def _pupil(case: Case) -> PupilFact:
         disabled=pupil.disabled,
         pastoral_support_programme=pupil.pastoral_support_programme,
         social_worker=pupil.social_worker,
+        social_worker_known=pupil.social_worker is not None,
         other_agencies_involved=bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
         registered_at_school=pupil.registered_at_school,

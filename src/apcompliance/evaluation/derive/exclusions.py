@@ -6,7 +6,7 @@ continues the period when no school day lies between the period's last day and i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +17,10 @@ from apcompliance.errors import CalendarError, CaseError
 from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
 from apcompliance.facts.vocabulary import ExclusionFact
+
+SUSPENSION_DAYS_LIMIT = 45
+"""The most school days of suspension the law allows in a school year (SI 2012/1033; the rule
+I.law-45-day-limit tests `suspension_days_in_school_year` against it in its rule file)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,18 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
         start = date(school_year_of(last), 9, 1)
         return sum(1 for d in suspended_days if start <= d <= last)
 
+    # the number of each day of suspension within its school year (1 for the first)
+    nth_in_year: dict[date, int] = {}
+    year, count = None, 0
+    for d in suspended_days:  # in date order
+        if school_year_of(d) != year:
+            year, count = school_year_of(d), 0
+        count += 1
+        nth_in_year[d] = count
+
+    def past_limit_on(days: Iterable[date]) -> date | None:
+        return next((d for d in sorted(days) if nth_in_year[d] > SUSPENSION_DAYS_LIMIT), None)
+
     for period in periods:
         out.append(
             ExclusionFact(
@@ -131,6 +147,7 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 public_exams_left=_public_exams_left(case, period.first_day),
                 first_provision_on=None,
                 suspension_days_in_school_year=days_in_year_to(period.last_day),
+                suspension_limit_passed_on=past_limit_on(period.days),
             )
         )
     for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
