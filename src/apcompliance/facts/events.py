@@ -103,7 +103,7 @@ class ExclusionNotice(SentNotice):
 class ExclusionNotification(Fact):
     """A suspension or permanent exclusion notified to the local authority, the pupil's social
     worker or the virtual school head (the law asks this; the policy does not: see the
-    statutory gap rules)."""
+    statutory duties, rules/I-statutory-duties.yaml)."""
 
     kind: Literal["exclusion_notification"] = "exclusion_notification"
     id: FactId = ID_FIELD
