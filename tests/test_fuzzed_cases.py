@@ -46,6 +46,7 @@ from apcompliance.facts import (
     PupilViews,
     ReintegrationMeeting,
     ReintegrationPlan,
+    ReintegrationReview,
     SuitabilityCheck,
     Suspension,
     TimetableReview,
@@ -54,6 +55,7 @@ from apcompliance.facts import (
 )
 from apcompliance.facts.commissioning import InformationItem, PlanPart
 from apcompliance.facts.reviews import Attendee, ReviewTopic
+from apcompliance.facts.vocabulary import FACT_TYPES
 from apcompliance.language.rulebook import Rule, load_rulebook
 from apcompliance.testing import LEAD_SCHOOL_DAYS, TAIL_SCHOOL_DAYS, Scenario, cases
 from tests.scenarios import CAL
@@ -295,7 +297,11 @@ SATISFIERS: dict[str, Builder] = {
         covers=("progress", "behaviour", "welfare"),
     ),
     "reintegration_plan": lambda i, d, w: ReintegrationPlan(
-        id=i, placement_id=w["placement"], agreed_on=d, developed_with_provider=True
+        id=i,
+        placement_id=w.get("placement"),
+        about=w.get("exclusion"),
+        agreed_on=d,
+        developed_with_provider=True,
     ),
     "final_report": lambda i, d, w: FinalReport(
         id=i,
@@ -305,7 +311,14 @@ SATISFIERS: dict[str, Builder] = {
     ),
     "pupil_views": lambda i, d, w: PupilViews(id=i, placement_id=w["placement"], heard_on=d),
     "reintegration_meeting": lambda i, d, w: ReintegrationMeeting(
-        id=i, placement_id=w["placement"], held_on=d, parents_attended=True
+        id=i,
+        placement_id=w.get("placement"),
+        about=w.get("exclusion"),
+        held_on=d,
+        parents_attended=True,
+    ),
+    "reintegration_review": lambda i, d, w: ReintegrationReview(
+        id=i, about=w["exclusion"], held_on=d
     ),
     "placement_record": lambda i, d, w: PlacementRecord(
         id=i,
@@ -365,6 +378,8 @@ def _doing_what_is_asked(
     floor = scenario.calendar.first_day
     if met.on_or_after:
         alias, field = met.on_or_after.split(".")
+        if field not in FACT_TYPES[rule.fact_type(alias)].model_fields:
+            return None  # a named value (exclusion.return_day): not among the facts shown
         floor = max(floor, _as_date(finding.explanation.facts[alias].get(field)) or floor)
     due = _as_date(finding.due)
     if due is None:

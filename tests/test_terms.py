@@ -350,6 +350,78 @@ TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
         },
         False,
     ),
+    # I.5: PX from Mon 3 Nov 2025, day 6 Mon 10 Nov; on a new roll on or before it, or not
+    (
+        "exclusion",
+        "on_new_roll_by_sixth_school_day",
+        {"first_day": date(2025, 11, 3), "on_new_school_roll_from": date(2025, 11, 10)},
+        True,
+    ),
+    (
+        "exclusion",
+        "on_new_roll_by_sixth_school_day",
+        {"first_day": date(2025, 11, 3), "on_new_school_roll_from": date(2025, 11, 11)},
+        False,
+    ),
+    ("exclusion", "on_new_roll_by_sixth_school_day", {"first_day": date(2025, 11, 3)}, False),
+    # Q.4: suspended Mon 3 - Wed 5 Nov 2025: the return is Thu 6 Nov
+    (
+        "exclusion",
+        "returns_from_suspension",
+        {"permanent": False, "first_day": date(2025, 11, 3), "last_day": date(2025, 11, 5)},
+        True,
+    ),
+    (  # a permanent exclusion from the day of return: no return
+        "exclusion",
+        "returns_from_suspension",
+        {
+            "permanent": False,
+            "first_day": date(2025, 11, 3),
+            "last_day": date(2025, 11, 5),
+            "permanently_excluded_on": date(2025, 11, 6),
+        },
+        False,
+    ),
+    (  # a return recorded for Mon 10 Nov; a permanent exclusion from Fri 7 Nov comes first
+        "exclusion",
+        "returns_from_suspension",
+        {
+            "permanent": False,
+            "first_day": date(2025, 11, 3),
+            "last_day": date(2025, 11, 5),
+            "returns_on": date(2025, 11, 10),
+            "permanently_excluded_on": date(2025, 11, 7),
+        },
+        False,
+    ),
+    (  # a permanent exclusion after the return
+        "exclusion",
+        "returns_from_suspension",
+        {
+            "permanent": False,
+            "first_day": date(2025, 11, 3),
+            "last_day": date(2025, 11, 5),
+            "permanently_excluded_on": date(2025, 11, 7),
+        },
+        True,
+    ),
+    (
+        "exclusion",
+        "returns_from_suspension",
+        {"first_day": date(2025, 11, 3), "permanent": True},
+        False,
+    ),
+    (  # the last day is the calendar's last: the return cannot be dated
+        "exclusion",
+        "returns_from_suspension",
+        {
+            "permanent": False,
+            "first_day": date(2026, 7, 20),
+            "last_day": date(2026, 7, 21),
+            "permanently_excluded_on": date(2026, 7, 21),
+        },
+        None,
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ hours); `at: x.field` — that date or time itself. Recurring duties are in `cad
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from apcompliance.calendar.clock import day, hours_before, moment
@@ -23,8 +24,13 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def resolve(ref: str, bound: dict[str, EngineFact]) -> object:
-    """The value of `alias.field` among the facts a rule matched."""
+def resolve(
+    ref: str, bound: dict[str, EngineFact], values: Mapping[str, object] | None = None
+) -> object:
+    """The value of `alias.field` among the facts a rule matched, or of the named value
+    `alias.name` worked out on them (`values`, by reference)."""
+    if values is not None and ref in values:
+        return values[ref]
     alias, field = REF.match(ref).groups()  # type: ignore[union-attr]
     return getattr(bound[alias], field)
 
@@ -49,9 +55,11 @@ def _skipped(calendar: SchoolCalendar, start: date, end: date) -> str:
     return ", skipping " + ", ".join(parts)
 
 
-def _day_of(ref: str, bound: dict[str, EngineFact]) -> date:
+def _day_of(
+    ref: str, bound: dict[str, EngineFact], values: Mapping[str, object] | None = None
+) -> date:
     """The date of a referenced date or date-time."""
-    value = resolve(ref, bound)
+    value = resolve(ref, bound, values)
     assert isinstance(value, date)
     return value.date() if isinstance(value, datetime) else value
 
@@ -61,13 +69,15 @@ def compute_due(
     bound: dict[str, EngineFact],
     calendar: SchoolCalendar,
     settings: PolicySettings,
+    values: Mapping[str, object] | None = None,
 ) -> tuple[date | datetime, str]:
-    """The deadline and one sentence saying how it was counted."""
+    """The deadline and one sentence saying how it was counted; `values`: the named values
+    it may read, by reference."""
     if expr.nth_school_day is not None:
         n = expr.nth_school_day
         if isinstance(n, str):
             n = int(getattr(settings, n))
-        start = _day_of(str(expr.of), bound)
+        start = _day_of(str(expr.of), bound, values)
         due = calendar.nth_school_day(start, n)
         how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, start, due)
@@ -76,7 +86,7 @@ def compute_due(
         clear = expr.clear_days
         if isinstance(clear, str):
             clear = bool(getattr(settings, clear))
-        start = _day_of(str(expr.of), bound)
+        start = _day_of(str(expr.of), bound, values)
         if clear:
             due = calendar.nth_school_day_before(start, n + 1)
             how = f"{n} clear school days before {day(start)}: given by the end of {day(due)}"
@@ -85,11 +95,11 @@ def compute_due(
             how = f"the {_ordinal(n)} school day before {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, due, start)
     if expr.hours_before is not None:
-        base = resolve(str(expr.of), bound)
+        base = resolve(str(expr.of), bound, values)
         at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]
         due_at = hours_before(at, expr.hours_before)
         return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
-    value = resolve(str(expr.at), bound)
+    value = resolve(str(expr.at), bound, values)
     assert isinstance(value, date)
     shown = moment(value) if isinstance(value, datetime) else day(value)
     return value, f"{expr.at} is {shown}"

@@ -28,9 +28,11 @@ from apcompliance.evaluation.cadence import (
 )
 from apcompliance.evaluation.deadlines import compute_due, resolve
 from apcompliance.facts.vocabulary import EngineFact
-from apcompliance.language.conditions import EverySchoolDay, MetByPattern
+from apcompliance.language import words
+from apcompliance.language.conditions import EverySchoolDay, Expr, MetByPattern, TermValue
 from apcompliance.language.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.language.semantics import (
+    ABSENT,
     Context,
     Missing,
     Unknown,
@@ -39,6 +41,7 @@ from apcompliance.language.semantics import (
     day_runs,
     evaluate,
     period_days,
+    value,
 )
 from apcompliance.policy.document import normalise_space
 from apcompliance.policy.settings import PolicySettings
@@ -86,6 +89,7 @@ def _satisfiers(
     bound: dict[str, EngineFact],
     facts: Iterable[EngineFact],
     ctx: _Context,
+    values: dict[str, object],
 ) -> tuple[list[_Done], list[tuple[_Done, frozenset[Missing]]]]:
     """Facts that satisfy the obligation, earliest first; and the candidates that might (their
     tests are unknown), each with what is missing to tell."""
@@ -103,7 +107,7 @@ def _satisfiers(
                 found.append(done)
             else:
                 unsure.append((done, verdict.missing))
-    floor = resolve(met_by.on_or_after, bound) if met_by.on_or_after else None
+    floor = resolve(met_by.on_or_after, bound, values) if met_by.on_or_after else None
     if isinstance(floor, date):
         found = [d for d in found if _as_date(d.on) >= _as_date(floor)]
     return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), unsure
@@ -343,9 +347,10 @@ def _windows(
     bound: dict[str, EngineFact],
     found: list[_Done],
     ctx: _Context,
+    values: dict[str, object],
 ) -> list[Window]:
-    start = resolve(str(expr.from_), bound)
-    until = resolve(expr.until, bound) if expr.until else None
+    start = resolve(str(expr.from_), bound, values)
+    until = resolve(expr.until, bound, values) if expr.until else None
     assert isinstance(start, date) and (until is None or isinstance(until, date))
     if expr.every is not None:
         every = expr.every if expr.every in CADENCES else getattr(ctx.settings, expr.every)
@@ -467,11 +472,54 @@ def _unknown_status(missing: frozenset[Missing]) -> Status:
     return "information_needed"
 
 
+def _named_values(
+    named: tuple[tuple[str, Expr], ...],
+    bound: dict[str, EngineFact],
+    ctx: _Context,
+    steps: list[str],
+) -> tuple[dict[str, object], frozenset[Missing]]:
+    """The named values a rule's deadlines read (`exclusion.return_day`), worked out on its
+    facts by the one evaluator, each with a step saying how; and what is missing where one
+    cannot be (not recorded, or outside the calendar)."""
+    values: dict[str, object] = {}
+    missing: set[Missing] = set()
+    for ref, expr in named:
+        got = value(expr, bound, ctx.conditions)
+        how = words.name(expr.body if isinstance(expr, TermValue) else expr, None, str)
+        if isinstance(got, Unknown):
+            missing |= got.missing
+        elif got is ABSENT:
+            fact = bound[ref.split(".", 1)[0]]
+            missing.add(Missing("not_recorded", f"{fact.type_name} {fact.id}", ref))
+        else:
+            values[ref] = got
+            assert isinstance(got, date)
+            shown = moment(got) if isinstance(got, datetime) else day(got)
+            steps.append(f"{ref} is {how}: {shown}")
+    return values, frozenset(missing)
+
+
 def _judge_firing(
     rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
 ) -> list[Finding]:
     steps: list[str] = []
     conditions = book.conditions(rule.id)
+    values, unknown_values = _named_values(conditions.values, bound, ctx, steps)
+    if unknown_values:
+        return [
+            _finding(
+                rule,
+                bound,
+                ctx,
+                due=None,
+                found=[],
+                steps=[*steps, "due: cannot be dated: a date it counts from is not known"],
+                deadline_cite=None,
+                used=set(),
+                status=_unknown_status(unknown_values),
+                unknown=unknown_values,
+            )
+        ]
     expr = rule.due
     cites = expr.cites if expr is not None else None
     if rule.except_ is not None and conditions.exception is not None:
@@ -497,7 +545,7 @@ def _judge_firing(
     if rule.met_by is not None and conditions.met_by is not None:
         pattern = conditions.met_by
         found, unsure = _satisfiers(
-            rule.met_by, pattern, bound, ctx.by_type.get(rule.met_by.fact, []), ctx
+            rule.met_by, pattern, bound, ctx.by_type.get(rule.met_by.fact, []), ctx, values
         )
         undecided = frozenset().union(*(m for _, m in unsure))
         if pattern.period is not None:
@@ -525,11 +573,11 @@ def _judge_firing(
                     unknown=unknown,
                     undecided=undecided,
                 )
-                for w in _windows(expr, bound, found, ctx)
+                for w in _windows(expr, bound, found, ctx, values)
             ]
         due: When | None = None
         if expr is not None:
-            due, how = compute_due(expr, bound, ctx.calendar, ctx.settings)
+            due, how = compute_due(expr, bound, ctx.calendar, ctx.settings, values)
             steps.append(f"due: {how}")
     except CalendarError as exc:
         subject = bound[rule.subject_alias]

@@ -52,6 +52,7 @@ from apcompliance.facts.reintegration import (
     PupilViews,
     ReintegrationMeeting,
     ReintegrationPlan,
+    ReintegrationReview,
     ReturnToSchool,
     TimetableReview,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "ReferralNotice",
     "ReintegrationMeeting",
     "ReintegrationPlan",
+    "ReintegrationReview",
     "ReturnToSchool",
     "ReviewRequest",
     "SafeguardingConcern",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from apcompliance.facts._base import ID_FIELD, Fact, FactId, GivenAs
 from apcompliance.facts.commissioning import (
@@ -52,6 +52,7 @@ from apcompliance.facts.reintegration import (
     PupilViews,
     ReintegrationMeeting,
     ReintegrationPlan,
+    ReintegrationReview,
     ReturnToSchool,
     TimetableReview,
 )
@@ -77,6 +78,16 @@ class PermanentExclusion(Fact):
     kind: Literal["permanent_exclusion"] = "permanent_exclusion"
     id: FactId = ID_FIELD
     first_day: date
+    on_new_school_roll_from: date | None = None
+    """The day the pupil is on a new school's roll, where known: the local authority's
+    provision (I.5) is due until the school day before. Not recorded: not yet on a new roll."""
+
+    @model_validator(mode="after")
+    def _roll_after_exclusion(self) -> PermanentExclusion:
+        joined = self.on_new_school_roll_from
+        if joined is not None and joined <= self.first_day:
+            raise ValueError("on_new_school_roll_from must be after first_day")
+        return self
 
     @property
     def occurred_on(self) -> date:
@@ -195,6 +206,7 @@ Event = Annotated[
     | FinalReport
     | PupilViews
     | ReintegrationMeeting
+    | ReintegrationReview
     | PlacementRecord
     | LaContacted
     | PartTimeTimetable

@@ -11,12 +11,29 @@ from pydantic import Field, model_validator
 from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
 
 
-class ReturnToSchool(Fact):
-    """The pupil's return to mainstream school from a placement, planned or done (Q.1–Q.5)."""
+class _FromPlacementOrSuspension(Fact):
+    """An event about a placement (`placement_id`) or a suspension (`about`): exactly one."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> _FromPlacementOrSuspension:
+        fields = self.__dict__
+        if (fields.get("placement_id") is None) == (fields.get("about") is None):
+            raise ValueError(
+                "give exactly one of placement_id (a placement) and about (a suspension)"
+            )
+        return self
+
+
+class ReturnToSchool(_FromPlacementOrSuspension):
+    """The pupil's return to mainstream school, planned or done (Q.1–Q.5): from a placement
+    (`placement_id`), or from a suspension (`about`) where it is not the first school day
+    after the suspension's last day."""
 
     kind: Literal["return_to_school"] = "return_to_school"
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId | None = None
+    about: FactId | None = None
+    """The suspension the pupil returns from (instead of a placement)."""
     returns_on: date
 
     @property
@@ -24,12 +41,15 @@ class ReturnToSchool(Fact):
         return self.returns_on
 
 
-class ReintegrationPlan(Fact):
-    """A reintegration plan (strategy) for a placement (Q.1, Q.4, J.2.ix)."""
+class ReintegrationPlan(_FromPlacementOrSuspension):
+    """A reintegration plan (strategy) for a placement (Q.1, Q.4, J.2.ix), or for the return
+    from a suspension (`about`, Q.4)."""
 
     kind: Literal["reintegration_plan"] = "reintegration_plan"
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId | None = None
+    about: FactId | None = None
+    """The suspension the pupil returns from (instead of a placement)."""
     agreed_on: date
     developed_with_provider: bool = False
 
@@ -68,15 +88,32 @@ class PupilViews(Fact):
         return self.heard_on
 
 
-class ReintegrationMeeting(Fact):
-    """The reintegration meeting (Q.5)."""
+class ReintegrationMeeting(_FromPlacementOrSuspension):
+    """The reintegration meeting (Q.5), on the return from a placement or a suspension."""
 
     kind: Literal["reintegration_meeting"] = "reintegration_meeting"
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId | None = None
+    about: FactId | None = None
+    """The suspension the pupil returns from (instead of a placement)."""
     held_on: date
     strategy_communicated: bool = True
     parents_attended: bool = False
+
+    @property
+    def occurred_on(self) -> date:
+        return self.held_on
+
+
+class ReintegrationReview(Fact):
+    """A review of the reintegration strategy after the return from a suspension (Q.5); after
+    a placement, a placement review covering the reintegration plan counts."""
+
+    kind: Literal["reintegration_review"] = "reintegration_review"
+    id: FactId = ID_FIELD
+    about: FactId
+    """The suspension the pupil returned from."""
+    held_on: date
 
     @property
     def occurred_on(self) -> date:

@@ -202,6 +202,24 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     than 45 school days in its school year (the 46th such day, or the period's first day
     where an earlier period passed 45); None where no day of the period does, and for a
     permanent exclusion. The limit the law sets (SI 2012/1033; rules/I-statutory-duties.yaml)."""
+    on_new_school_roll_from: date | None = None
+    """A permanent exclusion's `on_new_school_roll_from`: the day the pupil is on a new
+    school's roll, where recorded (None for suspensions)."""
+    returns_on: Annotated[
+        date | None,
+        aggregate("the earliest return to school recorded about the period (a link)"),
+    ] = None
+    """A suspension period's recorded return to school, if any (`return_to_school` with
+    `about`); the rules' `return_day` otherwise counts the first school day after it."""
+    permanently_excluded_on: Annotated[
+        date | None,
+        aggregate(
+            "the first day of the earliest permanent exclusion on or after a suspension "
+            "period's first day (a link)"
+        ),
+    ] = None
+    """For a suspension period: the first day of a permanent exclusion that follows it, if
+    any (the pupil then does not return)."""
 
 
 class PlacementFact(EngineFact, use_attribute_docstrings=True):
@@ -370,7 +388,11 @@ def _local(name: str) -> Copy:
 
 
 def _period(name: str) -> Copy:
-    return lambda event, period_of: period_of[getattr(event, name)]
+    def get(event: Any, period_of: Mapping[str, str]) -> str | None:
+        about = getattr(event, name)
+        return None if about is None else period_of[about]
+
+    return get
 
 
 @dataclass(frozen=True)
@@ -399,7 +421,8 @@ def engine_fields(model: type[Fact]) -> list[EngineField]:
             out.append(EngineField("id", name, str, None, _getter(name)))
         elif name == "about" and options == [str]:
             doc = "The period of exclusion it is about (the id of its first event)."
-            link = Annotated[str, aggregate("the period of exclusion the event is about")]
+            period: Any = str | None if optional else str
+            link = Annotated[period, aggregate("the period of exclusion the event is about")]
             out.append(EngineField("exclusion", name, link, doc, _period(name)))
         elif name.endswith("_id") and options == [str]:
             ref: Any = str | None if optional else str

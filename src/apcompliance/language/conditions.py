@@ -52,11 +52,18 @@ class TermValue:
         return f"{self.alias}.{self.name}"
 
 
+FIRST_RECORDED = "first_recorded"
+"""`first_recorded(a, b, ...)`: the first of the values the case records (not a calendar
+function: it counts nothing)."""
+
+
 @dataclass(frozen=True)
 class Call:
     """A calendar function: `nth_school_day(n, date)` is the nth school day counting the date
     as day 1 when it is a school day; `school_day_on_or_before(date)`;
-    `first_school_day_of_school_year(date)`, of the school year containing the date."""
+    `first_school_day_of_school_year(date)`, of the school year containing the date;
+    `next_school_day(date)` and `previous_school_day(date)`, the school day strictly after or
+    before it. Or `first_recorded(a, b, ...)` (`FIRST_RECORDED`)."""
 
     function: str
     args: tuple[Expr, ...]
@@ -169,6 +176,9 @@ class RuleConditions:
     unless: Condition | None = None
     exception: Condition | None = None
     met_by: MetByPattern | None = None
+    values: tuple[tuple[str, Expr], ...] = ()
+    """The named values its deadlines (and `met_by.on_or_after`) read, by reference
+    (`exclusion.return_day`): each a term's value, worked out on the rule's facts."""
 
     @property
     def aliases(self) -> tuple[str, ...]:

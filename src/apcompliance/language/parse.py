@@ -30,6 +30,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
 from apcompliance.language.conditions import (
     COMPARE_OPS,
+    FIRST_RECORDED,
     AllOf,
     AnyOf,
     Call,
@@ -54,10 +55,18 @@ CALENDAR_FUNCTIONS = (
     "nth_school_day",
     "school_day_on_or_before",
     "first_school_day_of_school_year",
+    "next_school_day",
+    "previous_school_day",
 )
 """The closed set of calendar functions a named value may use (docs/rule-format.md)."""
-OF_ONE_DATE = ("school_day_on_or_before", "first_school_day_of_school_year")
+OF_ONE_DATE = (
+    "school_day_on_or_before",
+    "first_school_day_of_school_year",
+    "next_school_day",
+    "previous_school_day",
+)
 """The calendar functions of one date: `{function: name}`."""
+
 MAX_OPTIONS = 12
 """At most this many sets in one `any_of` (ENGINE-NOTES: durable-rules hangs on hundreds)."""
 
@@ -329,14 +338,34 @@ class Parser:
                 return Field(alias, body), self.type_of_field(fact, body, where)
             return self.ref(f"{alias}.{body}", where)
         if isinstance(body, Mapping):
+            if set(body) == {FIRST_RECORDED}:
+                return self._first_recorded(alias, body[FIRST_RECORDED], where)
             call = self._calendar_call(body, where, lambda arg: self.value_expr(alias, arg, where))
             if call is not None:
                 return call
         raise ConditionError(
             where,
-            "a named value is a field, another named value, or one of "
-            f"{', '.join(CALENDAR_FUNCTIONS)} ({{nth_school_day: N, of: name}})",
+            "a named value is a field, another named value, one of "
+            f"{', '.join(CALENDAR_FUNCTIONS)} ({{nth_school_day: N, of: name}}), or "
+            "{first_recorded: [name, ...]}",
         )
+
+    def _first_recorded(self, alias: str, options: Any, where: str) -> tuple[Expr, Type]:
+        """`{first_recorded: [a, b, ...]}`: two or more values of one type, the first the case
+        records (a field not recorded is skipped; one that should be is unknown)."""
+        if not isinstance(options, list) or len(options) < 2:
+            raise ConditionError(where, f"{FIRST_RECORDED}: a list of two or more values")
+        parsed = [
+            self.value_expr(alias, o, f"{where}.{FIRST_RECORDED}[{i}]")
+            for i, o in enumerate(options)
+        ]
+        typed = parsed[0][1]
+        for i, (_, t) in enumerate(parsed):
+            if t.name != typed.name:
+                raise ConditionError(
+                    f"{where}.{FIRST_RECORDED}[{i}]", f"is {t}, not {typed} as the first value"
+                )
+        return Call(FIRST_RECORDED, tuple(e for e, _ in parsed)), typed
 
     def _calendar_call(
         self, body: Mapping[str, Any], where: str, date_of: Callable[[Any], tuple[Expr, Type]]

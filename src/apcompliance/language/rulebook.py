@@ -21,7 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from apcompliance.errors import RuleFileError
 from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
-from apcompliance.language.conditions import Condition, MetByPattern, Pattern, RuleConditions
+from apcompliance.language.conditions import (
+    Condition,
+    Expr,
+    MetByPattern,
+    Pattern,
+    RuleConditions,
+)
 from apcompliance.language.parse import (
     ConditionError,
     Parser,
@@ -406,9 +412,40 @@ class _Checker:
         alias, field = m.groups()
         fact_type = self.fact_type_of(alias, where)
         if field not in fact_type.model_fields:
+            if want_date and (fact_type.type_name, field) in self.terms:
+                self.named_value(ref, where)
+                return
             raise self.fail(f"{where}: fact {fact_type.type_name!r} has no field {field!r}")
         if want_date and not _is_date_field(fact_type, field):
             raise self.fail(f"{where}: {ref} is not a date or time")
+
+    def named_value(self, ref: str, where: str) -> Expr:
+        """A date a deadline reads that is a named value (`exclusion.return_day`), parsed."""
+        aliases = {alias: self.rule.fact_type(alias) for alias in self.rule.when}
+        try:
+            expr, typed = Parser(aliases, self.terms).ref(ref, where)
+        except ConditionError as exc:
+            raise self.fail(str(exc)) from None
+        if typed.name not in ("date", "datetime"):
+            raise self.fail(f"{where}: {ref} is {typed}, not a date or time")
+        return expr
+
+    def deadline_values(self) -> tuple[tuple[str, Expr], ...]:
+        """The named values the rule's deadlines and `met_by.on_or_after` read."""
+        rule = self.rule
+        refs = [rule.met_by.on_or_after if rule.met_by is not None else None]
+        for due in (rule.due, rule.except_.due if rule.except_ is not None else None):
+            if due is not None:
+                refs += [due.at, due.of, due.from_, due.until]
+        out: dict[str, Expr] = {}
+        for ref in refs:
+            m = REF.match(ref) if ref is not None else None
+            if ref is None or m is None or ref in out:
+                continue
+            alias, field = m.groups()
+            if alias in rule.when and field not in self.fact_type_of(alias, ref).model_fields:
+                out[ref] = self.named_value(ref, ref)
+        return tuple(out.items())
 
     def parse_conditions(self) -> RuleConditions:
         """The rule's conditions as one tree, typed and checked (see language.parse)."""
@@ -461,7 +498,7 @@ class _Checker:
                 met_by = MetByPattern(MET_BY_ALIAS, fact, tests, period)
         except ConditionError as exc:
             raise self.fail(str(exc)) from None
-        return RuleConditions(rule.id, patterns, unless, exception, met_by)
+        return RuleConditions(rule.id, patterns, unless, exception, met_by, self.deadline_values())
 
     @staticmethod
     def when_tests(

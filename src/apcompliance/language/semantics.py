@@ -22,6 +22,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.conditions import (
+    FIRST_RECORDED,
     AllOf,
     AnyOf,
     Call,
@@ -129,6 +130,8 @@ def value(expr: Expr, bound: Bound, ctx: Context) -> Any:
 
 
 def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
+    if expr.function == FIRST_RECORDED:
+        return _first_recorded(expr, bound, ctx)
     args = [value(a, bound, ctx) for a in expr.args]
     unknown = [a for a in args if isinstance(a, Unknown)]
     if unknown:
@@ -148,9 +151,25 @@ def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
         if expr.function == "first_school_day_of_school_year":
             (day,) = args
             return ctx.calendar.first_school_day_of_school_year(day)
+        if expr.function == "next_school_day":
+            (day,) = args
+            return ctx.calendar.next_school_day(day)
+        if expr.function == "previous_school_day":
+            (day,) = args
+            return ctx.calendar.previous_school_day(day)
     except CalendarError as exc:
         return Unknown(frozenset({Missing("outside_calendar", fact, field, str(exc))}))
     raise ValueError(f"unknown calendar function {expr.function!r}")  # the loader refuses it
+
+
+def _first_recorded(expr: Call, bound: Bound, ctx: Context) -> Any:
+    """The first of the values that is recorded, read in order: one not recorded is skipped,
+    one that should be recorded and is not (or cannot be counted) is unknown."""
+    for arg in expr.args:
+        got = value(arg, bound, ctx)
+        if got is not ABSENT:
+            return got
+    return ABSENT
 
 
 def _subject(expr: Call, bound: Bound) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.errors import CalendarError, CaseError
 from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
+from apcompliance.facts.reintegration import ReturnToSchool
 from apcompliance.facts.vocabulary import ExclusionFact
 
 SUSPENSION_DAYS_LIMIT = 45
@@ -132,6 +133,16 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
 
     def past_limit_on(days: Iterable[date]) -> date | None:
         return next((d for d in sorted(days) if nth_in_year[d] > SUSPENSION_DAYS_LIMIT), None)
+    returns = [e for e in case.events if isinstance(e, ReturnToSchool) and e.about is not None]
+
+    def returns_on(period: SuspensionPeriod) -> date | None:
+        ids = {s.id for s in period.suspensions}
+        return min((r.returns_on for r in returns if r.about in ids), default=None)
+
+    def permanently_excluded_on(period: SuspensionPeriod) -> date | None:
+        return min(
+            (p.first_day for p in permanents if p.first_day >= period.first_day), default=None
+        )
 
     for period in periods:
         out.append(
@@ -148,6 +159,8 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 first_provision_on=None,
                 suspension_days_in_school_year=days_in_year_to(period.last_day),
                 suspension_limit_passed_on=past_limit_on(period.days),
+                returns_on=returns_on(period),
+                permanently_excluded_on=permanently_excluded_on(period),
             )
         )
     for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
@@ -165,6 +178,7 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 public_exams_left=_public_exams_left(case, exclusion.first_day),
                 first_provision_on=None,
                 suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
+                on_new_school_roll_from=exclusion.on_new_school_roll_from,
             )
         )
     return out
