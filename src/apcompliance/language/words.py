@@ -117,7 +117,7 @@ def _there_is(node: Exists, show: Show, found: str = "") -> str:
     )
     text += f" ({found})" if found else ""
     if node.tests:
-        text += " with " + " and ".join(describe(t, node.alias, show) for t in node.tests)
+        text += " where " + " and ".join(describe(t, node.alias, show) for t in node.tests)
     return text
 
 
@@ -198,7 +198,7 @@ def actual(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, sh
             parts.append(
                 f"the case has no {node.fact_type}"
                 if not total
-                else f"none of its {total} {node.fact_type} fact{'s' * (total > 1)} passes"
+                else f"none of the case's {total} {node.fact_type} fact{'s' * (total > 1)} passes"
             )
         else:
             parts.append(f"{', '.join(found)} {'passes' if len(found) == 1 else 'pass'}")
