@@ -10,17 +10,19 @@ It counts, over `rules/*.yaml` and `rules/gaps/*.yaml`:
     Fields are found by their `Derivation` mark (facts/_base.py; `EngineFact.derived_fields()`:
     set by the generator on `gives_<field>` and per-choice flags, declared on the derived fields
     in facts/derived.py and on the aggregates in facts/vocabulary.py; never a hand list), by
-    kind: `decision` (Python deciding what a clause means: the goal is none), `aggregate`
-    (computed over other facts, the calendar or the evaluation date, which the language cannot
-    express) and `presence` (whether the case records a value: a recorded fact, not a decision).
-    Tests inside the definitions of named terms are counted separately, once per definition.
+    kind: `decision` (Python deciding what a clause means), `aggregate` (computed over other
+    facts, the calendar or the evaluation date; the goal for both is none: existence tests
+    and `{ref: as_of}` say these in the rules) and `presence` (whether the case records a
+    value: a recorded fact, not a decision). Tests inside the definitions of named terms are
+    counted separately, once per definition; an existence test's own tests are counted with
+    the condition they are written in.
 (b) YAML anchors (`&name`) and aliases (`*name`) in the rule files, by the key they stand for.
 (c) empty conditions: a fact in `when`, `unless` or `except.when` with no test at all
     (`exclusion: {}`), and an explicit `met_by.where: {}`.
 
-The `--check` exit status makes the goals testable: no `decision` test in (a), no anchor or
-alias inside a rule condition in (b) (the condition is written out where it applies), none
-in (c).
+The `--check` exit status makes the goals testable: no `decision` or `aggregate` test in (a),
+no anchor or alias inside a rule condition in (b) (the condition is written out where it
+applies), none in (c).
 """
 
 from __future__ import annotations
@@ -37,7 +39,16 @@ import yaml
 
 from apcompliance.facts._base import Derivation
 from apcompliance.facts.vocabulary import FACT_TYPES
-from apcompliance.language.conditions import Compare, Condition, Field, Recorded, Term, children
+from apcompliance.language.conditions import (
+    Compare,
+    Condition,
+    Exists,
+    Field,
+    Recorded,
+    Term,
+    children,
+    existence_tests,
+)
 from apcompliance.language.parse import Parser, field_type
 from apcompliance.language.rulebook import MET_BY_ALIAS, load_rulebook
 
@@ -57,12 +68,13 @@ class Reading:
 
 
 def _direct_tests(node: Condition) -> Iterator[Compare | Recorded]:
-    """The tests written in a condition itself, not inside a named term's definition."""
+    """The tests written in a condition itself (an existence test's own tests included), not
+    inside a named term's definition."""
     if isinstance(node, (Compare, Recorded)):
         yield node
     if isinstance(node, Term):
         return
-    for child in children(node):
+    for child in (*children(node), *(node.tests if isinstance(node, Exists) else ())):
         yield from _direct_tests(child)
 
 
@@ -74,6 +86,7 @@ def _fields(test: Compare | Recorded) -> Iterator[Field]:
 
 
 def _readings(where: str, node: Condition, types: dict[str, str]) -> Iterator[Reading]:
+    types = types | {e.alias: e.fact_type for e in existence_tests(node)}  # their candidates
     for test in _direct_tests(node):
         for f in _fields(test):
             fact = FACT_TYPES[types[f.alias]]
@@ -182,8 +195,9 @@ def empty_conditions(files: list[tuple[str, str]]) -> list[tuple[str, str, str]]
 
 
 def report(out: Any = sys.stdout) -> tuple[int, int, int]:
-    """Print the census; return the number of `decision` readings (in rules and terms), of
-    anchors and aliases inside rule conditions, and of empty conditions."""
+    """Print the census; return the number of `decision` and `aggregate` readings (booleans
+    Python made, in rules and terms), of anchors and aliases inside rule conditions, and of
+    empty conditions."""
     in_rules, in_terms = derived_readings()
     print("(a) rule conditions reading a true/false field derive computes", file=out)
     by_kind = Counter(r.mark.kind for r in in_rules)
@@ -220,15 +234,16 @@ def report(out: Any = sys.stdout) -> tuple[int, int, int]:
     print(f"(c) empty conditions: {len(empty)}", file=out)
     for file, rule_id, where in empty:
         print(f"    {file} {rule_id} {where}", file=out)
-    return by_kind["decision"] + term_kinds["decision"], len(in_conditions), len(empty)
+    made = sum(by_kind[k] + term_kinds[k] for k in ("decision", "aggregate"))
+    return made, len(in_conditions), len(empty)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 unless the goals hold")
     args = parser.parse_args(argv)
-    decisions, in_conditions, empty = report()
-    return 1 if args.check and (decisions or in_conditions or empty) else 0
+    python_made, in_conditions, empty = report()
+    return 1 if args.check and (python_made or in_conditions or empty) else 0
 
 
 if __name__ == "__main__":

@@ -116,10 +116,11 @@ def _phases(spec: Json) -> Json:
     (called one by one) plus reading the case and writing the output as the CLI does.
 
     validate: `Case.model_validate_json(line)` (what `evaluate_many` and the CLI do);
-    derive: `derive(case, calendar, settings, as_of=...)`; engine: `evaluator._run(facts, id)`;
-    judge: `evaluator._judge(...)`; assemble: `evaluator._assessment(...)`; json:
-    `assessment.to_json(indent=None)` (`check-many --json`); ical: the case's pending
-    deadlines written to the cohort's calendar (`DeadlinesWriter.add`, as `check-many --ical`).
+    derive: `derive(case, calendar, settings, as_of=...)`; engine:
+    `evaluator._run(facts, id, calendar, as_of)`; judge: `evaluator._judge(...)`; assemble:
+    `evaluator._assessment(...)`; json: `assessment.to_json(indent=None)` (`check-many
+    --json`); ical: the case's pending deadlines written to the cohort's calendar
+    (`DeadlinesWriter.add`, as `check-many --ical`).
     """
     from apcompliance import Case, Evaluator
     from apcompliance.evaluation.derive import derive
@@ -152,7 +153,7 @@ def _phases(spec: Json) -> Json:
         t1 = clock()
         facts = derive(case, calendar, settings, as_of=as_of)
         t2 = clock()
-        matches = evaluator._run(facts, case.case_id)
+        matches = evaluator._run(facts, case.case_id, calendar, as_of)
         t3 = clock()
         findings = evaluator._judge(
             case.case_id, facts, matches, as_of=as_of, calendar=calendar, settings=settings

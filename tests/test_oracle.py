@@ -73,11 +73,14 @@ from apcompliance.language.conditions import (
     Call,
     Compare,
     Condition,
+    EvaluationDate,
+    Exists,
     Field,
     Not,
     Term,
     TermValue,
     children,
+    existence_tests,
     expressions,
     fields_read,
 )
@@ -674,7 +677,9 @@ def when(conditions: dict[str, Any], unless: dict[str, Any] | None = None) -> di
     return {"when": conditions} if unless is None else {"when": conditions, "unless": unless}
 
 
-CONTEXT = Context(CAL)
+AS_OF = date(2025, 10, 23)
+"""The evaluation date of the hand-made and random facts (`{ref: as_of}`)."""
+CONTEXT = Context(CAL, AS_OF)
 TEXTS = ("F0", "F1", "F2", "x")
 """Text values of random facts; fact ids among them, so that joins on ids hold."""
 DATES = (
@@ -750,6 +755,20 @@ needs_forkserver = pytest.mark.skipif(
     reason="runs durable-rules in processes forked from a server",
 )
 
+RETURN = {"fact": "return_to_school", "where": {"placement": {"ref": "placement.id"}}}
+"""A return to school from the rule's placement."""
+_RETURNS = [
+    make_fact("placement", "P"),
+    make_fact("placement", "Q"),
+    make_fact("return_to_school", "R1", placement="Q", returns_on=FIRST),
+    make_fact("return_to_school", "R2", placement="X", returns_on=FIRST),
+]
+ORDERS = [
+    ("the return first", [_RETURNS[2], _RETURNS[3], _RETURNS[0], _RETURNS[1]]),
+    ("the return last", [_RETURNS[0], _RETURNS[1], _RETURNS[3], _RETURNS[2]]),
+    ("the return between", [_RETURNS[0], _RETURNS[2], _RETURNS[1], _RETURNS[3]]),
+]
+"""The same facts in three orders: durable-rules' none() would depend on it (ENGINE-NOTES)."""
 HOLDS = {"eq": False, "ne": True, "gt": True, "gte": True, "lt": False, "lte": False}
 """4 op 3."""
 PL = "placement=P"
@@ -848,6 +867,30 @@ SEMANTICS: list[tuple[str, dict[str, Any], list[EngineFact], Any]] = [
      [make_fact("placement", "P"), make_fact("pupil", "U")], [hit(PL)]),
     ("two facts with one id fail the case", when({"placement": "any"}),
      [make_fact("placement", "P"), make_fact("exclusion", "P")], "error"),
+    *((f"exists, {order}", when({"placement": {"exists": RETURN}}), facts, [hit("placement=Q")])
+      for order, facts in ORDERS),
+    *((f"not_exists, {order}", when({"placement": {"not_exists": RETURN}}), facts, [hit(PL)])
+      for order, facts in ORDERS),
+    ("exists among facts of the rule's own type (itself excluded by its test)",
+     when({"placement": {"exists": {"fact": "placement", "where": {
+         "id": {"ne": {"ref": "placement.id"}}, UNRECORDED: {"gte": 5}}}}}),
+     [make_fact("placement", "P", **{UNRECORDED: 6}), make_fact("placement", "Q")],
+     [hit("placement=P", missing=(f"not_recorded {UNRECORDED}",)), hit("placement=Q")]),
+    ("exists joined with two of the rule's facts",
+     when({"exclusion": "any", "placement": {"exclusion": {"ref": "exclusion.id"}, "exists": {
+         "fact": "return_to_school", "where": {
+             "placement": {"ref": "placement.id"},
+             "returns_on": {"gt": {"ref": "exclusion.first_day"}}}}}}),
+     [make_fact("exclusion", "E", first_day=date(2025, 10, 16)),
+      make_fact("placement", "P", exclusion="E"), make_fact("placement", "Q", exclusion="E"),
+      make_fact("return_to_school", "R1", placement="P", returns_on=date(2025, 10, 23)),
+      make_fact("return_to_school", "R2", placement="Q", returns_on=date(2025, 10, 16))],
+     [hit(EX, PL)]),
+    *((f"starting {start} the evaluation date",
+       when({"placement": {"start_date": {"lte": {"ref": "as_of"}}}}),
+       [make_fact("placement", "P", start_date=day)], expected)
+      for start, day, expected in (("on", AS_OF, [hit(PL)]),
+                                   ("the day after", AS_OF + timedelta(1), []))),
 ]  # fmt: skip
 
 
@@ -861,7 +904,8 @@ def test_both_engines_read_rule_conditions_alike(rule, facts, expected):
     """Hand-written conditions over hand-made facts, on both engines: missing fields under
     every operator, joins (equality in the network; the rest, and joins in groups, in Python
     where durable-rules used to fail the case or misread memory), dates and calendar terms,
-    unrecorded fields (unknown, naming what is missing), `unless`, `not`, distinct facts."""
+    unrecorded fields (unknown, naming what is missing), `unless`, `not`, distinct facts,
+    existence tests with the same facts in three orders, and the evaluation date."""
     assert shown(fire_alike(compile_rulebook(rule_book(rule)), facts)) == expected
 
 
@@ -966,8 +1010,9 @@ def value_tests(
         and other.name == typed.name
         and REF.match(f"{alias}.{name}")  # no digits: see REF
     ]
+    dated = refs + ["as_of"] * (typed.name == "date")  # the evaluation date, a date
     forms = ["constant", "compare"] + ["exists"] * field
-    forms += ["join", "join", "compare join"] * bool(refs)
+    forms += ["join", "join", "compare join"] * bool(dated)
     form, op = draw(st.sampled_from(forms)), draw(st.sampled_from(ops))
     if form == "constant":
         return draw(values_of(typed))
@@ -980,7 +1025,7 @@ def value_tests(
     missing = [r for r in earlier if _absent_sometimes(scope, r)]
     ref = {
         "ref": draw(
-            st.sampled_from(draw(st.sampled_from([refs, earlier or refs, missing or refs])))
+            st.sampled_from(draw(st.sampled_from([dated, earlier or dated, missing or dated])))
         )
     }
     return ref if form == "join" else {op: ref}
@@ -996,12 +1041,14 @@ def fact_tests(
     at_least: int = 1,
 ) -> dict[str, Any]:
     """0-3 tests of `alias`'s fact: of its fields and named terms in `vocab`, and (`depth`
-    levels deep) any_of (up to 10 sets, so some exceed what the network takes), all_of, not."""
+    levels deep) any_of (up to 10 sets, so some exceed what the network takes), all_of, not,
+    and existence tests (`exists`, `not_exists`) of a fact of any type in `vocab`, whose tests
+    may refer to every fact in scope."""
     type_name = scope[alias]
     model = FACT_TYPES[type_name].model_fields
     fields = {n: t for n, t in vocab[type_name].items() if n in model and t is not None}
     terms = {n: t for n, t in vocab[type_name].items() if n not in model}
-    kinds = ["field"] * 3 + ["term"] * bool(terms) + ["group"] * bool(depth)
+    kinds = ["field"] * 3 + ["term"] * bool(terms) + ["group", "existence"] * bool(depth)
     out: dict[str, Any] = {}
     for _ in range(draw(st.integers(at_least, 3))):
         kind = draw(st.sampled_from(kinds))
@@ -1012,6 +1059,13 @@ def fact_tests(
             name = draw(st.sampled_from(sorted(terms)))
             typed = terms[name]
             out[name] = draw(B if typed is None else value_tests(typed, alias, scope, vocab, False))
+        elif kind == "existence":
+            fact = draw(st.sampled_from(sorted(vocab)))
+            # the candidate's alias: not a reference any test can name (no `~` in REF)
+            where = draw(fact_tests("c~", {**scope, "c~": fact}, vocab, depth - 1, at_least=0))
+            out[draw(st.sampled_from(["exists", "not_exists"]))] = {"fact": fact} | (
+                {"where": where} if where else {}
+            )
         else:
             name = draw(st.sampled_from(["any_of", "all_of", "not"]))
             if name == "not":
@@ -1092,6 +1146,8 @@ def _random_rules_checked(rules: list[dict[str, Any]], facts: list[EngineFact]) 
             event("a join inside a group, in Python")
         if residual:
             event("residual tests")
+        if any(existence_tests(t) for t in rule.conditions.conjuncts()):
+            event("an existence test")
 
 
 RANDOM_RULES = {
@@ -1215,9 +1271,11 @@ def _python_only(test: Condition, alias: str, earlier: set[str], types: dict[str
     it ("" where it can): written independently of the compiler, from ENGINE-NOTES.md."""
     nodes = _nodes(test)
     if any(isinstance(n, (Term, Not)) for n in nodes) or any(
-        isinstance(e, (TermValue, Call)) for e in expressions(test)
+        isinstance(e, (TermValue, Call, EvaluationDate)) for e in expressions(test)
     ):
         return "a named term or a negation"
+    if any(isinstance(n, Exists) for n in nodes):
+        return "an existence test"
     read = list(fields_read(test))
     if any(field_type(types[f.alias], f.name).name in ("date", "datetime") for f in read):  # type: ignore[union-attr]
         return "a date"

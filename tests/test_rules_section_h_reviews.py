@@ -441,6 +441,22 @@ def test_the_ten_week_rule_does_not_reach_a_meeting_eleven_weeks_before() -> Non
     assert TEN_WEEKS not in rule_ids(assess(c, date(2026, 3, 2)))
 
 
+@pytest.mark.parametrize(
+    ("requested", "applies"),
+    [
+        (date(2026, 2, 19), True),  # Thu 11 Dec 2025 + 10 weeks: the meeting's day counts
+        (date(2026, 2, 20), False),  # ten weeks and a day
+        (date(2025, 12, 12), True),  # the day after the meeting
+        (date(2025, 12, 11), False),  # the same day: a meeting that day is not before it
+    ],
+)
+def test_the_ten_weeks_are_counted_to_the_day(requested: date, applies: bool) -> None:
+    """The existence test of meeting_in_previous_ten_weeks (rules/terms.yaml): a review
+    meeting held from ten weeks before the request up to the day before it."""
+    c = case(meeting(), review("REV-1", date(2025, 12, 11)), request("REQ-1", requested))
+    assert (TEN_WEEKS in rule_ids(assess(c, date(2026, 3, 2)))) is applies
+
+
 def test_the_ten_week_rule_counts_meetings_not_paper_reviews() -> None:
     paper = review("REV-1", date(2025, 12, 12), meeting=False, parents_consulted=True)
     c = case(meeting(), paper, request("REQ-1", date(2026, 2, 6)))

@@ -32,13 +32,153 @@ def fact(type_name: str, **values: Any) -> EngineFact:
     return cls.model_construct(**fields)
 
 
-def truth(fact_type: str, term: str, alias: str | None = None, **values: Any) -> bool | None:
+def truth(
+    fact_type: str,
+    term: str,
+    alias: str | None = None,
+    *,
+    ctx: Context | None = None,
+    **values: Any,
+) -> bool | None:
     """Whether the named condition holds of a fact with these fields, bound to `alias`."""
     alias = alias or fact_type
+    ctx = ctx or Context(CALENDAR)
     parser = Parser({alias: fact_type}, load_rulebook().terms)
     node = parser.term_test(alias, term, True, term)
     assert isinstance(node, Term)
-    return evaluate(node, {alias: fact(fact_type, **values)}, Context(CALENDAR)).truth
+    return evaluate(node, {alias: fact(fact_type, **values)}, ctx).truth
+
+
+def other(type_name: str, fact_id: str, **values: Any) -> EngineFact:
+    """Another fact of the case, with only the given fields."""
+    return fact(type_name, id=fact_id, **values)
+
+
+def case(*facts: EngineFact, as_of: date | None = None) -> Context:
+    """The context of a case holding `facts` (the fact under test is not among them: no term
+    here looks for a fact of its own type), assessed as of `as_of`."""
+    return Context(CALENDAR, as_of).with_facts(facts)
+
+
+START = date(2025, 10, 20)
+"""The placement's start: Mon 20 Oct 2025."""
+REQUESTED = date(2025, 11, 20)
+"""The review request's day: Thu 20 Nov 2025; ten weeks before it is Thu 11 Sep 2025."""
+
+
+def _consent(on: date, placement: str = "F-1") -> EngineFact:
+    return other("short_notice_consent", "CNS-1", placement=placement, given_on=on)
+
+
+def _meeting(on: date, meeting: bool = True, placement: str = "PL-1") -> EngineFact:
+    return other("placement_review", "RV-1", placement=placement, held_on=on, meeting=meeting)
+
+
+# Terms read from the case's other facts or the evaluation date:
+# (fact type, term, its fields, the context, expected truth).
+IN_CONTEXT: list[tuple[str, str, dict[str, Any], Context, bool | None]] = [
+    ("placement", "short_notice_consent", {"start_date": START}, case(_consent(START)), True),
+    (  # given the day before provision starts
+        "placement",
+        "short_notice_consent",
+        {"start_date": START},
+        case(_consent(date(2025, 10, 19)), _consent(date(2025, 10, 22))),
+        True,
+    ),
+    (  # given the day after it started
+        "placement",
+        "short_notice_consent",
+        {"start_date": START},
+        case(_consent(date(2025, 10, 21))),
+        False,
+    ),
+    (  # about another placement
+        "placement",
+        "short_notice_consent",
+        {"start_date": START},
+        case(_consent(START, placement="PL-2")),
+        False,
+    ),
+    ("placement", "short_notice_consent", {"start_date": START}, case(), False),
+    (  # the case's facts are not at hand (never so in an engine): unknown, not false
+        "placement",
+        "short_notice_consent",
+        {"start_date": START},
+        Context(CALENDAR),
+        None,
+    ),
+    (
+        "placement",
+        "return_planned",
+        {},
+        case(other("return_to_school", "RTS-1", placement="F-1", returns_on=START)),
+        True,
+    ),
+    (
+        "placement",
+        "return_planned",
+        {},
+        case(other("return_to_school", "RTS-1", placement="PL-2", returns_on=START)),
+        False,
+    ),
+    ("placement", "return_planned", {}, case(), False),
+    *(
+        (
+            "review_request",
+            "meeting_in_previous_ten_weeks",
+            {"placement": "PL-1", "requested_on": REQUESTED},
+            case(meeting),
+            expected,
+        )
+        for meeting, expected in (
+            (_meeting(date(2025, 9, 11)), True),  # ten weeks before: the first day counted
+            (_meeting(date(2025, 9, 10)), False),  # a day earlier
+            (_meeting(date(2025, 11, 19)), True),  # the day before the request
+            (_meeting(REQUESTED), False),  # the day of the request is not before it
+            (_meeting(date(2025, 11, 19), meeting=False), False),  # reviewed without a meeting
+            (_meeting(date(2025, 11, 19), placement="PL-2"), False),  # another placement's
+        )
+    ),
+    *(
+        ("safeguarding_concern", "raised", {"raised_on": REQUESTED}, Context(as_of=as_of), expected)
+        for as_of, expected in (
+            (REQUESTED, True),
+            (date(2025, 11, 19), False),  # raised after the evaluation date: not yet known
+            (None, None),  # no evaluation date given: unknown
+        )
+    ),
+    *(
+        ("safeguarding_concern", "resolved", values, Context(as_of=REQUESTED), expected)
+        for values, expected in (
+            ({"resolved_on": REQUESTED}, True),
+            ({"resolved_on": date(2025, 11, 21)}, False),  # resolved after the evaluation date
+            ({}, False),  # not resolved
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "term", "values", "ctx", "expected"),
+    IN_CONTEXT,
+    ids=[f"{t}-{i}" for i, (_, t, _, _, _) in enumerate(IN_CONTEXT)],
+)
+def test_a_named_condition_over_the_case_or_the_evaluation_date(
+    fact_type, term, values, ctx, expected
+):
+    assert truth(fact_type, term, ctx=ctx, **values) is expected
+
+
+def test_an_unknown_existence_names_what_is_missing():
+    """A term that reads the evaluation date or the case's facts, without them: unknown,
+    naming what it waits for."""
+    parser = Parser({"concern": "safeguarding_concern"}, load_rulebook().terms)
+    node = parser.term_test("concern", "raised", True, "here")
+    verdict = evaluate(node, {"concern": fact("safeguarding_concern", raised_on=START)}, Context())
+    assert verdict.truth is None
+    assert [str(m) for m in verdict.missing] == [
+        "the assessment: as_of (the evaluation date) is not recorded"
+    ]
 
 
 # (fact type, term, fields, expected truth); None is unknown.
@@ -437,11 +577,12 @@ def test_a_named_condition_is_true_false_or_unknown(fact_type, term, values, exp
 def test_every_named_condition_has_a_true_and_a_false_row():
     book = load_rulebook()
     conditions = {k for k, d in book.terms.items() if not d.is_value}
-    tested = {(f, t) for f, t, _, _ in TABLE}
+    rows = [(f, t, e) for f, t, _, e in TABLE] + [(f, t, e) for f, t, _, _, e in IN_CONTEXT]
+    tested = {(f, t) for f, t, _ in rows}
     untested = conditions - tested - {("placement", "school_commissioned")}  # tests/test_rules_*
     assert not untested
     for key in tested:
-        found = {e for f, t, _, e in TABLE if (f, t) == key}
+        found = {e for f, t, e in rows if (f, t) == key}
         assert {True, False} <= found, key
 
 
@@ -532,6 +673,23 @@ def test_no_rule_condition_reads_a_boolean_python_decided_and_none_is_empty():
     out = io.StringIO()
     decisions, anchored, empty = rule_language_census.report(out)
     assert (decisions, anchored, empty) == (0, 0, 0), out.getvalue()
+
+
+def test_the_census_finds_an_aggregate_inside_an_existence_test(monkeypatch):
+    """Readings inside an existence test's own tests count: mark the placement review's
+    `meeting` (read by three rules' met_by and by meeting_in_previous_ten_weeks's existence
+    test) an aggregate, and the census counts it there too and fails."""
+    from apcompliance.facts._base import aggregate
+
+    cls = FACT_TYPES["placement_review"]
+    marks = dict(cls.derived_fields())
+    marks["meeting"] = aggregate("for the test")
+    monkeypatch.setattr(cls, "derived_fields", classmethod(lambda c: marks))
+    out = io.StringIO()
+    python_made, _, _ = rule_language_census.report(out)
+    assert python_made == 4, out.getvalue()
+    assert "term meeting_in_previous_ten_weeks: placement_review.meeting" in out.getvalue()
+    assert rule_language_census.main(["--check"]) == 1
 
 
 def test_the_census_finds_a_decision_where_a_field_is_marked_so(monkeypatch):

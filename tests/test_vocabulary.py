@@ -91,11 +91,11 @@ def test_the_generator_marks_what_it_computes_and_only_that():
 
 
 def test_marks_declared_on_derived_fields_and_aggregates_reach_the_engine_facts():
-    request = FACT_TYPES["review_request"].derived_fields()
-    assert request["meeting_in_previous_ten_weeks"].kind == "aggregate"
-    assert "in_writing" not in request and "requested_on" not in request
+    update = FACT_TYPES["attendance_update"].derived_fields()
+    assert update["previous_attendance_percent"].kind == "aggregate"
+    assert "attendance_percent" not in update and "updated_on" not in update
     assert FACT_TYPES["notice"].derived_fields()["gives_start_date"].kind == "presence"
-    assert FACT_TYPES["placement"].derived_fields()["short_notice_consent"].kind == "aggregate"
+    assert FACT_TYPES["placement"].derived_fields()["concurrent_from"].kind == "aggregate"
     assert "full_time" not in FACT_TYPES["placement"].derived_fields()
     assert FACT_TYPES["pupil"].derived_fields()["other_agencies_involved"].kind == "presence"
     assert FACT_TYPES["work_set"].derived_fields()["exclusion"].kind == "aggregate"

@@ -5,8 +5,10 @@ the tests its network evaluates soundly (ENGINE-NOTES.md): the fact's type, test
 against a constant of the same type (never a date, which it has no type for), `exists`, groups
 of these (`any_of` bounded in size), and equality joins with a fact listed earlier in `when`,
 among an alias's first tests. Everything else — comparisons between two facts' fields other
-than equality, dates and date-times, calendar functions, negation (`unless`, `not`), fields
-whose absence is unknown rather than none — is a *residual* test, run in Python on each
+than equality, dates and date-times, calendar functions and the evaluation date, negation
+(`unless`, `not`), existence tests (`exists`, `not_exists`: durable-rules' `none()` depends on
+the order of the facts, ENGINE-NOTES.md), fields whose absence is unknown rather than none —
+is a *residual* test, run in Python on each
 candidate match by the one evaluator (`language.semantics`), as CLIPS runs its `test`
 conditional element. A rule author never chooses: the split is made here, from the tree.
 
@@ -29,6 +31,7 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    Exists,
     Field,
     Not,
     Pattern,
@@ -121,6 +124,8 @@ def _network_test(
     top: bool,
 ) -> bool:
     """Whether durable-rules evaluates `node`, a test of `alias`'s fact, as the tree means it."""
+    if isinstance(node, Exists):
+        return False  # never sent: durable-rules' none() depends on the order of the facts
     if isinstance(node, Compare):
         left, right = node.left, node.right
         if not (isinstance(left, Field) and left.alias == alias and _sound_field(left, types)):

@@ -68,6 +68,7 @@ class PythonEngine:
         by_type: dict[str, list[EngineFact]] = defaultdict(list)
         for fact in facts:
             by_type[fact.type_name].append(fact)
+        ctx = ctx.with_facts(facts)  # what existence tests look through
         out: list[Firing] = []
         for plan in self._plans:
             out += self._bindings(plan, by_type, ctx)

@@ -74,12 +74,16 @@ class Evaluator:
         """Which rule book every assessment's trace names (`trace.book_identity`)."""
 
     def _run(
-        self, facts: list[EngineFact], case_id: str, calendar: SchoolCalendar | None = None
+        self,
+        facts: list[EngineFact],
+        case_id: str,
+        calendar: SchoolCalendar | None = None,
+        as_of: date | None = None,
     ) -> list[Firing]:
-        """The rules that apply (or may), in rule-book order, then by the facts bound: the
-        same order whichever engine found them and in whatever order (findings that sort
-        equal keep it)."""
-        firings = self.engine.firings(facts, case_id, Context(calendar))
+        """The rules that apply (or may) as of `as_of`, in rule-book order, then by the facts
+        bound: the same order whichever engine found them and in whatever order (findings
+        that sort equal keep it)."""
+        firings = self.engine.firings(facts, case_id, Context(calendar, as_of))
         return sorted(firings, key=lambda m: (self._rule_order[m.rule_id], m.facts))
 
     def _judge(
@@ -138,7 +142,7 @@ class Evaluator:
         are `derive`, `_run`, `_judge` and `_assessment`; benchmarks/run.py times each.)"""
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings, as_of=as_of)
-        firings = self._run(facts, case.case_id, calendar)
+        firings = self._run(facts, case.case_id, calendar, as_of)
         findings = self._judge(
             case.case_id, facts, firings, as_of=as_of, calendar=calendar, settings=settings
         )
@@ -158,7 +162,7 @@ class Evaluator:
         settings = settings or PolicySettings()
         calendar = SchoolCalendar.example()  # the policy's rules date nothing in school days
         facts = derive_policy(settings, as_of=as_of)
-        firings = self._run(facts, POLICY_CASE_ID, calendar)
+        firings = self._run(facts, POLICY_CASE_ID, calendar, as_of)
         findings = self._judge(
             POLICY_CASE_ID, facts, firings, as_of=as_of, calendar=calendar, settings=settings
         )

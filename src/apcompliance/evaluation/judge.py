@@ -634,8 +634,9 @@ def judge(
     by_type: dict[str, list[EngineFact]] = {}
     for f in facts:
         by_type.setdefault(f.type_name, []).append(f)
+    conditions = Context(calendar, as_of, by_type)
     ctx = _Context(
-        facts, as_of, calendar, settings, settings.readings(plain=True), by_type, Context(calendar)
+        facts, as_of, calendar, settings, settings.readings(plain=True), by_type, conditions
     )
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()

@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from apcompliance.facts._base import Fact, aggregate, presence
 from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
 from apcompliance.facts.events import ExclusionNotice
-from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview, SafeguardingConcern
-from apcompliance.facts.reviews import ProgressRecord, ReviewRequest
+from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview
+from apcompliance.facts.reviews import ProgressRecord
 
 __all__ = ["DERIVED", "Derived", "derives"]
 
@@ -96,18 +96,6 @@ class DirectionMeetingDerived(Derived):
     """H.3.iii: the meeting set how often the placement will be reviewed."""
 
 
-@derives(ReviewRequest)
-class ReviewRequestDerived(Derived):
-    meeting_in_previous_ten_weeks: Annotated[
-        bool,
-        aggregate(
-            "a review meeting of the placement was held in the ten weeks "
-            "before the request (an existence over other facts)"
-        ),
-    ]
-    """A review meeting of the placement was held in the ten weeks before the request."""
-
-
 @derives(ProgressRecord)
 class ProgressRecordDerived(Derived):
     satisfactory: Annotated[bool, presence("the recorded progress is 'satisfactory'")]
@@ -123,18 +111,6 @@ class AttendanceUpdateDerived(Derived):
     """The attendance the previous update about the same placement gave, if there is one."""
     attendance_target_percent: float
     """The school's attendance target (the `attendance_target_percent` switch)."""
-
-
-@derives(SafeguardingConcern)
-class SafeguardingConcernDerived(Derived):
-    resolved: Annotated[
-        bool, aggregate("resolved on or before the evaluation date, which conditions cannot read")
-    ]
-    """Resolved on or before the evaluation date."""
-    raised: Annotated[
-        bool, aggregate("raised on or before the evaluation date, which conditions cannot read")
-    ]
-    """Raised on or before the evaluation date (a concern dated later is not yet known)."""
 
 
 @derives(EhcPlanReview)

@@ -28,8 +28,7 @@ What the rules need beyond that is declared in `facts/derived.py` (type + docstr
 computed by `evaluation/derive/events.py`. Declared by hand here are only the aggregates no
 single model gives: the pupil, a provider, a period of exclusion (back-to-back suspensions
 merged, I.4), a placement linked to its exclusion, provider and events, and the policy under
-review. Suspensions, permanent exclusions and short-notice consents are folded into those
-(`FOLDED`).
+review. Suspensions and permanent exclusions are folded into periods of exclusion (`FOLDED`).
 """
 
 from __future__ import annotations
@@ -55,7 +54,7 @@ from apcompliance.facts._base import (
     presence,
 )
 from apcompliance.facts.derived import DERIVED, Derived
-from apcompliance.facts.events import Event, PermanentExclusion, ShortNoticeConsent, Suspension
+from apcompliance.facts.events import Event, PermanentExclusion, Suspension
 from apcompliance.facts.placement import AttendanceCode, PlacementKind
 from apcompliance.facts.provider import ProviderKind
 
@@ -237,14 +236,10 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     exclusion: Annotated[
         str | None, aggregate("the period of exclusion the placement provides for (a link)")
     ]
-    short_notice_consent: Annotated[
-        bool,
-        aggregate(
-            "a short-notice consent about the placement given on or before "
-            "its start (a link to other events)"
-        ),
-    ]
     consent_ids: tuple[str, ...]
+    """The short-notice consents about the placement given on or before its start (which
+    facts a finding used; the rules read the consents themselves: the term
+    `short_notice_consent`)."""
     provider: str | None
     provider_kind: Annotated[ProviderKind | None, aggregate("the provider's kind (a link)")]
     """The kind of the placement's provider, where it names one the case records."""
@@ -290,11 +285,6 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
         date | None, aggregate("the first day another placement overlaps (other placements)")
     ]
     """The first day on which another of the pupil's placements runs alongside this one."""
-    return_planned: Annotated[
-        bool,
-        aggregate("a return to school from the placement is recorded (a link to other events)"),
-    ]
-    """A return to school from this placement is recorded (planned or done)."""
     school_year_ends_on: Annotated[
         date | None, aggregate("the calendar: the last school day of the school year")
     ]
@@ -342,10 +332,9 @@ EVENT_MODELS: tuple[type[Fact], ...] = get_args(get_args(Event)[0])
 FOLDED: dict[type[Fact], str] = {
     Suspension: "exclusion",
     PermanentExclusion: "exclusion",
-    ShortNoticeConsent: "placement",
 }
 """Event kinds with no engine fact of their own: the aggregate fact they are folded into
-(periods of exclusion; a placement's `short_notice_consent`)."""
+(periods of exclusion)."""
 
 Copy = Callable[[Any, Mapping[str, str]], Any]
 """Reads one engine field off an event, given the period of exclusion of each exclusion id."""

@@ -69,7 +69,15 @@ class Call:
     args: tuple[Expr, ...]
 
 
-Expr = Const | Field | TermValue | Call
+@dataclass(frozen=True)
+class EvaluationDate:
+    """The evaluation date (`{ref: as_of}`): the day the case is assessed as of, a date."""
+
+    def __str__(self) -> str:
+        return "as_of"
+
+
+Expr = Const | Field | TermValue | Call | EvaluationDate
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,20 @@ class Term:
         return f"{self.alias}.{self.name}"
 
 
-Condition = Compare | Recorded | AllOf | AnyOf | Not | Term
+@dataclass(frozen=True)
+class Exists:
+    """`exists: {fact: T, where: {tests}}`: some fact of type T of the case (a *candidate*,
+    bound to `alias` while its tests run) passes `tests`, which test the candidate's fields and
+    may read the rule's facts; with `present` false (`not_exists`), none does. The candidates
+    are every fact of the type, in any order: the result never depends on their order."""
+
+    alias: str
+    fact_type: str
+    tests: tuple[Condition, ...]
+    present: bool = True
+
+
+Condition = Compare | Recorded | AllOf | AnyOf | Not | Term | Exists
 
 
 @dataclass(frozen=True)
@@ -194,6 +215,8 @@ class RuleConditions:
 
 
 def children(node: Condition) -> tuple[Condition, ...]:
+    """The conditions inside `node` over the same facts (an existence test's own tests read
+    its candidate: see `existence_tests`)."""
     if isinstance(node, (AllOf, AnyOf)):
         return node.items
     if isinstance(node, Not):
@@ -203,13 +226,30 @@ def children(node: Condition) -> tuple[Condition, ...]:
     return ()
 
 
+def existence_tests(node: Condition) -> Iterator[Exists]:
+    """Every existence test in the condition, nested ones and those in terms included."""
+    if isinstance(node, Exists):
+        yield node
+        for test in node.tests:
+            yield from existence_tests(test)
+    for child in children(node):
+        yield from existence_tests(child)
+
+
 def expressions(node: Condition) -> Iterator[Expr]:
-    """Every expression the condition reads, terms' definitions included."""
+    """Every expression the condition reads of the facts it is evaluated on (and the
+    evaluation date), terms' definitions included: an existence test's reads of its own
+    candidate are not among them."""
     if isinstance(node, Compare):
         yield from _walk_expr(node.left)
         yield from _walk_expr(node.right)
     elif isinstance(node, Recorded):
         yield node.subject
+    elif isinstance(node, Exists):
+        for test in node.tests:
+            for expr in expressions(test):
+                if not (isinstance(expr, (Field, TermValue)) and expr.alias == node.alias):
+                    yield expr
     for child in children(node):
         yield from expressions(child)
 
@@ -241,5 +281,5 @@ def terms_used(node: Condition) -> Iterator[Term | TermValue]:
     if isinstance(node, Compare):
         for side in (node.left, node.right):
             yield from (e for e in _walk_expr(side) if isinstance(e, TermValue))
-    for child in children(node):
+    for child in (*children(node), *(node.tests if isinstance(node, Exists) else ())):
         yield from terms_used(child)

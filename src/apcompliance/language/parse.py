@@ -11,10 +11,14 @@ A fact's tests are a mapping (see docs/rule-format.md):
     any_of: [{tests}, {tests}, …]        at least one set holds
     all_of: [{tests}, …]                 every set holds
     not: {tests}                         the set does not hold
+    exists: {fact: T, where: {tests}}    some fact of type T passes the tests (of its own
+                                         fields; refs name the rule's facts)
+    not_exists: {fact: T, where: {…}}    no fact of type T passes them
 
-`field` may also be a named value of the fact (`sixth_school_day`). Constants are checked
-against the field's type and choices; both sides of a comparison must have one type. Errors
-are `ConditionError`s naming where, which the loader turns into rule-file errors.
+`field` may also be a named value of the fact (`sixth_school_day`); `{ref: as_of}` is the
+evaluation date. Constants are checked against the field's type and choices; both sides of a
+comparison must have one type. Errors are `ConditionError`s naming where, which the loader
+turns into rule-file errors.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from apcompliance.language.conditions import (
     Condition,
     Const,
     Covers,
+    EvaluationDate,
     EverySchoolDay,
+    Exists,
     Expr,
     Field,
     Not,
@@ -51,14 +57,22 @@ from apcompliance.language.conditions import (
 REF = re.compile(r"^([a-z][a-z_]*)\.([a-z][a-z_]*)$")
 ANY_OF, ALL_OF, NOT = "any_of", "all_of", "not"
 GROUPS = (ANY_OF, ALL_OF, NOT)
+EXISTS, NOT_EXISTS = "exists", "not_exists"
+EXISTENCE = (EXISTS, NOT_EXISTS)
+AS_OF = "as_of"
+"""`{ref: as_of}`: the evaluation date."""
 CALENDAR_FUNCTIONS = (
     "nth_school_day",
     "school_day_on_or_before",
     "first_school_day_of_school_year",
     "next_school_day",
     "previous_school_day",
+    "weeks_before",
 )
-"""The closed set of calendar functions a named value may use (docs/rule-format.md)."""
+"""The closed set of date functions a named value may use (docs/rule-format.md): counted on
+the school calendar, or (`weeks_before`) in calendar weeks."""
+OF_N = ("nth_school_day", "weeks_before")
+"""The date functions of a number and a date: `{function: N, of: name}`."""
 OF_ONE_DATE = (
     "school_day_on_or_before",
     "first_school_day_of_school_year",
@@ -193,6 +207,8 @@ class Parser:
                 continue
             if key in GROUPS:
                 out.append(self.group(alias, key, test, here))
+            elif key in EXISTENCE:
+                out.append(self.existence(key, test, here))
             elif key in fact.model_fields:
                 out.append(
                     self.test(Field(alias, key), self.type_of_field(fact, key, here), test, here)
@@ -216,6 +232,33 @@ class Parser:
                 raise ConditionError(f"{where}[{i}]", "a mapping of tests")
             items.append(_all(self.tests(alias, option, f"{where}[{i}]")))
         return AnyOf(tuple(items)) if key == ANY_OF else AllOf(tuple(items))
+
+    def existence(self, key: str, body: Any, where: str) -> Exists:
+        """`exists: {fact: T, where: {tests}}` (or `not_exists`): the tests are of a candidate
+        fact of type T, by its field names, and may refer to the facts in scope (`{ref:
+        alias.name}`; in a term, to the fact it describes); the candidate has no alias of its
+        own."""
+        if not isinstance(body, Mapping) or "fact" not in body or set(body) - {"fact", "where"}:
+            raise ConditionError(
+                where, f"{key}: {{fact: <fact type>, where: {{tests of that fact}}}}"
+            )
+        fact = body["fact"]
+        if not isinstance(fact, str) or fact not in FACT_TYPES:
+            known = ", ".join(sorted(FACT_TYPES))
+            raise ConditionError(f"{where}.fact", f"unknown fact type {fact!r} (known: {known})")
+        tests = body.get("where", {})
+        if not isinstance(tests, Mapping) or ("where" in body and not tests):
+            raise ConditionError(
+                f"{where}.where", "a mapping of tests of the fact; leave `where` out for any"
+            )
+        # the candidate's alias: one no rule can write (`~`), unique while existence tests nest
+        candidate = f"{fact}~{sum(1 for a in self.aliases if '~' in a)}"
+        self.aliases[candidate] = fact
+        try:
+            parsed = self.tests(candidate, tests, f"{where}.where") if tests else ()
+        finally:
+            del self.aliases[candidate]
+        return Exists(candidate, fact, parsed, present=key == EXISTS)
 
     def type_of_field(self, fact: type[EngineFact], name: str, where: str) -> Type:
         typed = field_type(fact, name)
@@ -272,7 +315,10 @@ class Parser:
             raise ConditionError(where, f"{op} compares order; {left} has none")
 
     def ref(self, ref: str, where: str) -> tuple[Expr, Type]:
-        """`alias.name`: a field or a named value of a fact in scope."""
+        """`alias.name`: a field or a named value of a fact in scope; `as_of`: the evaluation
+        date."""
+        if ref == AS_OF:
+            return EvaluationDate(), DATE
         m = REF.match(ref)
         if not m:
             raise ConditionError(where, f"{ref!r} is not a reference of the form alias.name")
@@ -333,6 +379,8 @@ class Parser:
         calendar function of them: `{nth_school_day: N, of: name}`,
         `{school_day_on_or_before: name}`, `{first_school_day_of_school_year: name}`."""
         fact = self.fact_type(alias, where)
+        if body == AS_OF:
+            return EvaluationDate(), DATE
         if isinstance(body, str):
             if body in fact.model_fields:
                 return Field(alias, body), self.type_of_field(fact, body, where)
@@ -374,13 +422,13 @@ class Parser:
         `{first_school_day_of_school_year: date}`, each date read by `date_of`; None where
         `body` is none of them."""
         function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
-        if function == "nth_school_day" and set(body) == {"nth_school_day", "of"}:
-            n = body["nth_school_day"]
+        if function in OF_N and set(body) == {function, "of"}:
+            n = body[function]
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-                raise ConditionError(where, "nth_school_day: a whole number from 1")
+                raise ConditionError(where, f"{function}: a whole number from 1")
             start, typed = date_of(body["of"])
             if typed.name != "date":
-                raise ConditionError(where, f"nth_school_day counts from a date, not {typed}")
+                raise ConditionError(where, f"{function} counts from a date, not {typed}")
             return Call(function, (Const(n), start)), Type("date")
         if function in OF_ONE_DATE and len(body) == 1:
             day, typed = date_of(body[function])

@@ -6,16 +6,18 @@ with a missing field. A field the fact model marks `Unrecorded` (the case should
 does not) is *unknown*: a comparison with it is unknown, and so is a date the calendar cannot
 count (before its first day or after its last). `all_of`, `any_of` and `not` follow Kleene's
 logic (false and unknown is false; true or unknown is true), and an unknown result carries what
-is missing, so a finding can ask for it. Every engine and every explanation evaluates
-conditions here; nothing else interprets the tree.
+is missing, so a finding can ask for it. An existence test (`exists`) is true where some fact
+of its type passes its tests, false where every one fails them, and unknown otherwise; it reads
+the case's facts from the `Context`, as `{ref: as_of}` reads the evaluation date. Every engine
+and every explanation evaluates conditions here; nothing else interprets the tree.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -30,7 +32,9 @@ from apcompliance.language.conditions import (
     Condition,
     Const,
     Covers,
+    EvaluationDate,
     EverySchoolDay,
+    Exists,
     Expr,
     Field,
     Not,
@@ -88,12 +92,32 @@ class Unknown:
     missing: frozenset[Missing]
 
 
+FactsByType = Mapping[str, Sequence[EngineFact]]
+"""A case's facts by fact type."""
+
+
 @dataclass(frozen=True)
 class Context:
-    """What conditions are evaluated against besides the facts: the calendar that counts
-    school days (None: calendar functions are unknown)."""
+    """What conditions are evaluated against besides the facts bound to a rule's aliases: the
+    calendar that counts school days (None: calendar functions are unknown), the evaluation
+    date (`{ref: as_of}`; None: unknown), and the case's facts by type, which existence tests
+    look through (None: unknown)."""
 
     calendar: SchoolCalendar | None = None
+    as_of: date | None = None
+    facts: FactsByType | None = None
+
+    def with_facts(self, facts: Iterable[EngineFact]) -> Context:
+        """This context over the case's facts `facts` (grouped by type, in the order given)."""
+        return replace(self, facts=by_type(facts))
+
+
+def by_type(facts: Iterable[EngineFact]) -> dict[str, tuple[EngineFact, ...]]:
+    """Facts grouped by fact type, each group in the order given."""
+    out: dict[str, list[EngineFact]] = {}
+    for fact in facts:
+        out.setdefault(fact.type_name, []).append(fact)
+    return {name: tuple(group) for name, group in out.items()}
 
 
 Bound = Mapping[str, EngineFact]
@@ -126,7 +150,14 @@ def value(expr: Expr, bound: Bound, ctx: Context) -> Any:
         return got
     if isinstance(expr, TermValue):
         return value(expr.body, bound, ctx)
+    if isinstance(expr, EvaluationDate):
+        if ctx.as_of is None:
+            return Unknown(frozenset({NO_EVALUATION_DATE}))
+        return ctx.as_of
     return _call(expr, bound, ctx)
+
+
+NO_EVALUATION_DATE = Missing("not_recorded", "the assessment", "as_of (the evaluation date)")
 
 
 def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
@@ -138,6 +169,9 @@ def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
         return Unknown(frozenset().union(*(u.missing for u in unknown)))
     if any(a is ABSENT for a in args):
         return ABSENT
+    if expr.function == "weeks_before":
+        weeks, day = args
+        return day - timedelta(weeks=weeks)
     fact, field = _subject(expr, bound)
     if ctx.calendar is None:
         return Unknown(frozenset({Missing("outside_calendar", fact, field, "no calendar")}))
@@ -208,7 +242,23 @@ def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
     if isinstance(node, Term):
         verdict = evaluate(node.body, bound, ctx)
         return verdict if node.expected else negate(verdict)
+    if isinstance(node, Exists):
+        if ctx.facts is None:  # every engine and the judge give them; an explanation may not
+            return Verdict(None, frozenset({Missing("not_recorded", "the case", "its facts")}))
+        found = any_of(passes(node, candidate, bound, ctx) for candidate in candidates(node, ctx))
+        return found if node.present else negate(found)
     raise TypeError(f"not a condition: {node!r}")
+
+
+def candidates(node: Exists, ctx: Context) -> Sequence[EngineFact]:
+    """The facts an existence test looks through: every fact of its type in the case."""
+    return () if ctx.facts is None else ctx.facts.get(node.fact_type, ())
+
+
+def passes(node: Exists, candidate: EngineFact, bound: Bound, ctx: Context) -> Verdict:
+    """Whether `candidate` passes the existence test's own tests (the rule's facts `bound`)."""
+    here = {**bound, node.alias: candidate}
+    return all_of(evaluate(test, here, ctx) for test in node.tests)
 
 
 def negate(verdict: Verdict) -> Verdict:

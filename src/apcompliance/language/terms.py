@@ -1,5 +1,6 @@
 """Named terms: the policy's vocabulary (`sixth_school_day`, `school_commissioned`) defined in
-YAML from fields, a closed set of calendar functions and other terms.
+YAML from fields, a closed set of date functions, the evaluation date (`as_of`), existence
+tests over the case's other facts (`exists`, `not_exists`) and other terms.
 
 `rules/terms.yaml` holds the shared vocabulary; a rule file may add terms of its own under
 `terms:`. A term belongs to one fact type (`of:`) and is either a named value (`value:`, e.g. a

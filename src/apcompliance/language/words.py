@@ -3,6 +3,9 @@
 `describe(node, own)` says what a test asks (`school_days is more than 5`); `held(node, …)`
 what a fact has that passes it; `actual(node, …)` what it has instead. `own` is the alias
 whose fact the words are about: its fields are named plainly, other facts' as `alias.field`.
+An existence test reads `there is a return_to_school with placement matching placement.id`
+(or `there is no …`); where the case's facts are at hand, `held` and `actual` name the facts
+that pass its tests.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    EvaluationDate,
     EverySchoolDay,
+    Exists,
     Expr,
     Field,
     Not,
@@ -28,7 +33,15 @@ from apcompliance.language.conditions import (
     aliases_read,
     fields_read,
 )
-from apcompliance.language.semantics import ABSENT, Context, Unknown, evaluate, value
+from apcompliance.language.semantics import (
+    ABSENT,
+    Context,
+    Unknown,
+    candidates,
+    evaluate,
+    passes,
+    value,
+)
 
 Show = Callable[[Any], str]
 
@@ -46,6 +59,8 @@ def name(expr: Expr, own: str | None, show: Show) -> str:
         return show(expr.value)
     if isinstance(expr, (Field, TermValue)):
         return expr.name if expr.alias == own else f"{expr.alias}.{expr.name}"
+    if isinstance(expr, EvaluationDate):
+        return "the evaluation date"
     args = ", ".join(name(a, own, show) for a in expr.args)
     return f"{expr.function}({args})"
 
@@ -58,7 +73,9 @@ def _is_dated(expr: Expr) -> bool:
         return isinstance(expr.value, (date, datetime))
     if isinstance(expr, TermValue):
         return _is_dated(expr.body)
-    return isinstance(expr, Call) or (isinstance(expr, Field) and expr.name.endswith(_DATED))
+    return isinstance(expr, (Call, EvaluationDate)) or (
+        isinstance(expr, Field) and expr.name.endswith(_DATED)
+    )
 
 
 def describe(node: Condition, own: str | None, show: Show) -> str:
@@ -76,6 +93,8 @@ def describe(node: Condition, own: str | None, show: Show) -> str:
     if isinstance(node, Recorded):
         field = name(node.subject, own, show)
         return f"{field} is recorded" if node.present else f"{field} is not recorded"
+    if isinstance(node, Exists):
+        return _there_is(node, show)
     left, right = name(node.left, own, show), name(node.right, own, show)
     joined = not isinstance(node.right, Const)
     if node.op == "eq":
@@ -88,6 +107,26 @@ def describe(node: Condition, own: str | None, show: Show) -> str:
     return (
         f"{left} is {dated if _is_dated(node.right) or _is_dated(node.left) else numeric} {right}"
     )
+
+
+def _there_is(node: Exists, show: Show, found: str = "") -> str:
+    """`there is a return_to_school (RTS-1) with placement matching placement.id`."""
+    article = "an" if node.fact_type[:1] in "aeiou" else "a"
+    text = (
+        f"there is {article} {node.fact_type}" if node.present else f"there is no {node.fact_type}"
+    )
+    text += f" ({found})" if found else ""
+    if node.tests:
+        text += " where " + " and ".join(describe(t, node.alias, show) for t in node.tests)
+    return text
+
+
+def passing_ids(node: Exists, bound: Mapping[str, Any], ctx: Context) -> list[str] | None:
+    """The ids of the facts that pass an existence test's tests, in the case's order (None:
+    the case's facts are not at hand)."""
+    if ctx.facts is None:
+        return None
+    return [c.id for c in candidates(node, ctx) if passes(node, c, bound, ctx).truth is True]
 
 
 def _grouped(node: Condition, own: str | None, show: Show) -> str:
@@ -111,7 +150,7 @@ def aliases_read_expr(expr: Expr) -> set[str]:
         return {expr.alias}
     if isinstance(expr, Call):
         return set().union(*(aliases_read_expr(a) for a in expr.args))
-    return set()
+    return set()  # a constant, or the evaluation date
 
 
 def held(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show: Show) -> str:
@@ -127,6 +166,9 @@ def held(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show
         return " and ".join(held(i, own, bound, ctx, show) for i in node.items)
     if isinstance(node, (Not, Term)):
         return describe(node, own, show)
+    if isinstance(node, Exists):
+        found = passing_ids(node, bound, ctx) if node.present else None
+        return _there_is(node, show, ", ".join(found or ()))
     if isinstance(node, Recorded):
         got = _value_text(node.subject, bound, ctx, show)
         return describe(node, own, show) + (f" ({got})" if node.present else "")
@@ -146,8 +188,20 @@ def held(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show
 
 
 def actual(node: Condition, own: str, bound: Mapping[str, Any], ctx: Context, show: Show) -> str:
-    """What the facts have, for a test they fail: `its school_days is 3`."""
+    """What the facts have, for a test they fail: `its school_days is 3`; for an existence
+    test, which facts of its type pass (`none of 2 return_to_school facts passes`)."""
     parts = []
+    if isinstance(node, Exists) and ctx.facts is not None:
+        found = passing_ids(node, bound, ctx) or []
+        total = len(candidates(node, ctx))
+        if node.present:
+            parts.append(
+                f"the case has no {node.fact_type}"
+                if not total
+                else f"none of the case's {total} {node.fact_type} fact{'s' * (total > 1)} passes"
+            )
+        else:
+            parts.append(f"{', '.join(found)} {'passes' if len(found) == 1 else 'pass'}")
     for field in dict.fromkeys(fields_read(node)):
         if field.alias not in bound:
             continue

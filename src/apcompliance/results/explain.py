@@ -42,7 +42,7 @@ from apcompliance.language.conditions import (
     fields_read,
 )
 from apcompliance.language.rulebook import REF, Rule, RuleBook, load_rulebook
-from apcompliance.language.semantics import Context, evaluate
+from apcompliance.language.semantics import Context, by_type, evaluate
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.data import (
     ADVISORY_KINDS,
@@ -425,10 +425,16 @@ def _cite_text(c: Citation) -> str:
 
 
 def explain_finding(
-    f: FindingData, rule: Rule | None = None, calendar: SchoolCalendar | None = None
+    f: FindingData,
+    rule: Rule | None = None,
+    calendar: SchoolCalendar | None = None,
+    *,
+    facts: Sequence[EngineFact] | None = None,
+    as_of: date | None = None,
 ) -> str:
     """The finding in plain English. With its rule (`rule_for`), the values that made each of
-    the rule's tests hold; without, every field of the facts matched."""
+    the rule's tests hold; without, every field of the facts matched. The case's `facts` (from
+    the trace) let it name what an existence test found, and `as_of` the evaluation date."""
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     lines = [
         f"{f.rule_id}: {f.status.upper().replace('_', ' ')} — {subject}",
@@ -450,7 +456,8 @@ def explain_finding(
                 "policy_only). Source: " + "; ".join(_cite_text(c) for c in f.also_cites[:1])
             )
         )
-    lines += _why_it_applies(f, rule, Context(calendar))
+    ctx = Context(calendar, as_of, by_type(facts) if facts is not None else None)
+    lines += _why_it_applies(f, rule, ctx)
     counted = [s[len("due: ") :] if s.startswith("due: ") else s for s in f.explanation.steps]
     counted = [s for s in counted if not s.startswith(("done: ", "done late: ", "began: "))]
     over = [s.removeprefix(PERIOD_STEP) for s in counted if s.startswith(PERIOD_STEP)]
@@ -505,6 +512,7 @@ def explain_assessment(a: Assessment, book: RuleBook | None = None) -> str:
         traced_book(a.trace, a.case_id, book)  # refuses a rule book it was not made with
     rules = _rules_by_id(book) if book is not None else None
     calendar = traced_calendar(a.trace) if a.trace is not None else None
+    facts = traced_facts(a.trace, a.case_id) if a.trace is not None else None
     groups = _groups(a)
     counts = ", ".join(f"{len(items)} {title.lower()}" for title, items in groups)
     lines = [f"Case {a.case_id} as of {day(a.as_of)} on {a.calendar}: {counts}."]
@@ -516,7 +524,10 @@ def explain_assessment(a: Assessment, book: RuleBook | None = None) -> str:
             continue
         lines += ["", f"== {title} ({len(items)}) =="]
         for f in items:
-            lines += ["", explain_finding(f, _rule_in(f, rules), calendar)]
+            lines += [
+                "",
+                explain_finding(f, _rule_in(f, rules), calendar, facts=facts, as_of=a.as_of),
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -709,8 +720,8 @@ def why_not(a: Assessment, rule_id: str, book: RuleBook | None = None) -> str:
     book = traced_book(a.trace, a.case_id, book)
     rule = _rule_of(_rules_by_id(book), rule_id)
     conditions = book.conditions(rule.id)
-    ctx = Context(traced_calendar(a.trace))
     facts = traced_facts(a.trace, a.case_id)
+    ctx = Context(traced_calendar(a.trace), a.as_of, by_type(facts))
     cited = f"{'the law' if rule.law else 'clause'} {rule.label}"
     head = f"{rule.id} ({cited}; {duty_holder_words(rule.duty_holder)}: {rule.action})"
     when = f"case {a.case_id} as of {day(a.as_of)}"

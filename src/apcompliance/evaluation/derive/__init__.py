@@ -74,7 +74,7 @@ def derive(
         )
         for p in case.providers
     ]
-    events = event_facts(case, calendar, settings, exclusions, as_of=as_of)
+    events = event_facts(case, calendar, settings, exclusions)
     return [_pupil(case), *providers, *exclusions, *placements, *events]
 
 

@@ -10,34 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from apcompliance.calendar.clock import local
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
 from apcompliance.evaluation.derive.exclusions import naming_case
-from apcompliance.evaluation.derive.placements import events_about
 from apcompliance.facts import (
     AttendanceUpdate,
     Case,
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
-    PlacementReview,
     ProgressRecord,
     ReferralNotice,
-    ReviewRequest,
-    SafeguardingConcern,
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.derived import DERIVED
 from apcompliance.facts.vocabulary import EVENT_FACTS, EngineFact, ExclusionFact
 from apcompliance.policy.settings import PolicySettings
-
-TEN_WEEKS = timedelta(weeks=10)
-"""SI 2010/1156 reg 4A: no further meeting is required where one was held in the 10 weeks
-before a written request."""
 
 Derived = dict[str, Any]
 
@@ -49,7 +41,6 @@ class _Context:
     settings: PolicySettings
     period_of: dict[str, str]
     """Exclusion event id → the id of its period of exclusion."""
-    as_of: date
     _previous_updates: dict[str, AttendanceUpdate | None] = field(default_factory=dict)
 
     def previous_update(self, event: AttendanceUpdate) -> AttendanceUpdate | None:
@@ -105,15 +96,6 @@ def _direction_meeting(event: DirectionMeeting, ctx: _Context) -> Derived:
     return {"sets_review_interval": event.review_interval_weeks is not None}
 
 
-def _review_request(event: ReviewRequest, ctx: _Context) -> Derived:
-    meetings = events_about(ctx.case, PlacementReview, event.placement_id)
-    recent = any(
-        m.meeting and event.requested_on - TEN_WEEKS <= m.held_on < event.requested_on
-        for m in meetings
-    )
-    return {"meeting_in_previous_ten_weeks": recent}
-
-
 def _progress_record(event: ProgressRecord, ctx: _Context) -> Derived:
     return {"satisfactory": event.progress == "satisfactory"}
 
@@ -123,13 +105,6 @@ def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> Derived:
     return {
         "previous_attendance_percent": None if before is None else before.attendance_percent,
         "attendance_target_percent": ctx.settings.attendance_target_percent,
-    }
-
-
-def _safeguarding_concern(event: SafeguardingConcern, ctx: _Context) -> Derived:
-    return {
-        "resolved": event.resolved_on is not None and event.resolved_on <= ctx.as_of,
-        "raised": event.raised_on <= ctx.as_of,
     }
 
 
@@ -151,10 +126,8 @@ _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = 
     ExclusionNotice: _exclusion_notice,
     ReferralNotice: _referral_notice,
     DirectionMeeting: _direction_meeting,
-    ReviewRequest: _review_request,
     ProgressRecord: _progress_record,
     AttendanceUpdate: _attendance_update,
-    SafeguardingConcern: _safeguarding_concern,
     EhcPlanReview: _ehc_plan_review,
 }
 """What is computed for each event kind with derived fields (`facts/derived.py` declares
@@ -177,13 +150,10 @@ def event_facts(
     calendar: SchoolCalendar,
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
-    *,
-    as_of: date,
 ) -> list[EngineFact]:
-    """One fact per event that is not itself an exclusion or a consent (an EHC plan review:
-    one per placement it concerns), in the case's order. Whether something has happened (a
-    concern resolved) is as known on `as_of`."""
-    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events}, as_of)
+    """One fact per event that is not itself an exclusion (an EHC plan review: one per
+    placement it concerns), in the case's order."""
+    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events})
     out: list[EngineFact] = []
     for event in case.events:
         generated = EVENT_FACTS.get(type(event))

@@ -18,7 +18,6 @@ from apcompliance.facts import (
     Placement,
     PlacementReview,
     ProgressRecord,
-    ReturnToSchool,
     ShortNoticeConsent,
 )
 from apcompliance.facts.vocabulary import ExclusionFact, PlacementFact
@@ -152,7 +151,6 @@ def _placement_fact(
         end_date=placement.end_date,
         start_at=_start_at(placement, settings),
         exclusion=exclusion.id if exclusion else None,
-        short_notice_consent=bool(consents),
         consent_ids=consents,
         provider=placement.provider_id,
         provider_kind=provider.kind if provider is not None else None,
@@ -176,7 +174,6 @@ def _placement_fact(
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
         concurrent_from=concurrent_from(placement, case.placements),
-        return_planned=bool(about(ReturnToSchool)),
         school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
     )
 
