@@ -29,6 +29,7 @@ from apcompliance.facts import (
     ReferralNotice,
     ReviewRequest,
     SafeguardingConcern,
+    WorkSet,
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.derived import DERIVED
@@ -83,6 +84,10 @@ def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
         "sent_on": local(event.sent_at).date(),
         "gives_start_date": event.provision_start_date is not None,
     }
+
+
+def _work_set(event: WorkSet, ctx: _Context) -> Derived:
+    return {"set_for_last_day": event.set_for_until or event.set_on}
 
 
 def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
@@ -149,6 +154,7 @@ def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
 
 _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = {
     ExclusionNotice: _exclusion_notice,
+    WorkSet: _work_set,
     ReferralNotice: _referral_notice,
     DirectionMeeting: _direction_meeting,
     ReviewRequest: _review_request,
