@@ -176,8 +176,8 @@ def _cover(
             undecided |= missing
     if not uncovered:
         undecided = set()
-    got = _Period(days, uncovered, starter, tuple(covering), tuple(excused), all_days)
-    return got, frozenset(undecided)
+    period_covered = _Period(days, uncovered, starter, tuple(covering), tuple(excused), all_days)
+    return period_covered, frozenset(undecided)
 
 
 def _excused(

@@ -335,6 +335,9 @@ class Parser:
         if isinstance(body, str):
             if body in fact.model_fields:
                 return Field(alias, body), self.type_of_field(fact, body, where)
+            definition = self.terms.get((fact.type_name, body))
+            if definition is not None and definition.is_value:  # another named value
+                return self.term_value(alias, definition, where)
             return self.ref(f"{alias}.{body}", where)
         if isinstance(body, Mapping):
             call = self._calendar_call(body, where, lambda arg: self.value_expr(alias, arg, where))
@@ -445,7 +448,10 @@ class Parser:
         inner = Parser({**self.aliases, EXCUSED_ALIAS: fact}, self.terms)
         tests = inner.tests(EXCUSED_ALIAS, body.get("where") or {}, f"{where}.where")
         return Excused(
-            EXCUSED_ALIAS, fact, tests, inner.covers(body["covers"], EXCUSED_ALIAS, f"{where}.covers")
+            EXCUSED_ALIAS,
+            fact,
+            tests,
+            inner.covers(body["covers"], EXCUSED_ALIAS, f"{where}.covers"),
         )
 
     def covers(self, covers: Any, alias: str, where: str) -> Covers:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+
 from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.errors import CalendarError, CaseError
 from apcompliance.facts import Case
