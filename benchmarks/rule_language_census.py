@@ -61,7 +61,7 @@ class Reading:
     """One test that reads a derived true/false field."""
 
     where: str
-    """`rule I.7-work-set when` or `term provision_in_first_five_days`."""
+    """`rule I.7-work-set when` or `term final_year_exemption`."""
     fact: str
     field: str
     mark: Derivation

@@ -46,8 +46,8 @@ def test_the_sixth_day_finding_explains_the_count_across_half_term_and_the_inset
     # the facts and derived values that made the rule fire, and the exception that did not
     assert "exclusion SUS-1: permanent is false; school_days is 7 (more than 5)" in text
     assert (
-        "and its exception (unless pupil_in_final_year is true and public_exams_left is no) does "
-        "not apply: here pupil_year_group is 9" in " ".join(text.split())
+        "and its exception (unless final_year_exemption is true) does not apply: here "
+        "pupil_year_group is 9" in " ".join(text.split())
     )
     # how the deadline was counted
     assert "the 6th school day from Thu 16 Oct 2025 is Fri 31 Oct 2025" in " ".join(text.split())
@@ -119,11 +119,11 @@ def test_the_assessment_explains_every_finding_violations_first(assessment):
     text = assessment.explain()
     assert text.startswith(
         "Case EX-2025-014 as of Mon 10 Nov 2025 on Example Borough Council 2025-26: "
-        "8 violations, 4 outstanding, 28 met, 3 advisories and permissions."
+        "8 violations, 5 outstanding, 28 met, 3 advisories and permissions."
     )
     assert text.count("\nStatus: ") == len(assessment.findings)
-    assert text.index("== Violations (8) ==") < text.index("== Outstanding (4) ==")
-    assert text.index("== Outstanding (4) ==") < text.index("== Met (28) ==")
+    assert text.index("== Violations (8) ==") < text.index("== Outstanding (5) ==")
+    assert text.index("== Outstanding (5) ==") < text.index("== Met (28) ==")
     violations = text[: text.index("== Outstanding")]
     assert "I.1-sixth-day-provision: LATE" in violations
     assert "I.1.i-notice-start-date: MET" not in violations

@@ -372,8 +372,8 @@ def _doing_what_is_asked(
     met = rule.met_by
     if met is None or met.fact not in SATISFIERS or finding.status not in NOT_DONE:
         return None
-    if any(k == "id" for k in met.where):
-        return None
+    if any(k == "id" for k in met.where) or met.every_school_day is not None:
+        return None  # the fact itself, or a duty over a period (one event covers too little)
     where = {k: _resolve(v, finding) for k, v in met.where.items()}
     floor = scenario.calendar.first_day
     if met.on_or_after:

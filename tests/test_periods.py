@@ -70,7 +70,10 @@ def test_the_bundled_sixth_day_duty_is_a_duty_over_a_period():
     book = load_rulebook()
     period = book.conditions("I.1-sixth-day-provision").met_by.period
     assert period is not None and str(period.first) == "exclusion.sixth_school_day"
-    assert book.conditions("I.7-work-set").met_by.period is None  # a one-off duty stays one
+    assert book.conditions("I.7-work-marked").met_by.period is None  # a one-off duty stays one
+    work = book.conditions("I.7-work-set").met_by.period
+    assert work is not None and work.excused is not None  # the days with provision need none
+    assert work.excused.fact_type == "placement"
 
 
 @pytest.mark.parametrize(

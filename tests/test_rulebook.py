@@ -26,7 +26,7 @@ GOOD = {
             "kind": "obligation",
             "duty_holder": "headteacher",
             "action": "set work",
-            "when": {"exclusion": {"provision_in_first_five_days": False}},
+            "when": {"exclusion": {"permanent": False}},
             "due": {"nth_school_day": 1, "of": "exclusion.first_day"},
             "met_by": {
                 "fact": "work_set",
@@ -98,8 +98,8 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
             r"compares a whole number with text",
         ),
         (
-            {"when": {"exclusion": {"public_exams_left": "No"}}},
-            r"'No' is not one of yes, no, unknown",
+            {"when": {"exclusion": {"pep_record_after": "Any"}}},
+            r"'Any' is not one of any_exclusion, permanent_exclusion",
         ),
         ({"when": {"exclusion": {"permanent": 1}}}, r"compares true/false with a whole number"),
         ({"when": {"exclusion": {"permanent": {"gt": False}}}}, r"gt compares order"),
@@ -183,7 +183,7 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
         (
             {
                 "when": {
-                    "exclusion": {"provision_in_first_five_days": False},
+                    "exclusion": {"permanent": False},
                     "placement": {"start_date": {"gt": {"ref": "exclusion.permanent"}}},
                 }
             },
@@ -308,7 +308,7 @@ def test_a_join_is_compiled_first_after_the_fact_type(tmp_path):
     rule = {
         **GOOD["rules"][0],
         "when": {
-            "exclusion": {"provision_in_first_five_days": False},
+            "exclusion": {"permanent": False},
             "placement": {
                 "full_time": True,
                 "kind": "suspension_provision",

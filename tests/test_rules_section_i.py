@@ -130,10 +130,14 @@ def consent(id: str, placement_id: str, given_on: date) -> dict[str, Any]:
     }
 
 
-def work_set(id: str, about: str, set_on: date, marked_on: date | None = None) -> dict[str, Any]:
+def work_set(
+    id: str, about: str, set_on: date, marked_on: date | None = None, until: date | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": "work_set", "id": id, "about": about, "set_on": set_on}
     if marked_on is not None:
         out["marked_on"] = marked_on
+    if until is not None:
+        out["set_for_until"] = until
     return out
 
 
@@ -332,10 +336,13 @@ def test_a_year_11_pupil_with_an_exam_still_to_sit_keeps_the_sixth_day_duty() ->
     assert "I.8-final-year-exemption" not in rule_ids(a)
 
 
-def test_a_year_11_pupil_whose_exam_entries_are_unknown_keeps_the_sixth_day_duty() -> None:
+def test_a_year_11_pupil_whose_exam_entries_are_unknown_needs_them_recorded() -> None:
+    # Neither a silent duty nor a silent exemption: both findings ask for the entries.
     a = assess(seven_days(year_group=11), LATER)  # exam_entries left out: None, not known
-    assert the(a, "I.1-sixth-day-provision").due == SIXTH_DAY
-    assert "I.8-final-year-exemption" not in rule_ids(a)
+    duty, exemption = the(a, "I.1-sixth-day-provision"), the(a, "I.8-final-year-exemption")
+    assert (duty.due, duty.status) == (SIXTH_DAY, "information_needed")
+    assert exemption.status == "information_needed"
+    assert duty.missing == ("exclusion SUS-1: public_exam_entries is not recorded",)
 
 
 def test_a_year_10_pupil_with_no_exam_entries_is_not_in_the_final_year() -> None:
@@ -373,8 +380,10 @@ def test_a_looked_after_pupil_with_provision_from_day_one_meets_the_aim() -> Non
 def test_provision_from_day_two_misses_the_aim_but_is_no_violation() -> None:
     # Provision from Tue 4 Nov 09:00, notified in full on Fri 31 Oct (more than 48 hours ahead).
     told = notice("NTC-1", "SUS-1", datetime(2025, 10, 31, 12, 0))
+    work = work_set("WRK-1", "SUS-1", NOV3, NOV3)  # work for Mon 3 Nov, the day without provision
     a = assess(
-        seven_days(told, placements=[placement(date(2025, 11, 4))], looked_after=True), LATER
+        seven_days(told, work, placements=[placement(date(2025, 11, 4))], looked_after=True),
+        LATER,
     )
     f = the(a, "I.1-looked-after-first-day")
     assert (f.due, f.status) == (NOV3, "missed")
@@ -392,8 +401,16 @@ def test_the_first_day_aim_does_not_apply_to_a_pupil_who_is_not_looked_after() -
     assert "I.1-looked-after-first-day" not in rule_ids(a)
 
 
-def test_the_first_day_aim_does_not_apply_to_a_five_day_suspension() -> None:
+def test_the_first_day_aim_applies_to_a_five_day_suspension_by_default() -> None:
+    # looked_after_first_day_aim=every_suspension: Mon 3 - Fri 7 Nov 2025, nothing arranged.
     a = assess(case(suspension("SUS-1", NOV3, 5), looked_after=True), LATER)
+    f = the(a, "I.1-looked-after-first-day")
+    assert (f.due, f.status) == (NOV3, "missed")
+
+
+def test_the_first_day_aim_does_not_apply_to_a_five_day_suspension_when_read_so() -> None:
+    settings = PolicySettings(looked_after_first_day_aim="over_five_days")
+    a = assess(case(suspension("SUS-1", NOV3, 5), looked_after=True), LATER, settings)
     assert "I.1-looked-after-first-day" not in rule_ids(a)
 
 
@@ -410,7 +427,9 @@ NOTICE_DUE = datetime(2025, 11, 1, 9, 0)
 
 
 def ten_days(*events: dict[str, Any], start: date = NOV3, **kw: Any) -> Case:
-    return case(suspension("SUS-1", OCT28, 10), *events, placements=[placement(start, **kw)])
+    # Work for the days before provision (Tue 28 - Fri 31 Oct), set and marked (I.7).
+    work = work_set("WRK-0", "SUS-1", OCT28, date(2025, 11, 3), until=date(2025, 10, 31))
+    return case(suspension("SUS-1", OCT28, 10), work, *events, placements=[placement(start, **kw)])
 
 
 def test_a_placement_for_the_exclusion_triggers_all_four_notice_items() -> None:
@@ -715,7 +734,8 @@ def test_la_provision_from_the_sixth_day_meets_the_la_duty() -> None:
 
 
 def test_a_suspension_alone_raises_no_la_duty() -> None:
-    a = assess(seven_days(looked_after=True, ehc_plan=True), LATER)
+    settings = PolicySettings(pep_record_after="permanent_exclusion")
+    a = assess(seven_days(looked_after=True, ehc_plan=True), LATER, settings)
     assert not rule_ids(a) & {
         "I.5-la-sixth-day-provision",
         "I.5-pep-record",
@@ -800,8 +820,7 @@ def test_without_provision_in_the_first_five_days_work_must_be_set_from_day_one(
         "headteacher",
     )
     assert f.explanation.readings == {"work_set_by_school_day": 1}
-    marked = the(a, "I.7-work-marked")
-    assert (marked.due, marked.status) == (None, "open")
+    assert "I.7-work-marked" not in rule_ids(a)  # each piece of work set is to be marked: none
 
 
 def test_the_work_set_switch_moves_the_deadline_to_the_third_school_day() -> None:
@@ -820,10 +839,21 @@ def test_the_third_school_day_of_a_suspension_across_half_term() -> None:
     assert f.due == date(2025, 10, 28)
 
 
-def test_provision_within_the_first_five_school_days_needs_no_work_set() -> None:
-    # Fri 7 Nov is the fifth school day of the suspension from Mon 3 Nov.
+def test_provision_on_every_one_of_the_first_five_school_days_needs_no_work_set() -> None:
+    a = assess(seven_days(placements=[placement(NOV3)]), LATER)
+    f = the(a, "I.7-work-set")
+    assert (f.status, f.met_by, f.uncovered) == ("met", None, ())
+    assert "I.7-work-marked" not in rule_ids(a)
+
+
+def test_provision_from_the_fifth_school_day_still_needs_work_for_the_four_before() -> None:
+    # Fri 7 Nov is the fifth school day of the suspension from Mon 3 Nov: Mon 3 - Thu 6 need work.
     a = assess(seven_days(placements=[placement(date(2025, 11, 7))]), LATER)
-    assert not rule_ids(a) & {"I.7-work-set", "I.7-work-marked"}
+    f = the(a, "I.7-work-set")
+    assert (f.status, [(r.first, r.last) for r in f.uncovered]) == (
+        "overdue",
+        [(NOV3, date(2025, 11, 6))],
+    )
 
 
 def test_provision_from_the_sixth_school_day_still_needs_work_set_before_it() -> None:
@@ -832,7 +862,8 @@ def test_provision_from_the_sixth_school_day_still_needs_work_set_before_it() ->
 
 
 def test_work_set_on_day_one_and_marked_meets_both_duties() -> None:
-    a = assess(seven_days(work_set("WRK-1", "SUS-1", NOV3, date(2025, 11, 6))), LATER)
+    week = work_set("WRK-1", "SUS-1", NOV3, date(2025, 11, 6), until=date(2025, 11, 7))
+    a = assess(seven_days(week), LATER)
     set_ = the(a, "I.7-work-set")
     assert (set_.status, set_.met_by, set_.met_on) == ("met", "WRK-1", NOV3)
     marked = the(a, "I.7-work-marked")
@@ -841,9 +872,20 @@ def test_work_set_on_day_one_and_marked_meets_both_duties() -> None:
 
 
 def test_work_set_but_not_yet_marked_leaves_marking_open() -> None:
-    a = assess(seven_days(work_set("WRK-1", "SUS-1", NOV3)), LATER)
+    a = assess(seven_days(work_set("WRK-1", "SUS-1", NOV3, until=date(2025, 11, 7))), LATER)
     assert the(a, "I.7-work-set").status == "met"
-    assert the(a, "I.7-work-marked").status == "open"
+    marked = the(a, "I.7-work-marked")
+    assert (marked.subject, marked.status) == ("work_set WRK-1", "open")
+
+
+def test_work_set_for_its_own_day_only_leaves_the_other_days_uncovered() -> None:
+    # Work set Mon 3 Nov with no set_for_until covers Mon 3 only: Tue 4 - Fri 7 breach it.
+    a = assess(seven_days(work_set("WRK-1", "SUS-1", NOV3)), LATER)
+    f = the(a, "I.7-work-set")
+    assert (f.status, [(r.first, r.last) for r in f.uncovered]) == (
+        "breached",
+        [(date(2025, 11, 4), date(2025, 11, 7))],
+    )
 
 
 def test_work_set_on_day_two_is_late_under_the_default_reading() -> None:
@@ -859,6 +901,7 @@ def _rich_assessment() -> Assessment:
     c = case(
         suspension("SUS-1", OCT28, 10),
         notice("NTC-1", "SUS-1", datetime(2025, 10, 28, 10, 0), "phone"),
+        work_set("WRK-1", "SUS-1", OCT28),
         permanent_exclusion("PX-1", date(2026, 1, 12)),
         permanent_exclusion("PX-2", date(2026, 3, 2)),
         placements=[placement(date(2025, 11, 4), for_exclusion="SUS-1")],

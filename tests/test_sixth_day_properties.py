@@ -375,3 +375,69 @@ def test_the_order_of_placements_never_changes_the_uncovered_days(
     )
     assert uncovered_days(again) == uncovered_days(base)
     assert key(again) == key(base)
+
+
+# --- I.8 on the sixth day and I.7 day by day, whatever the pieces (issue 15, items 6-7) -------
+
+
+WORK_AND_EXEMPTION = frozenset(
+    {SIXTH, "I.7-work-set", "I.7-work-marked", "I.8-final-year-exemption"}
+)
+
+
+@st.composite
+def work(draw: st.DrawFn, start: date, length: int) -> list[dict[str, Any]]:
+    """Up to three pieces of work about S-1, set on a school day of the first five (or of the
+    period, if shorter), some for more days, some marked."""
+    out = []
+    for k in range(draw(st.integers(0, 3))):
+        set_on = CAL.nth_school_day(start, draw(st.integers(1, min(5, length))))
+        w: dict[str, Any] = {
+            "kind": "work_set",
+            "id": f"W-{k + 1}",
+            "about": "S-1",
+            "set_on": set_on,
+        }
+        if draw(st.booleans()):
+            w["set_for_until"] = set_on + timedelta(days=draw(st.integers(0, 7)))
+        if draw(st.booleans()):
+            w["marked_on"] = set_on + timedelta(days=draw(st.integers(0, 5)))
+        out.append(w)
+    return out
+
+
+@st.composite
+def exam_entries(draw: st.DrawFn, start: date) -> dict[str, Any]:
+    """A Year 11 pupil whose exam entries are unknown, none, or end around the sixth day."""
+    choice = draw(st.sampled_from(["unknown", "none", "some"]))
+    if choice == "unknown":
+        return {"year_group": 11}
+    if choice == "none":
+        return {"year_group": 11, "exam_entries": []}
+    last = CAL.nth_school_day(start, 6) + timedelta(days=draw(st.integers(-6, 3)))
+    return {"year_group": 11, "exam_entries": [{"subject": "GCSE maths", "last_paper_on": last}]}
+
+
+def findings_of(a: Assessment, rules: frozenset[str]) -> list[tuple[Any, ...]]:
+    """What the findings of `rules` conclude, the uncovered days included."""
+    return [
+        (f.rule_id, f.subject, f.due, f.status, f.met_by, f.met_on, f.uncovered, f.missing)
+        for f in a.findings
+        if f.rule_id in rules
+    ]
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=st.integers(2, 15), offset=offsets)
+def test_splitting_a_suspension_never_changes_the_sixth_day_exemption_or_work_findings(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    as_of = start + timedelta(days=offset)
+    split = data.draw(pieces(start, length))
+    placements = data.draw(provisions(start, length))
+    events = data.draw(work(start, length))
+    pupil = data.draw(st.just({"year_group": 9}) | exam_entries(start))
+    whole = assess(case([suspension("S-1", start, length), *events], placements, **pupil), as_of)
+    cut = assess(case([*split, *events], placements, **pupil), as_of)
+    assert findings_of(cut, WORK_AND_EXEMPTION) == findings_of(whole, WORK_AND_EXEMPTION)
+    assert findings_of(whole, frozenset({"I.7-work-set"}))  # I.7 is judged on every period

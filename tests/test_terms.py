@@ -215,49 +215,69 @@ TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
     ),
     ("exclusion", "pupil_in_final_year", {"pupil_year_group": 11}, True),
     ("exclusion", "pupil_in_final_year", {"pupil_year_group": 9}, False),
-    # Mon 15 Sep 2025 is day 1; day 5 is Fri 19 Sep
-    (
+    # I.8, judged on the sixth school day. A period from Mon 15 Sep 2025: day 6 is Mon 22 Sep.
+    (  # entered for none
         "exclusion",
-        "provision_in_first_five_days",
-        {"first_day": date(2025, 9, 15), "first_provision_on": date(2025, 9, 19)},
+        "no_further_public_examination",
+        {"sixth_day_counted_from": date(2025, 9, 15), "public_exam_entries": 0},
         True,
     ),
-    (
+    (  # the last paper on day 5, Fri 19 Sep: nothing left on the sixth day
         "exclusion",
-        "provision_in_first_five_days",
-        {"first_day": date(2025, 9, 15), "first_provision_on": date(2025, 9, 22)},
-        False,
-    ),
-    (  # no placement for it
-        "exclusion",
-        "provision_in_first_five_days",
-        {"first_day": date(2025, 9, 15)},
-        False,
-    ),
-    (  # a three-day suspension: provision after its last day is not in its first five days
-        "exclusion",
-        "provision_in_first_five_days",
+        "no_further_public_examination",
         {
-            "first_day": date(2025, 9, 15),
-            "last_day": date(2025, 9, 17),
-            "first_provision_on": date(2025, 9, 18),
-        },
-        False,
-    ),
-    (
-        "exclusion",
-        "provision_in_first_five_days",
-        {
-            "first_day": date(2025, 9, 15),
-            "last_day": date(2025, 9, 17),
-            "first_provision_on": date(2025, 9, 17),
+            "sixth_day_counted_from": date(2025, 9, 15),
+            "public_exam_entries": 2,
+            "last_public_exam_on": date(2025, 9, 19),
         },
         True,
     ),
-    (  # the fifth school day falls after the calendar's end
+    (  # the last paper on the sixth day itself: still to sit
         "exclusion",
-        "provision_in_first_five_days",
-        {"first_day": date(2026, 7, 20), "first_provision_on": date(2026, 7, 21)},
+        "no_further_public_examination",
+        {
+            "sixth_day_counted_from": date(2025, 9, 15),
+            "public_exam_entries": 1,
+            "last_public_exam_on": date(2025, 9, 22),
+        },
+        False,
+    ),
+    (  # the entries are not recorded: unknown, never a silent exemption
+        "exclusion",
+        "no_further_public_examination",
+        {"sixth_day_counted_from": date(2025, 9, 15)},
+        None,
+    ),
+    (  # the sixth school day falls after the calendar's end
+        "exclusion",
+        "no_further_public_examination",
+        {
+            "sixth_day_counted_from": date(2026, 7, 20),
+            "public_exam_entries": 1,
+            "last_public_exam_on": date(2026, 6, 1),
+        },
+        None,
+    ),
+    (
+        "exclusion",
+        "final_year_exemption",
+        {
+            "pupil_year_group": 11,
+            "sixth_day_counted_from": date(2025, 9, 15),
+            "public_exam_entries": 0,
+        },
+        True,
+    ),
+    (  # not in the final year: false whether or not the entries are known
+        "exclusion",
+        "final_year_exemption",
+        {"pupil_year_group": 10, "sixth_day_counted_from": date(2025, 9, 15)},
+        False,
+    ),
+    (
+        "exclusion",
+        "final_year_exemption",
+        {"pupil_year_group": 11, "sixth_day_counted_from": date(2025, 9, 15)},
         None,
     ),
     (
@@ -494,13 +514,21 @@ TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
     (
         "exclusion",
         "on_new_roll_by_sixth_school_day",
-        {"first_day": date(2025, 11, 3), "on_new_school_roll_from": date(2025, 11, 10)},
+        {
+            "first_day": date(2025, 11, 3),
+            "sixth_day_counted_from": date(2025, 11, 3),
+            "on_new_school_roll_from": date(2025, 11, 10),
+        },
         True,
     ),
     (
         "exclusion",
         "on_new_roll_by_sixth_school_day",
-        {"first_day": date(2025, 11, 3), "on_new_school_roll_from": date(2025, 11, 11)},
+        {
+            "first_day": date(2025, 11, 3),
+            "sixth_day_counted_from": date(2025, 11, 3),
+            "on_new_school_roll_from": date(2025, 11, 11),
+        },
         False,
     ),
     ("exclusion", "on_new_roll_by_sixth_school_day", {"first_day": date(2025, 11, 3)}, False),

@@ -29,7 +29,13 @@ from apcompliance.evaluation.cadence import (
 from apcompliance.evaluation.deadlines import compute_due, resolve
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
-from apcompliance.language.conditions import EverySchoolDay, Expr, MetByPattern, TermValue
+from apcompliance.language.conditions import (
+    EverySchoolDay,
+    Excused,
+    Expr,
+    MetByPattern,
+    TermValue,
+)
 from apcompliance.language.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
 from apcompliance.language.semantics import (
     ABSENT,
@@ -124,10 +130,14 @@ class _Period:
     starter: _Done | None
     covering: tuple[tuple[_Done, tuple[date, ...]], ...]
     """Each fact that covers a day of the period, earliest first, with the days it covers."""
+    excused: tuple[tuple[EngineFact, tuple[date, ...]], ...] = ()
+    """Each fact whose days need no cover (`except_covered_by`), with those days."""
+    school_days: tuple[date, ...] = ()
+    """Every school day from the period's first to its last, excused ones included."""
 
     @property
     def runs(self) -> tuple[DayRange, ...]:
-        return _day_ranges(self.uncovered, self.days)
+        return _day_ranges(self.uncovered, self.school_days or self.days)
 
 
 def _day_ranges(days: Iterable[date], among: tuple[date, ...]) -> tuple[DayRange, ...]:
@@ -145,13 +155,19 @@ def _cover(
     """The period covered by the facts found (by `language.semantics`), and what is missing
     to tell whether the candidates whose tests (or dates) are unknown cover a day left
     uncovered."""
-    days = period_days(period, bound, ctx.conditions, ctx.as_of)
-    if isinstance(days, Unknown):
-        return days, frozenset()
+    all_days = period_days(period, bound, ctx.conditions, ctx.as_of)
+    if isinstance(all_days, Unknown):
+        return all_days, frozenset()
+    undecided: set[Missing] = set()
+    excused: list[tuple[EngineFact, tuple[date, ...]]] = []
+    if period.excused is not None:
+        excused, maybe = _excused(period.excused, bound, all_days, ctx)
+        undecided |= maybe
+    free = {d for _, got in excused for d in got}
+    days = tuple(d for d in all_days if d not in free)
     done_days: set[date] = set()
     covering: list[tuple[_Done, tuple[date, ...]]] = []
     starter: _Done | None = None
-    undecided: set[Missing] = set()
     for d in found:
         got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, days)
         if isinstance(got, Unknown):
@@ -171,7 +187,30 @@ def _cover(
             undecided |= missing
     if not uncovered:
         undecided = set()
-    return _Period(days, uncovered, starter, tuple(covering)), frozenset(undecided)
+    period_covered = _Period(days, uncovered, starter, tuple(covering), tuple(excused), all_days)
+    return period_covered, frozenset(undecided)
+
+
+def _excused(
+    excused: Excused, bound: dict[str, EngineFact], days: tuple[date, ...], ctx: _Context
+) -> tuple[list[tuple[EngineFact, tuple[date, ...]]], set[Missing]]:
+    """The facts whose days of the period need no cover, each with those days; and what is
+    missing to tell of a fact whose tests (or dates) are unknown (its days stay to cover)."""
+    out: list[tuple[EngineFact, tuple[date, ...]]] = []
+    unsure: set[Missing] = set()
+    for fact in ctx.by_type.get(excused.fact_type, []):
+        scope = {**bound, excused.alias: fact}
+        verdict = all_of(evaluate(t, scope, ctx.conditions) for t in excused.tests)
+        if verdict.truth is False:
+            continue
+        got = covered(excused.covers, scope, ctx.conditions, days)
+        if isinstance(got, Unknown):
+            unsure |= verdict.missing | got.missing
+        elif got and verdict.truth is None:
+            unsure |= verdict.missing
+        elif got:
+            out.append((fact, got))
+    return out, unsure
 
 
 def _grade_period(rule: Rule, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
@@ -215,14 +254,27 @@ def _runs_text(runs: Iterable[DayRange]) -> str:
 
 
 def _period_steps(p: _Period, as_of: date) -> list[str]:
-    if not p.days:
-        return [PERIOD_STEP + "it holds no school day"]
     steps = [
-        f"every school day from {day(p.days[0])} to {day(p.days[-1])} "
-        f"({_school_days(len(p.days))}) must be covered"
+        f"{f.type_name} {f.id} covers {_runs_text(_day_ranges(days, p.school_days))}: "
+        "those days need no cover"
+        for f, days in p.excused
     ]
+    if not p.days:
+        if p.excused:
+            return [PERIOD_STEP + s for s in [*steps, "no other school day needs cover"]]
+        return [PERIOD_STEP + "it holds no school day"]
+    if p.excused:
+        steps.append(
+            f"every other school day from {day(p.days[0])} to {day(p.days[-1])} "
+            f"({_school_days(len(p.days))}) must be covered"
+        )
+    else:
+        steps.append(
+            f"every school day from {day(p.days[0])} to {day(p.days[-1])} "
+            f"({_school_days(len(p.days))}) must be covered"
+        )
     steps += [
-        f"{d.fact.type_name} {d.fact.id} covers {_runs_text(_day_ranges(days, p.days))}"
+        f"{d.fact.type_name} {d.fact.id} covers {_runs_text(_day_ranges(days, p.school_days))}"
         for d, days in p.covering
     ]
     if p.uncovered:

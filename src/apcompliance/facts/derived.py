@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from apcompliance.facts._base import Fact, aggregate, presence
 from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
-from apcompliance.facts.events import ExclusionNotice
+from apcompliance.facts.events import ExclusionNotice, WorkSet
 from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview
 from apcompliance.facts.reviews import ProgressRecord
 
@@ -64,6 +64,15 @@ class ExclusionNoticeDerived(Derived):
     """The day it was sent, in the school's local time."""
     gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """I.1.i: the start date of the provision is given."""
+
+
+@derives(WorkSet)
+class WorkSetDerived(Derived):
+    set_for_last_day: Annotated[
+        date, aggregate("set_for_until where recorded, else the day the work is set (set_on)")
+    ]
+    """I.7: the last day the work is set for: `set_for_until`, or the day it is set on where
+    the case records no more (work set covers the days from `set_on` to this one)."""
 
 
 @derives(ReferralNotice)

@@ -147,6 +147,9 @@ class WorkSet(Fact):
     id: FactId = ID_FIELD
     about: FactId
     set_on: date
+    set_for_until: date | None = None
+    """The last day the work is set for, where it is set for more days than the one it is
+    set on (a week's work set on a Monday: that Friday). Not recorded: the day it is set."""
     marked_on: date | None = None
 
     @property

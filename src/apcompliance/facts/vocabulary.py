@@ -176,16 +176,34 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
         int, aggregate("the pupil's year group, carried on the exclusion (a link)")
     ]
     """The pupil's year group (as `pupil.year_group`)."""
-    public_exams_left: Annotated[
-        Literal["yes", "no", "unknown"],
-        aggregate("whether an exam entry of the pupil falls on or after the first day"),
+    public_exam_entries: Annotated[
+        int | None, UNRECORDED, aggregate("a count of the pupil's public examination entries")
     ]
-    """Whether the pupil has a public examination still to sit on or after `first_day`."""
-    first_provision_on: Annotated[
-        date | None,
-        aggregate("the earliest start of the placements for this exclusion (a link)"),
+    """How many public examinations the pupil is entered for (`pupil.exam_entries`); None
+    where the case does not record the entries (unknown, not none: I.8)."""
+    last_public_exam_on: Annotated[
+        date | None, aggregate("the latest last paper of the pupil's examination entries")
     ]
-    """The first day of the earliest placement provided for this exclusion, if any."""
+    """The day of the pupil's last public examination paper; None where the pupil is entered
+    for none (or the entries are not recorded: see `public_exam_entries`)."""
+    sixth_day_counted_from: Annotated[
+        date,
+        aggregate(
+            "the first day, or the first day of the suspensions straight before a permanent "
+            "exclusion (the suspension_then_permanent switch)"
+        ),
+    ]
+    """The day the sixth school day of exclusion is counted from (day 1): `first_day`; for a
+    permanent exclusion under the `suspension_then_permanent: one_period` reading, the first
+    day of the period of suspension it follows with no school day between."""
+    work_set_by_school_day: int
+    """The school day of the exclusion from which work is expected (the
+    `work_set_by_school_day` switch, I.7)."""
+    looked_after_first_day_aim: Literal["every_suspension", "over_five_days"]
+    """The reading of I.1's first-day aim for a looked-after pupil (the
+    `looked_after_first_day_aim` switch)."""
+    pep_record_after: Literal["any_exclusion", "permanent_exclusion"]
+    """The reading of I.5's PEP record (the `pep_record_after` switch)."""
     suspension_days_in_school_year: Annotated[
         int, aggregate("the calendar: school days of suspension in the school year, a count")
     ]

@@ -164,14 +164,28 @@ class Covers:
 
 
 @dataclass(frozen=True)
+class Excused:
+    """`except_covered_by`: the school days of a period that need no cover, those a fact of
+    `fact_type` passing `tests` (which may read the rule's aliases) covers, as `covers` says
+    (I.7: the days with provision need no work). The fact is bound to `alias`."""
+
+    alias: str
+    fact_type: str
+    tests: tuple[Condition, ...]
+    covers: Covers
+
+
+@dataclass(frozen=True)
 class EverySchoolDay:
     """A duty over a period: every school day from `first` to `last` (both included, dates
-    of the rule's facts) must be covered by a satisfying fact, as `covers` says. Where `last`
-    is not recorded the period has not ended: it runs to the evaluation date."""
+    of the rule's facts) must be covered by a satisfying fact, as `covers` says; with
+    `excused`, every such day but those the excusing facts cover. Where `last` is not
+    recorded the period has not ended: it runs to the evaluation date."""
 
     first: Expr
     last: Expr
     covers: Covers
+    excused: Excused | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from apcompliance.language.conditions import (
     Covers,
     EvaluationDate,
     EverySchoolDay,
+    Excused,
     Exists,
     Expr,
     Field,
@@ -80,6 +81,13 @@ OF_ONE_DATE = (
     "previous_school_day",
 )
 """The calendar functions of one date: `{function: name}`."""
+EXCEPT_COVERED_BY = "except_covered_by"
+"""In `every_school_day`: the facts whose days need no cover."""
+EXCUSED_ALIAS = "excused"
+"""The alias `except_covered_by.where` binds the excusing fact to."""
+EARLIEST_OF = "earliest_of"
+"""`{earliest_of: [date, date, …]}`: the earliest of the dates the facts record (a date not
+recorded is passed over; none recorded: not recorded)."""
 
 MAX_OPTIONS = 12
 """At most this many sets in one `any_of` (ENGINE-NOTES: durable-rules hangs on hundreds)."""
@@ -384,6 +392,9 @@ class Parser:
         if isinstance(body, str):
             if body in fact.model_fields:
                 return Field(alias, body), self.type_of_field(fact, body, where)
+            definition = self.terms.get((fact.type_name, body))
+            if definition is not None and definition.is_value:  # another named value
+                return self.term_value(alias, definition, where)
             return self.ref(f"{alias}.{body}", where)
         if isinstance(body, Mapping):
             if set(body) == {FIRST_RECORDED}:
@@ -421,15 +432,33 @@ class Parser:
         """`{nth_school_day: N, of: date}`, `{school_day_on_or_before: date}` or
         `{first_school_day_of_school_year: date}`, each date read by `date_of`; None where
         `body` is none of them."""
-        function = next((f for f in CALENDAR_FUNCTIONS if f in body), None)
+        function = next((f for f in (*CALENDAR_FUNCTIONS, EARLIEST_OF) if f in body), None)
         if function in OF_N and set(body) == {function, "of"}:
             n = body[function]
-            if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            count: Expr
+            if isinstance(n, str):  # a whole number the fact records (a term's own field)
+                count, counted = date_of(n)
+                if counted.name != "int":
+                    raise ConditionError(where, f"{function}: {n} is {counted}, not a number")
+            elif not isinstance(n, int) or isinstance(n, bool) or n < 1:
                 raise ConditionError(where, f"{function}: a whole number from 1")
+            else:
+                count = Const(n)
             start, typed = date_of(body["of"])
             if typed.name != "date":
                 raise ConditionError(where, f"{function} counts from a date, not {typed}")
-            return Call(function, (Const(n), start)), Type("date")
+            return Call(function, (count, start)), Type("date")
+        if function == EARLIEST_OF and len(body) == 1:
+            dates = body[EARLIEST_OF]
+            if not isinstance(dates, list) or len(dates) < 2:
+                raise ConditionError(where, f"{EARLIEST_OF}: a list of two or more dates")
+            args = []
+            for each in dates:
+                day, typed = date_of(each)
+                if typed.name != "date":
+                    raise ConditionError(where, f"{EARLIEST_OF} takes dates, not {typed}")
+                args.append(day)
+            return Call(function, tuple(args)), Type("date")
         if function in OF_ONE_DATE and len(body) == 1:
             day, typed = date_of(body[function])
             if typed.name != "date":
@@ -460,12 +489,47 @@ class Parser:
 
     def period(self, every: Any, covers: Covers, where: str) -> EverySchoolDay:
         """`every_school_day: {from: date, to: date}` (`where`): dates of the rule's facts;
-        `covers` says which days each satisfying fact covers (see `covers`)."""
-        if not isinstance(every, Mapping) or set(every) != {"from", "to"}:
-            raise ConditionError(where, "{from: date, to: date}: the period's first and last day")
+        `covers` says which days each satisfying fact covers (see `covers`). An optional
+        `except_covered_by: {fact: type, where: {tests}, covers: …}` names the facts whose
+        days need no cover."""
+        if not isinstance(every, Mapping) or not {"from", "to"} <= set(every) <= {
+            "from",
+            "to",
+            EXCEPT_COVERED_BY,
+        }:
+            raise ConditionError(
+                where,
+                "{from: date, to: date}: the period's first and last day (and optionally "
+                f"{EXCEPT_COVERED_BY})",
+            )
         first = self.date_expr(every["from"], f"{where}.from")
         last = self.date_expr(every["to"], f"{where}.to")
-        return EverySchoolDay(first, last, covers)
+        excused = None
+        if EXCEPT_COVERED_BY in every:
+            excused = self.excused(every[EXCEPT_COVERED_BY], f"{where}.{EXCEPT_COVERED_BY}")
+        return EverySchoolDay(first, last, covers, excused)
+
+    def excused(self, body: Any, where: str) -> Excused:
+        """`{fact: type, where: {tests}, covers: {from: field, to: field} | {day: field}}`."""
+        if not isinstance(body, Mapping) or not {"fact", "covers"} <= set(body) <= {
+            "fact",
+            "where",
+            "covers",
+        }:
+            raise ConditionError(where, "{fact: type, where: {tests}, covers: {...}}")
+        fact = body["fact"]
+        if fact not in FACT_TYPES:
+            raise ConditionError(f"{where}.fact", f"unknown fact type {fact!r}")
+        if EXCUSED_ALIAS in self.aliases:
+            raise ConditionError(where, f"the alias {EXCUSED_ALIAS!r} is taken")
+        inner = Parser({**self.aliases, EXCUSED_ALIAS: fact}, self.terms)
+        tests = inner.tests(EXCUSED_ALIAS, body.get("where") or {}, f"{where}.where")
+        return Excused(
+            EXCUSED_ALIAS,
+            fact,
+            tests,
+            inner.covers(body["covers"], EXCUSED_ALIAS, f"{where}.covers"),
+        )
 
     def covers(self, covers: Any, alias: str, where: str) -> Covers:
         """`covers: {from: field, to: field}` (a date range of the fact bound to `alias`; no

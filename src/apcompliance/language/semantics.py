@@ -167,6 +167,8 @@ def _call(expr: Call, bound: Bound, ctx: Context) -> Any:
     unknown = [a for a in args if isinstance(a, Unknown)]
     if unknown:
         return Unknown(frozenset().union(*(u.missing for u in unknown)))
+    if expr.function == "earliest_of":  # the earliest of the dates recorded
+        return min((a for a in args if a is not ABSENT), default=ABSENT)
     if any(a is ABSENT for a in args):
         return ABSENT
     if expr.function == "weeks_before":

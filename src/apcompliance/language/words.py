@@ -243,4 +243,14 @@ def describe_period(period: EverySchoolDay, show: Show) -> str:
             f"each from its {cover.start.name} to its {cover.end.name}, open-ended where it "
             "has none"
         )
-    return f"covering every school day from {first} to {last} ({each})"
+    but = ""
+    if period.excused is not None:
+        tests = " and ".join(describe(t, period.excused.alias, show) for t in period.excused.tests)
+        but = f", but the days covered by {_article_of(period.excused.fact_type)}"
+        if tests:
+            but += f" where {tests}"
+    return f"covering every school day from {first} to {last} ({each}){but}"
+
+
+def _article_of(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun.replace("_", " ")

@@ -34,10 +34,49 @@ class PolicySettings(BaseModel):
         le=5,
         description=(
             "I.7 sets no deadline for setting work during the first five school days of an "
-            "exclusion. The library expects work set by this school day of the exclusion "
-            "(default: the first)."
+            "exclusion. The library expects work for every school day without provision from "
+            "this school day of the exclusion to the fifth (default: from the first); the days "
+            "before it need none."
         ),
         json_schema_extra={"clause": "I.7"},
+    )
+    suspension_then_permanent: Literal["two_periods", "one_period"] = Field(
+        default="two_periods",
+        description=(
+            "I.4, I.5: a permanent exclusion that follows a suspension with no school day "
+            "between them. two_periods (the law's words: SI 2007/1870 reg 4(3)(a) counts the "
+            "local authority's sixth day as 'the sixth school day of the exclusion', and the "
+            "consecutive-days amendment of SI 2014/3216 reaches only fixed periods): the local "
+            "authority's sixth school day is counted from the permanent exclusion's first day. "
+            "one_period: from the first day of the suspensions before it, as one period of "
+            "exclusion."
+        ),
+        json_schema_extra={"clause": "I.4, I.5"},
+    )
+    looked_after_first_day_aim: Literal["every_suspension", "over_five_days"] = Field(
+        default="every_suspension",
+        description=(
+            'I.1 "For LAC, this process will be streamlined and the school will aim to get this '
+            'in place from the first day of the exclusion": the aim of full-time provision from '
+            "the first day holds for every suspension of a looked-after pupil (every_suspension; "
+            "the DfE's suspension guidance asks schools to arrange provision for a looked-after "
+            "child from the first day, whatever the length), or only for suspensions of more "
+            'than five school days, those "this process" (the sixth-day duty) covers '
+            "(over_five_days)."
+        ),
+        json_schema_extra={"clause": "I.1"},
+    )
+    pep_record_after: Literal["any_exclusion", "permanent_exclusion"] = Field(
+        default="any_exclusion",
+        description=(
+            'I.5 "The school must document the provision of immediate suitable education in the '
+            "pupil's PEP\": for a looked-after pupil, after every suspension or permanent "
+            "exclusion (any_exclusion: the personal education plan is the record of the "
+            "looked-after child's education, kept up to date whenever it is disrupted), or only "
+            "after a permanent exclusion, the paragraph the sentence stands in "
+            "(permanent_exclusion)."
+        ),
+        json_schema_extra={"clause": "I.5"},
     )
 
     referral_notice_clear_days: bool = Field(

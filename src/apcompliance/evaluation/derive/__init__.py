@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
-from apcompliance.evaluation.derive.placements import placement_facts, with_first_provision
+from apcompliance.evaluation.derive.placements import placement_facts
 from apcompliance.facts import Case
 from apcompliance.facts.vocabulary import (
     EngineFact,
@@ -59,9 +59,8 @@ def derive(
     """All engine facts of a case as known on `as_of`, in a deterministic order. (Events dated
     later are planned: they can meet a deadline as "scheduled", but counts of what has
     happened leave them out.)"""
-    exclusions = exclusion_facts(case, calendar)
+    exclusions = exclusion_facts(case, calendar, settings)
     placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
-    exclusions = with_first_provision(exclusions, placements)
     providers = [
         ProviderFact(
             id=p.id,

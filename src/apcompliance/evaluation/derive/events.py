@@ -25,6 +25,7 @@ from apcompliance.facts import (
     ExclusionNotice,
     ProgressRecord,
     ReferralNotice,
+    WorkSet,
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.derived import DERIVED
@@ -76,6 +77,10 @@ def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
     }
 
 
+def _work_set(event: WorkSet, ctx: _Context) -> Derived:
+    return {"set_for_last_day": event.set_for_until or event.set_on}
+
+
 def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
     sent = local(event.sent_at)
     placement = next(p for p in ctx.case.placements if p.id == event.placement_id)
@@ -124,6 +129,7 @@ def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
 
 _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = {
     ExclusionNotice: _exclusion_notice,
+    WorkSet: _work_set,
     ReferralNotice: _referral_notice,
     DirectionMeeting: _direction_meeting,
     ProgressRecord: _progress_record,

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.errors import CalendarError, CaseError
@@ -18,6 +17,7 @@ from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
 from apcompliance.facts.reintegration import ReturnToSchool
 from apcompliance.facts.vocabulary import ExclusionFact
+from apcompliance.policy.settings import PolicySettings
 
 SUSPENSION_DAYS_LIMIT = 45
 """The most school days of suspension the law allows in a school year (SI 2012/1033; the rule
@@ -103,20 +103,51 @@ def check_permanent_exclusion(
         )
 
 
-def _public_exams_left(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+def _exam_entries(case: Case) -> dict[str, object]:
+    """The pupil's public examination entries, read on each exclusion (I.8): how many (None
+    where the case does not record them) and the day of the last paper."""
     entries = case.pupil.exam_entries
     if entries is None:
-        return "unknown"
-    return "yes" if any(e.last_paper_on >= on for e in entries) else "no"
+        return {"public_exam_entries": None, "last_public_exam_on": None}
+    return {
+        "public_exam_entries": len(entries),
+        "last_public_exam_on": max((e.last_paper_on for e in entries), default=None),
+    }
 
 
-def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]:
+def _readings(settings: PolicySettings) -> dict[str, object]:
+    """The interpretation switches the section I rules read on an exclusion."""
+    return {
+        "work_set_by_school_day": settings.work_set_by_school_day,
+        "looked_after_first_day_aim": settings.looked_after_first_day_aim,
+        "pep_record_after": settings.pep_record_after,
+    }
+
+
+def _follows(
+    exclusion: PermanentExclusion, periods: list[SuspensionPeriod], calendar: SchoolCalendar
+) -> SuspensionPeriod | None:
+    """The period of suspension a permanent exclusion follows with no school day between
+    (it starts the school day after the period's last day, or during it), if any."""
+    for period in periods:
+        if period.first_day <= exclusion.first_day and (
+            calendar.school_days_between(period.last_day, exclusion.first_day) <= 1
+        ):
+            return period
+    return None
+
+
+def exclusion_facts(
+    case: Case, calendar: SchoolCalendar, settings: PolicySettings
+) -> list[ExclusionFact]:
     """One fact per period of back-to-back suspensions and per permanent exclusion."""
     suspensions = [e for e in case.events if isinstance(e, Suspension)]
     permanents = [e for e in case.events if isinstance(e, PermanentExclusion)]
     out: list[ExclusionFact] = []
     periods = suspension_periods(suspensions, calendar, case.case_id)
     suspended_days = sorted(d for period in periods for d in period.days)
+    exams = _exam_entries(case)
+    readings = _readings(settings)
 
     def days_in_year_to(last: date) -> int:
         start = date(school_year_of(last), 9, 1)
@@ -155,16 +186,23 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 suspensions=len(period.suspensions),
                 events=tuple(s.id for s in period.suspensions),
                 pupil_year_group=case.pupil.year_group,
-                public_exams_left=_public_exams_left(case, period.first_day),
-                first_provision_on=None,
+                sixth_day_counted_from=period.first_day,
                 suspension_days_in_school_year=days_in_year_to(period.last_day),
                 suspension_limit_passed_on=past_limit_on(period.days),
                 returns_on=returns_on(period),
                 permanently_excluded_on=permanently_excluded_on(period),
+                **exams,
+                **readings,
             )
         )
     for exclusion in sorted(permanents, key=lambda e: (e.first_day, e.id)):
         check_permanent_exclusion(exclusion, calendar, case.case_id)
+        counted_from = exclusion.first_day
+        if settings.suspension_then_permanent == "one_period":
+            with naming_case(case.case_id, f"permanent exclusion {exclusion.id}"):
+                before = _follows(exclusion, periods, calendar)
+            if before is not None:
+                counted_from = before.first_day
         out.append(
             ExclusionFact(
                 id=exclusion.id,
@@ -175,10 +213,11 @@ def exclusion_facts(case: Case, calendar: SchoolCalendar) -> list[ExclusionFact]
                 suspensions=0,
                 events=(exclusion.id,),
                 pupil_year_group=case.pupil.year_group,
-                public_exams_left=_public_exams_left(case, exclusion.first_day),
-                first_provision_on=None,
+                sixth_day_counted_from=counted_from,
                 suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
                 on_new_school_roll_from=exclusion.on_new_school_roll_from,
+                **exams,
+                **readings,
             )
         )
     return out

@@ -210,14 +210,3 @@ def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> 
         and placement.start_date <= (other.end_date or date.max)
     ]
     return min(days, default=None)
-
-
-def with_first_provision(
-    exclusions: list[ExclusionFact], placements: list[PlacementFact]
-) -> list[ExclusionFact]:
-    """Each exclusion with the first day of the earliest placement provided for it."""
-    out = []
-    for x in exclusions:
-        starts = [p.start_date for p in placements if p.exclusion == x.id]
-        out.append(x.model_copy(update={"first_provision_on": min(starts, default=None)}))
-    return out
