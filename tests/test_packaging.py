@@ -95,7 +95,11 @@ def test_the_installed_wheel_evaluates_a_case_from_a_fresh_venv(dist, tmp_path):
         "I.1-sixth-day-provision",
         "I.1.iv-notice-report-to",
         "I.7-work-set",
+        "I.law-tell-local-authority-of-suspension",
+        "I.law-tell-virtual-school-head-of-suspension",
         "L.1-consider-support-after-suspension",
+        "Q.4-strategy-after-suspension",
+        "Q.5-meeting-after-suspension",
     ]
     demo = subprocess.run(
         [str(venv / "bin" / "apcompliance"), "demo"], capture_output=True, text=True, cwd=tmp_path
