@@ -4,7 +4,7 @@ free text of an address or a person never leaves the case (it is compared by a k
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ def test_free_text_is_compared_ignoring_case_spaces_and_punctuation() -> None:
 
 
 def test_the_first_day_cut_off_follows_its_switches() -> None:
-    from datetime import datetime, time
+    from datetime import time
 
     from apcompliance.evaluation.derive.notices import first_day_notice_due
     from apcompliance.policy.settings import PolicySettings
@@ -82,3 +82,52 @@ def test_the_first_day_cut_off_follows_its_switches() -> None:
     assert first_day_notice_due(day, school) == datetime(2025, 11, 3, 15, 20)
     whole_day = PolicySettings(first_day_notice_by="end_of_day")
     assert first_day_notice_due(day, whole_day) == datetime(2025, 11, 3, 23, 59)
+
+
+I_AS_ARRANGED = {
+    "Another address breaches I.1.iii and does not meet it": "I.1.iii-notice-address-as-arranged",
+    "Another person to report to breaches I.1.iv": "I.1.iv-notice-report-to-as-arranged",
+    "Session times that differ from the placement's breach I.1.ii": (
+        "I.1.ii-notice-session-times-as-arranged"
+    ),
+    "A notice giving the wrong start date breaches I.1.i and does not meet it": (
+        "I.1.i-notice-start-date-as-arranged"
+    ),
+}
+
+
+def test_each_detail_given_otherwise_than_arranged_is_a_breach_of_its_own_item() -> None:
+    for name, rule_id in I_AS_ARRANGED.items():
+        a = _assess(name)
+        breached = {f.rule_id for f in a.violations if f.status == "breached"}
+        assert {r for r in breached if r.startswith("I.")} == {rule_id}, name
+        (f,) = [f for f in a.violations if f.rule_id == rule_id]
+        sent = datetime(2025, 11, 3, 14, 0)  # the notice's own time: breached when sent
+        assert (f.kind, f.subject, f.due) == ("requirement", "notice NTC-1", sent)
+
+
+def test_the_first_day_notice_of_each_suspension_of_a_period() -> None:
+    a = _assess("A further suspension of the same period needs its own notice")
+    first = [f for f in a.findings if f.rule_id == "I.2-first-day-notice"]
+    further = [f for f in a.findings if f.rule_id == "I.2-first-day-notice-of-further-suspension"]
+    assert [(f.subject, f.status) for f in first] == [("exclusion SUS-1", "met")]
+    assert [(f.subject, f.status) for f in further] == [("further_suspension SUS-2", "overdue")]
+    assert further[0].explanation.readings == {
+        "afternoon_session_ends": "15:00:00",
+        "first_day_notice_by": "afternoon_session_ends",
+    }
+
+
+def test_a_referral_notice_giving_other_details_breaches_each_of_them() -> None:
+    doc = yaml.safe_load((SCENARIOS.parent / "H-notices-as-arranged.yaml").read_text("utf-8"))
+    (s,) = [s for s in doc["scenarios"] if s["name"].startswith("A referral notice with the wrong")]
+    case = Case.model_validate_json(json.dumps({"case_id": "REF", **s["case"]}, default=str))
+    a = Evaluator().evaluate(case, as_of=s["as_of"], calendar=SchoolCalendar.example())
+    breached = {f.rule_id for f in a.violations if f.status == "breached"}
+    assert breached >= {
+        "H.3.i-notice-start-date-as-arranged",
+        "H.2.i-notice-address-as-arranged",
+        "H.2.ii-notice-report-to-as-arranged",
+        "H.2.vi-notice-session-times-as-arranged",
+    }
+    assert "Riverside" not in a.to_json(trace=True)
