@@ -71,7 +71,8 @@ def test_an_explanation_names_its_switches_and_what_would_meet_it(assessment):
     assert "provision_starts_at = first_session (the default): I.2" in text
     assert (
         "Nothing in the case meets it yet: it would be met by a notice where exclusion is SUS-1 "
-        "and in_writing is true and gives_report_to is true, dated by its sent_at." in text
+        "and in_writing is true and gives_report_to is true and not (report_to_key is not "
+        "placement.report_to_key), dated by its sent_at." in text
     )
     assert "Status: overdue" in text and "(Sat 1 Nov 2025 09:00)" in text
 
@@ -119,11 +120,11 @@ def test_the_assessment_explains_every_finding_violations_first(assessment):
     text = assessment.explain()
     assert text.startswith(
         "Case EX-2025-014 as of Mon 10 Nov 2025 on Example Borough Council 2025-26: "
-        "8 violations, 5 outstanding, 28 met, 3 advisories and permissions."
+        "9 violations, 5 outstanding, 29 met, 3 advisories and permissions."
     )
     assert text.count("\nStatus: ") == len(assessment.findings)
-    assert text.index("== Violations (8) ==") < text.index("== Outstanding (5) ==")
-    assert text.index("== Outstanding (5) ==") < text.index("== Met (28) ==")
+    assert text.index("== Violations (9) ==") < text.index("== Outstanding (5) ==")
+    assert text.index("== Outstanding (5) ==") < text.index("== Met (29) ==")
     violations = text[: text.index("== Outstanding")]
     assert "I.1-sixth-day-provision: LATE" in violations
     assert "I.1.i-notice-start-date: MET" not in violations

@@ -34,7 +34,7 @@ def test_the_frame_has_one_row_per_finding(assessment):
     assert len(frame) == len(assessment.findings)
     assert set(frame["case_id"]) == {"EX-2025-014"}
     assert frame["is_violation"].dtype == bool
-    assert frame["is_violation"].sum() == len(assessment.violations) == 8
+    assert frame["is_violation"].sum() == len(assessment.violations) == 9
     assert pd.api.types.is_datetime64_any_dtype(frame["due"])
     assert pd.api.types.is_datetime64_any_dtype(frame["met_on"])
     row = frame[frame["rule_id"] == "I.1-sixth-day-provision"].iloc[0]
@@ -50,7 +50,7 @@ def test_the_frame_has_one_row_per_finding(assessment):
     # a notebook can sort and group it
     assert frame.sort_values("due")["due"].dropna().is_monotonic_increasing
     by_section = frame[frame["is_violation"]].groupby("section").size().to_dict()
-    assert by_section == {"I": 5, "L": 1, "Q": 2}
+    assert by_section == {"I": 6, "L": 1, "Q": 2}
 
 
 def test_an_assessment_without_findings_gives_an_empty_frame(assessment):
@@ -105,7 +105,7 @@ def test_the_assessment_renders_as_an_html_table_with_status_colours(assessment)
         assert f"background:{grey}" in advisory
     # violations first, advisories last
     statuses = [re.search(r">([A-Z ]+)</span>", r).group(1) for r in rows]  # type: ignore[union-attr]
-    assert statuses[:6] == ["LATE", "OVERDUE", "OVERDUE", "LATE", "OVERDUE", "OVERDUE"]
+    assert statuses[:7] == ["LATE", "OVERDUE", "OVERDUE", "LATE", "LATE", "OVERDUE", "OVERDUE"]
     assert statuses[-3:] == ["MISSED", "MET", "MISSED"]
 
 

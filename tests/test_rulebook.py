@@ -178,6 +178,20 @@ def test_the_bundled_rules_are_read_from_the_installed_package():
             {"met_by": {"fact": "work_set", "dated": "set_on", "on_or_after": "exclusion.nope"}},
             r"has no field 'nope'",
         ),
+        (
+            {"due": {"at": "exclusion.first_day", "not_before": "exclusion.school_days"}},
+            r"due\.not_before: exclusion\.school_days is not a date or time",
+        ),
+        (
+            {
+                "due": {
+                    "every": "term",
+                    "from": "exclusion.first_day",
+                    "not_before": "exclusion.first_day",
+                }
+            },
+            r"due\.not_before: only with a one-off deadline",
+        ),
         ({"kind": "advisory"}, r"advisory: takes no due, except or met_by"),
         ({"kind": "recommendation", "met_by": None}, r"recommendation: needs met_by"),
         (

@@ -761,7 +761,13 @@ def test_the_local_authority_notice_over_christmas_and_an_inset_day() -> None:
     start = date(2026, 1, 7)
     c = case(
         referral_notice("REF-1", at(date(2025, 12, 10)), start_date=start),
-        referral_notice("REF-2", at(date(2025, 12, 19), 12, 0), "letter", to=("local_authority",)),
+        referral_notice(
+            "REF-2",
+            at(date(2025, 12, 19), 12, 0),
+            "letter",
+            to=("local_authority",),
+            start_date=start,
+        ),
         placements=[direction(start, arranged_on=date(2025, 12, 1))],
         ehc_plan=True,
     )

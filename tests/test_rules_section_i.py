@@ -99,8 +99,10 @@ def notice(
     *,
     omit: tuple[str, ...] = (),
     details: bool = True,
+    start: date = date(2025, 11, 3),
 ) -> dict[str, Any]:
-    """A notice to the parents; with `details`, it gives all four I.1 items except `omit`."""
+    """A notice to the parents; with `details`, it gives all four I.1 items except `omit`
+    (the provision starting on `start`)."""
     out: dict[str, Any] = {
         "kind": "exclusion_notice",
         "id": id,
@@ -110,7 +112,7 @@ def notice(
     }
     if details:
         items = {
-            "I.1.i": ("provision_start_date", date(2025, 11, 3)),
+            "I.1.i": ("provision_start_date", start),
             "I.1.ii": ("session_times", SESSIONS),
             "I.1.iii": ("provision_address", ADDRESS),
             "I.1.iv": ("report_to", "Ms Patel, Head of Centre"),
@@ -379,7 +381,7 @@ def test_a_looked_after_pupil_with_provision_from_day_one_meets_the_aim() -> Non
 
 def test_provision_from_day_two_misses_the_aim_but_is_no_violation() -> None:
     # Provision from Tue 4 Nov 09:00, notified in full on Fri 31 Oct (more than 48 hours ahead).
-    told = notice("NTC-1", "SUS-1", datetime(2025, 10, 31, 12, 0))
+    told = notice("NTC-1", "SUS-1", datetime(2025, 10, 31, 12, 0), start=date(2025, 11, 4))
     work = work_set("WRK-1", "SUS-1", NOV3, NOV3)  # work for Mon 3 Nov, the day without provision
     a = assess(
         seven_days(told, work, placements=[placement(date(2025, 11, 4))], looked_after=True),
@@ -426,10 +428,26 @@ NOTICE_SIXTH = date(2025, 11, 4)
 NOTICE_DUE = datetime(2025, 11, 1, 9, 0)
 
 
-def ten_days(*events: dict[str, Any], start: date = NOV3, **kw: Any) -> Case:
-    # Work for the days before provision (Tue 28 - Fri 31 Oct), set and marked (I.7).
+FIRST_DAY_NOTICE = notice("NTC-0", "SUS-1", datetime(2025, 10, 28, 12, 0), details=False)
+"""The notice of the suspension on its first day (I.2), without the provision's details."""
+NOTICE_READINGS = {
+    "afternoon_session_ends": "15:00:00",
+    "first_day_notice_by": "afternoon_session_ends",
+}
+"""The switches of the first-day notice's cut-off: the I.1.i-iv deadlines are never earlier."""
+
+
+def ten_days(*events: dict[str, Any], start: date = NOV3, told: bool = True, **kw: Any) -> Case:
+    # Work for the days before provision (Tue 28 - Fri 31 Oct), set and marked (I.7); with
+    # `told`, the suspension notified on its first day without the provision's details.
     work = work_set("WRK-0", "SUS-1", OCT28, date(2025, 11, 3), until=date(2025, 10, 31))
-    return case(suspension("SUS-1", OCT28, 10), work, *events, placements=[placement(start, **kw)])
+    return case(
+        suspension("SUS-1", OCT28, 10),
+        work,
+        *([FIRST_DAY_NOTICE] if told else []),
+        *events,
+        placements=[placement(start, **kw)],
+    )
 
 
 def test_a_placement_for_the_exclusion_triggers_all_four_notice_items() -> None:
@@ -444,7 +462,7 @@ def test_a_placement_for_the_exclusion_triggers_all_four_notice_items() -> None:
         assert f.deadline_citation is not None
         assert f.deadline_citation.clause == "I.2"
         assert "48 hours" in (f.deadline_citation.says or "")
-        assert f.explanation.readings == {"provision_starts_at": "first_session"}
+        assert f.explanation.readings == {"provision_starts_at": "first_session"} | NOTICE_READINGS
 
 
 def test_a_complete_written_notice_sent_in_time_meets_all_four_items() -> None:
@@ -501,7 +519,7 @@ def test_with_provision_starting_at_the_start_of_the_day_the_deadline_is_midnigh
     for rule_id in NOTICE_RULES.values():
         f = the(a, rule_id)
         assert f.due == datetime(2025, 11, 1, 0, 0)
-        assert f.explanation.readings == {"provision_starts_at": "start_of_day"}
+        assert f.explanation.readings == {"provision_starts_at": "start_of_day"} | NOTICE_READINGS
     assert a.readings["provision_starts_at"]["value"] == "start_of_day"
 
 
@@ -596,11 +614,15 @@ def test_the_short_notice_deadline_cites_the_I2_exception() -> None:
 
 def test_a_notice_by_phone_never_gives_the_four_items() -> None:
     sent = datetime(2025, 10, 28, 10, 0)
-    a = assess(ten_days(notice("NTC-1", "SUS-1", sent, method="phone")), LATER)
+    a = assess(ten_days(notice("NTC-1", "SUS-1", sent, method="phone"), told=False), LATER)
     for rule_id in NOTICE_RULES.values():
         f = the(a, rule_id)
         assert (f.status, f.met_by) == ("overdue", None)
     assert the(a, "I.3-notice-in-writing").status == "overdue"
+    assert (the(a, "I.2-first-day-notice").status, the(a, "I.2-first-day-notice").met_by) == (
+        "overdue",
+        None,
+    )
 
 
 def test_without_a_placement_no_notice_item_is_due() -> None:
@@ -863,7 +885,8 @@ def test_provision_from_the_sixth_school_day_still_needs_work_set_before_it() ->
 
 def test_work_set_on_day_one_and_marked_meets_both_duties() -> None:
     week = work_set("WRK-1", "SUS-1", NOV3, date(2025, 11, 6), until=date(2025, 11, 7))
-    a = assess(seven_days(week), LATER)
+    told = notice("NTC-1", "SUS-1", datetime(2025, 11, 3, 12, 0), details=False)
+    a = assess(seven_days(week, told), LATER)
     set_ = the(a, "I.7-work-set")
     assert (set_.status, set_.met_by, set_.met_on) == ("met", "WRK-1", NOV3)
     marked = the(a, "I.7-work-marked")
@@ -897,14 +920,33 @@ def test_work_set_on_day_two_is_late_under_the_default_reading() -> None:
 
 
 def _rich_assessment() -> Assessment:
-    """A case that makes all thirteen rules fire at least once."""
+    """A case that makes all nineteen rules fire at least once."""
+    wrong = notice("NTC-2", "SUS-1", datetime(2025, 10, 29, 10, 0), start=date(2025, 11, 5))
+    wrong |= {
+        "session_times": {
+            "form": "single_session",
+            "session_starts": "10:00",
+            "session_ends": "14:00",
+        },
+        "provision_address": "Another Centre, 2 High Street",
+        "report_to": "Mr Jones",
+    }
     c = case(
         suspension("SUS-1", OCT28, 10),
+        suspension("SUS-2", date(2025, 11, 11), 2),  # back to back: a further suspension
         notice("NTC-1", "SUS-1", datetime(2025, 10, 28, 10, 0), "phone"),
+        wrong,
         work_set("WRK-1", "SUS-1", OCT28),
         permanent_exclusion("PX-1", date(2026, 1, 12)),
         permanent_exclusion("PX-2", date(2026, 3, 2)),
-        placements=[placement(date(2025, 11, 4), for_exclusion="SUS-1")],
+        placements=[
+            placement(
+                date(2025, 11, 4),
+                for_exclusion="SUS-1",
+                address=ADDRESS,
+                report_to="Ms Patel, Head of Centre",
+            )
+        ],
         year_group=11,
         looked_after=True,
         ehc_plan=True,
@@ -913,8 +955,8 @@ def _rich_assessment() -> Assessment:
     return assess(c, date(2026, 3, 20))
 
 
-def test_all_thirteen_rules_of_section_I_are_exercised() -> None:
-    assert len(RULES) == 13
+def test_all_nineteen_rules_of_section_I_are_exercised() -> None:
+    assert len(RULES) == 19
     assert rule_ids(_rich_assessment()) == set(RULES)
 
 

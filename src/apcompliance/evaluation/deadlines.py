@@ -18,6 +18,23 @@ from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.rulebook import REF, Deadline
 from apcompliance.policy.settings import PolicySettings
 
+_NOTICE_SWITCHES = frozenset({"first_day_notice_by", "afternoon_session_ends"})
+SWITCHED_FIELDS: dict[str, frozenset[str]] = {
+    "start_at": frozenset({"provision_starts_at"}),  # placement
+    "first_day_notice_due_at": _NOTICE_SWITCHES,  # placement, notice
+    "notice_due_at": _NOTICE_SWITCHES,  # exclusion, further_suspension
+}
+"""The date-time fields derive sets by an interpretation switch, and the switches."""
+
+
+def switched_by(expr: Deadline) -> set[str]:
+    """The switches that set a date or time the deadline reads (`of`, `at`, `not_before`)."""
+    out: set[str] = set()
+    for ref in (expr.of, expr.at, expr.not_before):
+        if ref is not None and "." in ref:
+            out |= SWITCHED_FIELDS.get(ref.split(".", 1)[1], frozenset())
+    return out
+
 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -72,7 +89,31 @@ def compute_due(
     values: Mapping[str, object] | None = None,
 ) -> tuple[date | datetime, str]:
     """The deadline and one sentence saying how it was counted; `values`: the named values
-    it may read, by reference."""
+    it may read, by reference. With `not_before`, the later of the two."""
+    due, how = _one_deadline(expr, bound, calendar, settings, values)
+    if expr.not_before is None:
+        return due, how
+    floor = resolve(expr.not_before, bound, values)
+    if not isinstance(floor, date):  # not recorded: the deadline alone
+        return due, how
+    shown = moment(floor) if isinstance(floor, datetime) else day(floor)
+    if _latest(floor) > _latest(due):
+        return floor, f"{how}; not before {expr.not_before}, {shown}, the later"
+    return due, f"{how}; not before {expr.not_before}, {shown}"
+
+
+def _latest(when: date) -> datetime:
+    """A deadline as the last moment it allows: a date is the end of that day."""
+    return when if isinstance(when, datetime) else datetime.combine(when, time.max)
+
+
+def _one_deadline(
+    expr: Deadline,
+    bound: dict[str, EngineFact],
+    calendar: SchoolCalendar,
+    settings: PolicySettings,
+    values: Mapping[str, object] | None = None,
+) -> tuple[date | datetime, str]:
     if expr.nth_school_day is not None:
         n = expr.nth_school_day
         if isinstance(n, str):

@@ -26,7 +26,7 @@ from apcompliance.evaluation.cadence import (
     rolling_windows,
     visit_windows,
 )
-from apcompliance.evaluation.deadlines import compute_due, resolve
+from apcompliance.evaluation.deadlines import compute_due, resolve, switched_by
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
 from apcompliance.language.conditions import (
@@ -387,11 +387,7 @@ def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[s
     }
     if expr.every_months is not None:
         used.add("month_means")
-    if expr.of is not None:
-        alias, field = expr.of.split(".")
-        if field == "start_at" and bound[alias].type_name == "placement":
-            used.add("provision_starts_at")
-    return used
+    return used | switched_by(expr)
 
 
 def _windows(
@@ -481,8 +477,7 @@ def _finding(
     subject = bound[rule.subject_alias]
     clause, says = rule.cited(ctx.settings.school_type)
     cites = tuple(
-        _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
-        for c in rule.also_cites
+        _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute) for c in rule.also_cites
     )
     if rule.tier == "statutory":
         cites = (_law(clause), *cites)

@@ -13,14 +13,14 @@ values instead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from apcompliance.facts._base import Fact, aggregate, presence
 from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
-from apcompliance.facts.events import ExclusionNotice, WorkSet
+from apcompliance.facts.events import ExclusionNotice, Suspension, WorkSet
 from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview
 from apcompliance.facts.reviews import ProgressRecord
 
@@ -56,14 +56,53 @@ def derives(model: type[Fact]) -> Callable[[D], D]:
     return register
 
 
+FIRST_DAY_NOTICE = (
+    "the calendar and the switches: the end of the afternoon session of the first day "
+    "(first_day_notice_by, afternoon_session_ends)"
+)
+TEXT_KEY = (
+    "a digest of the recorded text, normalised (case, spaces and punctuation), never the "
+    "text itself"
+)
+
+
+@derives(Suspension)
+class SuspensionDerived(Derived):
+    """A suspension that continues a period of exclusion begun by an earlier one (I.4): its own
+    decision to exclude, which needs its own notice to the parents (I.2). The period's first
+    suspension is the period itself (`exclusion`, with the same id), so it has no fact here."""
+
+    type_name: ClassVar[str | None] = "further_suspension"
+    one_per: ClassVar[str | None] = "suspension continuing a period (none for the period's first)"
+    exclusion: Annotated[str, aggregate("the period of exclusion the event belongs to (a link)")]
+    """The period of exclusion it continues (I.4): the id of the period's first event."""
+    notice_due_at: Annotated[datetime, aggregate(FIRST_DAY_NOTICE)]
+    """I.2: when the written notice to the parents is due: the end of the afternoon session of
+    its first day (the `first_day_notice_by` and `afternoon_session_ends` switches)."""
+
+
 @derives(ExclusionNotice)
 class ExclusionNoticeDerived(Derived):
     type_name: ClassVar[str | None] = "notice"
     """Its type in the rules: `notice`."""
+    about: str
+    """The suspension or permanent exclusion it is about (its own id, as the case records it;
+    `exclusion` is the period of exclusion that event belongs to)."""
     sent_on: date
     """The day it was sent, in the school's local time."""
     gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """I.1.i: the start date of the provision is given."""
+    first_day_notice_due_at: Annotated[datetime, aggregate(FIRST_DAY_NOTICE)]
+    """I.2: the end of the afternoon session of the first day of the suspension or permanent
+    exclusion it is about: a notice sent by then is that exclusion's first-day notice."""
+    session_hours: str | None
+    """I.1.ii: the session times it gives, as text (`09:00-12:00, 12:45-15:15`; one session:
+    `09:00-15:00`), compared with the placement's."""
+    address_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """I.1.iii: a key of the address it gives (equal keys: the same address, ignoring case,
+    spaces and punctuation); the address itself never enters the engine."""
+    report_to_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """I.1.iv: a key of whom it says the pupil reports to, as `address_key`."""
 
 
 @derives(WorkSet)
@@ -97,6 +136,12 @@ class ReferralNoticeDerived(Derived):
     ]
     """The form the placement's sessions take (`two_sessions` or `single_session`), where the
     placement records it."""
+    session_hours: str | None
+    """H.2.vi: the session times it gives, as text (as `notice.session_hours`)."""
+    address_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """H.2.i: a key of the address it gives (as `notice.address_key`)."""
+    report_to_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """H.2.ii: a key of whom it says the pupil reports to (as `notice.address_key`)."""
 
 
 @derives(DirectionMeeting)

@@ -49,6 +49,14 @@ class TwoSessions(Fact):
     def starts(self) -> time:
         return self.morning_starts
 
+    @property
+    def hours(self) -> str:
+        """The times as text: `09:00-12:00, 12:45-15:15`."""
+        return (
+            f"{self.morning_starts:%H:%M}-{self.break_starts:%H:%M}, "
+            f"{self.break_ends:%H:%M}-{self.afternoon_ends:%H:%M}"
+        )
+
 
 class SingleSession(Fact):
     """A single-session day (H.2.vi.b)."""
@@ -66,6 +74,11 @@ class SingleSession(Fact):
     @property
     def starts(self) -> time:
         return self.session_starts
+
+    @property
+    def hours(self) -> str:
+        """The times as text: `09:00-15:00`."""
+        return f"{self.session_starts:%H:%M}-{self.session_ends:%H:%M}"
 
 
 SessionTimes = TwoSessions | SingleSession

@@ -28,7 +28,7 @@ What the rules need beyond that is declared in `facts/derived.py` (type + docstr
 computed by `evaluation/derive/events.py`. Declared by hand here are only the aggregates no
 single model gives: the pupil, a provider, a period of exclusion (back-to-back suspensions
 merged, I.4), a placement linked to its exclusion, provider and events, and the policy under
-review. Suspensions and permanent exclusions are folded into periods of exclusion (`FOLDED`).
+review. Suspensions and permanent exclusions also form periods of exclusion (`exclusion`).
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ from apcompliance.facts._base import (
     aggregate,
     presence,
 )
-from apcompliance.facts.derived import DERIVED, Derived
-from apcompliance.facts.events import Event, PermanentExclusion, Suspension
+from apcompliance.facts.derived import DERIVED, FIRST_DAY_NOTICE, TEXT_KEY, Derived
+from apcompliance.facts.events import Event, PermanentExclusion
 from apcompliance.facts.placement import AttendanceCode, PlacementKind
 from apcompliance.facts.provider import ProviderKind
 
@@ -204,6 +204,11 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     `looked_after_first_day_aim` switch)."""
     pep_record_after: Literal["any_exclusion", "permanent_exclusion"]
     """The reading of I.5's PEP record (the `pep_record_after` switch)."""
+    notice_due_at: Annotated[datetime, aggregate(FIRST_DAY_NOTICE)]
+    """I.2: when the written notice of its first suspension or permanent exclusion is due:
+    the end of the afternoon session of the first day (the `first_day_notice_by` and
+    `afternoon_session_ends` switches). A later suspension of the period has its own
+    (`further_suspension.notice_due_at`)."""
     suspension_days_in_school_year: Annotated[
         int, aggregate("the calendar: school days of suspension in the school year, a count")
     ]
@@ -292,6 +297,19 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
     sessions_per_week: int | None
+    session_hours: str | None
+    """Its session times as text (`09:00-12:00, 12:45-15:15`; one session: `09:00-15:00`),
+    where recorded: a notice's `session_hours` must match them (I.1.ii, H.2.vi)."""
+    address_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """A key of its address, where recorded: a notice's `address_key` must match it (I.1.iii,
+    H.2.i); the address itself never enters the engine."""
+    report_to_key: Annotated[str | None, aggregate(TEXT_KEY)]
+    """A key of whom the pupil reports to, where recorded (I.1.iv, H.2.ii)."""
+    first_day_notice_due_at: Annotated[datetime | None, aggregate(FIRST_DAY_NOTICE)] = None
+    """I.2: the end of the afternoon session of the first day of the latest suspension or
+    permanent exclusion of its period that began on or before its start date: a notice with
+    the details by then is a first-day notice, never late against the 48 hours (None where
+    the placement is for no exclusion)."""
     provider_full_time_pupils_with_this: Annotated[
         int | None,
         UNRECORDED,
@@ -347,12 +365,13 @@ AGGREGATES: tuple[type[EngineFact], ...] = (
 EVENT_MODELS: tuple[type[Fact], ...] = get_args(get_args(Event)[0])
 """Every event kind's model, in the order of the `Event` union."""
 
-FOLDED: dict[type[Fact], str] = {
-    Suspension: "exclusion",
-    PermanentExclusion: "exclusion",
-}
-"""Event kinds with no engine fact of their own: the aggregate fact they are folded into
-(periods of exclusion)."""
+FOLDED: dict[type[Fact], str] = {PermanentExclusion: "exclusion"}
+"""Event kinds with no engine fact of their own: the aggregate fact they are folded into.
+A permanent exclusion is a period of exclusion of its own (`exclusion`). A suspension is
+folded into its period too (whose id is its first suspension's); one that continues a period
+begun by an earlier one also has a fact of its own (`further_suspension`), since each
+decision to exclude needs its own notice to the parents (I.2)."""
+
 
 Copy = Callable[[Any, Mapping[str, str]], Any]
 """Reads one engine field off an event, given the period of exclusion of each exclusion id."""

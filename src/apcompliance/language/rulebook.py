@@ -150,6 +150,10 @@ class Deadline(_Strict):
     of: str | None = None
     from_: str | None = Field(default=None, alias="from")
     until: str | None = None
+    not_before: str | None = None
+    """With a one-off deadline: `alias.field`, a date or time the deadline is never earlier
+    than (the later of the two counts; not recorded: the deadline alone). I.2: a first-day
+    notice is never late against the 48 hours."""
     cites: PolicyQuote | None = None
 
     @property
@@ -163,7 +167,7 @@ class Deadline(_Strict):
             raise ValueError("nth_school_day counts from 1 (the first school day)")
         return value
 
-    @field_validator("at", "of", "from_", "until")
+    @field_validator("at", "of", "from_", "until", "not_before")
     @classmethod
     def _is_ref(cls, value: str | None) -> str | None:
         if value is not None and not REF.match(value):
@@ -436,7 +440,7 @@ class _Checker:
         refs = [rule.met_by.on_or_after if rule.met_by is not None else None]
         for due in (rule.due, rule.except_.due if rule.except_ is not None else None):
             if due is not None:
-                refs += [due.at, due.of, due.from_, due.until]
+                refs += [due.at, due.of, due.from_, due.until, due.not_before]
         out: dict[str, Expr] = {}
         for ref in refs:
             m = REF.match(ref) if ref is not None else None
@@ -578,6 +582,10 @@ class _Checker:
             if due.of is None:
                 raise self.fail(f"{where}: {form} needs `of: alias.field`")
             self.ref(due.of, f"{where}.of", want_date=True)
+        if due.not_before is not None:
+            if due.recurring:
+                raise self.fail(f"{where}.not_before: only with a one-off deadline")
+            self.ref(due.not_before, f"{where}.not_before", want_date=True)
         if isinstance(due.nth_school_day, str):
             self.setting(due.nth_school_day, f"{where}.nth_school_day", (int,))
         if isinstance(due.clear_days, str):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from apcompliance.evaluation.deadlines import switched_by
 from apcompliance.language.rulebook import CADENCES, Deadline, PolicyQuote, Rule, RuleBook
 from apcompliance.outputs.coverage import COVERAGES, coverage_report
 from apcompliance.policy.document import Policy, load_policy, normalise_space
@@ -33,10 +34,11 @@ def deadline_words(due: Deadline | None) -> str:
     if due.school_days_before is not None:
         clear = " (clear days: switch)" if isinstance(due.clear_days, str) else ""
         return f"{due.school_days_before} school days before {_field(due.of)}{clear}"
+    floor = f", not before {_field(due.not_before)}" if due.not_before else ""
     if due.hours_before is not None:
-        return f"{due.hours_before} hours before {_field(due.of)}"
+        return f"{due.hours_before} hours before {_field(due.of)}{floor}"
     if due.at is not None:
-        return f"on {_field(due.at)}"
+        return f"on {_field(due.at)}{floor}"
     if due.every is not None:
         every = due.every if due.every in CADENCES else f"`{due.every}` (switch)"
         return f"each {every} from {_field(due.from_)}"
@@ -57,8 +59,7 @@ def switches_of(rule: Rule) -> list[str]:
                 out.add(name)
         if due.every_months is not None:
             out.add("month_means")
-        if due.of is not None and due.of.endswith(".start_at"):
-            out.add("provision_starts_at")
+        out |= switched_by(due)
     return sorted(out)
 
 
@@ -190,8 +191,7 @@ def _law_section(rules: list[Rule], tests: dict[str, list[str]]) -> list[str]:
         lines += [
             "| kind | duty holder | deadline | switches | tests |",
             "| --- | --- | --- | --- | --- |",
-            f"| {r.kind} | {r.duty_holder} | {_cell(deadline_words(r.due))} | {switches} "
-            f"| {ran} |",
+            f"| {r.kind} | {r.duty_holder} | {_cell(deadline_words(r.due))} | {switches} | {ran} |",
             "",
         ]
     return lines

@@ -5,7 +5,7 @@ Each switch names the clause it interprets; every assessment records the reading
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +25,27 @@ class PolicySettings(BaseModel):
             'I.2 "no later than 48 hours before the provision is due to start": provision '
             "starts when its first session begins (first_session; midnight where the session "
             "times are not known), or at midnight at the start of its first day (start_of_day)."
+        ),
+        json_schema_extra={"clause": "I.2"},
+    )
+    first_day_notice_by: Literal["afternoon_session_ends", "end_of_day"] = Field(
+        default="afternoon_session_ends",
+        description=(
+            'I.2 "by the end of the afternoon session on the first day of the suspension or '
+            'permanent exclusion" (SI 2007/1870 reg 6(2), as substituted by SI 2012/1033): the '
+            "written notice of the exclusion is due by the end of the school's afternoon "
+            "session on its first day, at the time `afternoon_session_ends` gives "
+            "(afternoon_session_ends), or by the end of that day, 23:59 (end_of_day)."
+        ),
+        json_schema_extra={"clause": "I.2"},
+    )
+    afternoon_session_ends: time = Field(
+        default=time(15, 0),
+        description=(
+            "I.2: the time the school's afternoon session ends, for the first-day notice "
+            "(first_day_notice_by: afternoon_session_ends). Set the school's own time; the "
+            "default, 15:00, is earlier than the end of most schools' afternoon session, so a "
+            "notice is never taken to be in time when it may not have been."
         ),
         json_schema_extra={"clause": "I.2"},
     )

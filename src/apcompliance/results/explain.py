@@ -893,7 +893,7 @@ def _done(f: FindingData) -> str:
 def _clause_html(f: FindingData) -> str:
     """The clause id in bold; a statutory finding's provision of the law, marked as the law."""
     if f.tier == "statutory":
-        return f'<small>THE LAW</small><br><strong>{_e(f.clause)}</strong>'
+        return f"<small>THE LAW</small><br><strong>{_e(f.clause)}</strong>"
     return f"<strong>{_e(f.clause)}</strong>"
 
 

@@ -17,6 +17,7 @@ from apcompliance.calendar.clock import local
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
 from apcompliance.evaluation.derive.exclusions import naming_case
+from apcompliance.evaluation.derive.notices import first_day_notice_due, text_key
 from apcompliance.facts import (
     AttendanceUpdate,
     Case,
@@ -25,6 +26,7 @@ from apcompliance.facts import (
     ExclusionNotice,
     ProgressRecord,
     ReferralNotice,
+    Suspension,
     WorkSet,
 )
 from apcompliance.facts._base import Fact
@@ -70,10 +72,26 @@ def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
         return sent_on
 
 
+def _further(event: Suspension, ctx: _Context) -> list[Derived]:
+    """A fact for an exclusion that continues a period; none for a period's first."""
+    period = ctx.period_of[event.id]
+    if period == event.id:
+        return []
+    due = first_day_notice_due(event.first_day, ctx.settings)
+    return [{"id": event.id, "exclusion": period, "notice_due_at": due}]
+
+
 def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
+    about = next(e for e in ctx.case.events if e.id == event.about)
+    key = ctx.case.case_id
     return {
+        "about": event.about,
         "sent_on": local(event.sent_at).date(),
         "gives_start_date": event.provision_start_date is not None,
+        "first_day_notice_due_at": first_day_notice_due(about.occurred_on, ctx.settings),
+        "session_hours": event.session_times.hours if event.session_times else None,
+        "address_key": text_key(key, event.provision_address),
+        "report_to_key": text_key(key, event.report_to),
     }
 
 
@@ -94,6 +112,9 @@ def _referral_notice(event: ReferralNotice, ctx: _Context) -> Derived:
         "gives_number_of_days": event.number_of_days is not None,
         "session_times_form": times.form if times is not None else None,
         "placement_session_form": form,
+        "session_hours": times.hours if times is not None else None,
+        "address_key": text_key(ctx.case.case_id, event.provision_address),
+        "report_to_key": text_key(ctx.case.case_id, event.report_to),
     }
 
 
@@ -128,6 +149,7 @@ def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
 
 
 _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = {
+    Suspension: _further,
     ExclusionNotice: _exclusion_notice,
     WorkSet: _work_set,
     ReferralNotice: _referral_notice,

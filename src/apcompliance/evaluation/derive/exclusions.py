@@ -13,6 +13,7 @@ from datetime import date
 
 from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.errors import CalendarError, CaseError
+from apcompliance.evaluation.derive.notices import first_day_notice_due
 from apcompliance.facts import Case
 from apcompliance.facts.events import PermanentExclusion, Suspension
 from apcompliance.facts.reintegration import ReturnToSchool
@@ -164,6 +165,7 @@ def exclusion_facts(
 
     def past_limit_on(days: Iterable[date]) -> date | None:
         return next((d for d in sorted(days) if nth_in_year[d] > SUSPENSION_DAYS_LIMIT), None)
+
     returns = [e for e in case.events if isinstance(e, ReturnToSchool) and e.about is not None]
 
     def returns_on(period: SuspensionPeriod) -> date | None:
@@ -186,6 +188,7 @@ def exclusion_facts(
                 suspensions=len(period.suspensions),
                 events=tuple(s.id for s in period.suspensions),
                 pupil_year_group=case.pupil.year_group,
+                notice_due_at=first_day_notice_due(period.first_day, settings),
                 sixth_day_counted_from=period.first_day,
                 suspension_days_in_school_year=days_in_year_to(period.last_day),
                 suspension_limit_passed_on=past_limit_on(period.days),
@@ -213,6 +216,7 @@ def exclusion_facts(
                 suspensions=0,
                 events=(exclusion.id,),
                 pupil_year_group=case.pupil.year_group,
+                notice_due_at=first_day_notice_due(exclusion.first_day, settings),
                 sixth_day_counted_from=counted_from,
                 suspension_days_in_school_year=days_in_year_to(exclusion.first_day),
                 on_new_school_roll_from=exclusion.on_new_school_roll_from,

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
 from apcompliance.evaluation.derive.exclusions import naming_case
+from apcompliance.evaluation.derive.notices import first_day_notice_due, text_key
 from apcompliance.facts import (
     Case,
     DirectionMeeting,
@@ -126,6 +127,18 @@ def placement_facts(
     return out
 
 
+def _first_day_notice_due_at(
+    case: Case, placement: Placement, exclusion: ExclusionFact | None, settings: PolicySettings
+) -> datetime | None:
+    """The first-day notice cut-off (I.2) of the latest exclusion event of the placement's
+    period that began on or before its start (the period's first, if none did)."""
+    if exclusion is None:
+        return None
+    firsts = sorted(e.occurred_on for e in case.events if e.id in exclusion.events)
+    began = [d for d in firsts if d <= placement.start_date] or firsts[:1]
+    return first_day_notice_due(began[-1], settings) if began else None
+
+
 def _placement_fact(
     case: Case,
     placement: Placement,
@@ -167,6 +180,10 @@ def _placement_fact(
             about(ProgressRecord), about(PlacementReview), as_of
         ),
         sessions_per_week=placement.sessions_per_week,
+        session_hours=placement.session_times.hours if placement.session_times else None,
+        address_key=text_key(case.case_id, placement.address),
+        report_to_key=text_key(case.case_id, placement.report_to),
+        first_day_notice_due_at=_first_day_notice_due_at(case, placement, exclusion, settings),
         provider_full_time_pupils_with_this=(
             None
             if provider is None or provider.full_time_pupils is None
