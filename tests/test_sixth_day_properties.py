@@ -353,8 +353,19 @@ def test_uncovered_days_are_school_days_of_the_period_from_the_sixth_to_the_last
     assert days == sorted(set(days))
     (f,) = [f for f in a.findings if f.rule_id == SIXTH]
     assert all(r.first <= r.last for r in f.uncovered)
-    if not placements:  # nothing arranged: every school day of the period is uncovered
-        assert days == list(SCHOOL_DAYS[SCHOOL_DAYS.index(sixth) : SCHOOL_DAYS.index(last) + 1])
+    # exactly the school days from the sixth to the last that no full-time placement for this
+    # exclusion runs on (an open-ended placement runs on every day from its start). A placement
+    # naming no exclusion is linked to one by its dates (derive), so only draws where each
+    # placement names its exclusion are checked day by day.
+    if all("for_exclusion" in p for p in placements):
+        period = SCHOOL_DAYS[SCHOOL_DAYS.index(sixth) : SCHOOL_DAYS.index(last) + 1]
+        qualifying = [p for p in placements if p["full_time"]]
+        expected = [
+            d
+            for d in period
+            if not any(p["start_date"] <= d <= p.get("end_date", date.max) for p in qualifying)
+        ]
+        assert days == expected
 
 
 @PROPS
