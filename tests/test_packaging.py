@@ -94,6 +94,7 @@ def test_the_installed_wheel_evaluates_a_case_from_a_fresh_venv(dist, tmp_path):
     assert seen["violations"] == [
         "I.1-sixth-day-provision",
         "I.1.iv-notice-report-to",
+        "I.2-first-day-notice-of-further-suspension",
         "I.7-work-set",
         "I.law-tell-local-authority-of-suspension",
         "I.law-tell-virtual-school-head-of-suspension",
@@ -104,7 +105,7 @@ def test_the_installed_wheel_evaluates_a_case_from_a_fresh_venv(dist, tmp_path):
     demo = subprocess.run(
         [str(venv / "bin" / "apcompliance"), "demo"], capture_output=True, text=True, cwd=tmp_path
     )
-    assert demo.returncode == 0 and "VIOLATIONS (6)" in demo.stdout
+    assert demo.returncode == 0 and "VIOLATIONS (7)" in demo.stdout
 
 
 def python_313() -> str | None:
