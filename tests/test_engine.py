@@ -108,8 +108,13 @@ def test_where_durable_rules_cannot_be_imported_auto_runs_the_python_evaluator(
     assert sorted(f.rule_id for f in assessment.violations) == [
         "I.1-sixth-day-provision",
         "I.1.iv-notice-report-to",
+        "I.2-first-day-notice-of-further-suspension",
         "I.7-work-set",
+        "I.law-tell-local-authority-of-suspension",
+        "I.law-tell-virtual-school-head-of-suspension",
         "L.1-consider-support-after-suspension",
+        "Q.4-strategy-after-suspension",
+        "Q.5-meeting-after-suspension",
     ]
     with pytest.raises(EngineUnavailableError, match=r"3\.10-3\.12\. Use engine="):
         Evaluator(engine="durable")
