@@ -32,3 +32,13 @@ def day(d: date) -> str:
 def moment(t: datetime) -> str:
     """`Thu 16 Oct 2025 15:30`."""
     return f"{day(t.date())} {t:%H:%M}"
+
+
+def day_or_moment(value: date) -> str:
+    """A day (`Thu 16 Oct 2025`), or a day and time where `value` is a date-time."""
+    return moment(value) if isinstance(value, datetime) else day(value)
+
+
+def deadline_text(value: date | None) -> str:
+    """A deadline in words: its day or moment, or "no deadline"."""
+    return "no deadline" if value is None else day_or_moment(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from apcompliance.calendar.clock import day, hours_before, moment
+from apcompliance.calendar.clock import day, day_or_moment, hours_before, moment
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.rulebook import REF, Deadline
@@ -96,7 +96,7 @@ def compute_due(
     floor = resolve(expr.not_before, bound, values)
     if not isinstance(floor, date):  # not recorded: the deadline alone
         return due, how
-    shown = moment(floor) if isinstance(floor, datetime) else day(floor)
+    shown = day_or_moment(floor)
     if _latest(floor) > _latest(due):
         return floor, f"{how}; not before {expr.not_before}, {shown}, the later"
     return due, f"{how}; not before {expr.not_before}, {shown}"
@@ -142,5 +142,5 @@ def _one_deadline(
         return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
     value = resolve(str(expr.at), bound, values)
     assert isinstance(value, date)
-    shown = moment(value) if isinstance(value, datetime) else day(value)
+    shown = day_or_moment(value)
     return value, f"{expr.at} is {shown}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from apcompliance.calendar.clock import day, moment
+from apcompliance.calendar.clock import day, day_or_moment
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.engines.network import Firing
 from apcompliance.errors import CalendarError
@@ -63,10 +63,6 @@ from apcompliance.results.findings import (
 )
 
 When = date | datetime
-
-
-def met_on_text(value: When) -> str:
-    return moment(value) if isinstance(value, datetime) else day(value)
 
 
 def _as_date(value: When) -> date:
@@ -473,7 +469,7 @@ def _finding(
         verb = "done late" if status in ("late", "missed") else "done"
         if over is not None and over.uncovered and over.uncovered[0] != over.days[0]:
             verb = "began"  # provision began in time, and a later school day is not covered
-        steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({met_on_text(done.on)})"]
+        steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({day_or_moment(done.on)})"]
     subject = bound[rule.subject_alias]
     clause, says = rule.cited(ctx.settings.school_type)
     cites = tuple(
@@ -541,7 +537,7 @@ def _named_values(
         else:
             values[ref] = got
             assert isinstance(got, date)
-            shown = moment(got) if isinstance(got, datetime) else day(got)
+            shown = day_or_moment(got)
             steps.append(f"{ref} is {how}: {shown}")
     return values, frozenset(missing)
 

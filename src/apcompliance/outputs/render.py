@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from datetime import date, datetime
 
-from apcompliance.calendar.clock import day, moment
+from apcompliance.calendar.clock import day, deadline_text
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.outputs.coverage import COVERAGES, CoverageReport
 from apcompliance.results.assessment import Assessment
@@ -21,12 +20,6 @@ ADVISORY_NOTES = {
 }
 
 
-def when(value: date | datetime | None) -> str:
-    if value is None:
-        return "no deadline"
-    return moment(value) if isinstance(value, datetime) else day(value)
-
-
 def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(
         text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
@@ -36,10 +29,10 @@ def _wrap(text: str, indent: str) -> str:
 def finding_block(f: Finding) -> str:
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     clause = f"[law] {f.clause}" if f.tier == "statutory" else f.clause
-    head = f"  {f.status.upper():<10} {clause:<8} due {when(f.due):<24} {subject}"
+    head = f"  {f.status.upper():<10} {clause:<8} due {deadline_text(f.due):<24} {subject}"
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.met_by:
-        lines.append(_wrap(f"done {when(f.met_on)} ({f.met_by})", " " * 13))
+        lines.append(_wrap(f"done {deadline_text(f.met_on)} ({f.met_by})", " " * 13))
     if f.uncovered:
         days = "; ".join(
             day(r.first) if r.first == r.last else f"{day(r.first)} to {day(r.last)}"

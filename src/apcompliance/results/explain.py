@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 
-from apcompliance.calendar.clock import day, moment
+from apcompliance.calendar.clock import day, deadline_text, moment
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, UnknownRuleError
 from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
@@ -103,12 +103,6 @@ def show(value: Any) -> str:
         except ValueError:
             pass
     return str(value)
-
-
-def _when(value: date | datetime | None) -> str:
-    if value is None:
-        return "no deadline"
-    return moment(value) if isinstance(value, datetime) else day(value)
 
 
 def _article(noun: str) -> str:
@@ -223,9 +217,9 @@ _KIND_WORDS = {
 
 def status_words(f: FindingData) -> str:
     """The finding's status in a sentence, with its dates."""
-    due = _when(f.due)
-    done = _when(f.met_on) if f.met_on is not None else None
-    gap = _when(f.uncovered[0].first) if f.uncovered else None
+    due = deadline_text(f.due)
+    done = deadline_text(f.met_on) if f.met_on is not None else None
+    gap = deadline_text(f.uncovered[0].first) if f.uncovered else None
     if gap and f.status == "breached":
         text = f"breached: not kept on {gap}, the first school day of the period not covered"
     elif gap and f.status == "at_risk" and _began(f):
@@ -371,7 +365,7 @@ def _resolve_in(f: FindingData, ref: str) -> Any:
 def _what_met_it(f: FindingData, rule: Rule | None) -> str:
     if f.met_by is not None:
         what = _met_by_fact(f, rule)
-        when = _when(f.met_on)
+        when = deadline_text(f.met_on)
         if _began(f):
             return (
                 f"Provision began with {what}, on {when}, but not every school day of the "
@@ -604,9 +598,9 @@ def _finding_line(f: FindingData) -> str:
     text = f"{subject}: {f.status.replace('_', ' ')}"
     details = []
     if f.due is not None:
-        details.append(f"due {_when(f.due)}")
+        details.append(f"due {deadline_text(f.due)}")
     if f.met_by is not None:
-        details.append(f"done by {f.met_by} on {_when(f.met_on)}")
+        details.append(f"done by {f.met_by} on {deadline_text(f.met_on)}")
     return text + (f" ({'; '.join(details)})" if details else "")
 
 
@@ -887,7 +881,7 @@ _CELL = "text-align:left;vertical-align:top;padding:3px 8px"
 def _done(f: FindingData) -> str:
     if f.met_by is None:
         return ""
-    return f"{_e(f.met_by)}<br><small>{_e(_when(f.met_on))}</small>"
+    return f"{_e(f.met_by)}<br><small>{_e(deadline_text(f.met_on))}</small>"
 
 
 def _clause_html(f: FindingData) -> str:
@@ -913,7 +907,7 @@ def assessment_html(a: Assessment) -> str:
             cells = [
                 _badge(f),
                 _clause_html(f) + f"<br><small><code>{_e(f.rule_id)}</code></small>",
-                f'<span style="white-space:nowrap">{_e(_when(f.due))}</span>',
+                f'<span style="white-space:nowrap">{_e(deadline_text(f.due))}</span>',
                 _e(subject),
                 _e(f.duty_holder),
                 _e(f.action),
@@ -946,7 +940,7 @@ def finding_html(f: FindingData) -> str:
         ("subject", _e(subject)),
         ("duty holder", _e(f.duty_holder)),
         ("action", _e(f.action)),
-        ("due", _e(_when(f.due))),
+        ("due", _e(deadline_text(f.due))),
         ("done", _done(f) or "not yet"),
         ("how it was worked out", f"<ul style='margin:0'>{steps}</ul>" if steps else ""),
         ("switches", _e(readings) or "none"),
