@@ -191,3 +191,37 @@ def test_a_covered_period_is_explained_without_a_breach():
     assert f.status == "met" and f.uncovered == ()
     assert "placement PL-1 covers Mon 10 Nov 2025 to Fri 21 Nov 2025" in text
     assert "not covered" not in text and "breached" not in text
+
+
+def test_the_facts_that_excuse_days_are_listed_in_date_order_whatever_the_fact_order():
+    """Found by the fuzzed-cases property: two placements excusing the same days of I.7 were
+    explained in the order the case listed them. Permanent exclusion from Mon 3 Nov 2025; both
+    placements start that day, so days 1-5 (Mon 3 - Fri 7 Nov) need no work."""
+    base = {
+        "case_id": "ORDER-1",
+        "pupil": {"year_group": 7},
+        "events": [{"kind": "permanent_exclusion", "id": "PEX-1", "first_day": "2025-11-03"}],
+    }
+    placements = [
+        {
+            "id": f"PL-{n}",
+            "kind": "permanent_exclusion_provision",
+            "start_date": "2025-11-03",
+            "full_time": False,
+            "arranged_by": "school",
+        }
+        for n in (1, 2)
+    ]
+    found = []
+    for order in (placements, placements[::-1]):
+        case = Case.model_validate_json(json.dumps({**base, "placements": order}))
+        (work,) = [
+            f
+            for f in evaluate(case, as_of=date(2025, 11, 10), calendar=CAL).findings
+            if f.rule_id == "I.7-work-set"
+        ]
+        found.append(work)
+    assert found[0] == found[1]
+    steps = [s for s in found[0].explanation.steps if "need no cover" in s]
+    assert [s.split()[2] for s in steps] == ["PL-1", "PL-2"]
+    assert all("Mon 3 Nov 2025 to Fri 7 Nov 2025" in s for s in steps)

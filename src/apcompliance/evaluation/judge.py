@@ -206,7 +206,8 @@ def _excused(
             unsure |= verdict.missing
         elif got:
             out.append((fact, got))
-    return out, unsure
+    # in the order of their first day, then id: never the order the facts were given in
+    return sorted(out, key=lambda e: (e[1][0], e[0].id)), unsure
 
 
 def _grade_period(rule: Rule, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
