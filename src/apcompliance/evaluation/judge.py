@@ -579,6 +579,36 @@ def _named_values(
     return values, frozenset(missing)
 
 
+def _undatable(
+    rule: Rule,
+    bound: dict[str, EngineFact],
+    ctx: _Context,
+    steps: list[str],
+    cite: Citation | None,
+    used: set[str],
+    field: str,
+    reason: str,
+    period: str | None = None,
+) -> Finding:
+    """The `undetermined` finding of a deadline (or of occurrences of a recurring duty) the
+    calendar cannot date, naming what it needed and why."""
+    subject = bound[rule.subject_alias]
+    missing = Missing("outside_calendar", f"{subject.type_name} {subject.id}", field, reason)
+    return _finding(
+        rule,
+        bound,
+        ctx,
+        due=None,
+        found=[],
+        steps=[*steps, f"due: cannot be dated on the calendar: {reason}"],
+        deadline_cite=cite,
+        used=used,
+        period=period,
+        status="undetermined",
+        unknown=frozenset({missing}),
+    )
+
+
 def _judge_firing(
     rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
 ) -> list[Finding]:
@@ -640,7 +670,6 @@ def _judge_firing(
     try:
         if expr is not None and expr.recurring:
             windows, undatable = _windows(expr, bound, found, ctx, values)
-            subject = bound[rule.subject_alias]
             return [
                 _finding(
                     rule,
@@ -657,28 +686,7 @@ def _judge_firing(
                 )
                 for w in windows
             ] + [
-                _finding(
-                    rule,
-                    bound,
-                    ctx,
-                    due=None,
-                    found=[],
-                    steps=[*steps, f"due: cannot be dated on the calendar: {u.reason}"],
-                    deadline_cite=cite,
-                    used=used,
-                    period=u.label,
-                    status="undetermined",
-                    unknown=frozenset(
-                        {
-                            Missing(
-                                "outside_calendar",
-                                f"{subject.type_name} {subject.id}",
-                                u.field,
-                                u.reason,
-                            )
-                        }
-                    ),
-                )
+                _undatable(rule, bound, ctx, steps, cite, used, u.field, u.reason, u.label)
                 for u in undatable
             ]
         due: When | None = None
@@ -686,24 +694,7 @@ def _judge_firing(
             due, how = compute_due(expr, bound, ctx.calendar, ctx.settings, values)
             steps.append(f"due: {how}")
     except CalendarError as exc:
-        subject = bound[rule.subject_alias]
-        reason = Missing(
-            "outside_calendar", f"{subject.type_name} {subject.id}", "the deadline", str(exc)
-        )
-        return [
-            _finding(
-                rule,
-                bound,
-                ctx,
-                due=None,
-                found=[],
-                steps=[*steps, f"due: cannot be dated on the calendar: {exc}"],
-                deadline_cite=cite,
-                used=used,
-                status="undetermined",
-                unknown=frozenset({reason}),
-            )
-        ]
+        return [_undatable(rule, bound, ctx, steps, cite, used, "the deadline", str(exc))]
     return [
         _finding(
             rule,
