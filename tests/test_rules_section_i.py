@@ -1029,18 +1029,27 @@ def test_a_suspension_outside_the_calendar_is_refused() -> None:
     assert "Jane" not in message
 
 
-def test_a_suspension_running_past_the_end_of_the_calendar_is_refused() -> None:
-    # Mon 20 and Tue 21 Jul 2026 are the last two school days; a third would fall outside.
+def test_a_suspension_running_past_the_end_of_the_calendar_is_still_assessed() -> None:
+    # Mon 20 and Tue 21 Jul 2026 are the last two school days; the third falls after the
+    # calendar: the notice (I.2, due on the first day) is graded, and the work set over the
+    # first five school days (I.7) cannot be dated: undetermined, naming the calendar's end.
     c = case(suspension("SUS-1", date(2026, 7, 20), 3), name="Jane Pupil-Example")
-    with pytest.raises(CalendarError, match="2026-07-21") as caught:
+    a = assess(c, date(2026, 7, 21))
+    found = {f.rule_id: f for f in a.findings}
+    assert found["I.2-first-day-notice"].status == "overdue"
+    work = found["I.7-work-set"]
+    assert work.status == "undetermined"
+    assert "2026-07-21" in work.missing[0] and "Jane" not in work.missing[0]
+
+
+def test_a_calendar_error_names_the_case_the_suspension_and_the_field() -> None:
+    # A first day outside the calendar is the input's fault: the school days cannot be counted.
+    c = case(suspension("SUS-9", date(2026, 7, 27), 3), name="Jane Pupil-Example")
+    with pytest.raises(
+        CalendarError, match=r"^case CASE-I: suspension SUS-9: first_day 2026-07-27 is outside"
+    ) as caught:
         assess(c, LATER)
     assert "Jane" not in str(caught.value)
-
-
-def test_a_calendar_error_names_the_case_and_the_suspension() -> None:
-    c = case(suspension("SUS-9", date(2026, 7, 20), 3), name="Jane Pupil-Example")
-    with pytest.raises(CalendarError, match=r"^case CASE-I: suspension SUS-9: .*2026-07-21"):
-        assess(c, LATER)
 
 
 def test_no_first_day_aim_for_a_final_year_pupil_with_no_exams_left() -> None:

@@ -9,11 +9,13 @@ hours); `at: x.field` — that date or time itself. Recurring duties are in `cad
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from apcompliance.calendar.clock import day, day_or_moment, hours_before, moment
 from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.errors import CalendarError
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.rulebook import REF, Deadline
 from apcompliance.policy.settings import PolicySettings
@@ -107,6 +109,16 @@ def _latest(when: date) -> datetime:
     return when if isinstance(when, datetime) else datetime.combine(when, time.max)
 
 
+@contextmanager
+def _counting(what: str) -> Iterator[None]:
+    """A date the calendar cannot give names the deadline counted (the finding is then
+    `undetermined`, with this reason)."""
+    try:
+        yield
+    except CalendarError as exc:
+        raise CalendarError(f"{what}: {exc}") from None
+
+
 def _one_deadline(
     expr: Deadline,
     bound: dict[str, EngineFact],
@@ -119,7 +131,8 @@ def _one_deadline(
         if isinstance(n, str):
             n = int(getattr(settings, n))
         start = _day_of(str(expr.of), bound, values)
-        due = calendar.nth_school_day(start, n)
+        with _counting(f"the {_ordinal(n)} school day from {expr.of}, {start.isoformat()}"):
+            due = calendar.nth_school_day(start, n)
         how = f"the {_ordinal(n)} school day from {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, start, due)
     if expr.school_days_before is not None:
@@ -129,10 +142,12 @@ def _one_deadline(
             clear = bool(getattr(settings, clear))
         start = _day_of(str(expr.of), bound, values)
         if clear:
-            due = calendar.nth_school_day_before(start, n + 1)
+            with _counting(f"{n} clear school days before {expr.of}, {start.isoformat()}"):
+                due = calendar.nth_school_day_before(start, n + 1)
             how = f"{n} clear school days before {day(start)}: given by the end of {day(due)}"
         else:
-            due = calendar.nth_school_day_before(start, n)
+            with _counting(f"the {_ordinal(n)} school day before {expr.of}, {start.isoformat()}"):
+                due = calendar.nth_school_day_before(start, n)
             how = f"the {_ordinal(n)} school day before {day(start)} is {day(due)}"
         return due, how + _skipped(calendar, due, start)
     if expr.hours_before is not None:

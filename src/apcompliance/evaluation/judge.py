@@ -387,41 +387,77 @@ def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[s
     return used | switched_by(expr)
 
 
+@dataclass(frozen=True)
+class _Undatable:
+    """Occurrences of a recurring duty the calendar cannot date: before its first day (a
+    fixed cadence from an earlier start) or after its last (an evaluation date beyond it)."""
+
+    label: str
+    field: str
+    reason: str
+
+
 def _windows(
     expr: Deadline,
     bound: dict[str, EngineFact],
     found: list[_Done],
     ctx: _Context,
     values: dict[str, object],
-) -> list[Window]:
+) -> tuple[list[Window], list[_Undatable]]:
+    """The windows the calendar can date (up to its last day where the evaluation date is
+    beyond it), and the stretches of the duty it cannot (each one `undetermined` finding)."""
     start = resolve(str(expr.from_), bound, values)
     until = resolve(expr.until, bound, values) if expr.until else None
     assert isinstance(start, date) and (until is None or isinstance(until, date))
+    calendar, as_of = ctx.calendar, ctx.as_of
+    undatable: list[_Undatable] = []
+    if as_of > calendar.last_day and (until is None or until > calendar.last_day):
+        as_of = calendar.last_day  # date what the calendar covers; the rest is undetermined
+        undatable.append(
+            _Undatable(
+                f"after {day(calendar.last_day)}, the end of the calendar",
+                f"the occurrences after {calendar.last_day.isoformat()}",
+                f"the evaluation date {ctx.as_of.isoformat()} is after "
+                f"{calendar.last_day.isoformat()}, the end of the calendar {calendar.name!r}: "
+                "they cannot be dated without the next year's calendar",
+            )
+        )
     if expr.every is not None:
         every = expr.every if expr.every in CADENCES else getattr(ctx.settings, expr.every)
         cadence = cast(Cadence, every)
         first = expr.first_window or "next"
-        return fixed_windows(ctx.calendar, cadence, start, until, ctx.as_of, first)
-    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= ctx.as_of]
+        if start < calendar.first_day:
+            undatable.insert(
+                0,
+                _Undatable(
+                    f"before {day(calendar.first_day)}, the start of the calendar",
+                    f"the occurrences before {calendar.first_day.isoformat()}",
+                    f"{expr.from_} {start.isoformat()} is before "
+                    f"{calendar.first_day.isoformat()}, the start of the calendar "
+                    f"{calendar.name!r}",
+                ),
+            )
+        return fixed_windows(calendar, cadence, start, until, as_of, first), undatable
+    done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= as_of]
     if expr.every_months is not None:
         per_week = resolve(expr.sessions_per_week, bound) if expr.sessions_per_week else None
         assert per_week is None or isinstance(per_week, int)
         return visit_windows(
-            ctx.calendar,
+            calendar,
             expr.every_months,
             ctx.settings.month_means,
             expr.or_every_sessions,
             per_week,
             start,
             until,
-            ctx.as_of,
+            as_of,
             done,
-        )
+        ), undatable
     weeks = (
         resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
     )
     assert isinstance(weeks, int)
-    return rolling_windows(ctx.calendar, weeks, start, until, ctx.as_of, done)
+    return rolling_windows(calendar, weeks, start, until, as_of, done), undatable
 
 
 _WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", "open"})
@@ -543,6 +579,36 @@ def _named_values(
     return values, frozenset(missing)
 
 
+def _undatable(
+    rule: Rule,
+    bound: dict[str, EngineFact],
+    ctx: _Context,
+    steps: list[str],
+    cite: Citation | None,
+    used: set[str],
+    field: str,
+    reason: str,
+    period: str | None = None,
+) -> Finding:
+    """The `undetermined` finding of a deadline (or of occurrences of a recurring duty) the
+    calendar cannot date, naming what it needed and why."""
+    subject = bound[rule.subject_alias]
+    missing = Missing("outside_calendar", f"{subject.type_name} {subject.id}", field, reason)
+    return _finding(
+        rule,
+        bound,
+        ctx,
+        due=None,
+        found=[],
+        steps=[*steps, f"due: cannot be dated on the calendar: {reason}"],
+        deadline_cite=cite,
+        used=used,
+        period=period,
+        status="undetermined",
+        unknown=frozenset({missing}),
+    )
+
+
 def _judge_firing(
     rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
 ) -> list[Finding]:
@@ -603,6 +669,7 @@ def _judge_firing(
     unknown = firing.missing if not firing.known else frozenset()
     try:
         if expr is not None and expr.recurring:
+            windows, undatable = _windows(expr, bound, found, ctx, values)
             return [
                 _finding(
                     rule,
@@ -617,31 +684,17 @@ def _judge_firing(
                     unknown=unknown,
                     undecided=undecided,
                 )
-                for w in _windows(expr, bound, found, ctx, values)
+                for w in windows
+            ] + [
+                _undatable(rule, bound, ctx, steps, cite, used, u.field, u.reason, u.label)
+                for u in undatable
             ]
         due: When | None = None
         if expr is not None:
             due, how = compute_due(expr, bound, ctx.calendar, ctx.settings, values)
             steps.append(f"due: {how}")
     except CalendarError as exc:
-        subject = bound[rule.subject_alias]
-        reason = Missing(
-            "outside_calendar", f"{subject.type_name} {subject.id}", "the deadline", str(exc)
-        )
-        return [
-            _finding(
-                rule,
-                bound,
-                ctx,
-                due=None,
-                found=[],
-                steps=[*steps, f"due: cannot be dated on the calendar: {exc}"],
-                deadline_cite=cite,
-                used=used,
-                status="undetermined",
-                unknown=frozenset({reason}),
-            )
-        ]
+        return [_undatable(rule, bound, ctx, steps, cite, used, "the deadline", str(exc))]
     return [
         _finding(
             rule,

@@ -123,7 +123,7 @@ class ReferralNoticeDerived(Derived):
     ]
     """The school day the notice counts as given on when counting school days: the day it was
     sent, or for a notice sent on a non-school day the previous school day (clear-days reading)
-    or the next (plain reading). A notice sent before the calendar begins keeps its date."""
+    or the next (plain reading). A notice sent outside the calendar keeps its date."""
     gives_start_date: Annotated[bool, presence("the notice records a start date")]
     """H.2: the start date is given."""
     gives_number_of_days: Annotated[bool, presence("the notice records the number of days")]

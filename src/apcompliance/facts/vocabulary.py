@@ -165,7 +165,8 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     last_day: Annotated[
         date | None, aggregate("the calendar: the last school day of the merged suspensions")
     ]
-    """The last school day of a suspension period; None for a permanent exclusion."""
+    """The last school day of a suspension period; None for a permanent exclusion, or for a
+    period that runs past the calendar's last day (its end is not yet dated: it runs on)."""
     school_days: Annotated[
         int | None, aggregate("the calendar: school days counted over the merged suspensions")
     ]

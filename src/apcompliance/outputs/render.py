@@ -29,8 +29,11 @@ def _wrap(text: str, indent: str) -> str:
 def finding_block(f: Finding) -> str:
     subject = f"{f.subject}, {f.period}" if f.period else f.subject
     clause = f"[law] {f.clause}" if f.tier == "statutory" else f.clause
-    head = f"  {f.status.upper():<10} {clause:<8} due {deadline_text(f.due):<24} {subject}"
+    due = deadline_text(f.due) if f.due or f.status != "undetermined" else "cannot be dated"
+    head = f"  {f.status.upper():<10} {clause:<8} due {due:<24} {subject}"
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
+    if f.status == "undetermined":  # the calendar's reason, naming the date
+        lines += [_wrap(f"undetermined: {reason}", " " * 13) for reason in f.missing]
     if f.met_by:
         lines.append(_wrap(f"done {deadline_text(f.met_on)} ({f.met_by})", " " * 13))
     if f.uncovered:

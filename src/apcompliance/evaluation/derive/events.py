@@ -61,8 +61,9 @@ class _Context:
 
 
 def given_on(sent_on: date, calendar: SchoolCalendar, clear_days: bool) -> date:
-    """The school day a notice counts as given on (see `referral_notice.given_on`)."""
-    if sent_on < calendar.first_day or calendar.is_school_day(sent_on):
+    """The school day a notice counts as given on (see `referral_notice.given_on`). Sent
+    outside the calendar, it keeps its date (whether that is a school day is not known)."""
+    if not calendar.covers(sent_on) or calendar.is_school_day(sent_on):
         return sent_on
     try:
         if clear_days:

@@ -27,10 +27,12 @@ I.law-45-day-limit tests `suspension_days_in_school_year` against it in its rule
 
 @dataclass(frozen=True)
 class SuspensionPeriod:
-    """One cumulative period: its suspensions and the school days they cover."""
+    """One cumulative period: its suspensions and the school days they cover (those the
+    calendar holds; `beyond`: how many more run past its last day, not yet dated)."""
 
     suspensions: tuple[Suspension, ...]
     days: tuple[date, ...]
+    beyond: int = 0
 
     @property
     def id(self) -> str:
@@ -54,13 +56,31 @@ def naming_case(case_id: str, what: str) -> Iterator[None]:
         raise CalendarError(f"case {case_id}: {what}: {exc}") from None
 
 
+def require_first_day_covered(first_day: date, calendar: SchoolCalendar) -> None:
+    """An exclusion's first day must be on the calendar: its school days are counted from it
+    (the input's fault otherwise: give the calendar of that school year)."""
+    if not calendar.covers(first_day):
+        raise CalendarError(
+            f"first_day {first_day.isoformat()} is outside the calendar {calendar.name!r} "
+            f"({calendar.first_day.isoformat()}..{calendar.last_day.isoformat()}): "
+            "give a calendar that covers it"
+        )
+
+
 def school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
-    """The school days a suspension covers. Its first day must be a school day."""
+    """The school days a suspension covers that the calendar holds. Its first day must be a
+    school day (see `days_beyond` for those that run past the calendar's end)."""
     with naming_case(case_id, f"suspension {suspension.id}"):
         return _school_days_of(suspension, calendar, case_id)
 
 
+def days_beyond(suspension: Suspension, days: list[date]) -> int:
+    """How many of a suspension's school days fall after the calendar's last day."""
+    return suspension.school_days - len(days)
+
+
 def _school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: str) -> list[date]:
+    require_first_day_covered(suspension.first_day, calendar)
     if not calendar.is_school_day(suspension.first_day):
         reason = calendar.non_school_reason(suspension.first_day)
         raise CaseError(
@@ -68,7 +88,11 @@ def _school_days_of(suspension: Suspension, calendar: SchoolCalendar, case_id: s
             f"suspension {suspension.id}: first_day {suspension.first_day.isoformat()} "
             f"is not a school day ({reason})",
         )
-    last = calendar.nth_school_day(suspension.first_day, suspension.school_days)
+    try:
+        last = calendar.nth_school_day(suspension.first_day, suspension.school_days)
+    except CalendarError:  # it runs past the calendar's end: the days it holds
+        days = list(calendar.school_days(suspension.first_day, calendar.last_day))
+        return days + [calendar.last_day] * calendar.is_school_day(calendar.last_day)
     return [*calendar.school_days(suspension.first_day, last), last]
 
 
@@ -80,12 +104,14 @@ def suspension_periods(
     ordered = sorted(suspensions, key=lambda s: (s.first_day, s.id))
     for suspension in ordered:
         days = school_days_of(suspension, calendar, case_id)
+        beyond = days_beyond(suspension, days)
         if periods and calendar.school_days_between(periods[-1].last_day, days[0]) <= 1:
             last = periods[-1]
             merged = tuple(sorted(set(last.days) | set(days)))
-            periods[-1] = SuspensionPeriod((*last.suspensions, suspension), merged)
+            beyond = max(last.beyond, beyond)  # both run to the calendar's end: the longer
+            periods[-1] = SuspensionPeriod((*last.suspensions, suspension), merged, beyond)
         else:
-            periods.append(SuspensionPeriod((suspension,), tuple(days)))
+            periods.append(SuspensionPeriod((suspension,), tuple(days), beyond))
     return periods
 
 
@@ -94,6 +120,7 @@ def check_permanent_exclusion(
 ) -> None:
     """A permanent exclusion takes effect on a school day."""
     with naming_case(case_id, f"permanent exclusion {exclusion.id}"):
+        require_first_day_covered(exclusion.first_day, calendar)
         school_day = calendar.is_school_day(exclusion.first_day)
     if not school_day:
         reason = calendar.non_school_reason(exclusion.first_day)
@@ -183,8 +210,8 @@ def exclusion_facts(
                 id=period.id,
                 permanent=False,
                 first_day=period.first_day,
-                last_day=period.last_day,
-                school_days=len(period.days),
+                last_day=None if period.beyond else period.last_day,  # past the calendar's end
+                school_days=len(period.days) + period.beyond,
                 suspensions=len(period.suspensions),
                 events=tuple(s.id for s in period.suspensions),
                 pupil_year_group=case.pupil.year_group,

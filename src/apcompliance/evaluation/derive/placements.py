@@ -49,7 +49,7 @@ def _exclusion_for(placement: Placement, exclusions: list[ExclusionFact]) -> Exc
                 x
                 for x in exclusions
                 if not x.permanent
-                and x.first_day <= placement.start_date <= (x.last_day or x.first_day)
+                and x.first_day <= placement.start_date <= (x.last_day or date.max)
             ),
             None,
         )
