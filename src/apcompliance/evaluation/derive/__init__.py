@@ -68,8 +68,9 @@ def derive(
             school=p.school,
             registered=p.registered,
             on_la_approved_list=p.on_la_approved_list,
-            approved={True: "yes", False: "no", None: "unknown"}[p.on_la_approved_list],
-            address_recorded=bool(p.addresses),
+            main_address_recorded=any(a.site == "main" for a in p.addresses),
+            other_sites=p.other_sites,
+            other_site_address_recorded=any(a.site != "main" for a in p.addresses),
         )
         for p in case.providers
     ]
