@@ -302,9 +302,10 @@ def every_rule_case(
     provider_kind: str = "unregistered",
 ) -> Case:
     """A case in which every rule of section G applies when the school commissions it: PL-1 at
-    a provider whose address, and whether it has other sites, are not recorded, with an unresolved safeguarding concern and a
-    review of the EHC plan the provider did not contribute to; PL-2, alongside it from Mon 17
-    Nov, names no provider. The pupil has SEND, SEMH needs and an EHC plan."""
+    a provider whose address, and whether it has other sites, are not recorded, with an
+    unresolved safeguarding concern and a review of the EHC plan the provider did not
+    contribute to; PL-2, alongside it from Mon 17 Nov, names no provider. The pupil has SEND,
+    SEMH needs and an EHC plan."""
     common = {"kind": kind, "arranged_by": arranged_by}
     return case(
         concern("SC-1", date(2025, 11, 12)),
