@@ -147,7 +147,7 @@ class PolicySettings(BaseModel):
     ] = Field(
         default="per_placement",
         description=(
-            'G.2.2, G.2.3: which of the provider\'s written confirmations (that "appropriate '
+            "G.2.2, G.2.3: which of the provider's written confirmations (that \"appropriate "
             'safeguarding checks have been carried out" on its staff, and that it "will inform '
             'the school of any changes") count for a placement. per_placement (protects the '
             "child: staff change between placements): one naming the placement, or, naming "
