@@ -130,6 +130,10 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
     """Another agency is recorded as working with the pupil or family."""
     fsm_eligible: bool
     registered_at_school: bool
+    date_of_birth_recorded: Annotated[
+        bool, presence("the case records the pupil's date of birth (never the date itself)")
+    ]
+    """The case records the pupil's date of birth (H.2: whether the pupil is 18 or over)."""
 
 
 class ProviderFact(EngineFact, use_attribute_docstrings=True):
@@ -276,14 +280,17 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
     pupil_aged_18_or_over: Annotated[
-        Literal["yes", "no", "unknown"],
+        Literal["yes", "no"] | None,
+        UNRECORDED,
         aggregate("the pupil's age on the first day, from the date of birth"),
     ]
-    """On the first day of provision; unknown without a date of birth."""
+    """On the first day of provision; None (unknown) without a date of birth."""
     session_form: str | None
     """The form of the placement's session times (`two_sessions`, `single_session`), if given."""
     dual_registered_on: date | None
-    attendance_code: AttendanceCode | None
+    attendance_code: Annotated[AttendanceCode | None, UNRECORDED]
+    """The code the school records for the pupil's sessions at the provision (H.13); None
+    where the case does not record it (unknown: the code rules ask for it)."""
     review_interval_weeks: Annotated[
         int | None, aggregate("as set at the latest initial meeting (a link to other events)")
     ]

@@ -65,10 +65,10 @@ def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
     return datetime.combine(placement.start_date, time(0, 0))
 
 
-def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no"] | None:
     born = case.pupil.date_of_birth
     if born is None:
-        return "unknown"
+        return None
     return "yes" if relativedelta(on, born).years >= ADULT_AGE else "no"
 
 
