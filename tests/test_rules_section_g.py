@@ -52,6 +52,7 @@ REPORT_CHANGES = "G.2.3-undertaking-to-report-changes"
 ABSENCE = "G.2.4-absence-follow-up-arrangements"
 PROVIDER_RECORDED = "G.2.4-provider-address-recorded"
 ADDRESS_MISSING = "G.2.4-provider-address-missing"
+OTHER_SITES = "G.2.4-other-site-addresses-missing"
 HALF_TERMLY = "G.2.5-half-termly-review"
 IMMEDIATE = "G.2.6-immediate-review-after-safeguarding-concern"
 UNRESOLVED = "G.2.6-unresolved-concern"
@@ -79,6 +80,7 @@ G_RULES = frozenset(
         ABSENCE,
         PROVIDER_RECORDED,
         ADDRESS_MISSING,
+        OTHER_SITES,
         HALF_TERMLY,
         IMMEDIATE,
         UNRESOLVED,
@@ -137,9 +139,16 @@ def provider(
     name: str = "Harbour View Learning",
     kind: str = "unregistered",
     address: bool = True,
+    **extra: Any,
 ) -> dict[str, Any]:
     addresses = [{"lines": ["4 Quayside Yard", "Northam"], "postcode": "ZZ9 4QY"}]
-    return {"id": id, "name": name, "kind": kind, "addresses": addresses if address else []}
+    return {
+        "id": id,
+        "name": name,
+        "kind": kind,
+        "addresses": addresses if address else [],
+        "other_sites": False,
+    } | extra
 
 
 OTHER_PROVIDER = provider(
@@ -293,9 +302,10 @@ def every_rule_case(
     provider_kind: str = "unregistered",
 ) -> Case:
     """A case in which every rule of section G applies when the school commissions it: PL-1 at
-    a provider whose address is not recorded, with an unresolved safeguarding concern and a
-    review of the EHC plan the provider did not contribute to; PL-2, alongside it from Mon 17
-    Nov, names no provider. The pupil has SEND, SEMH needs and an EHC plan."""
+    a provider whose address, and whether it has other sites, are not recorded, with an
+    unresolved safeguarding concern and a review of the EHC plan the provider did not
+    contribute to; PL-2, alongside it from Mon 17 Nov, names no provider. The pupil has SEND,
+    SEMH needs and an EHC plan."""
     common = {"kind": kind, "arranged_by": arranged_by}
     return case(
         concern("SC-1", date(2025, 11, 12)),
@@ -305,7 +315,7 @@ def every_rule_case(
             placement(**common),
             placement("PL-2", start=date(2025, 11, 17), provider_id=None, **common),
         ],
-        providers=[provider(kind=provider_kind, address=False)],
+        providers=[provider(kind=provider_kind, address=False, other_sites=None)],
         send=True,
         semh_needs=True,
         ehc_plan=True,
@@ -472,17 +482,32 @@ def test_another_assurance_from_the_provider_does_not_meet_g22() -> None:
     assert (f.status, f.due) == ("overdue", START)
 
 
-def test_one_written_confirmation_serves_each_placement_with_the_provider() -> None:
+def test_read_once_per_provider_one_confirmation_serves_each_placement_with_it() -> None:
     # Confirmed on Mon 10 Nov: a week late for PL-1 (from Mon 3 Nov), in time for PL-2 at the
     # same provider from Tue 6 Jan 2026.
     c = case(
         provider_check("CHK-1", date(2025, 11, 10), "staff_safeguarding_checks_confirmed"),
         placements=[placement(), placement("PL-2", start=date(2026, 1, 6))],
     )
-    a = assess(c)
+    a = assess(c, safeguarding_confirmation_scope="once_per_provider")
     first, second = the(a, STAFF_CHECKS, SUBJECT), the(a, STAFF_CHECKS, "placement PL-2")
     assert (first.status, first.due, first.met_by) == ("late", START, "CHK-1")
     assert (second.status, second.due, second.met_by) == ("met", date(2026, 1, 6), "CHK-1")
+
+
+def test_per_placement_a_confirmation_obtained_while_an_earlier_placement_runs_is_its_own() -> None:
+    # The default reading: CHK-1 (Mon 10 Nov) was obtained while PL-1 ran (open-ended), so it
+    # does not serve PL-2 at the same provider from Tue 6 Jan 2026; one naming PL-2 does.
+    checks = provider_check("CHK-1", date(2025, 11, 10), "staff_safeguarding_checks_confirmed")
+    placements = [placement(), placement("PL-2", start=date(2026, 1, 6))]
+    a = assess(case(checks, placements=placements), date(2026, 1, 12))
+    second = the(a, STAFF_CHECKS, "placement PL-2")
+    assert (second.status, second.due, second.met_by) == ("overdue", date(2026, 1, 6), None)
+    named = checks | {"id": "CHK-2", "placement_id": "PL-2", "checked_on": date(2025, 12, 1)}
+    a = assess(case(checks, named, placements=placements), date(2026, 1, 12))
+    second = the(a, STAFF_CHECKS, "placement PL-2")
+    assert (second.status, second.met_by) == ("met", "CHK-2")
+    assert the(a, STAFF_CHECKS, SUBJECT).met_by == "CHK-1"
 
 
 # --- G.2.3: a written undertaking to report changes -------------------------------------------
@@ -564,6 +589,32 @@ def test_a_provider_without_an_address_breaches_g24_on_the_first_day() -> None:
     assert (f.kind, f.status, f.due) == ("requirement", "breached", START)
     assert f in a.violations
     assert PROVIDER_RECORDED not in rule_ids(a)
+
+
+def test_a_provider_with_only_a_satellite_address_breaches_g24() -> None:
+    satellite = {"lines": ["Unit 2", "Mill Lane"], "postcode": "ZZ9 5ML", "site": "satellite"}
+    a = assess(case(providers=[provider(addresses=[satellite], other_sites=True)]))
+    f = the(a, ADDRESS_MISSING, SUBJECT)
+    assert (f.kind, f.duty_holder, f.status, f.due) == ("requirement", "school", "breached", START)
+    assert OTHER_SITES not in rule_ids(a)
+
+
+@pytest.mark.parametrize(
+    ("other_sites", "status"),
+    [(True, "breached"), (None, "information_needed"), (False, None)],
+    ids=["has-other-sites", "not-recorded", "none"],
+)
+def test_satellite_or_subcontracted_sites_are_recorded_or_asked_for(
+    other_sites: bool | None, status: str | None
+) -> None:
+    a = assess(case(providers=[provider(other_sites=other_sites)]))
+    if status is None:
+        assert OTHER_SITES not in rule_ids(a)
+        return
+    f = the(a, OTHER_SITES, SUBJECT)
+    assert (f.kind, f.duty_holder, f.status, f.due) == ("requirement", "school", status, START)
+    if other_sites is None:
+        assert f.missing == ("provider PRV-1: other_sites is not recorded",)
 
 
 def test_a_provider_without_an_address_before_the_start_is_at_risk() -> None:

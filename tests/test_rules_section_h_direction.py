@@ -646,10 +646,18 @@ def test_code_b_recorded_for_a_pupil_dual_registered_at_a_pru_breaches_code_d() 
     assert "H.13-code-b" not in rule_ids(a)
 
 
-def test_no_attendance_code_recorded_leaves_the_code_rules_quiet() -> None:
-    for kind in ("pupil_referral_unit", "further_education_college"):
-        a = assess(at(kind))
-        assert not {"H.13-code-b", "H.13-code-d"} & rule_ids(a), kind
+@pytest.mark.parametrize(
+    ("kind", "rule_id"),
+    [("pupil_referral_unit", "H.13-code-d"), ("further_education_college", "H.13-code-b")],
+)
+def test_no_attendance_code_recorded_asks_for_it(kind: str, rule_id: str) -> None:
+    # Not recorded is unknown, not "the right code": the code rule asks for it.
+    a = assess(at(kind, dual_registered_on=START))
+    f = the(a, rule_id, SUBJECT)
+    assert (f.status, f.due) == ("information_needed", START)
+    assert f.missing == ("placement DIR-1: attendance_code is not recorded",)
+    assert f not in a.violations
+    assert not ({"H.13-code-b", "H.13-code-d"} - {rule_id}) & rule_ids(a)
 
 
 def test_a_further_education_college_gets_the_wording_advisory_not_dual_registration() -> None:

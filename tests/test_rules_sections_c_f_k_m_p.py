@@ -688,15 +688,21 @@ def test_k2_is_not_asked_of_a_registered_provider() -> None:
 K3 = "K.3-on-approved-list"
 
 
-@pytest.mark.parametrize("on_list", [False, None], ids=["not-on-list", "list-unknown"])
-def test_an_unregistered_provider_not_known_to_be_approved_breaches_k3(
-    on_list: bool | None,
-) -> None:
-    a = assess(case(providers=[unregistered(on_la_approved_list=on_list)]), LATER, "K")
+def test_an_unregistered_provider_not_on_the_approved_list_breaches_k3() -> None:
+    a = assess(case(providers=[unregistered(on_la_approved_list=False)]), LATER, "K")
     f = the(a, K3, SUBJECT)
     assert (f.kind, f.duty_holder) == ("requirement", "dsl")
     assert (f.status, f.due) == ("breached", START)
     assert_violation(a, f)
+
+
+def test_an_unregistered_provider_whose_place_on_the_list_is_not_recorded_is_asked_about() -> None:
+    # Unknown is neither a breach nor a pass: K.3 asks for provider.on_la_approved_list.
+    a = assess(case(providers=[unregistered()]), LATER, "K")
+    f = the(a, K3, SUBJECT)
+    assert (f.status, f.due) == ("information_needed", START)
+    assert f.missing == ("provider PRV-1: on_la_approved_list is not recorded",)
+    assert f not in a.violations
 
 
 def test_before_the_start_k3_is_at_risk_not_breached() -> None:

@@ -81,6 +81,10 @@ class ProviderCheck(Fact):
     checked_on: date
     check: ProviderCheckKind
     in_writing: bool = False
+    placement_id: FactId | None = None
+    """The placement it was made for, where it names one: under the per_placement reading of
+    G.2.2 and G.2.3 (the `safeguarding_confirmation_scope` switch) a confirmation naming a
+    placement counts for that placement only."""
 
     @property
     def occurred_on(self) -> date:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from apcompliance.facts._base import Fact, aggregate, presence
+from apcompliance.facts.commissioning import ProviderCheck
 from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
 from apcompliance.facts.events import ExclusionNotice, Suspension, WorkSet
 from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview
@@ -165,6 +166,13 @@ class AttendanceUpdateDerived(Derived):
     """The attendance the previous update about the same placement gave, if there is one."""
     attendance_target_percent: float
     """The school's attendance target (the `attendance_target_percent` switch)."""
+
+
+@derives(ProviderCheck)
+class ProviderCheckDerived(Derived):
+    safeguarding_confirmation_scope: Literal["per_placement", "once_per_provider", "renewed_yearly"]
+    """Which confirmations count for a placement (the `safeguarding_confirmation_scope`
+    switch, G.2.2, G.2.3)."""
 
 
 @derives(EhcPlanReview)

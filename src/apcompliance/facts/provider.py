@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from apcompliance.facts._base import ID_FIELD, Fact, FactId
 
@@ -48,10 +48,28 @@ class Provider(Fact):
     urn: str | None = Field(default=None, pattern=r"^[0-9]{6,7}$")
     ukprn: str | None = Field(default=None, pattern=r"^1[0-9]{7}$")
     on_la_approved_list: bool | None = None
+    """On the local authority's approved list of unregistered providers (K.3). None (the
+    default): not recorded, so K.3 asks for it (`information_needed`)."""
     addresses: tuple[Address, ...] = ()
+    """The addresses pupils attend: the provider's own (`site: main`) and any satellite site
+    or subcontracted provision (G.2.4)."""
+    other_sites: bool | None = None
+    """Whether pupils may attend a satellite site or subcontracted provision of the provider
+    (G.2.4): true where they may (each one's address belongs in `addresses`), false where the
+    school has established there is none. None (the default): not recorded, so G.2.4 asks
+    for it; a provider without other sites is told apart from one whose sites were never
+    recorded."""
     full_time_pupils: int | None = Field(default=None, ge=0)
     """Other pupils of compulsory school age it educates full time, as the school knows (K.5:
     five or more, or one looked after or with an EHC plan, and it must register as a school)."""
+
+    @model_validator(mode="after")
+    def _other_sites_agree(self) -> Provider:
+        if self.other_sites is False and any(a.site != "main" for a in self.addresses):
+            raise ValueError(
+                "other_sites is false, but addresses lists a satellite or subcontracted site"
+            )
+        return self
 
     @property
     def registered(self) -> bool:

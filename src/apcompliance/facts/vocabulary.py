@@ -130,6 +130,10 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
     """Another agency is recorded as working with the pupil or family."""
     fsm_eligible: bool
     registered_at_school: bool
+    date_of_birth_recorded: Annotated[
+        bool, presence("the case records the pupil's date of birth (never the date itself)")
+    ]
+    """The case records the pupil's date of birth (H.2: whether the pupil is 18 or over)."""
 
 
 class ProviderFact(EngineFact, use_attribute_docstrings=True):
@@ -140,14 +144,21 @@ class ProviderFact(EngineFact, use_attribute_docstrings=True):
     school: bool
     """A school, at which a pupil can be dual registered (a PRU, academy, special school…)."""
     registered: bool
-    on_la_approved_list: bool | None
-    approved: Annotated[
-        Literal["yes", "no", "unknown"],
-        presence("whether the case records an answer for on_la_approved_list, and which"),
+    on_la_approved_list: Annotated[bool | None, UNRECORDED]
+    """On the local authority's approved list of unregistered providers (K.3); None where the
+    case does not record whether it is (unknown, not "no")."""
+    main_address_recorded: Annotated[
+        bool, presence("the address of the provider's main site is recorded")
     ]
-    """On the local authority's approved list of unregistered providers (K.3)."""
-    address_recorded: Annotated[bool, presence("an address of the provider is recorded")]
-    """At least one address of the provider is recorded (G.2.4)."""
+    """The address of the provider itself (its main site) is recorded (G.2.4); a satellite or
+    subcontracted site's address alone is not it."""
+    other_sites: Annotated[bool | None, UNRECORDED]
+    """Pupils may attend a satellite site or subcontracted provision of the provider (G.2.4);
+    false where the case records that there is none, None where it does not say."""
+    other_site_address_recorded: Annotated[
+        bool, presence("an address of a satellite site or subcontracted provision is recorded")
+    ]
+    """An address of a satellite site or of subcontracted provision is recorded (G.2.4)."""
 
 
 class ExclusionFact(EngineFact, use_attribute_docstrings=True):
@@ -270,14 +281,17 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     arranged_on: date | None
     arranged_by: Literal["school", "local_authority"]
     pupil_aged_18_or_over: Annotated[
-        Literal["yes", "no", "unknown"],
+        Literal["yes", "no"] | None,
+        UNRECORDED,
         aggregate("the pupil's age on the first day, from the date of birth"),
     ]
-    """On the first day of provision; unknown without a date of birth."""
+    """On the first day of provision; None (unknown) without a date of birth."""
     session_form: str | None
     """The form of the placement's session times (`two_sessions`, `single_session`), if given."""
     dual_registered_on: date | None
-    attendance_code: AttendanceCode | None
+    attendance_code: Annotated[AttendanceCode | None, UNRECORDED]
+    """The code the school records for the pupil's sessions at the provision (H.13); None
+    where the case does not record it (unknown: the code rules ask for it)."""
     review_interval_weeks: Annotated[
         int | None, aggregate("as set at the latest initial meeting (a link to other events)")
     ]
@@ -319,9 +333,12 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     """The provider's other full-time pupils of compulsory school age, plus this pupil if the
     placement is full time and the pupil is of compulsory school age."""
     concurrent_from: Annotated[
-        date | None, aggregate("the first day another placement overlaps (other placements)")
+        date | None,
+        aggregate("the first day a placement at another provider overlaps (other placements)"),
     ]
-    """The first day on which another of the pupil's placements runs alongside this one."""
+    """The first day on which another of the pupil's placements, at another provider, runs
+    alongside this one: not one at the same provider, nor one in the school's own in-school
+    unit (the school itself, not a provider)."""
     school_year_ends_on: Annotated[
         date | None, aggregate("the calendar: the last school day of the school year")
     ]

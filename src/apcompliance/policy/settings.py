@@ -142,6 +142,22 @@ class PolicySettings(BaseModel):
         ),
         json_schema_extra={"clause": "G.4.i.a"},
     )
+    safeguarding_confirmation_scope: Literal[
+        "per_placement", "once_per_provider", "renewed_yearly"
+    ] = Field(
+        default="per_placement",
+        description=(
+            "G.2.2, G.2.3: which of the provider's written confirmations (that \"appropriate "
+            'safeguarding checks have been carried out" on its staff, and that it "will inform '
+            'the school of any changes") count for a placement. per_placement (protects the '
+            "child: staff change between placements): one naming the placement, or, naming "
+            "none, obtained in the 52 weeks before its first day or later and after every "
+            "earlier placement of the pupil with the provider had ended. renewed_yearly: any "
+            "obtained in the 52 weeks before its first day or later. once_per_provider: any "
+            "from the provider, however old."
+        ),
+        json_schema_extra={"clause": "G.2.2, G.2.3"},
+    )
     prompt_by_school_day: int = Field(
         default=1,
         ge=1,

@@ -50,6 +50,7 @@ def _pupil(case: Case) -> PupilFact:
         other_agencies_involved=bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
         registered_at_school=pupil.registered_at_school,
+        date_of_birth_recorded=pupil.date_of_birth is not None,
     )
 
 
@@ -68,8 +69,9 @@ def derive(
             school=p.school,
             registered=p.registered,
             on_la_approved_list=p.on_la_approved_list,
-            approved={True: "yes", False: "no", None: "unknown"}[p.on_la_approved_list],
-            address_recorded=bool(p.addresses),
+            main_address_recorded=any(a.site == "main" for a in p.addresses),
+            other_sites=p.other_sites,
+            other_site_address_recorded=any(a.site != "main" for a in p.addresses),
         )
         for p in case.providers
     ]

@@ -25,6 +25,7 @@ from apcompliance.facts import (
     EhcPlanReview,
     ExclusionNotice,
     ProgressRecord,
+    ProviderCheck,
     ReferralNotice,
     Suspension,
     WorkSet,
@@ -135,6 +136,10 @@ def _attendance_update(event: AttendanceUpdate, ctx: _Context) -> Derived:
     }
 
 
+def _provider_check(event: ProviderCheck, ctx: _Context) -> Derived:
+    return {"safeguarding_confirmation_scope": ctx.settings.safeguarding_confirmation_scope}
+
+
 def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
     """One fact per placement running on the day of the review (G.4.ii), named
     `<review>@<placement>`."""
@@ -158,6 +163,7 @@ _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = 
     ProgressRecord: _progress_record,
     AttendanceUpdate: _attendance_update,
     EhcPlanReview: _ehc_plan_review,
+    ProviderCheck: _provider_check,
 }
 """What is computed for each event kind with derived fields (`facts/derived.py` declares
 them): a dict of them, or for a kind with one fact per item, a list of dicts (each with its

@@ -65,10 +65,10 @@ def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
     return datetime.combine(placement.start_date, time(0, 0))
 
 
-def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no", "unknown"]:
+def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no"] | None:
     born = case.pupil.date_of_birth
     if born is None:
-        return "unknown"
+        return None
     return "yes" if relativedelta(on, born).years >= ADULT_AGE else "no"
 
 
@@ -190,7 +190,7 @@ def _placement_fact(
             else provider.full_time_pupils
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
-        concurrent_from=concurrent_from(placement, case.placements),
+        concurrent_from=concurrent_from(placement, case),
         school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
     )
 
@@ -217,12 +217,18 @@ def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     return calendar.school_day_on_or_before(last_term_day)
 
 
-def concurrent_from(placement: Placement, placements: tuple[Placement, ...]) -> date | None:
-    """The first day another placement runs alongside this one (G.5.i), if any."""
+def concurrent_from(placement: Placement, case: Case) -> date | None:
+    """The first day a placement at another provider runs alongside this one (G.5.i: "each
+    provider knows which other providers are involved"), if any. Not one at the same provider,
+    nor one in the school's own in-school unit, which is the school, not a provider (J)."""
+    in_school = {p.id for p in case.providers if p.kind == "in_school_unit"}
     days = [
         max(placement.start_date, other.start_date)
-        for other in placements
+        for other in case.placements
         if other.id != placement.id
+        and other.kind != "in_school_unit"
+        and other.provider_id not in in_school
+        and (other.provider_id is None or other.provider_id != placement.provider_id)
         and other.start_date <= (placement.end_date or date.max)
         and placement.start_date <= (other.end_date or date.max)
     ]
