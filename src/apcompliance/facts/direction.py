@@ -7,12 +7,20 @@ objectives, addresses) are personal data: the library only ever uses whether the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags, GivenAs
+from apcompliance.facts._base import (
+    ID_FIELD,
+    Distinct,
+    Fact,
+    FactId,
+    Flags,
+    GivenAs,
+    TimedRecord,
+)
 from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
 
@@ -116,13 +124,17 @@ class LaSenConsultation(Fact):
         return self.consulted_on
 
 
-class SuitabilityCheck(Fact):
+class SuitabilityCheck(TimedRecord):
     """The school's record of making sure the placement fits the pupil (H.6, H.7.ii, G.2)."""
 
     kind: Literal["suitability_check"] = "suitability_check"
+    TIME_OF = ("checked_on", "checked_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     checked_on: date
+    checked_at: datetime | None = None
+    """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     addresses_sen: bool = False
     venue_appropriate: bool = False
     accommodation_suitable: bool = False
