@@ -56,13 +56,17 @@ class ReferralNotice(SentNotice):
     """H.3.i: how the placement will be reviewed."""
 
 
-class DirectionMeeting(Fact):
+class DirectionMeeting(TimedRecord):
     """The initial meeting with the pupil and parents once the direction is decided (H.8, H.10)."""
 
     kind: Literal["direction_meeting"] = "direction_meeting"
+    TIME_OF = ("held_on", "held_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     held_on: date
+    held_at: datetime | None = None
+    """The time, where recorded (it must fall on held_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     pupil_invited: bool
     parents_invited: bool
     reasons_explained: bool
