@@ -17,18 +17,11 @@ from apcompliance import RuleFileError
 from apcompliance.facts import ProviderCheck
 from apcompliance.language.rulebook import load_rulebook, parse_rule_file
 from apcompliance.outputs.handbook import switches_of
-from tests.scenarios import assess, case, the
+from tests.scenarios import TWO_SESSIONS, assess, case, the
 from tests.test_rulebook import with_rule
 
 START = date(2025, 11, 3)
 G22 = "G.2.2-written-safeguarding-confirmation"
-SESSIONS = {
-    "form": "two_sessions",
-    "morning_starts": "09:00",
-    "break_starts": "12:00",
-    "break_ends": "12:45",
-    "afternoon_ends": "15:15",
-}
 
 
 def _case(*events: dict[str, Any]) -> Any:
@@ -50,7 +43,7 @@ def _case(*events: dict[str, Any]) -> Any:
                 "start_date": START,
                 "full_time": True,
                 "provider_id": "PRV-1",
-                "session_times": SESSIONS,
+                "session_times": TWO_SESSIONS,
             }
         ],
     )
