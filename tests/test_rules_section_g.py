@@ -384,9 +384,15 @@ def test_a_visit_or_meeting_before_the_start_follows_g1(form: str) -> None:
     assert (f.kind, f.status, f.due, f.met_by) == ("recommendation", "met", START, "VIS-1")
 
 
-def test_a_visit_on_the_first_day_follows_g1() -> None:
+def test_a_visit_on_the_first_day_is_too_late_to_assess_the_fit() -> None:
+    # G.1 comes before the pupil attends: a visit that day does not show it came first.
     f = the(assess(case(visit("VIS-1", START))), VISIT_FIT, SUBJECT)
-    assert (f.status, f.due, f.met_on) == ("met", START, START)
+    assert (f.status, f.due, f.met_on) == ("missed", START, START)
+
+
+def test_a_visit_the_day_before_the_start_follows_g1() -> None:
+    f = the(assess(case(visit("VIS-1", BEFORE))), VISIT_FIT, SUBJECT)
+    assert (f.status, f.due, f.met_on) == ("met", START, BEFORE)
 
 
 def test_no_visit_before_the_start_is_a_missed_recommendation() -> None:
@@ -514,8 +520,14 @@ def test_per_placement_a_confirmation_obtained_while_an_earlier_placement_runs_i
 
 
 def test_a_written_undertaking_to_report_changes_meets_g23() -> None:
-    f = the(assess(case(provider_check("CHK-1", START, "will_report_changes"))), REPORT_CHANGES)
+    f = the(assess(case(provider_check("CHK-1", BEFORE, "will_report_changes"))), REPORT_CHANGES)
     assert (f.subject, f.status, f.due, f.met_by) == (SUBJECT, "met", START, "CHK-1")
+
+
+def test_an_undertaking_on_the_first_day_with_no_time_is_late_for_g23() -> None:
+    # Before the pupil attends: a record of the first day must show it came first.
+    f = the(assess(case(provider_check("CHK-1", START, "will_report_changes"))), REPORT_CHANGES)
+    assert (f.subject, f.status, f.due, f.met_by) == (SUBJECT, "late", START, "CHK-1")
 
 
 def test_an_undertaking_to_report_changes_not_in_writing_does_not_meet_g23() -> None:
@@ -966,9 +978,14 @@ def test_semh_details_not_shared_are_overdue() -> None:
     assert f in a.violations
 
 
-def test_semh_details_shared_on_the_first_day_meet_g4() -> None:
-    f = the(assess(case(shared("INF-1", START, "semh_details"), semh_needs=True)), SEMH_SHARED)
+def test_semh_details_shared_before_the_start_meet_g4() -> None:
+    f = the(assess(case(shared("INF-1", BEFORE, "semh_details"), semh_needs=True)), SEMH_SHARED)
     assert (f.status, f.due, f.met_by) == ("met", START, "INF-1")
+
+
+def test_semh_details_shared_on_the_first_day_with_no_time_are_late_for_g4() -> None:
+    f = the(assess(case(shared("INF-1", START, "semh_details"), semh_needs=True)), SEMH_SHARED)
+    assert (f.status, f.due, f.met_by) == ("late", START, "INF-1")
 
 
 def test_no_semh_details_are_asked_for_a_pupil_without_semh_needs() -> None:

@@ -442,9 +442,16 @@ def test_no_reasonable_adjustments_considered_for_a_disabled_pupil_is_overdue() 
 
 
 def test_reasonable_adjustments_considered_before_the_start_meet_h7() -> None:
-    check = suitability_check("SC-1", START, reasonable_adjustments_considered=True)
+    # Fri 14 Nov 2025: the school day before the start.
+    check = suitability_check("SC-1", date(2025, 11, 14), reasonable_adjustments_considered=True)
     f = the(assess(case(check, disabled=True)), "H.7.ii-reasonable-adjustments", SUBJECT)
     assert (f.status, f.due, f.met_by) == ("met", START, "SC-1")
+
+
+def test_reasonable_adjustments_on_the_first_day_with_no_time_are_late_for_h7() -> None:
+    check = suitability_check("SC-1", START, reasonable_adjustments_considered=True)
+    f = the(assess(case(check, disabled=True)), "H.7.ii-reasonable-adjustments", SUBJECT)
+    assert (f.status, f.due, f.met_by) == ("late", START, "SC-1")
 
 
 def test_h7_does_not_apply_to_a_pupil_who_is_not_disabled() -> None:

@@ -285,11 +285,11 @@ def test_a_placement_without_an_assessment_of_needs_is_overdue(kind: str) -> Non
     ("assessed_on", "status"),
     [
         pytest.param(date(2025, 11, 10), "met", id="a-week-before"),
-        pytest.param(START, "met", id="on-the-first-day"),
+        pytest.param(START, "late", id="on-the-first-day"),  # before the pupil attends
         pytest.param(date(2025, 11, 18), "late", id="the-day-after"),
     ],
 )
-def test_l2_is_met_by_an_assessment_on_or_before_the_start_and_late_after_it(
+def test_l2_is_met_by_an_assessment_before_the_start_and_late_on_or_after_it(
     kind: str, assessed_on: date, status: str
 ) -> None:
     a = assess(case(needs_assessment("NA-1", assessed_on), placements=[placement(kind)]))

@@ -669,6 +669,14 @@ def _sent_at(draw: st.DrawFn, days: _Days, on: date) -> datetime:
     return local
 
 
+def _time_of_day(on: date) -> st.SearchStrategy[datetime | None]:
+    """No time, or a time on `on` around the start of the school day (a record on a
+    placement's first day shows by it whether it came before the first session)."""
+    return st.none() | st.builds(
+        lambda h, m: datetime.combine(on, time(h, m)), st.integers(7, 10), st.sampled_from((0, 30))
+    )
+
+
 @dataclass(frozen=True)
 class _Span:
     """A placement's school-day indexes: arranged, start and (planned) end."""
@@ -799,10 +807,12 @@ def _placement_event(
             review_arrangements=draw(stated("Reviewed every six weeks.")),
         )
     if kind == "direction_meeting":
+        held_on = _before(draw, days, span)
         return DirectionMeeting(
             id=id_,
             placement_id=pid,
-            held_on=_before(draw, days, span),
+            held_on=held_on,
+            held_at=draw(_time_of_day(held_on)),
             pupil_invited=draw(maybe),
             parents_invited=draw(maybe),
             reasons_explained=draw(maybe),
@@ -822,10 +832,12 @@ def _placement_event(
             ),
         )
     if kind == "suitability_check":
+        checked_on = _before(draw, days, span)
         return SuitabilityCheck(
             id=id_,
             placement_id=pid,
-            checked_on=_before(draw, days, span),
+            checked_on=checked_on,
+            checked_at=draw(_time_of_day(checked_on)),
             addresses_sen=draw(maybe),
             venue_appropriate=draw(maybe),
             accommodation_suitable=draw(maybe),
@@ -840,10 +852,12 @@ def _placement_event(
             id=id_, placement_id=pid, given_on=days.day(draw, span.start - 3, span.start)
         )
     if kind == "information_shared":
+        shared_on = _before(draw, days, span)
         return InformationShared(
             id=id_,
             placement_id=pid,
-            shared_on=_before(draw, days, span),
+            shared_on=shared_on,
+            shared_at=draw(_time_of_day(shared_on)),
             items=draw(some(_INFORMATION, min_size=1)),
         )
     if kind == "learning_plan":
@@ -1193,11 +1207,13 @@ def _events(
             provider_id = draw(st.sampled_from(provider_ids))
             starts = [s.start for s in spans if s.placement.provider_id == provider_id]
             anchor = min(starts) if starts else days.hi
+            checked_on = days.when(draw, anchor - 20, anchor + 2)
             out.append(
                 ProviderCheck(
                     id=id_,
                     provider_id=provider_id,
-                    checked_on=days.when(draw, anchor - 20, anchor + 2),
+                    checked_on=checked_on,
+                    checked_at=draw(_time_of_day(checked_on)),
                     check=draw(st.sampled_from(_CHECKS)),
                     in_writing=thorough or draw(st.booleans()),
                 )

@@ -4,7 +4,9 @@
 school day; `school_days_before: N, of: x.date` — the Nth school day before the date, or with
 `clear_days` the last school day leaving N whole school days between; `hours_before: H,
 of: x.time` — H hours earlier on the clock in England (so a clock change is counted in real
-hours); `at: x.field` — that date or time itself. Recurring duties are in `cadence.py`.
+hours); `at: x.field` — that date or time itself; `before: x.date` — that day, for a duty done
+before the pupil first attends on it (the judge grades it: `judge._Before`). Recurring
+duties are in `cadence.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from apcompliance.errors import CalendarError
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.rulebook import REF, Deadline
 from apcompliance.policy.settings import PolicySettings
+from apcompliance.results.data import BEFORE_ATTENDING
 
 _NOTICE_SWITCHES = frozenset({"first_day_notice_by", "afternoon_session_ends"})
 SWITCHED_FIELDS: dict[str, frozenset[str]] = {
@@ -32,7 +35,7 @@ SWITCHED_FIELDS: dict[str, frozenset[str]] = {
 def switched_by(expr: Deadline) -> set[str]:
     """The switches that set a date or time the deadline reads (`of`, `at`, `not_before`)."""
     out: set[str] = set()
-    for ref in (expr.of, expr.at, expr.not_before):
+    for ref in (expr.of, expr.at, expr.before, expr.first_session, expr.not_before):
         if ref is not None and "." in ref:
             out |= SWITCHED_FIELDS.get(ref.split(".", 1)[1], frozenset())
     return out
@@ -155,6 +158,9 @@ def _one_deadline(
         at = base if isinstance(base, datetime) else datetime.combine(base, time(0))  # type: ignore[arg-type]
         due_at = hours_before(at, expr.hours_before)
         return due_at, f"{expr.hours_before} hours before {moment(at)} is {moment(due_at)}"
+    if expr.before is not None:
+        first = _day_of(expr.before, bound, values)
+        return first, f"{BEFORE_ATTENDING}{day(first)} ({expr.before})"
     value = resolve(str(expr.at), bound, values)
     assert isinstance(value, date)
     shown = day_or_moment(value)

@@ -36,7 +36,15 @@ from apcompliance.language.conditions import (
     MetByPattern,
     TermValue,
 )
-from apcompliance.language.rulebook import CADENCES, Deadline, MetBy, PolicyQuote, Rule, RuleBook
+from apcompliance.language.rulebook import (
+    CADENCES,
+    GRADED_KINDS,
+    Deadline,
+    MetBy,
+    PolicyQuote,
+    Rule,
+    RuleBook,
+)
 from apcompliance.language.semantics import (
     ABSENT,
     Context,
@@ -104,7 +112,9 @@ def _satisfiers(
         scope[pattern.alias] = f
         verdict = all_of(evaluate(t, scope, ctx.conditions) for t in pattern.tests)
         if verdict.truth is not False:
-            done = _Done(getattr(f, met_by.dated), getattr(f, met_by.timed or met_by.dated), f)
+            on = getattr(f, met_by.dated)
+            timed = getattr(f, met_by.timed) if met_by.timed else None
+            done = _Done(on, on if timed is None else timed, f)
             if verdict.truth is True:
                 found.append(done)
             else:
@@ -285,8 +295,49 @@ def _period_steps(p: _Period, as_of: date) -> list[str]:
     return [PERIOD_STEP + s for s in steps]
 
 
+@dataclass(frozen=True)
+class _Before:
+    """A duty to be done before the pupil first attends (`due: {before: …}`): on `day`, at
+    `at` where the case records the first session's start; `same_day`: the
+    `same_day_before_attendance` switch."""
+
+    day: date
+    at: datetime | None
+    same_day: bool
+
+    def precedes(self, done: When) -> bool:
+        """Whether something done then came before the pupil first attended: a day before; on
+        the day, a time before the first session, or (the switch) no time showing it after."""
+        if _as_date(done) != self.day:
+            return _as_date(done) < self.day
+        if isinstance(done, datetime) and self.at is not None:
+            return done < self.at
+        return self.same_day
+
+    def why_late(self, done: _Done) -> str | None:
+        """Why something done on the day does not count as done before the pupil attended."""
+        when = done.counts_on
+        if _as_date(when) != self.day or self.precedes(when):
+            return None
+        what = f"{done.fact.type_name} {done.fact.id}"
+        if isinstance(when, datetime) and self.at is not None:
+            return f"{what} came at {when:%H:%M}, not before the first session at {self.at:%H:%M}"
+        if isinstance(when, datetime):
+            shown = f"came at {when:%H:%M}, but no first session time is recorded to show"
+        else:
+            shown = "is dated the first day with no time to show"
+        return (
+            f"{what} {shown} it came before the pupil attended "
+            "(same_day_before_attendance is false)"
+        )
+
+
 def _grade(
-    rule: Rule, due: When | None, found: list[_Done], as_of: date
+    rule: Rule,
+    due: When | None,
+    found: list[_Done],
+    as_of: date,
+    before: _Before | None = None,
 ) -> tuple[Status, _Done | None]:
     if rule.kind == "permission":
         return "permitted", None
@@ -300,7 +351,10 @@ def _grade(
         if done is None:
             return "open", None
         return ("met" if _as_date(done.on) <= as_of else "scheduled"), done
-    timely = [d for d in found if _on_or_before(d.counts_on, due)]
+    if before is not None:
+        timely = [d for d in found if before.precedes(d.counts_on)]
+    else:
+        timely = [d for d in found if _on_or_before(d.counts_on, due)]
     if timely:
         return ("met" if _as_date(timely[0].on) <= as_of else "scheduled"), timely[0]
     happened = [d for d in found if _as_date(d.on) <= as_of]
@@ -310,7 +364,7 @@ def _grade(
         done = happened[0]
     elif as_of < due_day:
         status, done = ("at_risk", found[0]) if found else ("pending", None)
-    elif as_of == due_day:
+    elif as_of == due_day and before is None:
         status, done = "due_today", None
     else:
         status, done = "overdue", None
@@ -373,7 +427,7 @@ class _Context:
         return view
 
 
-def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[str]:
+def _settings_used(expr: Deadline | None, rule: Rule) -> set[str]:
     """The interpretation switches a finding's deadline depends on."""
     if expr is None:
         return set()
@@ -384,6 +438,8 @@ def _settings_used(expr: Deadline | None, bound: dict[str, EngineFact]) -> set[s
     }
     if expr.every_months is not None:
         used.add("month_means")
+    if expr.before is not None and rule.kind in GRADED_KINDS:
+        used.add("same_day_before_attendance")
     return used | switched_by(expr)
 
 
@@ -482,6 +538,7 @@ def _finding(
     undecided: frozenset[Missing] = frozenset(),
     status: Status | None = None,
     over: _Period | None = None,
+    before: _Before | None = None,
 ) -> Finding:
     """One finding. `unknown`: what the rule's own conditions lack (it may not apply);
     `undecided`: what is missing to tell whether a candidate met it; `status`: set outright
@@ -495,7 +552,10 @@ def _finding(
             steps = [*steps, *_period_steps(over, ctx.as_of)]
             waiting = _WAITING_OVER_PERIOD
         else:
-            status, done = _grade(rule, due, found, ctx.as_of)
+            status, done = _grade(rule, due, found, ctx.as_of, before)
+            why = before.why_late(done) if before is not None and done is not None else None
+            if why is not None and status in ("late", "missed"):
+                steps = [*steps, why]
         if unknown:
             status, done, missing = _unknown_status(unknown), None, unknown
             steps = [*steps, "whether the rule applies turns on values the case does not give"]
@@ -665,7 +725,7 @@ def _judge_firing(
                 steps.append("the school days of the period cannot be counted")
             else:
                 over = covering
-    used = _settings_used(expr, bound)
+    used = _settings_used(expr, rule)
     unknown = firing.missing if not firing.known else frozenset()
     try:
         if expr is not None and expr.recurring:
@@ -690,8 +750,16 @@ def _judge_firing(
                 for u in undatable
             ]
         due: When | None = None
+        before: _Before | None = None
         if expr is not None:
             due, how = compute_due(expr, bound, ctx.calendar, ctx.settings, values)
+            if expr.before is not None and rule.kind in GRADED_KINDS:
+                before = _before(expr, bound, _as_date(due), ctx, values)
+                how += (
+                    f"; its first session starts at {before.at:%H:%M}"
+                    if before.at
+                    else "; no first session time is recorded"
+                )
             steps.append(f"due: {how}")
     except CalendarError as exc:
         return [_undatable(rule, bound, ctx, steps, cite, used, "the deadline", str(exc))]
@@ -709,8 +777,18 @@ def _judge_firing(
             undecided=undecided,
             status=_unknown_status(unknown_period) if unknown_period else None,
             over=over,
+            before=before,
         )
     ]
+
+
+def _before(
+    expr: Deadline, bound: dict[str, EngineFact], on: date, ctx: _Context, values: dict[str, object]
+) -> _Before:
+    """A `before:` deadline: the day, and the first session's start where recorded."""
+    at = resolve(expr.first_session, bound, values) if expr.first_session else None
+    first = at if isinstance(at, datetime) and at.date() == on else None
+    return _Before(on, first, ctx.settings.same_day_before_attendance)
 
 
 def judge(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date, datetime
+from typing import ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from apcompliance.calendar.clock import local
 
 FactId = str
 """An id unique within one case (event, placement and provider ids share one namespace per kind)."""
@@ -28,6 +31,23 @@ class Fact(BaseModel):
         hide_input_in_errors=True,
         use_attribute_docstrings=True,
     )
+
+
+class TimedRecord(Fact):
+    """A record that may also give the time it was made (`TIME_OF`: its date field and its
+    optional date-time field). On the first day of a placement the time shows whether it came
+    before the pupil first attended (duties due `before:` the start, docs/rule-format.md)."""
+
+    TIME_OF: ClassVar[tuple[str, str]]
+
+    @model_validator(mode="after")
+    def _time_on_its_day(self) -> TimedRecord:
+        on, at = self.TIME_OF
+        when: datetime | None = getattr(self, at)
+        day: date = getattr(self, on)
+        if when is not None and local(when).date() != day:
+            raise ValueError(f"{at} is not on the day {on} gives (school's local time)")
+        return self
 
 
 def _all_distinct(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,12 +6,12 @@ Checks of a provider name the provider (`provider_id`); the rest name the placem
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags, TimedRecord
 
 ProviderCheckKind = Literal[
     "staff_safeguarding_checks_confirmed",
@@ -72,13 +72,17 @@ PlanPart = Literal[
 """What a personalised learning plan sets out (G.3, G.3.i, G.3.ii; F.5: qualifications)."""
 
 
-class ProviderCheck(Fact):
+class ProviderCheck(TimedRecord):
     """A check of a provider, or an assurance it gave (see ProviderCheckKind)."""
 
     kind: Literal["provider_check"] = "provider_check"
+    TIME_OF = ("checked_on", "checked_at")
     id: FactId = ID_FIELD
     provider_id: FactId
     checked_on: date
+    checked_at: datetime | None = None
+    """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     check: ProviderCheckKind
     in_writing: bool = False
     placement_id: FactId | None = None
@@ -91,13 +95,17 @@ class ProviderCheck(Fact):
         return self.checked_on
 
 
-class InformationShared(Fact):
+class InformationShared(TimedRecord):
     """Information the school gave the provider of a placement."""
 
     kind: Literal["information_shared"] = "information_shared"
+    TIME_OF = ("shared_on", "shared_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     shared_on: date
+    shared_at: datetime | None = None
+    """The time, where recorded (it must fall on shared_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     items: Annotated[tuple[InformationItem, ...], Distinct, Flags("{}")] = Field(min_length=1)
 
     @property
@@ -105,13 +113,17 @@ class InformationShared(Fact):
         return self.shared_on
 
 
-class LearningPlan(Fact):
+class LearningPlan(TimedRecord):
     """The personalised learning plan of a placement, prepared by the AP lead (G.3)."""
 
     kind: Literal["learning_plan"] = "learning_plan"
+    TIME_OF = ("agreed_on", "agreed_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     agreed_on: date
+    agreed_at: datetime | None = None
+    """The time, where recorded (it must fall on agreed_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     includes: Annotated[tuple[PlanPart, ...], Distinct, Flags("{}")] = ()
     pupil_involved: bool = False
     """F.4: the pupil was involved in the decisions about their education."""

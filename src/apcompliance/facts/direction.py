@@ -7,12 +7,20 @@ objectives, addresses) are personal data: the library only ever uses whether the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags, GivenAs
+from apcompliance.facts._base import (
+    ID_FIELD,
+    Distinct,
+    Fact,
+    FactId,
+    Flags,
+    GivenAs,
+    TimedRecord,
+)
 from apcompliance.facts.notices import SentNotice
 from apcompliance.facts.placement import SessionTimes
 
@@ -48,13 +56,17 @@ class ReferralNotice(SentNotice):
     """H.3.i: how the placement will be reviewed."""
 
 
-class DirectionMeeting(Fact):
+class DirectionMeeting(TimedRecord):
     """The initial meeting with the pupil and parents once the direction is decided (H.8, H.10)."""
 
     kind: Literal["direction_meeting"] = "direction_meeting"
+    TIME_OF = ("held_on", "held_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     held_on: date
+    held_at: datetime | None = None
+    """The time, where recorded (it must fall on held_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     pupil_invited: bool
     parents_invited: bool
     reasons_explained: bool
@@ -116,13 +128,17 @@ class LaSenConsultation(Fact):
         return self.consulted_on
 
 
-class SuitabilityCheck(Fact):
+class SuitabilityCheck(TimedRecord):
     """The school's record of making sure the placement fits the pupil (H.6, H.7.ii, G.2)."""
 
     kind: Literal["suitability_check"] = "suitability_check"
+    TIME_OF = ("checked_on", "checked_at")
     id: FactId = ID_FIELD
     placement_id: FactId
     checked_on: date
+    checked_at: datetime | None = None
+    """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
+    whether this came before the pupil first attended."""
     addresses_sen: bool = False
     venue_appropriate: bool = False
     accommodation_suitable: bool = False

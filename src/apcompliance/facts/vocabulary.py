@@ -268,6 +268,12 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
         datetime, aggregate("the start date at the time the provision_starts_at switch gives")
     ]
     """When provision starts, per the `provision_starts_at` switch."""
+    first_session_at: Annotated[
+        datetime | None, aggregate("the start date at its first session's start time")
+    ] = None
+    """When the pupil first attends: the first day at its first session's start, where the
+    placement records its session times (None otherwise). A duty due `before:` the start
+    date counts a record on that day only where its time is earlier."""
     exclusion: Annotated[
         str | None, aggregate("the period of exclusion the placement provides for (a link)")
     ]

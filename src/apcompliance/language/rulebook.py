@@ -80,6 +80,7 @@ DEADLINE_FORMS = (
     "school_days_before",
     "hours_before",
     "at",
+    "before",
     "every",
     "every_weeks",
     "every_months",
@@ -126,7 +127,8 @@ class LawCitation(_Strict):
 
 class Deadline(_Strict):
     """A deadline expression: exactly one of `nth_school_day`, `school_days_before`,
-    `hours_before`, `at` (one deadline) or `every`, `every_weeks` (a recurring duty)."""
+    `hours_before`, `at`, `before` (one deadline) or `every`, `every_weeks` (a recurring
+    duty)."""
 
     nth_school_day: int | str | None = None
     """N, or the name of a PolicySettings switch giving N."""
@@ -135,6 +137,13 @@ class Deadline(_Strict):
     """With school_days_before: count clear school days (true/false or a switch's name)."""
     hours_before: int | None = Field(default=None, ge=1)
     at: str | None = None
+    before: str | None = None
+    """`alias.field`, the day the pupil first attends: the duty must be done before it (a
+    record on that day counts only where its time shows it came before `first_session`, or
+    under the `same_day_before_attendance` switch). Not done: overdue on that day."""
+    first_session: str | None = None
+    """With before: `alias.field`, the moment the pupil first attends that day (the first
+    session's start), where the case records it."""
     every: str | None = None
     """`week`, `half_term` or `term` (fixed windows of the calendar), or a switch naming one."""
     first_window: Literal["next", "current", "current_if_half_left"] | None = None
@@ -167,7 +176,7 @@ class Deadline(_Strict):
             raise ValueError("nth_school_day counts from 1 (the first school day)")
         return value
 
-    @field_validator("at", "of", "from_", "until", "not_before")
+    @field_validator("at", "before", "first_session", "of", "from_", "until", "not_before")
     @classmethod
     def _is_ref(cls, value: str | None) -> str | None:
         if value is not None and not REF.match(value):
@@ -440,7 +449,8 @@ class _Checker:
         refs = [rule.met_by.on_or_after if rule.met_by is not None else None]
         for due in (rule.due, rule.except_.due if rule.except_ is not None else None):
             if due is not None:
-                refs += [due.at, due.of, due.from_, due.until, due.not_before]
+                refs += [due.at, due.before, due.first_session, due.of, due.from_]
+                refs += [due.until, due.not_before]
         out: dict[str, Expr] = {}
         for ref in refs:
             m = REF.match(ref) if ref is not None else None
@@ -568,9 +578,16 @@ class _Checker:
             )
         if due.sessions_per_week is not None:
             self.ref(due.sessions_per_week, f"{where}.sessions_per_week")
-        if form == "at":
-            assert due.at is not None
-            self.ref(due.at, f"{where}.at", want_date=True)
+        if due.first_session is not None:
+            if form != "before":
+                raise self.fail(f"{where}.first_session: only with before")
+            self.ref(due.first_session, f"{where}.first_session", want_date=True)
+        if form in ("at", "before"):
+            ref = due.at if form == "at" else due.before
+            assert ref is not None
+            self.ref(ref, f"{where}.{form}", want_date=True)
+            if form == "before" and due.not_before is not None:
+                raise self.fail(f"{where}.not_before: not with before")
         elif due.recurring:
             assert due.from_ is not None
             self.ref(due.from_, f"{where}.from", want_date=True)
@@ -605,8 +622,12 @@ class _Checker:
             raise self.fail(
                 f"{rule.kind}: needs met_by (and due, unless the clause sets no deadline)"
             )
-        if rule.kind == "requirement" and (rule.due is None or rule.due.at is None):
-            raise self.fail("requirement: needs `due: {at: alias.field}`, the day it is breached")
+        if rule.kind == "requirement" and (
+            rule.due is None or (rule.due.at is None and rule.due.before is None)
+        ):
+            raise self.fail(
+                "requirement: needs `due: {at: alias.field}` (or `before:`), the day it is breached"
+            )
         if rule.kind in UNGRADED_KINDS and (rule.due or rule.met_by or rule.except_):
             raise self.fail(f"{rule.kind}: takes no due, except or met_by")
         if rule.due is not None:

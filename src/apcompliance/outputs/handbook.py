@@ -13,7 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from apcompliance.evaluation.deadlines import switched_by
-from apcompliance.language.rulebook import CADENCES, Deadline, PolicyQuote, Rule, RuleBook
+from apcompliance.language.rulebook import (
+    CADENCES,
+    GRADED_KINDS,
+    Deadline,
+    PolicyQuote,
+    Rule,
+    RuleBook,
+)
 from apcompliance.outputs.coverage import COVERAGES, coverage_report
 from apcompliance.policy.document import Policy, load_policy, normalise_space
 from apcompliance.policy.settings import PolicySettings
@@ -39,6 +46,8 @@ def deadline_words(due: Deadline | None) -> str:
         return f"{due.hours_before} hours before {_field(due.of)}{floor}"
     if due.at is not None:
         return f"on {_field(due.at)}{floor}"
+    if due.before is not None:
+        return f"before the pupil first attends on {_field(due.before)}"
     if due.every is not None:
         every = due.every if due.every in CADENCES else f"`{due.every}` (switch)"
         return f"each {every} from {_field(due.from_)}"
@@ -59,6 +68,8 @@ def switches_of(rule: Rule) -> list[str]:
                 out.add(name)
         if due.every_months is not None:
             out.add("month_means")
+        if due.before is not None and rule.kind in GRADED_KINDS:
+            out.add("same_day_before_attendance")
         out |= switched_by(due)
     return sorted(out)
 

@@ -133,6 +133,19 @@ class PolicySettings(BaseModel):
         json_schema_extra={"clause": "H.3.iv, H.4, L.1, C.3.iii, N.6, O.5"},
     )
 
+    same_day_before_attendance: bool = Field(
+        default=False,
+        description=(
+            "Duties that must be done before the pupil first attends a placement (`due: "
+            "{before: …}`: G.2.2's written safeguarding confirmation, which Keeping children "
+            "safe in education has obtained before a pupil is placed; C.4's policies and "
+            "cleared adults; K.2; the information the provider needs; docs/placements.md "
+            "lists them): a record dated the first day counts only where its time shows it "
+            "came before the first session (false, protecting the child: without a time it "
+            "is late), or (true) whenever its time does not show it came after."
+        ),
+        json_schema_extra={"clause": "G.2.2, G.2, C.4, K.2 (before the placement)"},
+    )
     month_means: Literal["rolling", "calendar"] = Field(
         default="rolling",
         description=(

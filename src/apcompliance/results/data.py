@@ -114,6 +114,9 @@ class Explanation(BaseModel):
 
 PERIOD_STEP = "period: "
 """The prefix of an explanation step about a duty over a period (`explain` groups them)."""
+BEFORE_ATTENDING = "must be done before the pupil first attends on "
+"""How a `before:` deadline is counted (a step `due: ` + this + the day): the duty must be
+done before the pupil first attends, so nothing done is overdue on that day."""
 
 
 class DayRange(BaseModel):

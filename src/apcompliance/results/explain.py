@@ -46,6 +46,7 @@ from apcompliance.language.semantics import Context, by_type, evaluate
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.data import (
     ADVISORY_KINDS,
+    BEFORE_ATTENDING,
     PERIOD_STEP,
     AssessmentData,
     Citation,
@@ -226,6 +227,8 @@ def status_words(f: FindingData) -> str:
         text = f"at risk: what is arranged does not cover {gap}, a school day still to come"
     elif gap and f.status == "due_today" and _began(f):
         text = f"due today: nothing covers today, {gap}, a school day of the period"
+    elif _before_attending(f) and f.status in ("overdue", "missed", "late", "met", "pending"):
+        text = _before_words(f, due, done)
     elif f.status == "at_risk":
         text = (
             f"at risk: only arranged for {done}, after the deadline of {due}, which is still "
@@ -246,6 +249,24 @@ def status_words(f: FindingData) -> str:
     if f.is_violation:
         text += ". This is a violation"
     return text + "."
+
+
+def _before_attending(f: FindingData) -> bool:
+    """A duty to be done before the pupil first attends (`due: {before: …}`)."""
+    return any(s.startswith("due: " + BEFORE_ATTENDING) for s in f.explanation.steps)
+
+
+def _before_words(f: FindingData, due: str, done: str | None) -> str:
+    """The status of a duty to be done before the pupil first attends on `due`."""
+    first = f"the pupil first attended on {due}"
+    advisory = " (an advisory, never a violation)" if f.status == "missed" else ""
+    if f.status == "met" and done:
+        return f"met: done on {done}, before {first}"
+    if f.status in ("late", "missed") and done:
+        return f"{f.status}: done on {done}, not before {first}{advisory}"
+    if f.status == "pending":
+        return f"pending: to be done before the pupil first attends on {due}"
+    return f"{f.status}: not done before {first}{advisory}"
 
 
 def _began(f: FindingData) -> bool:

@@ -163,6 +163,11 @@ def _placement_fact(
         start_date=placement.start_date,
         end_date=placement.end_date,
         start_at=_start_at(placement, settings),
+        first_session_at=(
+            datetime.combine(placement.start_date, placement.session_times.starts)
+            if placement.session_times is not None
+            else None
+        ),
         exclusion=exclusion.id if exclusion else None,
         consent_ids=consents,
         provider=placement.provider_id,
