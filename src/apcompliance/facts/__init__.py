@@ -41,7 +41,15 @@ from apcompliance.facts.needs import (
     NeedsAssessment,
     NeedsConsideration,
 )
-from apcompliance.facts.placement import Placement, SessionTimes, SingleSession, TwoSessions
+from apcompliance.facts.placement import (
+    DateRange,
+    ExtraSessions,
+    Placement,
+    SessionTimes,
+    SingleSession,
+    WeeklyTimetable,
+    TwoSessions,
+)
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
 from apcompliance.facts.reintegration import (
@@ -69,9 +77,11 @@ __all__ = [
     "DirectionMeeting",
     "EhcPlanReview",
     "Event",
+    "DateRange",
     "ExamEntry",
     "ExclusionNotice",
     "ExclusionNotification",
+    "ExtraSessions",
     "FinalReport",
     "FsmArrangement",
     "InformationShared",
@@ -110,5 +120,6 @@ __all__ = [
     "TimetableReview",
     "TwoSessions",
     "Visit",
+    "WeeklyTimetable",
     "WorkSet",
 ]
