@@ -167,8 +167,10 @@ def due_of(f: Finding) -> date:
 
 
 def anchor_of(f: Finding) -> date:
-    """What a visit window counts from: its period is "<interval> from Mon 17 Nov 2025"."""
-    return datetime.strptime(str(f.period).split(" from ")[1], "%a %d %b %Y").date()
+    """What a visit window counts from: its period is "<interval> from Mon 17 Nov 2025" (after
+    a visit on the first day, with " (counted after the first day)")."""
+    anchor = str(f.period).split(" from ")[1].removesuffix(" (counted after the first day)")
+    return datetime.strptime(anchor, "%a %d %b %Y").date()
 
 
 # --- (b): the cadence, rule by rule -----------------------------------------------------------
@@ -281,6 +283,13 @@ def check_visits(
     pl={"id": "PL-1", "kind": "other", "provider_id": "PRV-1", "start_date": date(2025, 11, 19),
         "full_time": False, "sessions_per_week": 1},
     evs=[event("visit", 0, date(2025, 11, 20))],
+    as_of=date(2026, 1, 1),
+    s=PolicySettings(month_means="rolling"),
+)  # fmt: skip
+@example(  # a visit on the first day meets the first window; the next counts after it
+    pl={"id": "PL-1", "kind": "other", "provider_id": "PRV-1", "start_date": date(2025, 9, 3),
+        "full_time": False, "sessions_per_week": 1},
+    evs=[event("visit", 0, date(2025, 9, 3))],
     as_of=date(2026, 1, 1),
     s=PolicySettings(month_means="rolling"),
 )  # fmt: skip

@@ -186,7 +186,8 @@ def rolling_chain(
     """Each occurrence due by `step(previous, opens)`: by the last school day on or before it,
     or the first school day after it when no school day falls in between. A window opens the
     day after the previous occurrence (with `from_start`, the first opens on `start` itself:
-    something done on the first day counts for it). It closes at the step's date (or at its
+    something done on the first day counts for it, and the next window, counted from the day
+    after, says so in its label). It closes at the step's date (or at its
     due, if later): something done after the due but by then is late for it. The next counts
     from the last one done in its window, or from the missed deadline when none was, so every
     missed occurrence is a window of its own and nothing done counts twice. An occurrence that
@@ -210,7 +211,10 @@ def rolling_chain(
         if until is not None and until < due:
             break
         closes = max(due, reach)
-        out.append(Window(opens, due, describe(anchor), closes=closes))
+        label = describe(anchor)
+        if out and anchor == start:  # done on the first day: the next counts from the day after
+            label += " (counted after the first day)"
+        out.append(Window(opens, due, label, closes=closes))
         if due >= as_of:
             break
         done_here = [d for d in done if opens <= d <= closes]
