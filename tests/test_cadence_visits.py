@@ -398,11 +398,15 @@ def test_visits_by_the_timetable() -> None:
     assert visit_windows(CAL, 1, "rolling", 10, None, NOV17, None, NOV17, [], on) == [
         Window(NOV17, date(2025, 12, 8), f"{every} Mon 17 Nov 2025", date(2025, 12, 8)),
     ]
-    windows = visit_windows(CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 1), [NOV17], on)
+    windows = visit_windows(
+        CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 1), [NOV17], on
+    )
     assert windows == [
         Window(NOV17, date(2025, 12, 8), f"{every} Mon 17 Nov 2025", date(2025, 12, 8)),
     ]
-    windows = visit_windows(CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 9), [NOV17], on)
+    windows = visit_windows(
+        CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 9), [NOV17], on
+    )
     again = f"{every} Mon 17 Nov 2025 (counted after the first day)"
     assert windows[1] == Window(date(2025, 11, 18), date(2025, 12, 10), again, date(2025, 12, 10))
     assert windows[0].counts(NOV17)
@@ -650,8 +654,9 @@ def test_more_sessions_never_give_a_later_visit(
     )
 
     def due(**how: object) -> date | None:
-        windows = visit_windows(CAL, 1, reading, 10, start=start, until=None, as_of=start,
-                                done=[], **how)  # type: ignore[arg-type]
+        windows = visit_windows(
+            CAL, 1, reading, 10, start=start, until=None, as_of=start, done=[], **how
+        )  # type: ignore[arg-type]
         return windows[0].due if windows else None
 
     pairs = [

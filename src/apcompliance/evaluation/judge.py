@@ -678,7 +678,7 @@ def _judge_firing(
     unknown = firing.missing if not firing.known else frozenset()
     try:
         if expr is not None and expr.recurring:
-            windows, how, sooner = _windows(expr, bound, found, ctx, values)
+            windows, runs, sooner = _windows(expr, bound, found, ctx, values)
             return [
                 _finding(
                     rule,
@@ -688,7 +688,7 @@ def _judge_firing(
                     found=[d for d in found if w.counts(_as_date(d.counts_on))],
                     steps=[
                         *steps,
-                        *how,
+                        *runs,
                         f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}",
                     ],
                     deadline_cite=cite,

@@ -47,8 +47,8 @@ from apcompliance.facts.placement import (
     Placement,
     SessionTimes,
     SingleSession,
-    WeeklyTimetable,
     TwoSessions,
+    WeeklyTimetable,
 )
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
@@ -74,10 +74,10 @@ __all__ = [
     "AttendanceUpdate",
     "BehaviourConcern",
     "Case",
+    "DateRange",
     "DirectionMeeting",
     "EhcPlanReview",
     "Event",
-    "DateRange",
     "ExamEntry",
     "ExclusionNotice",
     "ExclusionNotification",

@@ -148,8 +148,7 @@ def placement_facts(
     """One fact per placement, in the case's order."""
     out: list[PlacementFact] = []
     ends = {
-        p.id: placement_end(p, _exclusion_for(p, exclusions), calendar)[0]
-        for p in case.placements
+        p.id: placement_end(p, _exclusion_for(p, exclusions), calendar)[0] for p in case.placements
     }
     for placement in case.placements:
         with naming_case(case.case_id, f"placement {placement.id}"):
