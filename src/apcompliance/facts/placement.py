@@ -128,6 +128,7 @@ class WeeklyTimetable(Fact):
     so a timetable has no weekend days (`saturday:` is an error, as any unknown field)."""
 
     monday: Sessions = ()
+    """Monday's sessions: `[AM, PM]` all day, `[AM]` the morning (and so each weekday)."""
     tuesday: Sessions = ()
     wednesday: Sessions = ()
     thursday: Sessions = ()
