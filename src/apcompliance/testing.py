@@ -522,7 +522,7 @@ def _timetable(draw: st.DrawFn, days: _Days, start: int) -> WeeklyTimetable:
     off: tuple[DateRange, ...] = ()
     if draw(st.booleans()):
         first = days.when(draw, start, start + 30)
-        off = (DateRange(first_day=first, last_day=first + timedelta(days=4)),)
+        off = (DateRange(first_day=first, last_day=days.later(draw, first, 5)),)
     return WeeklyTimetable(**dict(zip(WEEKDAYS, week, strict=True)), not_running=off)
 
 
