@@ -37,8 +37,10 @@ from apcompliance.evaluation.cadence import (
     last_school_day_on_or_before,
     month_step,
     sessions_step,
+    timetabled_step,
     visit_windows,
 )
+from apcompliance.facts import DateRange, ExtraSessions, WeeklyTimetable
 
 CAL = SchoolCalendar.example()
 END = date(2026, 7, 21)  # the calendar's last day
@@ -281,45 +283,88 @@ def test_month_step(anchor: date, months: int, reading: MonthReading, expected: 
 # --- sessions_step ----------------------------------------------------------------------------
 
 # Ten sessions at per_week sessions a week, spread over five days: ceil(10 / (per_week / 5))
-# school days after the anchor, counted from the day after it. From Mon 17 Nov 2025 the school
-# days run Tue 18 - Fri 21 (1-4), Mon 24 - Fri 28 (5-9), Mon 1 - Fri 5 Dec (10-14), Mon 8 - Fri 12
-# (15-19), Mon 15 - Fri 19 (20-24), Tue 6 Jan 2026 (25), ..., Tue 10 Feb (50).
+# school days, the first day's counted. From Mon 17 Nov 2025 the school days run Mon 17 - Fri 21
+# (1-5), Mon 24 - Fri 28 (6-10), Mon 1 - Fri 5 Dec (11-15), Mon 8 - Fri 12 (16-20), Mon 15 -
+# Fri 19 (21-25), Tue 6 Jan 2026 (26; Mon 5 Jan is INSET), ..., Mon 9 Feb (50).
 
 
 @pytest.mark.parametrize(
     ("per_week", "school_days", "expected"),
     [
-        (10, 5, date(2025, 11, 24)),
-        (9, 6, date(2025, 11, 25)),  # 5.6 days
-        (8, 7, date(2025, 11, 26)),  # 6.25
-        (7, 8, date(2025, 11, 27)),  # 7.1
-        (6, 9, date(2025, 11, 28)),  # 8.3
-        (5, 10, date(2025, 12, 1)),  # exactly 10, not 11
-        (4, 13, date(2025, 12, 4)),  # 12.5
-        (3, 17, date(2025, 12, 10)),  # 16.7
-        (2, 25, date(2026, 1, 6)),
-        (1, 50, date(2026, 2, 10)),
+        (10, 5, date(2025, 11, 21)),
+        (9, 6, date(2025, 11, 24)),  # 5.6 days
+        (8, 7, date(2025, 11, 25)),  # 6.25
+        (7, 8, date(2025, 11, 26)),  # 7.1
+        (6, 9, date(2025, 11, 27)),  # 8.3
+        (5, 10, date(2025, 11, 28)),  # exactly 10, not 11
+        (4, 13, date(2025, 12, 3)),  # 12.5
+        (3, 17, date(2025, 12, 9)),  # 16.7
+        (2, 25, date(2025, 12, 19)),
+        (1, 50, date(2026, 2, 9)),
     ],
 )
 def test_ten_sessions_are_spread_over_the_school_week(
     per_week: int, school_days: int, expected: date
 ) -> None:
     assert sessions_step(CAL, NOV17, 10, per_week) == expected
-    assert CAL.school_days_between(NOV17 + timedelta(days=1), expected) + 1 == school_days
+    assert CAL.school_days_between(NOV17, expected) + 1 == school_days
 
 
 def test_sessions_are_counted_on_school_days_only() -> None:
-    # From Fri 19 Dec 2025, full time: Tue 6, Wed 7, Thu 8, Fri 9, Mon 12 Jan 2026 (Mon 5 Jan is
+    # From Sat 20 Dec 2025, full time: Tue 6, Wed 7, Thu 8, Fri 9, Mon 12 Jan 2026 (Mon 5 Jan is
     # INSET).
-    assert sessions_step(CAL, date(2025, 12, 19), 10, 10) == date(2026, 1, 12)
-    # Twenty sessions full time: ten school days from Mon 17 Nov, Mon 1 Dec.
-    assert sessions_step(CAL, NOV17, 20, 10) == date(2025, 12, 1)
+    assert sessions_step(CAL, date(2025, 12, 20), 10, 10) == date(2026, 1, 12)
+    # Twenty sessions full time: ten school days from Mon 17 Nov, Fri 28 Nov.
+    assert sessions_step(CAL, NOV17, 20, 10) == date(2025, 11, 28)
 
 
 def test_sessions_beyond_the_calendar_are_none() -> None:
-    # From Wed 1 Jul 2026 only 14 school days remain; one session a week needs 50.
+    # From Wed 1 Jul 2026 only 15 school days remain; one session a week needs 50.
     assert sessions_step(CAL, date(2026, 7, 1), 10, 1) is None
-    assert sessions_step(CAL, date(2026, 7, 1), 10, 10) == date(2026, 7, 8)
+    assert sessions_step(CAL, date(2026, 7, 1), 10, 10) == date(2026, 7, 7)
+
+
+# --- timetabled_step: sessions from the weekly timetable --------------------------------------
+
+MON_ALL_DAY_WED_AM = WeeklyTimetable(monday=("AM", "PM"), wednesday=("AM",))
+
+
+def test_ten_sessions_of_a_timetable_count_the_first_days() -> None:
+    # Mon all day and Wed morning, from Mon 17 Nov 2025: Mon 17 (2), Wed 19 (3), Mon 24 (5),
+    # Wed 26 (6), Mon 1 Dec (8), Wed 3 Dec (9), Mon 8 Dec (11): the tenth session is on the
+    # morning of Mon 8 Dec.
+    on = MON_ALL_DAY_WED_AM.sessions_on
+    assert timetabled_step(CAL, NOV17, 10, on, END) == date(2025, 12, 8)
+    # Counting from Tue 18 Nov (the day after a visit on the first day): Wed 19 (1), Mon 24
+    # (3), Wed 26 (4), Mon 1 Dec (6), Wed 3 (7), Mon 8 (9), Wed 10 Dec (10).
+    assert timetabled_step(CAL, date(2025, 11, 18), 10, on, END) == date(2025, 12, 10)
+    # Not by Sun 7 Dec: None.
+    assert timetabled_step(CAL, NOV17, 10, on, date(2025, 12, 7)) is None
+
+
+def test_a_timetable_skips_holidays_inset_days_and_its_own_exceptions() -> None:
+    # From Mon 13 Oct 2025: Mon 13 (2), Wed 15 (3); half-term 20 - 24 Oct; Mon 27 Oct is INSET;
+    # Wed 29 Oct (4), Mon 3 Nov (6), Wed 5 Nov (7), Mon 10 (9), Wed 12 Nov (10).
+    on = MON_ALL_DAY_WED_AM.sessions_on
+    assert timetabled_step(CAL, date(2025, 10, 13), 10, on, END) == date(2025, 11, 12)
+    # Not running Mon 3 - Fri 7 Nov, and an extra afternoon on Tue 11 Nov: Wed 29 Oct (4),
+    # Mon 10 (6), Tue 11 (7), Wed 12 (8), Mon 17 Nov (10).
+    closed = WeeklyTimetable(
+        monday=("AM", "PM"),
+        wednesday=("AM",),
+        not_running=(DateRange(first_day=date(2025, 11, 3), last_day=date(2025, 11, 7)),),
+        extra_sessions=(ExtraSessions(on=date(2025, 11, 11), sessions=("PM",)),),
+    )
+    assert timetabled_step(CAL, date(2025, 10, 13), 10, closed.sessions_on, END) == NOV17
+
+
+def test_an_extra_session_on_a_timetabled_one_counts_once() -> None:
+    t = WeeklyTimetable(
+        monday=("AM",), extra_sessions=(ExtraSessions(on=NOV17, sessions=("AM", "PM")),)
+    )
+    assert [t.sessions_on(NOV17 + timedelta(days=n)) for n in range(8)] == [2, 0, 0, 0, 0, 0, 0, 1]
+    assert t.weekly == "Mon AM"
+    assert MON_ALL_DAY_WED_AM.weekly == "Mon AM PM, Wed AM"
 
 
 # --- visit_windows ----------------------------------------------------------------------------
@@ -327,17 +372,16 @@ def test_sessions_beyond_the_calendar_are_none() -> None:
 
 def test_visits_by_sessions_or_month_whichever_comes_first() -> None:
     # Four sessions a week from Mon 17 Nov 2025, nothing done, as of Tue 20 Jan 2026:
-    # - from Mon 17 Nov: 13 school days is Thu 4 Dec, before a month (Wed 17 Dec);
-    # - from Thu 4 Dec: a month is Sun 4 Jan, in the holiday: due Fri 19 Dec, the window open
-    #   to Sun 4 Jan; 13 school days would be Wed 7 Jan;
+    # - from Mon 17 Nov (counted): 13 school days is Wed 3 Dec, before a month (Wed 17 Dec);
+    # - from Wed 3 Dec: a month is Sat 3 Jan, in the holiday: due Fri 19 Dec, the window open
+    #   to Sat 3 Jan; 13 school days from Thu 4 Dec would be Wed 7 Jan;
     # - from Fri 19 Dec: a month is Mon 19 Jan (13 school days: Thu 22 Jan);
-    # - from Mon 19 Jan: 13 school days is Thu 5 Feb (a month, Thu 19 Feb, is half-term).
+    # - from Mon 19 Jan: 13 school days from Tue 20 Jan is Thu 5 Feb (a month, Thu 19 Feb, is
+    #   half-term).
     every = "a month or 10 sessions from"
     assert visit_windows(CAL, 1, "rolling", 10, 4, NOV17, None, date(2026, 1, 20), []) == [
-        Window(
-            date(2025, 11, 18), date(2025, 12, 4), f"{every} Mon 17 Nov 2025", date(2025, 12, 4)
-        ),
-        Window(date(2025, 12, 5), date(2025, 12, 19), f"{every} Thu 4 Dec 2025", date(2026, 1, 4)),
+        Window(NOV17, date(2025, 12, 3), f"{every} Mon 17 Nov 2025", date(2025, 12, 3)),
+        Window(date(2025, 12, 4), date(2025, 12, 19), f"{every} Wed 3 Dec 2025", date(2026, 1, 3)),
         Window(
             date(2025, 12, 20), date(2026, 1, 19), f"{every} Fri 19 Dec 2025", date(2026, 1, 19)
         ),
@@ -345,16 +389,34 @@ def test_visits_by_sessions_or_month_whichever_comes_first() -> None:
     ]
 
 
+def test_visits_by_the_timetable() -> None:
+    # Mon all day and Wed morning from Mon 17 Nov 2025: the tenth session is Mon 8 Dec, before
+    # a month (Wed 17 Dec). A visit on the first day meets the first window, and the count
+    # starts again on Tue 18 Nov: the next is due Wed 10 Dec.
+    every = "a month or 10 sessions from"
+    on = MON_ALL_DAY_WED_AM.sessions_on
+    assert visit_windows(CAL, 1, "rolling", 10, None, NOV17, None, NOV17, [], on) == [
+        Window(NOV17, date(2025, 12, 8), f"{every} Mon 17 Nov 2025", date(2025, 12, 8)),
+    ]
+    windows = visit_windows(
+        CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 1), [NOV17], on
+    )
+    assert windows == [
+        Window(NOV17, date(2025, 12, 8), f"{every} Mon 17 Nov 2025", date(2025, 12, 8)),
+    ]
+    windows = visit_windows(
+        CAL, 1, "rolling", 10, None, NOV17, None, date(2025, 12, 9), [NOV17], on
+    )
+    again = f"{every} Mon 17 Nov 2025 (counted after the first day)"
+    assert windows[1] == Window(date(2025, 11, 18), date(2025, 12, 10), again, date(2025, 12, 10))
+    assert windows[0].counts(NOV17)
+
+
 def test_visits_without_a_timetable_are_monthly() -> None:
     # From Mon 17 Nov: Wed 17 Dec; from Wed 17 Dec: Sat 17 Jan, so Fri 16 Jan (open to Sat 17
     # Jan); from Fri 16 Jan: Mon 16 Feb is half-term, so Fri 13 Feb (open to Mon 16 Feb).
     expected = [
-        Window(
-            date(2025, 11, 18),
-            date(2025, 12, 17),
-            "a month from Mon 17 Nov 2025",
-            date(2025, 12, 17),
-        ),
+        Window(NOV17, date(2025, 12, 17), "a month from Mon 17 Nov 2025", date(2025, 12, 17)),
         Window(
             date(2025, 12, 18), date(2026, 1, 16), "a month from Wed 17 Dec 2025", date(2026, 1, 17)
         ),
@@ -374,9 +436,7 @@ def test_visits_by_calendar_month() -> None:
     # (open to Sat 31 Jan).
     every = "a month or 10 sessions from"
     assert visit_windows(CAL, 1, "calendar", 10, 1, NOV17, None, date(2026, 1, 20), []) == [
-        Window(
-            date(2025, 11, 18), date(2025, 12, 19), f"{every} Mon 17 Nov 2025", date(2025, 12, 31)
-        ),
+        Window(NOV17, date(2025, 12, 19), f"{every} Mon 17 Nov 2025", date(2025, 12, 31)),
         Window(
             date(2025, 12, 20), date(2026, 1, 30), f"{every} Fri 19 Dec 2025", date(2026, 1, 31)
         ),
@@ -391,30 +451,31 @@ def test_calendar_months_count_one_month_at_a_time() -> None:
 
 
 def test_an_early_visit_brings_the_next_one_forward() -> None:
-    # Full time (5 school days): due Mon 24 Nov; visited Thu 20 Nov, so the next is due 5 school
-    # days after it, Thu 27 Nov.
+    # Full time (5 school days, the first day's counted): due Fri 21 Nov; visited Thu 20 Nov,
+    # so the next is due 5 school days after it, Thu 27 Nov.
     windows = visit_windows(
         CAL, 1, "rolling", 10, 10, NOV17, None, date(2025, 11, 25), [date(2025, 11, 20)]
     )
     assert [(w.opens, w.due) for w in windows] == [
-        (date(2025, 11, 18), date(2025, 11, 24)),
+        (NOV17, date(2025, 11, 21)),
         (date(2025, 11, 21), date(2025, 11, 27)),
     ]
 
 
-def test_a_visit_on_the_start_day_counts_for_no_window() -> None:
+def test_a_visit_on_the_start_day_counts_and_the_count_starts_again() -> None:
     windows = visit_windows(CAL, 1, "rolling", 10, 10, NOV17, None, date(2025, 11, 25), [NOV17])
     assert [(w.opens, w.due) for w in windows] == [
+        (NOV17, date(2025, 11, 21)),
         (date(2025, 11, 18), date(2025, 11, 24)),
         (date(2025, 11, 25), date(2025, 12, 1)),
     ]
-    assert not any(w.counts(NOV17) for w in windows)
+    assert [w.counts(NOV17) for w in windows] == [True, False, False]
 
 
 def test_a_holiday_visit_after_a_rolled_back_due_is_late_for_its_window() -> None:
-    # Four a week: the window from Thu 4 Dec is due Fri 19 Dec but open to Sun 4 Jan. A visit on
+    # Four a week: the window from Wed 3 Dec is due Fri 19 Dec but open to Sat 3 Jan. A visit on
     # Mon 22 Dec counts for it (late), and the next counts from it: a month on is Thu 22 Jan,
-    # 13 school days on Thu 22 Jan too.
+    # 13 school days from Tue 23 Dec are Thu 22 Jan too.
     dec22 = date(2025, 12, 22)
     windows = visit_windows(CAL, 1, "rolling", 10, 4, NOV17, None, date(2026, 1, 20), [dec22])
     assert [w.counts(dec22) for w in windows] == [False, True, False]
@@ -422,10 +483,10 @@ def test_a_holiday_visit_after_a_rolled_back_due_is_late_for_its_window() -> Non
 
 
 def test_a_visit_window_due_after_until_is_dropped() -> None:
-    # Four a week, ending Wed 3 Dec 2025: the first visit, due Thu 4 Dec, is not required.
-    assert visit_windows(CAL, 1, "rolling", 10, 4, NOV17, date(2025, 12, 3), END, []) == []
-    windows = visit_windows(CAL, 1, "rolling", 10, 4, NOV17, date(2025, 12, 4), END, [])
-    assert [w.due for w in windows] == [date(2025, 12, 4)]
+    # Four a week, ending Tue 2 Dec 2025: the first visit, due Wed 3 Dec, is not required.
+    assert visit_windows(CAL, 1, "rolling", 10, 4, NOV17, date(2025, 12, 2), END, []) == []
+    windows = visit_windows(CAL, 1, "rolling", 10, 4, NOV17, date(2025, 12, 3), END, [])
+    assert [w.due for w in windows] == [date(2025, 12, 3)]
 
 
 def test_when_the_sessions_run_beyond_the_calendar_the_month_decides() -> None:
@@ -433,7 +494,7 @@ def test_when_the_sessions_run_beyond_the_calendar_the_month_decides() -> None:
     # Wed 15 Jul.
     assert visit_windows(CAL, 1, "rolling", 10, 1, date(2026, 6, 15), None, END, []) == [
         Window(
-            date(2026, 6, 16),
+            date(2026, 6, 15),
             date(2026, 7, 15),
             "a month or 10 sessions from Mon 15 Jun 2026",
             closes=date(2026, 7, 15),
@@ -492,32 +553,122 @@ def test_week_windows_properties(
             assert _monday(windows[0].due) == _monday(start)
 
 
+SESSIONS = st.lists(st.sampled_from(("AM", "PM")), unique=True).map(tuple)
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday")
+timetables = st.builds(
+    lambda days, off: WeeklyTimetable(**dict(zip(WEEK, days, strict=True)), not_running=off),
+    st.tuples(*(SESSIONS for _ in WEEK)).filter(any),
+    st.lists(st.builds(DateRange, first_day=in_calendar), max_size=3).map(tuple),
+)
+
+
+def _reach(
+    anchor: date,
+    opens: date,
+    reading: MonthReading,
+    per_week: int | None,
+    timetable: WeeklyTimetable | None,
+) -> date:
+    """A month from the anchor, or ten sessions counted from the window's first day."""
+    reach = month_step(anchor, 1, reading)
+    if timetable is not None:
+        by_sessions = timetabled_step(CAL, opens, 10, timetable.sessions_on, reach)
+    elif per_week is not None:
+        by_sessions = sessions_step(CAL, opens, 10, per_week)
+    else:
+        by_sessions = None
+    return reach if by_sessions is None else min(reach, by_sessions)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     per_week=st.none() | st.integers(min_value=1, max_value=10),
+    timetable=st.none() | timetables,
     reading=st.sampled_from(("rolling", "calendar")),
     start=st.sampled_from(SCHOOL_DAYS),
     as_of=in_calendar,
     done=st.lists(st.sampled_from(SCHOOL_DAYS), max_size=8),
 )
 def test_visit_windows_properties(
-    per_week: int | None, reading: MonthReading, start: date, as_of: date, done: list[date]
+    per_week: int | None,
+    timetable: WeeklyTimetable | None,
+    reading: MonthReading,
+    start: date,
+    as_of: date,
+    done: list[date],
 ) -> None:
-    windows = visit_windows(CAL, 1, reading, 10, per_week, start, None, as_of, done)
-    anchor = start
+    on = timetable.sessions_on if timetable is not None else None
+    windows = visit_windows(CAL, 1, reading, 10, per_week, start, None, as_of, done, on)
+    anchor, opens = start, start  # the first window opens on the start, counting its sessions
     for w in windows:
-        assert w.opens == anchor + timedelta(days=1)
-        reach = month_step(anchor, 1, reading)
-        by_sessions = None if per_week is None else sessions_step(CAL, anchor, 10, per_week)
-        if by_sessions is not None:
-            reach = min(reach, by_sessions)
-        # Due by the last school day on or before the reach (every reach here has one after
-        # the anchor: a month, or at least five school days).
+        assert w.opens == opens
+        reach = _reach(anchor, opens, reading, per_week, timetable)
+        # Due by the last school day on or before the reach (every reach here has one on or
+        # after the window's first day: a month, or at least one school day of sessions).
         assert w.due == last_school_day_on_or_before(CAL, reach)
-        assert anchor < w.due and CAL.is_school_day(w.due)
+        assert opens <= w.due and CAL.is_school_day(w.due)  # never due on a non-school day
         assert w.closes == max(w.due, reach)
         anchor = max((d for d in done if w.counts(d)), default=w.due)
+        opens = anchor + timedelta(days=1)
     assert all(w.due < as_of for w in windows[:-1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    per_week=st.integers(min_value=1, max_value=10),
+    timetable=st.none() | timetables,
+    reading=st.sampled_from(("rolling", "calendar")),
+    starts=st.lists(st.sampled_from(SCHOOL_DAYS), min_size=2, max_size=2).map(sorted),
+)
+def test_a_later_start_never_gives_an_earlier_first_visit(
+    per_week: int, timetable: WeeklyTimetable | None, reading: MonthReading, starts: list[date]
+) -> None:
+    on = timetable.sessions_on if timetable is not None else None
+    first = [visit_windows(CAL, 1, reading, 10, per_week, s, None, s, [], on) for s in starts]
+    if first[0] and first[1]:
+        assert first[0][0].due <= first[1][0].due
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    fewer=timetables,
+    more=timetables,
+    per_week=st.integers(min_value=1, max_value=9),
+    reading=st.sampled_from(("rolling", "calendar")),
+    start=st.sampled_from(SCHOOL_DAYS),
+)
+def test_more_sessions_never_give_a_later_visit(
+    fewer: WeeklyTimetable,
+    more: WeeklyTimetable,
+    per_week: int,
+    reading: MonthReading,
+    start: date,
+) -> None:
+    # `more`: every session of `fewer` and its own (the same days not running).
+    more = WeeklyTimetable(
+        **{
+            day_: tuple(sorted(set(getattr(fewer, day_)) | set(getattr(more, day_))))
+            for day_ in WEEK
+        },
+        not_running=fewer.not_running,
+    )
+
+    def due(**how: object) -> date | None:
+        windows = visit_windows(
+            CAL, 1, reading, 10, start=start, until=None, as_of=start, done=[], **how
+        )  # type: ignore[arg-type]
+        return windows[0].due if windows else None
+
+    pairs = [
+        (due(per_week=per_week, sessions_on=fewer.sessions_on),
+         due(per_week=per_week, sessions_on=more.sessions_on)),
+        (due(per_week=per_week, sessions_on=None), due(per_week=per_week + 1, sessions_on=None)),
+        (due(per_week=None, sessions_on=None), due(per_week=per_week, sessions_on=None)),
+        (due(per_week=None, sessions_on=None), due(per_week=None, sessions_on=more.sessions_on)),
+    ]  # fmt: skip
+    for less_often, more_often in pairs:
+        if less_often is not None and more_often is not None:
+            assert more_often <= less_often
 
 
 @pytest.mark.parametrize("cadence", ["week", "half_term", "term"])

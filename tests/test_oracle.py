@@ -707,8 +707,8 @@ def make_fact(type_name: str, fact_id: str, **values: Any) -> EngineFact:
         if name == "id":
             continue
         typed = field_type(cls, name)
-        if typed is None:
-            default: Any = ()
+        if typed is None:  # a tuple of ids, or a structured detail (a timetable)
+            default: Any = None if _may_be_none(cls, name) else ()
         elif _may_be_none(cls, name):
             default = None
         elif typed.choices:
@@ -1116,7 +1116,11 @@ def rule_books(draw: Callable[..., Any]) -> tuple[list[dict[str, Any]], list[Eng
             if name != "id":
                 none = _may_be_none(cls, name) and draw(st.integers(0, 2)) == 0
                 fields[name] = None if none else draw(values_of(typed))
-        lists = {n: () for n in cls.model_fields if n != "id" and n not in fields}
+        lists = {  # tuples of ids; a structured detail (a timetable): None
+            n: None if _may_be_none(cls, n) else ()
+            for n in cls.model_fields
+            if n != "id" and n not in fields
+        }
         facts.append(cls(id=f"F{i}", **fields, **lists))
     return rules, facts
 

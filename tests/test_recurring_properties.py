@@ -26,7 +26,9 @@ from apcompliance.evaluation.cadence import (
     last_school_day_on_or_before,
     month_step,
     sessions_step,
+    timetabled_step,
 )
+from apcompliance.facts import WeeklyTimetable
 from apcompliance.results.findings import VIOLATION_STATUSES
 from tests import scenarios
 from tests.scenarios import CAL
@@ -91,8 +93,13 @@ def placements(draw: st.DrawFn) -> dict[str, Any]:
         "provider_id": "PRV-1",
         "start_date": start,
         "full_time": False,
-        "sessions_per_week": draw(st.integers(min_value=1, max_value=10)),
     }
+    # The sessions: a weekly timetable, or so many a week spread evenly (assumed).
+    if draw(st.booleans()):
+        out["sessions_per_week"] = draw(st.integers(min_value=1, max_value=10))
+    else:
+        days = draw(st.tuples(*(SESSIONS for _ in WEEK)).filter(any))
+        out["timetable"] = {d: list(s) for d, s in zip(WEEK, days, strict=True) if s}
     end = draw(st.none() | st.dates(min_value=start, max_value=CAL.last_day))
     if end is not None:
         out["end_date"] = end
@@ -115,6 +122,15 @@ def event_day(e: dict[str, Any]) -> date:
     (on,) = [v for k, v in e.items() if k.endswith("_on")]
     assert isinstance(on, date)
     return on
+
+
+SESSIONS = st.lists(st.sampled_from(("AM", "PM")), unique=True)
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+def timetable_of(pl: dict[str, Any]) -> WeeklyTimetable | None:
+    got = pl.get("timetable")
+    return None if got is None else WeeklyTimetable(**{d: tuple(s) for d, s in got.items()})
 
 
 events = st.lists(
@@ -151,8 +167,10 @@ def due_of(f: Finding) -> date:
 
 
 def anchor_of(f: Finding) -> date:
-    """What a visit window counts from: its period is "<interval> from Mon 17 Nov 2025"."""
-    return datetime.strptime(str(f.period).split(" from ")[1], "%a %d %b %Y").date()
+    """What a visit window counts from: its period is "<interval> from Mon 17 Nov 2025" (after
+    a visit on the first day, with " (counted after the first day)")."""
+    anchor = str(f.period).split(" from ")[1].removesuffix(" (counted after the first day)")
+    return datetime.strptime(anchor, "%a %d %b %Y").date()
 
 
 # --- (b): the cadence, rule by rule -----------------------------------------------------------
@@ -209,10 +227,21 @@ def check_fixed(
     assert all(d < as_of for d in dues[:-1])
 
 
-def _visit_reach(anchor: date, per_week: int, reading: MonthReading) -> date:
-    """A month (`reading`) or ten sessions after `anchor`, whichever comes first."""
+def _visit_reach(
+    anchor: date,
+    opens: date,
+    per_week: int | None,
+    timetable: WeeklyTimetable | None,
+    reading: MonthReading,
+) -> date:
+    """A month (`reading`) after `anchor` or ten sessions counted from `opens` (the first
+    day's counted), whichever comes first."""
     by_month = month_step(anchor, 1, reading)
-    by_sessions = sessions_step(CAL, anchor, 10, per_week)
+    if timetable is not None:
+        by_sessions = timetabled_step(CAL, opens, 10, timetable.sessions_on, by_month)
+    else:
+        assert per_week is not None
+        by_sessions = sessions_step(CAL, opens, 10, per_week)
     return by_month if by_sessions is None else min(by_month, by_sessions)
 
 
@@ -220,7 +249,8 @@ def check_visits(
     fs: list[Finding],
     start: date,
     end: date | None,
-    per_week: int,
+    per_week: int | None,
+    timetable: WeeklyTimetable | None,
     visited: list[date],
     as_of: date,
     reading: MonthReading,
@@ -229,18 +259,19 @@ def check_visits(
     counts from, rolled back to a school day; the first counts from the start, each next from
     the last visit in the previous window (done by as_of; a window stays open to the month's or
     sessions' end when its due was rolled back) or from its missed due."""
-    anchor = start
+    anchor, opens = start, start  # the first window opens on the start
     for f in fs:
         assert anchor_of(f) == anchor
-        reach = _visit_reach(anchor, per_week, reading)
-        assert anchor < due_of(f) == last_school_day_on_or_before(CAL, reach) <= reach
+        reach = _visit_reach(anchor, opens, per_week, timetable, reading)
+        assert opens <= due_of(f) == last_school_day_on_or_before(CAL, reach) <= reach
         closes = max(due_of(f), reach)
-        in_window = [d for d in visited if anchor < d <= closes and d <= as_of]
+        in_window = [d for d in visited if opens <= d <= closes and d <= as_of]
         anchor = max(in_window, default=due_of(f))
+        opens = anchor + timedelta(days=1)
     assert all(due_of(f) < as_of for f in fs[:-1])
     if not fs or due_of(fs[-1]) < as_of:
         # The next visit would be due beyond the calendar, or after the placement's end.
-        reach = _visit_reach(anchor, per_week, reading)
+        reach = _visit_reach(anchor, opens, per_week, timetable, reading)
         assert reach > CAL.last_day or (
             end is not None and last_school_day_on_or_before(CAL, reach) > end
         )
@@ -252,6 +283,13 @@ def check_visits(
     pl={"id": "PL-1", "kind": "other", "provider_id": "PRV-1", "start_date": date(2025, 11, 19),
         "full_time": False, "sessions_per_week": 1},
     evs=[event("visit", 0, date(2025, 11, 20))],
+    as_of=date(2026, 1, 1),
+    s=PolicySettings(month_means="rolling"),
+)  # fmt: skip
+@example(  # a visit on the first day meets the first window; the next counts after it
+    pl={"id": "PL-1", "kind": "other", "provider_id": "PRV-1", "start_date": date(2025, 9, 3),
+        "full_time": False, "sessions_per_week": 1},
+    evs=[event("visit", 0, date(2025, 9, 3))],
     as_of=date(2026, 1, 1),
     s=PolicySettings(month_means="rolling"),
 )  # fmt: skip
@@ -282,7 +320,16 @@ def test_recurring_dues_are_school_days_within_the_placement_without_gaps(
     termly = TERMS if s.termly_means == "term" else HALF_TERMS
     check_fixed(of(a, TERMLY), termly, start, end, as_of, half=True)
     visited = [event_day(e) for e in evs if e["kind"] == "visit"]
-    check_visits(of(a, VISITS), start, end, pl["sessions_per_week"], visited, as_of, s.month_means)
+    check_visits(
+        of(a, VISITS),
+        start,
+        end,
+        pl.get("sessions_per_week"),
+        timetable_of(pl),
+        visited,
+        as_of,
+        s.month_means,
+    )
 
 
 # --- (c): doing more never adds a violation ---------------------------------------------------

@@ -996,15 +996,16 @@ def test_no_semh_details_are_asked_for_a_pupil_without_semh_needs() -> None:
 
 
 def test_full_time_the_ten_sessions_come_first_and_missed_visits_are_never_violations() -> None:
-    # Ten sessions a week is two a school day: ten sessions are five school days. From Mon 3
-    # Nov: Tue 4 (1), Wed 5, Thu 6, Fri 7, Mon 10 Nov (5); a month would be Wed 3 Dec. With no
-    # visit each next one counts from the missed due date.
+    # Ten sessions a week is two a school day: ten sessions are five school days, the first
+    # day's counted. From Mon 3 Nov: Mon 3 (1), Tue 4, Wed 5, Thu 6, Fri 7 Nov (5); a month
+    # would be Wed 3 Dec. With no visit each next one counts from the day after the missed due.
     a = assess(case(placements=[placement(sessions_per_week=10)]))
     assert windows(a, VISITS) == [
-        ("a month or 10 sessions from Mon 3 Nov 2025", date(2025, 11, 10), "missed", None),
-        ("a month or 10 sessions from Mon 10 Nov 2025", date(2025, 11, 17), "missed", None),
-        ("a month or 10 sessions from Mon 17 Nov 2025", date(2025, 11, 24), "missed", None),
-        ("a month or 10 sessions from Mon 24 Nov 2025", date(2025, 12, 1), "due_today", None),
+        ("a month or 10 sessions from Mon 3 Nov 2025", date(2025, 11, 7), "missed", None),
+        ("a month or 10 sessions from Fri 7 Nov 2025", date(2025, 11, 14), "missed", None),
+        ("a month or 10 sessions from Fri 14 Nov 2025", date(2025, 11, 21), "missed", None),
+        ("a month or 10 sessions from Fri 21 Nov 2025", date(2025, 11, 28), "missed", None),
+        ("a month or 10 sessions from Fri 28 Nov 2025", date(2025, 12, 5), "pending", None),
     ]
     for f in findings(a, VISITS):
         assert f.kind == "recommendation"
@@ -1019,7 +1020,7 @@ def test_full_time_weekly_visits_follow_g4i() -> None:
     )
     a = assess(c)
     assert windows(a, VISITS) == [
-        ("a month or 10 sessions from Mon 3 Nov 2025", date(2025, 11, 10), "met", "VIS-1"),
+        ("a month or 10 sessions from Mon 3 Nov 2025", date(2025, 11, 7), "met", "VIS-1"),
         ("a month or 10 sessions from Fri 7 Nov 2025", date(2025, 11, 14), "met", "VIS-2"),
         ("a month or 10 sessions from Fri 14 Nov 2025", date(2025, 11, 21), "met", "VIS-3"),
         ("a month or 10 sessions from Fri 21 Nov 2025", date(2025, 11, 28), "met", "VIS-4"),
@@ -1028,17 +1029,17 @@ def test_full_time_weekly_visits_follow_g4i() -> None:
 
 
 def test_full_time_the_ten_sessions_skip_the_half_term_holiday() -> None:
-    # From Mon 13 Oct: Tue 14 (1) - Fri 17 (4); half-term Mon 20 - Fri 24; Mon 27 INSET;
+    # From Tue 14 Oct: Tue 14 (1) - Fri 17 (4); half-term Mon 20 - Fri 24; Mon 27 INSET;
     # Tue 28 Oct is the fifth school day.
-    c = case(placements=[placement(start=date(2025, 10, 13), sessions_per_week=10)])
+    c = case(placements=[placement(start=date(2025, 10, 14), sessions_per_week=10)])
     a = assess(c, date(2025, 10, 21))
     assert windows(a, VISITS) == [
-        ("a month or 10 sessions from Mon 13 Oct 2025", date(2025, 10, 28), "pending", None)
+        ("a month or 10 sessions from Tue 14 Oct 2025", date(2025, 10, 28), "pending", None)
     ]
 
 
 def test_two_sessions_a_week_the_month_comes_first() -> None:
-    # Ten sessions at two a week are 25 school days (Mon 8 Dec); a month from Mon 3 Nov is
+    # Ten sessions at two a week are 25 school days (Fri 5 Dec); a month from Mon 3 Nov is
     # Wed 3 Dec, which comes first.
     a = assess(case(placements=[placement(sessions_per_week=2)]))
     assert windows(a, VISITS) == [
@@ -1046,20 +1047,39 @@ def test_two_sessions_a_week_the_month_comes_first() -> None:
     ]
 
 
-def test_without_a_timetable_the_month_alone_applies() -> None:
+def test_without_a_timetable_the_month_alone_applies_under_month_only() -> None:
     # A visit on Wed 26 Nov; the next is due a month on, Fri 26 Dec, in the Christmas holiday:
     # on the last school day before it, Fri 19 Dec.
-    a = assess(case(visit("VIS-1", date(2025, 11, 26))), date(2025, 12, 10))
+    c = case(visit("VIS-1", date(2025, 11, 26)))
+    a = assess(c, date(2025, 12, 10), visits_without_timetable="month_only")
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "met", "VIS-1"),
         ("a month from Wed 26 Nov 2025", date(2025, 12, 19), "pending", None),
     ]
+    f = findings(a, VISITS)[0]
+    assert f.explanation.readings["visits_without_timetable"] == "month_only"
+    assert any("dated by the month alone" in s for s in f.explanation.steps)
+
+
+def test_without_a_timetable_a_visit_not_missed_by_the_month_asks_for_the_timetable() -> None:
+    # By default: the month dates each visit; ten sessions may have come sooner, so a visit in
+    # the month (met by it) or one still to come asks for placement.timetable. A month missed
+    # is missed all the same.
+    a = assess(case(visit("VIS-1", date(2025, 11, 26))), date(2025, 12, 10))
+    assert windows(a, VISITS) == [
+        ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "information_needed", None),
+        ("a month from Wed 26 Nov 2025", date(2025, 12, 19), "information_needed", None),
+    ]
+    for f in findings(a, VISITS):
+        assert f.missing == ("placement PL-1: timetable is not recorded",)
+    a = assess(case(), date(2025, 12, 10))
+    assert [w[2] for w in windows(a, VISITS)] == ["missed", "information_needed"]
 
 
 def test_a_missed_month_is_missed_and_the_next_counts_from_its_due_date() -> None:
     # No visit by Wed 3 Dec; the next is due a month on, Sat 3 Jan, so by Fri 19 Dec; then
     # Mon 19 Jan 2026.
-    a = assess(case(), date(2026, 1, 6))
+    a = assess(case(), date(2026, 1, 6), visits_without_timetable="month_only")
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "missed", None),
         ("a month from Wed 3 Dec 2025", date(2025, 12, 19), "missed", None),
@@ -1098,19 +1118,29 @@ def test_a_visit_before_the_start_does_not_count_as_the_first_monthly_visit() ->
 def test_calendar_months_one_visit_in_the_month_after_the_start() -> None:
     # month_means=calendar: a visit in December, the calendar month after the start's; its
     # last school day is Fri 19 Dec.
-    a = assess(case(), date(2025, 12, 1), month_means="calendar")
+    a = assess(
+        case(), date(2025, 12, 1), month_means="calendar", visits_without_timetable="month_only"
+    )
     f = the(a, VISITS, SUBJECT)
     assert (f.period, f.status, f.due) == (
         "a month from Mon 3 Nov 2025",
         "pending",
         date(2025, 12, 19),
     )
-    assert f.explanation.readings == {"month_means": "calendar"}
+    assert f.explanation.readings == {
+        "month_means": "calendar",
+        "visits_without_timetable": "month_only",
+    }
 
 
 def test_calendar_months_a_december_visit_then_one_in_january() -> None:
     # Visited Wed 10 Dec; the next is due in January, by its last school day, Fri 30 Jan.
-    a = assess(case(visit("VIS-1", date(2025, 12, 10))), date(2026, 1, 6), month_means="calendar")
+    a = assess(
+        case(visit("VIS-1", date(2025, 12, 10))),
+        date(2026, 1, 6),
+        month_means="calendar",
+        visits_without_timetable="month_only",
+    )
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 19), "met", "VIS-1"),
         ("a month from Wed 10 Dec 2025", date(2026, 1, 30), "pending", None),
@@ -1120,7 +1150,7 @@ def test_calendar_months_a_december_visit_then_one_in_january() -> None:
 def test_calendar_months_full_time_the_ten_sessions_still_come_first() -> None:
     a = assess(case(placements=[placement(sessions_per_week=10)]), START, month_means="calendar")
     f = the(a, VISITS, SUBJECT)
-    assert (f.status, f.due) == ("pending", date(2025, 11, 10))
+    assert (f.status, f.due) == ("pending", date(2025, 11, 7))
 
 
 def test_no_visit_is_due_after_the_placement_ends() -> None:

@@ -102,11 +102,14 @@ from apcompliance.facts._base import Fact
 from apcompliance.facts.commissioning import InformationItem, PlanPart, ProviderCheckKind
 from apcompliance.facts.needs import InterventionType
 from apcompliance.facts.placement import (
+    WEEKDAYS,
     AttendanceCode,
+    DateRange,
     PlacementKind,
     SessionTimes,
     SingleSession,
     TwoSessions,
+    WeeklyTimetable,
 )
 from apcompliance.facts.provider import Address, ProviderKind
 from apcompliance.facts.pupil import Agency, ExamEntry
@@ -512,6 +515,18 @@ def _session_times(draw: st.DrawFn) -> SessionTimes:
 
 
 @st.composite
+def _timetable(draw: st.DrawFn, days: _Days, start: int) -> WeeklyTimetable:
+    """A weekly timetable: some sessions on some weekdays, perhaps a week it does not run."""
+    sessions = st.sampled_from(((), ("AM",), ("PM",), ("AM", "PM")))
+    week = draw(st.tuples(*(sessions for _ in WEEKDAYS)).filter(any))
+    off: tuple[DateRange, ...] = ()
+    if draw(st.booleans()):
+        first = days.when(draw, start, start + 30)
+        off = (DateRange(first_day=first, last_day=days.later(draw, first, 5)),)
+    return WeeklyTimetable(**dict(zip(WEEKDAYS, week, strict=True)), not_running=off)
+
+
+@st.composite
 def _placement(
     draw: st.DrawFn,
     days: _Days,
@@ -552,6 +567,10 @@ def _placement(
     dual_registered_on = None
     if draw(st.integers(0, 3)) == 0:
         dual_registered_on = days.when(draw, start - 3, start + 5)
+    timetable = draw(st.none() | _timetable(days, start))
+    sessions_per_week = draw(st.none() | st.integers(1, 10))
+    if timetable is not None and sessions_per_week is not None:
+        sessions_per_week = timetable.sessions_per_week
     return Placement(
         id=f"PL-{n}",
         kind=kind,
@@ -568,7 +587,8 @@ def _placement(
         attendance_code=draw(
             st.none() | st.sampled_from(_USUAL_CODES) | st.sampled_from(_ATTENDANCE_CODES)
         ),
-        sessions_per_week=draw(st.none() | st.integers(1, 10)),
+        sessions_per_week=sessions_per_week,
+        timetable=timetable,
         for_exclusion=for_exclusion,
     )
 

@@ -167,9 +167,9 @@ def _ran_half_of(block: _Block, opens: date, until: date, calendar: SchoolCalend
     return 2 * ran >= _school_days_in(calendar, block.first_day, block.last_day)
 
 
-Step = Callable[[date], date | None]
-"""The latest date the next occurrence may fall on, counted from the previous one (None: it
-would fall beyond the calendar)."""
+Step = Callable[[date, date], date | None]
+"""The latest date the next occurrence may fall on, counted from the previous one (the
+anchor) and the window's first day (None: it would fall beyond the calendar)."""
 
 
 def rolling_chain(
@@ -180,20 +180,26 @@ def rolling_chain(
     until: date | None,
     as_of: date,
     done: list[date],
+    *,
+    from_start: bool = False,
 ) -> list[Window]:
-    """Each occurrence due by `step(previous)`: by the last school day on or before it, or the
-    first school day after it when no school day falls in between. A window closes at that
-    date (or at its due, if later): something done after the due but by then is late for it.
-    The next counts from the last one done in its window, or from the missed deadline when
-    none was, so every missed occurrence is a window of its own and nothing done counts twice.
-    An occurrence that would fall due after the calendar ends is not shown (the evaluation date
-    is then inside the calendar: it is still to come)."""
+    """Each occurrence due by `step(previous, opens)`: by the last school day on or before it,
+    or the first school day after it when no school day falls in between. A window opens the
+    day after the previous occurrence (with `from_start`, the first opens on `start` itself:
+    something done on the first day counts for it, and the next window, counted from the day
+    after, says so in its label). It closes at the step's date (or at its
+    due, if later): something done after the due but by then is late for it. The next counts
+    from the last one done in its window, or from the missed deadline when none was, so every
+    missed occurrence is a window of its own and nothing done counts twice. An occurrence that
+    would fall due after the calendar ends is not shown (the evaluation date is then inside
+    the calendar: it is still to come)."""
     _require_calendar_reaches(calendar, as_of, until)
     done = [d for d in done if d <= as_of]  # what is still to come moves nothing yet
     out: list[Window] = []
     anchor = start
+    opens = start if from_start else start + timedelta(days=1)
     while True:
-        reach = step(anchor)
+        reach = step(anchor, opens)
         if reach is None or reach > calendar.last_day:
             break
         due = last_school_day_on_or_before(calendar, reach)
@@ -204,13 +210,16 @@ def rolling_chain(
                 break
         if until is not None and until < due:
             break
-        opens = anchor + timedelta(days=1)
         closes = max(due, reach)
-        out.append(Window(opens, due, describe(anchor), closes=closes))
+        label = describe(anchor)
+        if out and anchor == start:  # done on the first day: the next counts from the day after
+            label += " (counted after the first day)"
+        out.append(Window(opens, due, label, closes=closes))
         if due >= as_of:
             break
         done_here = [d for d in done if opens <= d <= closes]
         anchor = max(done_here) if done_here else due
+        opens = anchor + timedelta(days=1)
     return out
 
 
@@ -226,7 +235,7 @@ def rolling_windows(
     every = f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
     return rolling_chain(
         calendar,
-        lambda anchor: anchor + timedelta(weeks=weeks),
+        lambda anchor, _opens: anchor + timedelta(weeks=weeks),
         lambda anchor: f"{every} from {day(anchor)}",
         start,
         until,
@@ -243,18 +252,39 @@ def month_step(anchor: date, months: int, reading: MonthReading) -> date:
     return anchor + relativedelta(months=months, day=31)
 
 
+SessionsOn = Callable[[date], int]
+"""The sessions of the pupil's timetable on a school day."""
+
+
 def sessions_step(
-    calendar: SchoolCalendar, anchor: date, sessions: int, per_week: int
+    calendar: SchoolCalendar, first: date, sessions: int, per_week: int
 ) -> date | None:
-    """The school day on which the pupil has had `sessions` timetabled sessions since the
-    anchor, at `per_week` sessions a week spread over the school week (None: beyond the
-    calendar)."""
-    per_day = per_week / 5
-    school_days = ceil(sessions / per_day - 1e-9)
+    """The school day on which the pupil has had `sessions` timetabled sessions, counting
+    `first`'s own, at `per_week` sessions a week spread evenly over the school week (None:
+    beyond the calendar)."""
+    school_days = ceil(sessions * 5 / per_week - 1e-9)
     try:
-        return calendar.nth_school_day(anchor + timedelta(days=1), school_days)
+        return calendar.nth_school_day(first, school_days)
     except CalendarError:
         return None
+
+
+def timetabled_step(
+    calendar: SchoolCalendar, first: date, sessions: int, sessions_on: SessionsOn, by: date
+) -> date | None:
+    """The school day on which the pupil has had `sessions` sessions of the timetable
+    (`sessions_on`), counting `first`'s own; None when not on or before `by` (nor the end of
+    the calendar)."""
+    last = min(by, calendar.last_day)
+    if last < first:
+        return None
+    had = 0
+    for d in [*calendar.school_days(first, last), last]:
+        if calendar.is_school_day(d):
+            had += sessions_on(d)
+            if had >= sessions:
+                return d
+    return None
 
 
 def visit_windows(
@@ -267,24 +297,41 @@ def visit_windows(
     until: date | None,
     as_of: date,
     done: list[date],
+    sessions_on: SessionsOn | None = None,
 ) -> list[Window]:
     """A visit each month (`reading`) or every `sessions` timetabled sessions, whichever comes
-    first (G.4.i "whichever is more frequent"); see rolling_chain. Without a timetable
-    (`per_week`), the monthly interval alone."""
+    first (G.4.i "whichever is more frequent"); see rolling_chain. The sessions are those of
+    the timetable (`sessions_on`), else `per_week` spread evenly over the school week; the
+    first window opens on the start and counts the first day's sessions, each next one counts
+    from the day after the previous visit (a visit on the first day counts, and the count
+    starts again after it). With neither, the monthly interval alone."""
     if reading == "calendar" and months != 1:
         raise ValueError("calendar months count one month at a time")
+    counted = sessions is not None and (sessions_on is not None or per_week is not None)
 
-    def step(anchor: date) -> date | None:
+    def step(anchor: date, opens: date) -> date | None:
         by_month = month_step(anchor, months, reading)
-        if sessions is None or per_week is None:
+        if sessions is None:
             return by_month
-        by_sessions = sessions_step(calendar, anchor, sessions, per_week)
+        if sessions_on is not None:
+            by_sessions = timetabled_step(calendar, opens, sessions, sessions_on, by_month)
+        elif per_week is not None:
+            by_sessions = sessions_step(calendar, opens, sessions, per_week)
+        else:
+            return by_month
         return by_month if by_sessions is None else min(by_month, by_sessions)
 
     every = "a month" if months == 1 else f"{months} months"
-    if sessions is not None and per_week is not None:
+    if counted:
         every += f" or {sessions} sessions"
 
     return rolling_chain(
-        calendar, step, lambda anchor: f"{every} from {day(anchor)}", start, until, as_of, done
+        calendar,
+        step,
+        lambda anchor: f"{every} from {day(anchor)}",
+        start,
+        until,
+        as_of,
+        done,
+        from_start=True,
     )

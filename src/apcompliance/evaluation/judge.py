@@ -21,12 +21,14 @@ from apcompliance.engines.network import Firing
 from apcompliance.errors import CalendarError
 from apcompliance.evaluation.cadence import (
     Cadence,
+    SessionsOn,
     Window,
     fixed_windows,
     rolling_windows,
     visit_windows,
 )
 from apcompliance.evaluation.deadlines import compute_due, resolve, switched_by
+from apcompliance.facts.placement import WeeklyTimetable
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
 from apcompliance.language.conditions import (
@@ -453,18 +455,81 @@ class _Undatable:
     reason: str
 
 
+def _until_step(ref: str | None, until: date | None) -> list[str]:
+    """How far a recurring duty runs: to its end, or open to the evaluation date."""
+    if ref is None:
+        return []
+    if until is None:
+        return [f"runs on: {ref} is not recorded (no end date), so up to the evaluation date"]
+    return [f"runs until {ref}: {day(until)}"]
+
+
+def _sessions(
+    expr: Deadline, bound: dict[str, EngineFact], ctx: _Context
+) -> tuple[SessionsOn | None, int | None, list[str], frozenset[Missing]]:
+    """How the sessions of `or_every_sessions` are counted: from the timetable, else the
+    sessions a week spread evenly (assumed), else not at all; with the steps saying which, and,
+    where neither is recorded, what is missing to tell whether the sessions came sooner."""
+    timetable = resolve(expr.timetable, bound) if expr.timetable else None
+    per_week = resolve(expr.sessions_per_week, bound) if expr.sessions_per_week else None
+    assert timetable is None or isinstance(timetable, WeeklyTimetable)
+    assert per_week is None or isinstance(per_week, int)
+    if expr.or_every_sessions is None:
+        return None, None, [], frozenset()
+    if timetable is not None:
+        return (
+            timetable.sessions_on,
+            None,
+            [f"sessions counted from {expr.timetable} ({timetable.weekly}), on school days"],
+            frozenset(),
+        )
+    if per_week is not None:
+        return (
+            None,
+            per_week,
+            [f"{expr.sessions_per_week} ({per_week}) spread evenly over the school week: assumed"],
+            frozenset(),
+        )
+    ref = str(expr.timetable or expr.sessions_per_week)
+    alias, field_name = ref.split(".", 1)
+    fact = bound[alias]
+    steps = [
+        f"{ref} and {expr.sessions_per_week} are not recorded: dated by the month alone, "
+        f"not knowing whether {expr.or_every_sessions} sessions came sooner"
+    ]
+    if ctx.settings.visits_without_timetable == "month_only":
+        return None, None, steps, frozenset()
+    return (
+        None,
+        None,
+        steps,
+        frozenset({Missing("not_recorded", f"{fact.type_name} {fact.id}", field_name)}),
+    )
+
+
+def _sessions_unknown_used(expr: Deadline, bound: dict[str, EngineFact]) -> set[str]:
+    """The switch a duty counted in sessions depends on where no timetable is recorded."""
+    refs = [r for r in (expr.timetable, expr.sessions_per_week) if r is not None]
+    if expr.or_every_sessions is None or any(resolve(r, bound) is not None for r in refs):
+        return set()
+    return {"visits_without_timetable"}
+
+
 def _windows(
     expr: Deadline,
     bound: dict[str, EngineFact],
     found: list[_Done],
     ctx: _Context,
     values: dict[str, object],
-) -> tuple[list[Window], list[_Undatable]]:
-    """The windows the calendar can date (up to its last day where the evaluation date is
-    beyond it), and the stretches of the duty it cannot (each one `undetermined` finding)."""
+) -> tuple[list[Window], list[_Undatable], list[str], frozenset[Missing]]:
+    """The windows of a recurring duty the calendar can date (up to its last day where the
+    evaluation date is beyond it); the stretches it cannot (each one `undetermined` finding);
+    the steps saying how far it runs and how its sessions are counted; and what is missing to
+    tell whether each fell due sooner."""
     start = resolve(str(expr.from_), bound, values)
     until = resolve(expr.until, bound, values) if expr.until else None
     assert isinstance(start, date) and (until is None or isinstance(until, date))
+    steps = _until_step(expr.until, until)
     calendar, as_of = ctx.calendar, ctx.as_of
     undatable: list[_Undatable] = []
     if as_of > calendar.last_day and (until is None or until > calendar.last_day):
@@ -493,12 +558,12 @@ def _windows(
                     f"{calendar.name!r}",
                 ),
             )
-        return fixed_windows(calendar, cadence, start, until, as_of, first), undatable
+        windows = fixed_windows(calendar, cadence, start, until, as_of, first)
+        return windows, undatable, steps, frozenset()
     done = [_as_date(d.counts_on) for d in found if _as_date(d.on) <= as_of]
     if expr.every_months is not None:
-        per_week = resolve(expr.sessions_per_week, bound) if expr.sessions_per_week else None
-        assert per_week is None or isinstance(per_week, int)
-        return visit_windows(
+        sessions_on, per_week, how, sooner = _sessions(expr, bound, ctx)
+        windows = visit_windows(
             calendar,
             expr.every_months,
             ctx.settings.month_means,
@@ -508,12 +573,15 @@ def _windows(
             until,
             as_of,
             done,
-        ), undatable
+            sessions_on,
+        )
+        return windows, undatable, [*steps, *how], sooner
     weeks = (
         resolve(expr.every_weeks, bound) if isinstance(expr.every_weeks, str) else expr.every_weeks
     )
     assert isinstance(weeks, int)
-    return rolling_windows(calendar, weeks, start, until, as_of, done), undatable
+    windows = rolling_windows(calendar, weeks, start, until, as_of, done)
+    return windows, undatable, steps, frozenset()
 
 
 _WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", "open"})
@@ -521,6 +589,8 @@ _WAITING: frozenset[str] = frozenset({"overdue", "late", "missed", "due_today", 
 finding asks for what is missing instead."""
 _WAITING_OVER_PERIOD: frozenset[str] = _WAITING | {"breached"}
 """The same for a duty over a period, where a later school day left uncovered breaches it."""
+_FAILED: frozenset[str] = frozenset({"overdue", "late", "missed", "breached"})
+"""Statuses that fail a duty by its deadline: an earlier deadline would fail it all the more."""
 
 
 def _finding(
@@ -539,10 +609,12 @@ def _finding(
     status: Status | None = None,
     over: _Period | None = None,
     before: _Before | None = None,
+    sooner: frozenset[Missing] = frozenset(),
 ) -> Finding:
     """One finding. `unknown`: what the rule's own conditions lack (it may not apply);
     `undecided`: what is missing to tell whether a candidate met it; `status`: set outright
-    (undetermined); `over`: a duty over a period, as the facts cover it."""
+    (undetermined); `over`: a duty over a period, as the facts cover it; `sooner`: what is
+    missing to tell whether it fell due before its deadline (unless it already failed by it)."""
     done: _Done | None = None
     missing: frozenset[Missing] = unknown if status is not None else frozenset()
     waiting = _WAITING
@@ -562,6 +634,9 @@ def _finding(
         elif undecided and status in waiting:
             status, missing = _unknown_status(undecided), undecided
             steps = [*steps, "whether it was met turns on values the case does not give"]
+        elif sooner and status not in _FAILED:
+            status, done, missing = _unknown_status(sooner), None, sooner
+            steps = [*steps, "whether it fell due sooner turns on values the case does not give"]
     if done is not None:
         verb = "done late" if status in ("late", "missed") else "done"
         if over is not None and over.uncovered and over.uncovered[0] != over.days[0]:
@@ -729,7 +804,7 @@ def _judge_firing(
     unknown = firing.missing if not firing.known else frozenset()
     try:
         if expr is not None and expr.recurring:
-            windows, undatable = _windows(expr, bound, found, ctx, values)
+            windows, undatable, runs, sooner = _windows(expr, bound, found, ctx, values)
             return [
                 _finding(
                     rule,
@@ -737,12 +812,17 @@ def _judge_firing(
                     ctx,
                     due=w.due,
                     found=[d for d in found if w.counts(_as_date(d.counts_on))],
-                    steps=[*steps, f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}"],
+                    steps=[
+                        *steps,
+                        *runs,
+                        f"due: {w.label}: on or after {day(w.opens)}, by {day(w.due)}",
+                    ],
                     deadline_cite=cite,
-                    used=used,
+                    used=used | _sessions_unknown_used(expr, bound),
                     period=w.label,
                     unknown=unknown,
                     undecided=undecided,
+                    sooner=sooner,
                 )
                 for w in windows
             ] + [

@@ -41,7 +41,15 @@ from apcompliance.facts.needs import (
     NeedsAssessment,
     NeedsConsideration,
 )
-from apcompliance.facts.placement import Placement, SessionTimes, SingleSession, TwoSessions
+from apcompliance.facts.placement import (
+    DateRange,
+    ExtraSessions,
+    Placement,
+    SessionTimes,
+    SingleSession,
+    TwoSessions,
+    WeeklyTimetable,
+)
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
 from apcompliance.facts.reintegration import (
@@ -66,12 +74,14 @@ __all__ = [
     "AttendanceUpdate",
     "BehaviourConcern",
     "Case",
+    "DateRange",
     "DirectionMeeting",
     "EhcPlanReview",
     "Event",
     "ExamEntry",
     "ExclusionNotice",
     "ExclusionNotification",
+    "ExtraSessions",
     "FinalReport",
     "FsmArrangement",
     "InformationShared",
@@ -110,5 +120,6 @@ __all__ = [
     "TimetableReview",
     "TwoSessions",
     "Visit",
+    "WeeklyTimetable",
     "WorkSet",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
 
 PlacementKind = Literal[
     "suspension_provision",
@@ -84,6 +84,96 @@ class SingleSession(Fact):
 SessionTimes = TwoSessions | SingleSession
 
 
+Session = Literal["AM", "PM"]
+"""A session of a school day: the morning (AM) or the afternoon (PM). A school day has two
+(SI 2024/208 reg 2; G.4.i.b: "one session being the equivalent of half a day")."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+"""The days of a weekly timetable: a school week runs Monday to Friday."""
+
+
+Sessions = Annotated[tuple[Session, ...], Distinct]
+"""The sessions of a day, each at most once."""
+
+
+class DateRange(Fact):
+    """Days on which the timetable does not run: one day, or `first_day` to `last_day`."""
+
+    first_day: date
+    last_day: date | None = None
+    """The last day (inclusive); absent: `first_day` only."""
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DateRange:
+        if self.last_day is not None and self.last_day < self.first_day:
+            raise ValueError("last_day is before first_day")
+        return self
+
+    def __contains__(self, d: date) -> bool:
+        return self.first_day <= d <= (self.last_day or self.first_day)
+
+
+class ExtraSessions(Fact):
+    """Sessions on one day beyond the weekly timetable (a catch-up day)."""
+
+    on: date
+    sessions: Sessions = Field(min_length=1)
+
+
+class WeeklyTimetable(Fact):
+    """The pupil's weekly timetable at the provision (G.4.i "every ten sessions"): the sessions
+    on each weekday, `{monday: [AM, PM], wednesday: [AM]}`. It runs on the school days of the
+    calendar (never in a holiday or on an INSET day), except the days of `not_running`; the
+    days of `extra_sessions` add sessions to it. Saturdays and Sundays are never school days,
+    so a timetable has no weekend days (`saturday:` is an error, as any unknown field)."""
+
+    monday: Sessions = ()
+    """Monday's sessions: `[AM, PM]` all day, `[AM]` the morning (and so each weekday)."""
+    tuesday: Sessions = ()
+    wednesday: Sessions = ()
+    thursday: Sessions = ()
+    friday: Sessions = ()
+    not_running: tuple[DateRange, ...] = ()
+    """Term-time days when the timetable does not run (the provider closed, a work-experience
+    week): no sessions are counted on them, except extra sessions recorded for the day."""
+    extra_sessions: tuple[ExtraSessions, ...] = ()
+    """Sessions beyond the weekly timetable, on a school day (one entry a day); counted
+    with the day's timetabled sessions, each session once."""
+
+    @model_validator(mode="after")
+    def _valid(self) -> WeeklyTimetable:
+        if not self.sessions_per_week:
+            raise ValueError("a timetable has at least one session on a weekday")
+        days = [extra.on for extra in self.extra_sessions]
+        if len(set(days)) != len(days):
+            raise ValueError("extra_sessions: one entry a day")
+        return self
+
+    @property
+    def sessions_per_week(self) -> int:
+        """The sessions of the weekly timetable."""
+        return sum(len(getattr(self, weekday)) for weekday in WEEKDAYS)
+
+    def sessions_on(self, d: date) -> int:
+        """The sessions on day d (a school day: the calendar decides which days count)."""
+        sessions: set[str] = set()
+        if d.weekday() < len(WEEKDAYS) and not any(d in r for r in self.not_running):
+            sessions |= set(getattr(self, WEEKDAYS[d.weekday()]))
+        for extra in self.extra_sessions:
+            if extra.on == d:
+                sessions |= set(extra.sessions)
+        return len(sessions)
+
+    @property
+    def weekly(self) -> str:
+        """The weekly timetable as text: `Mon AM PM, Wed AM`."""
+        return ", ".join(
+            f"{weekday[:3].title()} {' '.join(sorted(getattr(self, weekday)))}"
+            for weekday in WEEKDAYS
+            if getattr(self, weekday)
+        )
+
+
 class Placement(Fact):
     """Provision arranged for the pupil. `start_date` is the first day of provision as arranged."""
 
@@ -106,7 +196,11 @@ class Placement(Fact):
     attendance_code: AttendanceCode | None = None
     """The code the school records for the pupil's sessions at the provision (H.13)."""
     sessions_per_week: int | None = Field(default=None, ge=1, le=10)
-    """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i)."""
+    """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i). Where no
+    `timetable` is recorded, they are taken to be spread evenly over the school week."""
+    timetable: WeeklyTimetable | None = None
+    """The pupil's weekly timetable at the provision, by weekday and session (G.4.i: visits
+    every ten sessions are counted from it). With `sessions_per_week`, the two must agree."""
     for_exclusion: FactId | None = None
     """The suspension or permanent exclusion this provision is for. When absent, provision of
     kind suspension_provision / permanent_exclusion_provision is linked to the exclusion whose
@@ -118,6 +212,15 @@ class Placement(Fact):
             raise ValueError("end_date is before start_date")
         if self.arranged_on is not None and self.arranged_on > self.start_date:
             raise ValueError("arranged_on is after start_date")
+        if (
+            self.timetable is not None
+            and self.sessions_per_week is not None
+            and self.sessions_per_week != self.timetable.sessions_per_week
+        ):
+            raise ValueError(
+                f"sessions_per_week ({self.sessions_per_week}) differs from the "
+                f"{self.timetable.sessions_per_week} sessions a week of the timetable"
+            )
         if self.kind == "off_site_direction" and self.arranged_on is None:
             raise ValueError(
                 "arranged_on is required for an off_site_direction: the day the direction "

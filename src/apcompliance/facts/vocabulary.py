@@ -55,7 +55,7 @@ from apcompliance.facts._base import (
 )
 from apcompliance.facts.derived import DERIVED, FIRST_DAY_NOTICE, TEXT_KEY, Derived
 from apcompliance.facts.events import Event, PermanentExclusion
-from apcompliance.facts.placement import AttendanceCode, PlacementKind
+from apcompliance.facts.placement import AttendanceCode, PlacementKind, WeeklyTimetable
 from apcompliance.facts.provider import ProviderKind
 
 EPOCH = datetime(1970, 1, 1)
@@ -95,7 +95,11 @@ class EngineFact(BaseModel):
         the fields to give (the others are left out), e.g. those the rules read."""
         out: dict[str, Any] = {"t": self.type_name}
         for name, value in self.__dict__.items():
-            if value is None or isinstance(value, tuple) or (only is not None and name not in only):
+            if (
+                value is None
+                or isinstance(value, tuple | BaseModel)  # ids, a timetable: never in the engine
+                or (only is not None and name not in only)
+            ):
                 continue
             if isinstance(value, datetime):
                 value = int((value.replace(tzinfo=None) - EPOCH).total_seconds() // 60)
@@ -264,6 +268,24 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     full_time: bool
     start_date: date
     end_date: date | None
+    ends_on: Annotated[
+        date | None,
+        aggregate(
+            "end_date where recorded; else the end of the suspension it provides for, or the "
+            "school day before the pupil is on a new school's roll (links to the exclusion)"
+        ),
+    ] = None
+    """The placement's last day, which its recurring duties run to: its `end_date`; else, for
+    provision for a suspension (suspension_provision), the last school day of the suspension's
+    period of exclusion; else, for provision for a permanent exclusion, the school day before
+    the pupil is on a new school's roll (`on_new_school_roll_from`), where recorded. None:
+    open (no end date is recorded), to the evaluation date."""
+    ends_by: Annotated[
+        Literal["end_date", "suspension_ends", "on_new_roll"] | None,
+        aggregate("which of the three gives ends_on (links to the exclusion)"),
+    ] = None
+    """What gives `ends_on`: the recorded `end_date`, the end of the suspension
+    (`suspension_ends`) or the new school's roll (`on_new_roll`); None: open."""
     start_at: Annotated[
         datetime, aggregate("the start date at the time the provision_starts_at switch gives")
     ]
@@ -318,6 +340,9 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
     sessions_per_week: int | None
+    timetable: WeeklyTimetable | None = None
+    """The pupil's weekly timetable at the provision, where recorded (G.4.i). It never enters
+    the engine: the visit windows count the sessions from it."""
     session_hours: str | None
     """Its session times as text (`09:00-12:00, 12:45-15:15`; one session: `09:00-15:00`),
     where recorded: a notice's `session_hours` must match them (I.1.ii, H.2.vi)."""

@@ -155,7 +155,11 @@ class Deadline(_Strict):
     or_every_sessions: int | None = Field(default=None, ge=1)
     """With every_months: or every N timetabled sessions, whichever comes first."""
     sessions_per_week: str | None = None
-    """With or_every_sessions: `alias.field` giving the sessions a week on the timetable."""
+    """With or_every_sessions: `alias.field` giving the sessions a week on the timetable
+    (spread evenly over the school week where no `timetable` is recorded)."""
+    timetable: str | None = None
+    """With or_every_sessions: `alias.field` giving the weekly timetable, by weekday and
+    session, the sessions are counted from where it is recorded."""
     of: str | None = None
     from_: str | None = Field(default=None, alias="from")
     until: str | None = None
@@ -578,6 +582,10 @@ class _Checker:
             )
         if due.sessions_per_week is not None:
             self.ref(due.sessions_per_week, f"{where}.sessions_per_week")
+        if due.timetable is not None:
+            if due.or_every_sessions is None:
+                raise self.fail(f"{where}.timetable: only with or_every_sessions")
+            self.ref(due.timetable, f"{where}.timetable")
         if due.first_session is not None:
             if form != "before":
                 raise self.fail(f"{where}.first_session: only with before")

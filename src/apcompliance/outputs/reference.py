@@ -13,12 +13,15 @@ from pydantic import BaseModel
 from apcompliance.facts import (
     Address,
     Case,
+    DateRange,
     ExamEntry,
+    ExtraSessions,
     Placement,
     Provider,
     Pupil,
     SingleSession,
     TwoSessions,
+    WeeklyTimetable,
 )
 from apcompliance.facts.events import Event
 from apcompliance.facts.vocabulary import AGGREGATES, EVENT_FACTS, FACT_TYPES, FOLDED
@@ -132,6 +135,9 @@ def reference_markdown() -> str:
         Placement,
         TwoSessions,
         SingleSession,
+        WeeklyTimetable,
+        DateRange,
+        ExtraSessions,
     ]
     for model in case_models:
         lines += model_table(model)

@@ -4,12 +4,13 @@ initial meeting, the parents' agreement, formal reviews without improvement)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Literal, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
 from apcompliance.calendar.school_calendar import SchoolCalendar, school_year_of
+from apcompliance.errors import CalendarError
 from apcompliance.evaluation.derive.exclusions import naming_case
 from apcompliance.evaluation.derive.notices import first_day_notice_due, text_key
 from apcompliance.facts import (
@@ -57,6 +58,31 @@ def _exclusion_for(placement: Placement, exclusions: list[ExclusionFact]) -> Exc
         earlier = [x for x in exclusions if x.permanent and x.first_day <= placement.start_date]
         return earlier[-1] if earlier else None
     return None
+
+
+EndsBy = Literal["end_date", "suspension_ends", "on_new_roll"]
+
+
+def placement_end(
+    placement: Placement, exclusion: ExclusionFact | None, calendar: SchoolCalendar
+) -> tuple[date | None, EndsBy | None]:
+    """The last day of a placement, and what gives it: its `end_date`; else, for provision
+    for a suspension, the last school day of the suspension (its period of exclusion); else,
+    for provision for a permanent exclusion, the school day before the pupil is on a new
+    school's roll, where recorded. (None, None): open."""
+    if placement.end_date is not None:
+        return placement.end_date, "end_date"
+    if exclusion is None:
+        return None, None
+    if placement.kind == "suspension_provision" and not exclusion.permanent:
+        return exclusion.last_day, "suspension_ends"
+    roll = exclusion.on_new_school_roll_from
+    if placement.kind == "permanent_exclusion_provision" and exclusion.permanent and roll:
+        try:
+            return calendar.previous_school_day(roll), "on_new_roll"
+        except CalendarError:  # the new roll is beyond the calendar: the day before it
+            return roll - timedelta(days=1), "on_new_roll"
+    return None, None
 
 
 def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
@@ -121,9 +147,14 @@ def placement_facts(
 ) -> list[PlacementFact]:
     """One fact per placement, in the case's order."""
     out: list[PlacementFact] = []
+    ends = {
+        p.id: placement_end(p, _exclusion_for(p, exclusions), calendar)[0] for p in case.placements
+    }
     for placement in case.placements:
         with naming_case(case.case_id, f"placement {placement.id}"):
-            out.append(_placement_fact(case, placement, calendar, settings, exclusions, as_of))
+            out.append(
+                _placement_fact(case, placement, calendar, settings, exclusions, as_of, ends)
+            )
     return out
 
 
@@ -146,6 +177,7 @@ def _placement_fact(
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
     as_of: date,
+    ends: dict[str, date | None],
 ) -> PlacementFact:
     def about(kind: type[E]) -> list[E]:
         return events_about(case, kind, placement.id)
@@ -156,12 +188,15 @@ def _placement_fact(
         sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
     )
     agreement, agreed_on = _agreement(about(ParentalAgreement))
+    ends_on, ends_by = placement_end(placement, exclusion, calendar)
     return PlacementFact(
         id=placement.id,
         kind=placement.kind,
         full_time=placement.full_time,
         start_date=placement.start_date,
         end_date=placement.end_date,
+        ends_on=ends_on,
+        ends_by=ends_by,
         start_at=_start_at(placement, settings),
         first_session_at=(
             datetime.combine(placement.start_date, placement.session_times.starts)
@@ -185,6 +220,7 @@ def _placement_fact(
             about(ProgressRecord), about(PlacementReview), as_of
         ),
         sessions_per_week=placement.sessions_per_week,
+        timetable=placement.timetable,
         session_hours=placement.session_times.hours if placement.session_times else None,
         address_key=text_key(case.case_id, placement.address),
         report_to_key=text_key(case.case_id, placement.report_to),
@@ -195,7 +231,7 @@ def _placement_fact(
             else provider.full_time_pupils
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
-        concurrent_from=concurrent_from(placement, case),
+        concurrent_from=concurrent_from(placement, case, ends),
         school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
     )
 
@@ -222,10 +258,13 @@ def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     return calendar.school_day_on_or_before(last_term_day)
 
 
-def concurrent_from(placement: Placement, case: Case) -> date | None:
+def concurrent_from(
+    placement: Placement, case: Case, ends: dict[str, date | None]
+) -> date | None:
     """The first day a placement at another provider runs alongside this one (G.5.i: "each
-    provider knows which other providers are involved"), if any. Not one at the same provider,
-    nor one in the school's own in-school unit, which is the school, not a provider (J)."""
+    provider knows which other providers are involved"), if any; each runs to its end (`ends`,
+    by id: see placement_end; None: open). Not one at the same provider, nor one in the
+    school's own in-school unit, which is the school, not a provider (J)."""
     in_school = {p.id for p in case.providers if p.kind == "in_school_unit"}
     days = [
         max(placement.start_date, other.start_date)
@@ -234,7 +273,7 @@ def concurrent_from(placement: Placement, case: Case) -> date | None:
         and other.kind != "in_school_unit"
         and other.provider_id not in in_school
         and (other.provider_id is None or other.provider_id != placement.provider_id)
-        and other.start_date <= (placement.end_date or date.max)
-        and placement.start_date <= (other.end_date or date.max)
+        and other.start_date <= (ends[placement.id] or date.max)
+        and placement.start_date <= (ends[other.id] or date.max)
     ]
     return min(days, default=None)
