@@ -67,6 +67,31 @@ def test_check_json_is_machine_readable(capsys, case_file):
     assert data["readings"]["provision_starts_at"]["clause"] == "I.2"
 
 
+def test_check_says_what_an_information_needed_finding_waits_for(capsys, tmp_path):
+    case = tmp_path / "unknown-list.json"
+    case.write_text(
+        json.dumps(
+            {
+                "case_id": "K1",
+                "pupil": {"year_group": 9},
+                "providers": [{"id": "PRV-1", "name": "Oakfield", "kind": "unregistered"}],
+                "placements": [
+                    {
+                        "id": "PL-1",
+                        "kind": "other",
+                        "start_date": "2025-11-17",
+                        "full_time": False,
+                        "provider_id": "PRV-1",
+                    }
+                ],
+            }
+        )
+    )
+    main(["check", str(case), "--as-of", "2025-11-17", "--calendar", CALENDAR])
+    out = capsys.readouterr().out
+    assert "needs: provider PRV-1: on_la_approved_list is not recorded" in out
+
+
 def test_a_malformed_case_is_a_clear_error_naming_the_field(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"case_id": "B1", "pupil": {"year_group": "nine"}}))

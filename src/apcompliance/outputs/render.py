@@ -34,6 +34,8 @@ def finding_block(f: Finding) -> str:
     lines = [head, _wrap(f"{f.duty_holder}: {f.action}", " " * 13)]
     if f.status == "undetermined":  # the calendar's reason, naming the date
         lines += [_wrap(f"undetermined: {reason}", " " * 13) for reason in f.missing]
+    elif f.status == "information_needed":  # the facts and fields the case does not give
+        lines += [_wrap(f"needs: {what}", " " * 13) for what in f.missing]
     if f.met_by:
         lines.append(_wrap(f"done {deadline_text(f.met_on)} ({f.met_by})", " " * 13))
     if f.uncovered:
