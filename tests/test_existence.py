@@ -219,7 +219,7 @@ TRUTH = [
         "unknown: the only candidate's number is not recorded",
         {"exists": AMONG_PLACEMENTS},
         [make_fact("placement", "Q")],
-        (None, [f"placement Q: {UNRECORDED} is not recorded"]),
+        (None, ["placement Q: provider.full_time_pupils is not recorded"]),
     ),
     (
         "true: another candidate passes, whatever the unknown one",
@@ -237,7 +237,7 @@ TRUTH = [
         "not_exists of an unknown is unknown",
         {"not_exists": AMONG_PLACEMENTS},
         [make_fact("placement", "Q")],
-        (None, [f"placement Q: {UNRECORDED} is not recorded"]),
+        (None, ["placement Q: provider.full_time_pupils is not recorded"]),
     ),
 ]
 

@@ -846,12 +846,12 @@ SEMANTICS: list[tuple[str, dict[str, Any], list[EngineFact], Any]] = [
      [hit(EX, missing=("outside_calendar sixth_day_counted_from",))]),
     *((f"an unrecorded number, {value}", when({"placement": {UNRECORDED: {"gt": 5}}}),
        [make_fact("placement", "P", **{UNRECORDED: value})], expected)
-      for value, expected in ((None, [hit(PL, missing=(f"not_recorded {UNRECORDED}",))]),
+      for value, expected in ((None, [hit(PL, missing=("not_recorded provider.full_time_pupils",))]),
                               (6, [hit(PL)]), (5, []))),
     ("unless an unrecorded number: unknown",
      when({"placement": {"full_time": True}}, unless={"placement": {UNRECORDED: {"gt": 5}}}),
      [make_fact("placement", "P", full_time=True)],
-     [hit(PL, missing=(f"not_recorded {UNRECORDED}",))]),
+     [hit(PL, missing=("not_recorded provider.full_time_pupils",))]),
     ("unless", when({"placement": "any"}, unless={"placement": {"full_time": True}}),
      [make_fact("placement", "P"), make_fact("placement", "Q", full_time=True)], [hit(PL)]),
     ("not", when({"placement": {"not": {"full_time": True, "kind": "medical"}}}),
@@ -877,7 +877,7 @@ SEMANTICS: list[tuple[str, dict[str, Any], list[EngineFact], Any]] = [
      when({"placement": {"exists": {"fact": "placement", "where": {
          "id": {"ne": {"ref": "placement.id"}}, UNRECORDED: {"gte": 5}}}}}),
      [make_fact("placement", "P", **{UNRECORDED: 6}), make_fact("placement", "Q")],
-     [hit("placement=P", missing=(f"not_recorded {UNRECORDED}",)), hit("placement=Q")]),
+     [hit("placement=P", missing=("not_recorded provider.full_time_pupils",)), hit("placement=Q")]),
     ("exists joined with two of the rule's facts",
      when({"exclusion": "any", "placement": {"exclusion": {"ref": "exclusion.id"}, "exists": {
          "fact": "return_to_school", "where": {

@@ -344,7 +344,7 @@ def test_a_year_11_pupil_whose_exam_entries_are_unknown_needs_them_recorded() ->
     duty, exemption = the(a, "I.1-sixth-day-provision"), the(a, "I.8-final-year-exemption")
     assert (duty.due, duty.status) == (SIXTH_DAY, "information_needed")
     assert exemption.status == "information_needed"
-    assert duty.missing == ("exclusion SUS-1: public_exam_entries is not recorded",)
+    assert duty.missing == ("exclusion SUS-1: pupil.exam_entries is not recorded",)
 
 
 def test_a_year_10_pupil_with_no_exam_entries_is_not_in_the_final_year() -> None:

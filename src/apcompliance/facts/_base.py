@@ -63,13 +63,17 @@ Distinct = AfterValidator(_all_distinct)
 # --- how a field enters the engine fact of its event kind (see facts/vocabulary.py) -----------
 
 
+@dataclass(frozen=True)
 class Unrecorded:
     """Field metadata: where the field is None, the case does not record a value it should,
     so a condition on it is unknown (the finding asks for it), not false. Without it, None
-    means there is none (an open-ended placement has no end date)."""
+    means there is none (an open-ended placement has no end date). `record`: for a field
+    derived from another, the case's field to record (what the finding names as needed)."""
+
+    record: str | None = None
 
     def __repr__(self) -> str:
-        return "UNRECORDED"
+        return f"UNRECORDED({self.record})" if self.record else "UNRECORDED"
 
 
 UNRECORDED = Unrecorded()

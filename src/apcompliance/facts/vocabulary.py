@@ -84,11 +84,18 @@ class EngineFact(BaseModel):
     @functools.cache
     def unrecorded_fields(cls) -> frozenset[str]:
         """The fields marked `Unrecorded`: None there is unknown, not none."""
-        return frozenset(
-            name
+        return frozenset(cls.to_record())
+
+    @classmethod
+    @functools.cache
+    def to_record(cls) -> dict[str, str]:
+        """Each field marked `Unrecorded`, with the case's field that gives it: itself, or
+        for a derived field the one its mark names (`provider.full_time_pupils`)."""
+        return {
+            name: mark.record or name
             for name, info in cls.model_fields.items()
-            if any(isinstance(m, Unrecorded) for m in info.metadata)
-        )
+            if (mark := _meta(info.metadata, Unrecorded)) is not None
+        }
 
     def to_engine(self, only: Container[str] | None = None) -> dict[str, Any]:
         """JSON-ready dict: dates become day ordinals, datetimes minutes since 1970. `only`:
@@ -193,7 +200,7 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     ]
     """The pupil's year group (as `pupil.year_group`)."""
     public_exam_entries: Annotated[
-        int | None, UNRECORDED, aggregate("a count of the pupil's public examination entries")
+        int | None, Unrecorded("pupil.exam_entries"), aggregate("a count of the pupil's public examination entries")
     ]
     """How many public examinations the pupil is entered for (`pupil.exam_entries`); None
     where the case does not record the entries (unknown, not none: I.8)."""
@@ -310,7 +317,7 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     arranged_by: Literal["school", "local_authority"]
     pupil_aged_18_or_over: Annotated[
         Literal["yes", "no"] | None,
-        UNRECORDED,
+        Unrecorded("pupil.date_of_birth"),
         aggregate("the pupil's age on the first day, from the date of birth"),
     ]
     """On the first day of provision; None (unknown) without a date of birth."""
@@ -358,7 +365,7 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     the placement is for no exclusion)."""
     provider_full_time_pupils_with_this: Annotated[
         int | None,
-        UNRECORDED,
+        Unrecorded("provider.full_time_pupils"),
         aggregate("a count: the provider's recorded pupils plus this one (K.5)"),
     ]
     """The provider's other full-time pupils of compulsory school age, plus this pupil if the

@@ -144,8 +144,8 @@ def value(expr: Expr, bound: Bound, ctx: Context) -> Any:
         fact = bound[expr.alias]
         got = getattr(fact, expr.name)
         if got is None or isinstance(got, tuple):
-            if expr.name in fact.unrecorded_fields():
-                return Unknown(frozenset({Missing("not_recorded", _name(fact), expr.name)}))
+            if (needs := fact.to_record().get(expr.name)) is not None:
+                return Unknown(frozenset({Missing("not_recorded", _name(fact), needs)}))
             return ABSENT
         return got
     if isinstance(expr, TermValue):
