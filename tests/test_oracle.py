@@ -776,6 +776,8 @@ EX = "exclusion=E"
 SIXTH = CAL.nth_school_day(date(2025, 10, 16), 6)
 """The sixth school day of an exclusion from 16 October (after half term)."""
 UNRECORDED = "provider_full_time_pupils_with_this"
+NEEDS = "not_recorded provider.full_time_pupils"
+"""What a finding waits for when it is not recorded: the case's field that gives it."""
 """The one field whose absence is unknown (`Unrecorded`), not none."""
 JOIN_EARLIER = {
     "a": {"fact": "placement"},
@@ -846,12 +848,12 @@ SEMANTICS: list[tuple[str, dict[str, Any], list[EngineFact], Any]] = [
      [hit(EX, missing=("outside_calendar sixth_day_counted_from",))]),
     *((f"an unrecorded number, {value}", when({"placement": {UNRECORDED: {"gt": 5}}}),
        [make_fact("placement", "P", **{UNRECORDED: value})], expected)
-      for value, expected in ((None, [hit(PL, missing=("not_recorded provider.full_time_pupils",))]),
+      for value, expected in ((None, [hit(PL, missing=(NEEDS,))]),
                               (6, [hit(PL)]), (5, []))),
     ("unless an unrecorded number: unknown",
      when({"placement": {"full_time": True}}, unless={"placement": {UNRECORDED: {"gt": 5}}}),
      [make_fact("placement", "P", full_time=True)],
-     [hit(PL, missing=("not_recorded provider.full_time_pupils",))]),
+     [hit(PL, missing=(NEEDS,))]),
     ("unless", when({"placement": "any"}, unless={"placement": {"full_time": True}}),
      [make_fact("placement", "P"), make_fact("placement", "Q", full_time=True)], [hit(PL)]),
     ("not", when({"placement": {"not": {"full_time": True, "kind": "medical"}}}),
@@ -877,7 +879,7 @@ SEMANTICS: list[tuple[str, dict[str, Any], list[EngineFact], Any]] = [
      when({"placement": {"exists": {"fact": "placement", "where": {
          "id": {"ne": {"ref": "placement.id"}}, UNRECORDED: {"gte": 5}}}}}),
      [make_fact("placement", "P", **{UNRECORDED: 6}), make_fact("placement", "Q")],
-     [hit("placement=P", missing=("not_recorded provider.full_time_pupils",)), hit("placement=Q")]),
+     [hit("placement=P", missing=(NEEDS,)), hit("placement=Q")]),
     ("exists joined with two of the rule's facts",
      when({"exclusion": "any", "placement": {"exclusion": {"ref": "exclusion.id"}, "exists": {
          "fact": "return_to_school", "where": {

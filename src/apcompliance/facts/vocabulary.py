@@ -200,7 +200,9 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     ]
     """The pupil's year group (as `pupil.year_group`)."""
     public_exam_entries: Annotated[
-        int | None, Unrecorded("pupil.exam_entries"), aggregate("a count of the pupil's public examination entries")
+        int | None,
+        Unrecorded("pupil.exam_entries"),
+        aggregate("a count of the pupil's public examination entries"),
     ]
     """How many public examinations the pupil is entered for (`pupil.exam_entries`); None
     where the case does not record the entries (unknown, not none: I.8)."""
