@@ -258,9 +258,7 @@ def last_day_of_school_year(d: date, calendar: SchoolCalendar) -> date | None:
     return calendar.school_day_on_or_before(last_term_day)
 
 
-def concurrent_from(
-    placement: Placement, case: Case, ends: dict[str, date | None]
-) -> date | None:
+def concurrent_from(placement: Placement, case: Case, ends: dict[str, date | None]) -> date | None:
     """The first day a placement at another provider runs alongside this one (G.5.i: "each
     provider knows which other providers are involved"), if any; each runs to its end (`ends`,
     by id: see placement_end; None: open). Not one at the same provider, nor one in the
