@@ -47,6 +47,7 @@ from apcompliance.facts.pupil import ExamEntry, Pupil
 from apcompliance.facts.reintegration import (
     FinalReport,
     LaContacted,
+    NotPossible,
     PartTimeTimetable,
     PlacementRecord,
     PupilViews,
@@ -81,6 +82,7 @@ __all__ = [
     "LearningPlan",
     "NeedsAssessment",
     "NeedsConsideration",
+    "NotPossible",
     "ParentalAgreement",
     "PartTimeTimetable",
     "PepRecord",

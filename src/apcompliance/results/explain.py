@@ -557,8 +557,8 @@ def _made_by(f: FindingData, rule: Rule | None) -> Rule | None:
     if rule is None:
         return None
     cited = {rule.cited(school_type)[0] for school_type in ("academy", "maintained")}
-    if f.clause not in cited or (rule.kind, rule.duty_holder, rule.action) != (
-        f.kind,
+    kinds = {rule.kind, "recommendation"} if rule.where_possible else {rule.kind}
+    if f.clause not in cited or f.kind not in kinds or (rule.duty_holder, rule.action) != (
         f.duty_holder,
         f.action,
     ):
