@@ -130,6 +130,14 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
     """Another agency is recorded as working with the pupil or family."""
     fsm_eligible: bool
     registered_at_school: bool
+    compulsory_school_age_from: Annotated[
+        date | None,
+        UNRECORDED,
+        aggregate("the prescribed day on or after the pupil's fifth birthday (a date)"),
+    ] = None
+    """The day the pupil begins to be of compulsory school age (Education Act 1996 s.8(2):
+    the fifth birthday if it is 31 March, 31 August or 31 December, else the next of these);
+    None where the case does not record the date of birth (unknown)."""
 
 
 class ProviderFact(EngineFact, use_attribute_docstrings=True):

@@ -50,6 +50,7 @@ def _pupil(case: Case) -> PupilFact:
         other_agencies_involved=bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
         registered_at_school=pupil.registered_at_school,
+        compulsory_school_age_from=pupil.compulsory_school_age_from,
     )
 
 
