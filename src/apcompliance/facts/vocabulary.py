@@ -135,9 +135,10 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
         UNRECORDED,
         aggregate("the prescribed day on or after the pupil's fifth birthday (a date)"),
     ] = None
-    """The day the pupil begins to be of compulsory school age (Education Act 1996 s.8(2):
-    the fifth birthday if it is 31 March, 31 August or 31 December, else the next of these);
-    None where the case does not record the date of birth (unknown)."""
+    """For a pupil in Reception, the day the pupil begins to be of compulsory school age
+    (Education Act 1996 s.8(2): the fifth birthday if it is 31 March, 31 August or 31
+    December, else the next of these); None where the case does not record the date of birth
+    (unknown), and in every other year group, whose age the year group tells (Q.7)."""
 
 
 class ProviderFact(EngineFact, use_attribute_docstrings=True):
