@@ -558,10 +558,8 @@ def _made_by(f: FindingData, rule: Rule | None) -> Rule | None:
         return None
     cited = {rule.cited(school_type)[0] for school_type in ("academy", "maintained")}
     kinds = {rule.kind, "recommendation"} if rule.where_possible else {rule.kind}
-    if f.clause not in cited or f.kind not in kinds or (rule.duty_holder, rule.action) != (
-        f.duty_holder,
-        f.action,
-    ):
+    same = f.kind in kinds and (rule.duty_holder, rule.action) == (f.duty_holder, f.action)
+    if f.clause not in cited or not same:
         return None
     conditions = _conditions(rule)
     facts = f.explanation.facts
