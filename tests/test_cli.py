@@ -22,7 +22,7 @@ def case_file(tmp_path, example_case_json):
 def test_demo_shows_violations_with_clause_ids_and_the_policys_words(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "VIOLATIONS (7)" in out
+    assert "VIOLATIONS (8)" in out
     assert "LATE       I.2      due Wed 29 Oct 2025 15:00    further_suspension SUS-2" in out
     assert "I.1.iv" in out and "due Sat 1 Nov 2025 09:00" in out
     assert "LATE       I.1      due Fri 31 Oct 2025" in out

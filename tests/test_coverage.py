@@ -36,9 +36,14 @@ def test_a_clause_with_no_rule_or_reason_is_reported_uncovered():
 
 def test_what_covers_a_sentence_decides_its_class():
     by_text = {s.text: s for s in coverage_report(load_rulebook()).sentences}
+    # G.1's "where possible ... should" is an obligation (where_possible_means; it was a
+    # recommendation, so advisory); H.5's "it is recommended" is only a recommendation.
     visit = next(t for t in by_text if t.startswith("This should involve a visit to the site"))
-    assert by_text[visit].coverage == "advisory"  # only a recommendation quotes it
+    assert by_text[visit].coverage == "implemented"
     assert by_text[visit].rules == ("G.1-visit-to-assess-fit",)
+    agencies = next(t for t in by_text if t.startswith("Where a pastoral support programme"))
+    assert by_text[agencies].coverage == "advisory"  # only a recommendation quotes it
+    assert by_text[agencies].rules == ("H.5-notify-other-agencies",)
     sixth = next(t for t in by_text if t.startswith("This provision will begin no later"))
     assert by_text[sixth].coverage == "implemented"
     keep_in_touch = by_text["Keep in touch with the pupil throughout the placement."]

@@ -115,6 +115,7 @@ def test_where_durable_rules_cannot_be_imported_auto_runs_the_python_evaluator(
         "L.1-consider-support-after-suspension",
         "Q.4-strategy-after-suspension",
         "Q.5-meeting-after-suspension",
+        "Q.5-parents-at-meeting-after-suspension",
     ]
     with pytest.raises(EngineUnavailableError, match=r"3\.10-3\.12\. Use engine="):
         Evaluator(engine="durable")

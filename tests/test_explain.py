@@ -120,11 +120,11 @@ def test_the_assessment_explains_every_finding_violations_first(assessment):
     text = assessment.explain()
     assert text.startswith(
         "Case EX-2025-014 as of Mon 10 Nov 2025 on Example Borough Council 2025-26: "
-        "9 violations, 5 outstanding, 29 met, 3 advisories and permissions."
+        "10 violations, 5 outstanding, 30 met, 1 advisories and permissions."
     )
     assert text.count("\nStatus: ") == len(assessment.findings)
-    assert text.index("== Violations (9) ==") < text.index("== Outstanding (5) ==")
-    assert text.index("== Outstanding (5) ==") < text.index("== Met (29) ==")
+    assert text.index("== Violations (10) ==") < text.index("== Outstanding (5) ==")
+    assert text.index("== Outstanding (5) ==") < text.index("== Met (30) ==")
     violations = text[: text.index("== Outstanding")]
     assert "I.1-sixth-day-provision: LATE" in violations
     assert "I.1.i-notice-start-date: MET" not in violations

@@ -34,7 +34,7 @@ def test_the_frame_has_one_row_per_finding(assessment):
     assert len(frame) == len(assessment.findings)
     assert set(frame["case_id"]) == {"EX-2025-014"}
     assert frame["is_violation"].dtype == bool
-    assert frame["is_violation"].sum() == len(assessment.violations) == 9
+    assert frame["is_violation"].sum() == len(assessment.violations) == 10
     assert pd.api.types.is_datetime64_any_dtype(frame["due"])
     assert pd.api.types.is_datetime64_any_dtype(frame["met_on"])
     row = frame[frame["rule_id"] == "I.1-sixth-day-provision"].iloc[0]
@@ -50,7 +50,7 @@ def test_the_frame_has_one_row_per_finding(assessment):
     # a notebook can sort and group it
     assert frame.sort_values("due")["due"].dropna().is_monotonic_increasing
     by_section = frame[frame["is_violation"]].groupby("section").size().to_dict()
-    assert by_section == {"I": 6, "L": 1, "Q": 2}
+    assert by_section == {"I": 6, "L": 1, "Q": 3}
 
 
 def test_an_assessment_without_findings_gives_an_empty_frame(assessment):
@@ -99,14 +99,16 @@ def test_the_assessment_renders_as_an_html_table_with_status_colours(assessment)
     assert f"background:{amber}" in pending and ">PENDING<" in pending
     met = next(r for r in rows if "I.1.i-notice-start-date" in r)
     assert f"background:{green}" in met and ">MET<" in met
-    # an aim or recommendation is an advisory, grey whatever its status
-    for rule_id in ("I.1-looked-after-first-day", "G.1-visit-to-assess-fit"):
-        advisory = next(r for r in rows if rule_id in r)
-        assert f"background:{grey}" in advisory
+    # an aim or recommendation is an advisory, grey whatever its status; G.1's "where
+    # possible" is an obligation by default (where_possible_means), green when met
+    advisory = next(r for r in rows if "I.1-looked-after-first-day" in r)
+    assert f"background:{grey}" in advisory
+    visit = next(r for r in rows if "G.1-visit-to-assess-fit" in r)
+    assert f"background:{green}" in visit and ">MET<" in visit
     # violations first, advisories last
     statuses = [re.search(r">([A-Z ]+)</span>", r).group(1) for r in rows]  # type: ignore[union-attr]
     assert statuses[:7] == ["LATE", "OVERDUE", "OVERDUE", "LATE", "LATE", "OVERDUE", "OVERDUE"]
-    assert statuses[-3:] == ["MISSED", "MET", "MISSED"]
+    assert statuses[-3:] == ["MET", "MET", "MISSED"]
 
 
 def test_a_finding_renders_as_an_html_table(assessment):

@@ -381,7 +381,7 @@ def test_before_the_first_day_every_outset_obligation_is_pending(rule_id: str) -
 @pytest.mark.parametrize("form", ["visit", "meeting"])
 def test_a_visit_or_meeting_before_the_start_follows_g1(form: str) -> None:
     f = the(assess(case(visit("VIS-1", BEFORE, form=form))), VISIT_FIT, SUBJECT)
-    assert (f.kind, f.status, f.due, f.met_by) == ("recommendation", "met", START, "VIS-1")
+    assert (f.kind, f.status, f.due, f.met_by) == ("obligation", "met", START, "VIS-1")
 
 
 def test_a_visit_on_the_first_day_is_too_late_to_assess_the_fit() -> None:
@@ -395,16 +395,32 @@ def test_a_visit_the_day_before_the_start_follows_g1() -> None:
     assert (f.status, f.due, f.met_on) == ("met", START, BEFORE)
 
 
-def test_no_visit_before_the_start_is_a_missed_recommendation() -> None:
+# "Where possible ... should" (the where_possible_means switch): an obligation by default (was
+# a recommendation: missed, never a violation), unless the case records why it was not possible.
+
+
+def test_no_visit_before_the_start_is_overdue_unless_recorded_not_possible() -> None:
     a = assess(case())
+    f = the(a, VISIT_FIT, SUBJECT)
+    assert (f.kind, f.status, f.due, f.met_by) == ("obligation", "overdue", START, None)
+    assert f in a.violations
+
+
+def test_no_visit_before_the_start_is_a_missed_recommendation_under_that_reading() -> None:
+    a = assess(case(), where_possible_means="recommendation")
     f = the(a, VISIT_FIT, SUBJECT)
     assert (f.kind, f.status, f.due, f.met_by) == ("recommendation", "missed", START, None)
     assert_advisory(a, f)
 
 
-def test_a_visit_after_the_start_is_still_missed_never_late() -> None:
+def test_a_visit_after_the_start_is_late_or_under_the_recommendation_reading_missed() -> None:
     # Visited on Wed 5 Nov, two days into the placement.
-    a = assess(case(visit("VIS-1", date(2025, 11, 5))))
+    c = case(visit("VIS-1", date(2025, 11, 5)))
+    a = assess(c)
+    f = the(a, VISIT_FIT, SUBJECT)
+    assert (f.status, f.due, f.met_by) == ("late", START, "VIS-1")
+    assert f in a.violations
+    a = assess(c, where_possible_means="recommendation")
     f = the(a, VISIT_FIT, SUBJECT)
     assert (f.status, f.due, f.met_by) == ("missed", START, "VIS-1")
     assert_advisory(a, f)
@@ -416,7 +432,7 @@ def test_a_visit_about_another_placement_does_not_follow_g1() -> None:
         placements=[placement(), placement("PL-2", start=date(2026, 1, 6), provider_id="PRV-2")],
     )
     a = assess(c)
-    assert (the(a, VISIT_FIT, SUBJECT).status, the(a, VISIT_FIT, SUBJECT).due) == ("missed", START)
+    assert (the(a, VISIT_FIT, SUBJECT).status, the(a, VISIT_FIT, SUBJECT).due) == ("overdue", START)
     assert the(a, VISIT_FIT, "placement PL-2").status == "met"
 
 

@@ -358,37 +358,64 @@ def test_a_meeting_arranged_only_for_after_the_return_is_at_risk() -> None:
     assert f not in a.violations
 
 
-def test_a_meeting_without_the_parents_is_a_missed_recommendation_and_a_permission() -> None:
+# "Where possible this meeting should include the pupil's parents" (the where_possible_means
+# switch): an obligation by default (was a recommendation), unless the case records why it was
+# not possible. The parents' absence no longer gives a permission: Q.5-return-not-prevented is
+# a prohibition, breached only by a return held back until a late meeting.
+
+
+def test_a_meeting_without_the_parents_and_no_reason_recorded_is_overdue() -> None:
     # Held on Thu 5 Feb without the parents: the meeting itself meets Q.5.
     a = assess(returning(meeting("RM-1", date(2026, 2, 5))))
     assert the(a, MEETING, RETURNING).status == "met"
-    rec = the(a, PARENTS, RETURNING)
-    assert (rec.kind, rec.status, rec.due, rec.met_by) == ("recommendation", "missed", RETURN, None)
-    assert_advisory(a, rec)
-    perm = the(a, NOT_PREVENTED)
-    assert perm.subject == "reintegration_meeting RM-1"
-    assert (perm.kind, perm.status, perm.due) == ("permission", "permitted", None)
-    assert_advisory(a, perm)
-    # The violations are the other return duties left undone, never these two.
-    assert {f.rule_id for f in a.violations} == {PLAN, REPORT, VIEWS, STRATEGY}
+    f = the(a, PARENTS, RETURNING)
+    assert (f.kind, f.status, f.due, f.met_by) == ("obligation", "overdue", RETURN, None)
+    assert NOT_PREVENTED not in rule_ids(a)
+    # The violations are the other return duties left undone, and the parents' part.
+    assert {f.rule_id for f in a.violations} == {PLAN, REPORT, VIEWS, STRATEGY, PARENTS}
 
 
-def test_a_meeting_with_the_parents_follows_the_recommendation() -> None:
+def test_a_meeting_without_the_parents_is_a_missed_recommendation_under_that_reading() -> None:
+    settings = PolicySettings(where_possible_means="recommendation")
+    a = assess(returning(meeting("RM-1", date(2026, 2, 5))), settings=settings)
+    f = the(a, PARENTS, RETURNING)
+    assert (f.kind, f.status, f.due, f.met_by) == ("recommendation", "missed", RETURN, None)
+    assert_advisory(a, f)
+
+
+def test_the_reason_the_parents_could_not_come_recorded_by_the_return_excuses_q5() -> None:
+    not_possible = {
+        "kind": "not_possible",
+        "id": "NP-1",
+        "placement_id": "OSD-1",
+        "what": "parents_at_meeting",
+        "recorded_on": date(2026, 2, 5),
+        "reason": "invited twice; unable to attend",
+    }
+    a = assess(returning(meeting("RM-1", date(2026, 2, 5)), not_possible))
+    assert PARENTS not in rule_ids(a)
+    # Recorded the day after the return, it comes too late to excuse it.
+    late = not_possible | {"recorded_on": date(2026, 2, 10)}
+    a = assess(returning(meeting("RM-1", date(2026, 2, 5)), late))
+    assert the(a, PARENTS, RETURNING).status == "overdue"
+
+
+def test_a_meeting_with_the_parents_meets_q5() -> None:
     a = assess(returning(meeting("RM-1", date(2026, 2, 5), parents=True)))
     f = the(a, PARENTS, RETURNING)
     assert (f.status, f.due, f.met_by) == ("met", RETURN, "RM-1")
     assert NOT_PREVENTED not in rule_ids(a)
 
 
-def test_no_meeting_at_all_misses_the_recommendation_without_a_permission() -> None:
+def test_no_meeting_at_all_is_overdue_for_the_parents_too() -> None:
     a = assess(returning())
     f = the(a, PARENTS, RETURNING)
-    assert (f.status, f.due) == ("missed", RETURN)
-    assert_advisory(a, f)
+    assert (f.kind, f.status, f.due) == ("obligation", "overdue", RETURN)
+    assert f in a.violations
     assert NOT_PREVENTED not in rule_ids(a)
 
 
-def test_the_parents_recommendation_is_pending_before_the_return() -> None:
+def test_the_parents_part_is_pending_before_the_return() -> None:
     f = the(assess(returning(), BEFORE), PARENTS, RETURNING)
     assert (f.status, f.due) == ("pending", RETURN)
 

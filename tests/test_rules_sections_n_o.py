@@ -314,7 +314,9 @@ def test_a_placement_starting_with_less_than_half_the_term_left_reports_from_spr
         ("summer term 2026", date(2026, 7, 21), "pending", None),
     ]
     f = findings(a, TERMLY)[0]
-    assert (f.kind, f.duty_holder) == ("obligation", "provider")
+    # "Providers will be required to": the school's duty to obtain it (was the provider's).
+    assert (f.kind, f.duty_holder) == ("obligation", "ap_lead")
+    assert f.action.startswith("obtain the provider's termly report")
     assert f in a.violations
     assert f.explanation.readings == {"termly_means": "term"}
 
@@ -426,7 +428,10 @@ def test_a_serious_incident_must_be_reported_the_same_school_day() -> None:
     a = assess(case(incident("INC-1", DEC5)), DEC8)
     f = the(a, INCIDENT)
     assert (f.status, f.due, f.subject) == ("overdue", DEC5, "serious_incident INC-1")
-    assert (f.kind, f.duty_holder) == ("obligation", "provider")
+    # The AP lead is informed (C.3.iii): the school's duty to obtain the contact (was the
+    # provider's).
+    assert (f.kind, f.duty_holder) == ("obligation", "ap_lead")
+    assert f.action.startswith("obtain the provider's contact")
     assert f.explanation.readings == {"prompt_by_school_day": 1}
     assert f in a.violations
 
@@ -711,7 +716,10 @@ def test_an_absence_is_due_to_be_acted_on_the_same_school_day(rule_id: str) -> N
 
 def test_the_duty_holders_of_o2_and_o3() -> None:
     a = assess(case(absence("ABS-1", JAN16)), JAN19)
-    assert the(a, ABSENCE_REPORTED).duty_holder == "provider"
+    # The attendance lead monitors attendance (C.6.i, O.1) and obtains the provider's report
+    # (was the provider's duty).
+    assert the(a, ABSENCE_REPORTED).duty_holder == "attendance_lead"
+    assert the(a, ABSENCE_REPORTED).action.startswith("obtain the provider's report")
     assert the(a, PARENTS_CONTACTED).duty_holder == "attendance_lead"
 
 

@@ -1124,6 +1124,7 @@ _RETURN_KINDS = (
     "final_report",
     "pupil_views",
     "reintegration_meeting",
+    "not_possible",
     "placement_record",
 )
 """Returning to school: around the time a placement ends."""

@@ -42,6 +42,7 @@ from apcompliance.language.rulebook import (
     CADENCES,
     GRADED_KINDS,
     Deadline,
+    Kind,
     MetBy,
     PolicyQuote,
     Rule,
@@ -222,7 +223,7 @@ def _excused(
     return sorted(out, key=lambda e: (e[1][0], e[0].id)), unsure
 
 
-def _grade_period(rule: Rule, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
+def _grade_period(kind: Kind, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
     """A duty over a period as of a date, by its first school day not covered (the day it is
     breached): none, met (scheduled while the fact it began with is to come); the period's
     first day, graded as a deadline on that day (late where provision began after it, at_risk
@@ -247,7 +248,7 @@ def _grade_period(rule: Rule, p: _Period, as_of: date) -> tuple[Status, _Done | 
     else:
         done = p.starter
         status = "breached" if breach < as_of else "due_today" if breach == as_of else "at_risk"
-    if rule.kind in ("aim", "recommendation") and status in ("late", "overdue", "breached"):
+    if kind in ("aim", "recommendation") and status in ("late", "overdue", "breached"):
         status = "missed"
     return status, done
 
@@ -335,17 +336,17 @@ class _Before:
 
 
 def _grade(
-    rule: Rule,
+    kind: Kind,
     due: When | None,
     found: list[_Done],
     as_of: date,
     before: _Before | None = None,
 ) -> tuple[Status, _Done | None]:
-    if rule.kind == "permission":
+    if kind == "permission":
         return "permitted", None
-    if rule.kind == "advisory":
+    if kind == "advisory":
         return "flagged", None
-    if rule.kind == "requirement":
+    if kind == "requirement":
         planned = due is not None and _as_date(due) > as_of
         return ("at_risk" if planned else "breached"), None
     if due is None:
@@ -370,7 +371,7 @@ def _grade(
         status, done = "due_today", None
     else:
         status, done = "overdue", None
-    if rule.kind in ("aim", "recommendation") and status in ("late", "overdue"):
+    if kind in ("aim", "recommendation") and status in ("late", "overdue"):
         status = "missed"
     return status, done
 
@@ -618,13 +619,14 @@ def _finding(
     done: _Done | None = None
     missing: frozenset[Missing] = unknown if status is not None else frozenset()
     waiting = _WAITING
+    kind = rule.kind_under(ctx.settings)
     if status is None:
         if over is not None:
-            status, done = _grade_period(rule, over, ctx.as_of)
+            status, done = _grade_period(kind, over, ctx.as_of)
             steps = [*steps, *_period_steps(over, ctx.as_of)]
             waiting = _WAITING_OVER_PERIOD
         else:
-            status, done = _grade(rule, due, found, ctx.as_of, before)
+            status, done = _grade(kind, due, found, ctx.as_of, before)
             why = before.why_late(done) if before is not None and done is not None else None
             if why is not None and status in ("late", "missed"):
                 steps = [*steps, why]
@@ -656,7 +658,7 @@ def _finding(
         clause=clause,
         section=rule.section,
         says=_says(says),
-        kind=rule.kind,
+        kind=kind,
         duty_holder=rule.duty_holder,
         action=rule.action,
         subject=f"{subject.type_name} {subject.id}",

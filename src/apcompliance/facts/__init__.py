@@ -55,6 +55,7 @@ from apcompliance.facts.pupil import ExamEntry, Pupil
 from apcompliance.facts.reintegration import (
     FinalReport,
     LaContacted,
+    NotPossible,
     PartTimeTimetable,
     PlacementRecord,
     PupilViews,
@@ -91,6 +92,7 @@ __all__ = [
     "LearningPlan",
     "NeedsAssessment",
     "NeedsConsideration",
+    "NotPossible",
     "ParentalAgreement",
     "PartTimeTimetable",
     "PepRecord",

@@ -47,6 +47,7 @@ from apcompliance.facts.placement import SessionTimes
 from apcompliance.facts.reintegration import (
     FinalReport,
     LaContacted,
+    NotPossible,
     PartTimeTimetable,
     PlacementRecord,
     PupilViews,
@@ -209,6 +210,7 @@ Event = Annotated[
     | FinalReport
     | PupilViews
     | ReintegrationMeeting
+    | NotPossible
     | ReintegrationReview
     | PlacementRecord
     | LaContacted

@@ -15,6 +15,9 @@ Agency = Literal[
 
 FINAL_YEAR_OF_COMPULSORY_EDUCATION = 11
 """Year 11: the final year of compulsory education in England (policy I.8)."""
+PRESCRIBED_DAYS = ((3, 31), (8, 31), (12, 31))
+"""The days on which a child begins to be of compulsory school age, as (month, day): 31 March,
+31 August and 31 December (Education Act 1996 s.8(2); SI 1998/1607)."""
 
 
 class ExamEntry(Fact):
@@ -66,6 +69,21 @@ class Pupil(Fact):
     def of_compulsory_school_age(self) -> bool:
         """Up to the end of Year 11 (Reception counted in: most reach the age during it)."""
         return self.year_group <= FINAL_YEAR_OF_COMPULSORY_EDUCATION
+
+    @property
+    def compulsory_school_age_from(self) -> date | None:
+        """The day the pupil begins to be of compulsory school age: the fifth birthday where
+        it is a prescribed day, else the next prescribed day (Education Act 1996 s.8(2));
+        None where `date_of_birth` is not recorded. A birthday on 29 February is reached on
+        1 March in a year that has none."""
+        if self.date_of_birth is None:
+            return None
+        year = self.date_of_birth.year + 5
+        try:
+            fifth = self.date_of_birth.replace(year=year)
+        except ValueError:
+            fifth = date(year, 3, 1)
+        return min(d for d in (date(year, m, n) for m, n in PRESCRIBED_DAYS) if d >= fifth)
 
     @property
     def in_final_year_of_compulsory_education(self) -> bool:

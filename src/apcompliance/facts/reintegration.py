@@ -105,6 +105,28 @@ class ReintegrationMeeting(_FromPlacementOrSuspension):
         return self.held_on
 
 
+class NotPossible(_FromPlacementOrSuspension):
+    """A record that something the policy asks for "where possible" was not possible, and why:
+    a visit to the site or a meeting with the provider to assess the fit (G.1, `what:
+    assess_fit`), the parents at the reintegration meeting (Q.5, `parents_at_meeting`). Under
+    the `where_possible_means` switch's default it excuses the duty when recorded by its
+    deadline. (H.9's parents' agreement records it as `parental_agreement.outcome`.)"""
+
+    kind: Literal["not_possible"] = "not_possible"
+    id: FactId = ID_FIELD
+    placement_id: FactId | None = None
+    about: FactId | None = None
+    """The suspension the pupil returns from (instead of a placement)."""
+    what: Literal["assess_fit", "parents_at_meeting"]
+    recorded_on: date
+    reason: str = Field(min_length=1, max_length=2000)
+    """Why it was not possible (free text: only whether it is given reaches the rules)."""
+
+    @property
+    def occurred_on(self) -> date:
+        return self.recorded_on
+
+
 class ReintegrationReview(Fact):
     """A review of the reintegration strategy after the return from a suspension (Q.5); after
     a placement, a placement review covering the reintegration plan counts."""
@@ -165,8 +187,11 @@ class PartTimeTimetable(Fact):
     reason: Literal["medical", "reintegration", "managing_behaviour", "other"]
     review_every_weeks: int | None = Field(default=None, ge=1, le=26)
     """The formal arrangement for reviewing it with the pupil and parents."""
-    absence_code: Literal["C2", "other"] | None = None
-    """How the sessions the pupil is not timetabled for are recorded (C2: authorised)."""
+    absence_code: Literal["C2", "X", "other"] | None = None
+    """How the sessions the pupil is not timetabled for are recorded in the register (School
+    Attendance (Pupil Registration) (England) Regulations 2024): C2, leave of absence for a
+    pupil of compulsory school age on a part-time timetable; X, a pupil below (or above)
+    compulsory school age not required to be in school; other, any other code."""
 
     @model_validator(mode="after")
     def _in_order(self) -> PartTimeTimetable:

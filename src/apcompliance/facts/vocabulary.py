@@ -145,6 +145,15 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
         bool, presence("the case records the pupil's date of birth (never the date itself)")
     ]
     """The case records the pupil's date of birth (H.2: whether the pupil is 18 or over)."""
+    compulsory_school_age_from: Annotated[
+        date | None,
+        Unrecorded("pupil.date_of_birth"),
+        aggregate("the prescribed day on or after the pupil's fifth birthday (a date)"),
+    ] = None
+    """For a pupil in Reception, the day the pupil begins to be of compulsory school age
+    (Education Act 1996 s.8(2): the fifth birthday if it is 31 March, 31 August or 31
+    December, else the next of these); None where the case does not record the date of birth
+    (unknown), and in every other year group, whose age the year group tells (Q.7)."""
 
 
 class ProviderFact(EngineFact, use_attribute_docstrings=True):

@@ -239,7 +239,17 @@ class Rule(_Strict):
     met_by: MetBy | None = None
     also_cites: tuple[PolicyQuote | StatuteCitation, ...] = ()
     note: str | None = None
+    where_possible: bool = False
+    """The clause says "where possible … should": an obligation (`kind: obligation`) under the
+    `where_possible_means` switch's default, a recommendation under its other reading."""
     _conditions: RuleConditions | None = PrivateAttr(default=None)
+
+    def kind_under(self, settings: PolicySettings) -> Kind:
+        """The rule's kind under the switches: `kind`, except that a `where_possible` rule is
+        a recommendation where `where_possible_means` is `recommendation`."""
+        if self.where_possible and settings.where_possible_means == "recommendation":
+            return "recommendation"
+        return self.kind
 
     @property
     def conditions(self) -> RuleConditions:
@@ -638,6 +648,11 @@ class _Checker:
             )
         if rule.kind in UNGRADED_KINDS and (rule.due or rule.met_by or rule.except_):
             raise self.fail(f"{rule.kind}: takes no due, except or met_by")
+        if rule.where_possible and rule.kind != "obligation":
+            raise self.fail(
+                f"where_possible: only an obligation may follow the where_possible_means "
+                f"switch (kind is {rule.kind})"
+            )
         if rule.due is not None:
             self.deadline(rule.due, "due")
         if rule.except_ is not None:

@@ -58,8 +58,9 @@ def deadline_words(due: Deadline | None) -> str:
 
 
 def switches_of(rule: Rule) -> list[str]:
-    """The interpretation switches a rule's deadline depends on."""
-    out: set[str] = set()
+    """The interpretation switches a rule's deadline (or, `where_possible`, its kind) depends
+    on."""
+    out: set[str] = {"where_possible_means"} if rule.where_possible else set()
     for due in (rule.due, rule.except_.due if rule.except_ else None):
         if due is None:
             continue

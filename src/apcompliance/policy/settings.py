@@ -100,6 +100,21 @@ class PolicySettings(BaseModel):
         json_schema_extra={"clause": "I.5"},
     )
 
+    where_possible_means: Literal["obligation_unless_recorded_not_possible", "recommendation"] = (
+        Field(
+            default="obligation_unless_recorded_not_possible",
+            description=(
+                '"Where possible … should" (G.1 a visit to the site; H.9 the parents\' '
+                "agreement sought; Q.5 the parents at the reintegration meeting): an obligation, "
+                "met by doing it or by recording, by its deadline, why it was not possible "
+                "(obligation_unless_recorded_not_possible: the reading that protects the child, "
+                "so that not doing it without a reason is a violation), or a recommendation, "
+                "never a violation (recommendation)."
+            ),
+            json_schema_extra={"clause": "G.1, H.9, Q.5"},
+        )
+    )
+
     referral_notice_clear_days: bool = Field(
         default=True,
         description=(

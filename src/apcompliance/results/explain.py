@@ -578,11 +578,9 @@ def _made_by(f: FindingData, rule: Rule | None) -> Rule | None:
     if rule is None:
         return None
     cited = {rule.cited(school_type)[0] for school_type in ("academy", "maintained")}
-    if f.clause not in cited or (rule.kind, rule.duty_holder, rule.action) != (
-        f.kind,
-        f.duty_holder,
-        f.action,
-    ):
+    kinds = {rule.kind, "recommendation"} if rule.where_possible else {rule.kind}
+    same = f.kind in kinds and (rule.duty_holder, rule.action) == (f.duty_holder, f.action)
+    if f.clause not in cited or not same:
         return None
     conditions = _conditions(rule)
     facts = f.explanation.facts

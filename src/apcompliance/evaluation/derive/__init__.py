@@ -51,6 +51,11 @@ def _pupil(case: Case) -> PupilFact:
         fsm_eligible=pupil.fsm_eligible,
         registered_at_school=pupil.registered_at_school,
         date_of_birth_recorded=pupil.date_of_birth is not None,
+        # Only in Reception does the age turn on the date of birth: elsewhere the year group
+        # says it, and a date from the date of birth is not put where it is not needed.
+        compulsory_school_age_from=pupil.compulsory_school_age_from
+        if pupil.year_group == 0
+        else None,
     )
 
 
