@@ -387,6 +387,12 @@ def test_a_visit_or_meeting_before_the_start_follows_g1(form: str) -> None:
 def test_a_visit_on_the_first_day_is_too_late_to_assess_the_fit() -> None:
     # G.1 comes before the pupil attends: a visit that day does not show it came first.
     f = the(assess(case(visit("VIS-1", START))), VISIT_FIT, SUBJECT)
+    assert (f.status, f.due, f.met_on) == ("late", START, START)
+    f = the(
+        assess(case(visit("VIS-1", START)), where_possible_means="recommendation"),
+        VISIT_FIT,
+        SUBJECT,
+    )
     assert (f.status, f.due, f.met_on) == ("missed", START, START)
 
 
