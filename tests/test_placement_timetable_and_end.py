@@ -103,6 +103,8 @@ def test_the_explanation_says_which_sessions_were_counted() -> None:
     )
     spread = steps(case(sessions_per_week=4), VISITS, NOV3)
     assert "placement.sessions_per_week (4) spread evenly over the school week: assumed" in spread
+    full_time = steps(case(full_time=True), VISITS, NOV3)
+    assert "placement.sessions_per_week (10): every session of each school day" in full_time
 
 
 def test_without_either_the_visit_asks_for_the_timetable() -> None:

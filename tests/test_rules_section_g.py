@@ -1016,6 +1016,10 @@ def test_no_semh_details_are_asked_for_a_pupil_without_semh_needs() -> None:
 
 # --- G.4.i: visits each month or every ten sessions (a recommendation) ------------------------
 
+PART_TIME = [placement(full_time=False)]
+"""A part-time placement recording neither a timetable nor sessions a week: only the month
+dates its visits (a full-time one has every session, ten a week)."""
+
 
 def test_full_time_the_ten_sessions_come_first_and_missed_visits_are_never_violations() -> None:
     # Ten sessions a week is two a school day: ten sessions are five school days, the first
@@ -1072,7 +1076,7 @@ def test_two_sessions_a_week_the_month_comes_first() -> None:
 def test_without_a_timetable_the_month_alone_applies_under_month_only() -> None:
     # A visit on Wed 26 Nov; the next is due a month on, Fri 26 Dec, in the Christmas holiday:
     # on the last school day before it, Fri 19 Dec.
-    c = case(visit("VIS-1", date(2025, 11, 26)))
+    c = case(visit("VIS-1", date(2025, 11, 26)), placements=PART_TIME)
     a = assess(c, date(2025, 12, 10), visits_without_timetable="month_only")
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "met", "VIS-1"),
@@ -1087,21 +1091,21 @@ def test_without_a_timetable_a_visit_not_missed_by_the_month_asks_for_the_timeta
     # By default: the month dates each visit; ten sessions may have come sooner, so a visit in
     # the month (met by it) or one still to come asks for placement.timetable. A month missed
     # is missed all the same.
-    a = assess(case(visit("VIS-1", date(2025, 11, 26))), date(2025, 12, 10))
+    a = assess(case(visit("VIS-1", date(2025, 11, 26)), placements=PART_TIME), date(2025, 12, 10))
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "information_needed", None),
         ("a month from Wed 26 Nov 2025", date(2025, 12, 19), "information_needed", None),
     ]
     for f in findings(a, VISITS):
         assert f.missing == ("placement PL-1: timetable is not recorded",)
-    a = assess(case(), date(2025, 12, 10))
+    a = assess(case(placements=PART_TIME), date(2025, 12, 10))
     assert [w[2] for w in windows(a, VISITS)] == ["missed", "information_needed"]
 
 
 def test_a_missed_month_is_missed_and_the_next_counts_from_its_due_date() -> None:
     # No visit by Wed 3 Dec; the next is due a month on, Sat 3 Jan, so by Fri 19 Dec; then
     # Mon 19 Jan 2026.
-    a = assess(case(), date(2026, 1, 6), visits_without_timetable="month_only")
+    a = assess(case(placements=PART_TIME), date(2026, 1, 6), visits_without_timetable="month_only")
     assert windows(a, VISITS) == [
         ("a month from Mon 3 Nov 2025", date(2025, 12, 3), "missed", None),
         ("a month from Wed 3 Dec 2025", date(2025, 12, 19), "missed", None),
@@ -1127,7 +1131,7 @@ def test_two_windows_due_on_one_day_are_listed_in_the_order_they_open() -> None:
 
 def test_a_visit_before_the_start_does_not_count_as_the_first_monthly_visit() -> None:
     # The visit to assess the fit (G.1) is not one of the placement's regular visits.
-    a = assess(case(visit("VIS-1", BEFORE)), date(2025, 12, 4))
+    a = assess(case(visit("VIS-1", BEFORE), placements=PART_TIME), date(2025, 12, 4))
     assert windows(a, VISITS)[0] == (
         "a month from Mon 3 Nov 2025",
         date(2025, 12, 3),
@@ -1141,7 +1145,10 @@ def test_calendar_months_one_visit_in_the_month_after_the_start() -> None:
     # month_means=calendar: a visit in December, the calendar month after the start's; its
     # last school day is Fri 19 Dec.
     a = assess(
-        case(), date(2025, 12, 1), month_means="calendar", visits_without_timetable="month_only"
+        case(placements=PART_TIME),
+        date(2025, 12, 1),
+        month_means="calendar",
+        visits_without_timetable="month_only",
     )
     f = the(a, VISITS, SUBJECT)
     assert (f.period, f.status, f.due) == (
@@ -1158,7 +1165,7 @@ def test_calendar_months_one_visit_in_the_month_after_the_start() -> None:
 def test_calendar_months_a_december_visit_then_one_in_january() -> None:
     # Visited Wed 10 Dec; the next is due in January, by its last school day, Fri 30 Jan.
     a = assess(
-        case(visit("VIS-1", date(2025, 12, 10))),
+        case(visit("VIS-1", date(2025, 12, 10)), placements=PART_TIME),
         date(2026, 1, 6),
         month_means="calendar",
         visits_without_timetable="month_only",
@@ -1177,7 +1184,7 @@ def test_calendar_months_full_time_the_ten_sessions_still_come_first() -> None:
 
 def test_no_visit_is_due_after_the_placement_ends() -> None:
     # PL-1 ends Fri 14 Nov; the first visit would be due Wed 3 Dec.
-    a = assess(case(placements=[placement(end_date=date(2025, 11, 14))]))
+    a = assess(case(placements=[placement(full_time=False, end_date=date(2025, 11, 14))]))
     assert windows(a, VISITS) == []
 
 

@@ -28,7 +28,7 @@ from apcompliance.evaluation.cadence import (
     visit_windows,
 )
 from apcompliance.evaluation.deadlines import compute_due, resolve, switched_by
-from apcompliance.facts.placement import WeeklyTimetable
+from apcompliance.facts.placement import FULL_WEEK, WeeklyTimetable
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
 from apcompliance.language.conditions import (
@@ -488,7 +488,12 @@ def _sessions(
         return (
             None,
             per_week,
-            [f"{expr.sessions_per_week} ({per_week}) spread evenly over the school week: assumed"],
+            [
+                f"{expr.sessions_per_week} ({per_week}): every session of each school day"
+                if per_week >= FULL_WEEK
+                else f"{expr.sessions_per_week} ({per_week}) spread evenly over the school "
+                "week: assumed"
+            ],
             frozenset(),
         )
     ref = str(expr.timetable or expr.sessions_per_week)

@@ -27,6 +27,10 @@ B: off-site educational activity; D: dual registered, at the other school; K: at
 education arranged by the local authority."""
 
 
+FULL_WEEK = 10
+"""Sessions (half days) in a school week: a full-time placement's timetable at the provider."""
+
+
 class TwoSessions(Fact):
     """A two-session day: the policy's H.2.vi.a and I.1.ii ("times for morning and afternoon")."""
 
@@ -195,7 +199,7 @@ class Placement(Fact):
     """The day the pupil was dual registered at the provider (H.13), if it is a school."""
     attendance_code: AttendanceCode | None = None
     """The code the school records for the pupil's sessions at the provision (H.13)."""
-    sessions_per_week: int | None = Field(default=None, ge=1, le=10)
+    sessions_per_week: int | None = Field(default=None, ge=1, le=FULL_WEEK)
     """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i). Where no
     `timetable` is recorded, they are taken to be spread evenly over the school week."""
     timetable: WeeklyTimetable | None = None

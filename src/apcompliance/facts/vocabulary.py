@@ -357,7 +357,12 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     ]
     """Formal review meetings held since the latest satisfactory progress record, while the
     latest progress record is unsatisfactory (H.4)."""
-    sessions_per_week: int | None
+    sessions_per_week: Annotated[
+        int | None,
+        aggregate("as recorded; for a full-time placement that records none, every session"),
+    ]
+    """Sessions a week at the provision (G.4.i): as recorded, else 10 (every session of the
+    school week) where the placement is full time; None where neither tells."""
     timetable: WeeklyTimetable | None = None
     """The pupil's weekly timetable at the provision, where recorded (G.4.i). It never enters
     the engine: the visit windows count the sessions from it."""

@@ -190,9 +190,10 @@ class PolicySettings(BaseModel):
         default="information_needed",
         description=(
             'G.4.i.b "one visit every ten sessions ... whichever is more frequent": where a '
-            "placement records neither its timetable nor its sessions a week, the ten sessions "
-            "cannot be counted. information_needed: each visit is dated by the month, and a "
-            "visit not already missed by it asks for the placement's timetable (ten sessions "
+            "part-time placement records neither its timetable nor its sessions a week, the ten "
+            "sessions cannot be counted (full time: every session). information_needed: each "
+            "visit is dated by the month, and a visit not already missed by it asks for the "
+            "placement's timetable (ten sessions "
             "may have come sooner); month_only: the month alone decides."
         ),
         json_schema_extra={"clause": "G.4.i.b"},

@@ -22,6 +22,7 @@ from apcompliance.facts import (
     ProgressRecord,
     ShortNoticeConsent,
 )
+from apcompliance.facts.placement import FULL_WEEK
 from apcompliance.facts.vocabulary import ExclusionFact, PlacementFact
 from apcompliance.policy.settings import PolicySettings
 
@@ -219,7 +220,11 @@ def _placement_fact(
         formal_reviews_without_improvement=formal_reviews_without_improvement(
             about(ProgressRecord), about(PlacementReview), as_of
         ),
-        sessions_per_week=placement.sessions_per_week,
+        sessions_per_week=(
+            FULL_WEEK
+            if placement.sessions_per_week is None and placement.full_time
+            else placement.sessions_per_week
+        ),
         timetable=placement.timetable,
         session_hours=placement.session_times.hours if placement.session_times else None,
         address_key=text_key(case.case_id, placement.address),
