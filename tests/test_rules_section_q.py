@@ -537,9 +537,13 @@ def test_a_timetable_for_another_reason_is_not_to_manage_behaviour(reason: str) 
     assert BEHAVIOUR not in rule_ids(assess(case(timetable(reason=reason))))
 
 
-def test_absence_not_yet_coded_is_not_a_breach_of_c2() -> None:
-    # No code recorded is not a code other than C2.
-    assert C2 not in rule_ids(assess(case(timetable(absence_code=None))))
+def test_absence_not_yet_coded_is_neither_a_breach_nor_a_pass_of_c2() -> None:
+    # No code recorded is not known to be a code other than C2, nor to be C2: Q.7 asks for it.
+    (f,) = [f for f in assess(case(timetable(absence_code=None))).findings if f.rule_id == C2]
+    assert (f.status, f.missing) == (
+        "information_needed",
+        ("part_time_timetable PTT-1: absence_code is not recorded",),
+    )
 
 
 def test_timetable_reviews_chain_every_two_weeks_one_finding_per_window() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
+from apcompliance.facts._base import ID_FIELD, UNRECORDED, Distinct, Fact, FactId, Flags
 
 
 class _FromPlacementOrSuspension(Fact):
@@ -187,11 +187,12 @@ class PartTimeTimetable(Fact):
     reason: Literal["medical", "reintegration", "managing_behaviour", "other"]
     review_every_weeks: int | None = Field(default=None, ge=1, le=26)
     """The formal arrangement for reviewing it with the pupil and parents."""
-    absence_code: Literal["C2", "X", "other"] | None = None
+    absence_code: Annotated[Literal["C2", "X", "other"] | None, UNRECORDED] = None
     """How the sessions the pupil is not timetabled for are recorded in the register (School
     Attendance (Pupil Registration) (England) Regulations 2024): C2, leave of absence for a
     pupil of compulsory school age on a part-time timetable; X, a pupil below (or above)
-    compulsory school age not required to be in school; other, any other code."""
+    compulsory school age not required to be in school; other, any other code. Not given: not
+    recorded (Q.7 asks for it)."""
 
     @model_validator(mode="after")
     def _in_order(self) -> PartTimeTimetable:
