@@ -91,12 +91,14 @@ class ProviderCheck(TimedRecord):
     """The provider checked: the `id` of one of the case's `providers`."""
     checked_on: date
     """The day it was checked, or the assurance received."""
-    checked_at: datetime | None = None
+    checked_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     check: ProviderCheckKind
-    """What was checked or confirmed (each value is explained under `ProviderCheckKind` in
-    facts/commissioning.py and in docs/placements.md): one check a record."""
+    """What was checked or confirmed, one check a record: each value's meaning is under
+    `ProviderCheckKind` in docs/reference.md."""
     in_writing: bool = False
     """The assurance was given in writing (G.2.2 and G.2.3 ask for it in writing)."""
     placement_id: FactId | None = Field(default=None, examples=["PL-1"])
@@ -119,7 +121,9 @@ class InformationShared(TimedRecord):
     placement_id: FactId = PLACEMENT_ID
     shared_on: date
     """The day the information was given to the provider."""
-    shared_at: datetime | None = None
+    shared_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on shared_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     items: Annotated[tuple[InformationItem, ...], Distinct, Flags("{}")] = Field(min_length=1)
@@ -143,7 +147,9 @@ class LearningPlan(TimedRecord):
     placement_id: FactId = PLACEMENT_ID
     agreed_on: date
     """The day the plan was agreed."""
-    agreed_at: datetime | None = None
+    agreed_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on agreed_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     includes: Annotated[tuple[PlanPart, ...], Distinct, Flags("{}")] = ()

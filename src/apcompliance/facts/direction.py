@@ -86,7 +86,9 @@ class DirectionMeeting(TimedRecord):
     placement_id: FactId = PLACEMENT_ID
     held_on: date
     """The day the meeting was held."""
-    held_at: datetime | None = None
+    held_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on held_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     pupil_invited: bool
@@ -171,7 +173,9 @@ class SuitabilityCheck(TimedRecord):
     placement_id: FactId = PLACEMENT_ID
     checked_on: date
     """The day the check was recorded."""
-    checked_at: datetime | None = None
+    checked_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     addresses_sen: bool = False

@@ -243,7 +243,7 @@ class Placement(Fact):
     timetable: WeeklyTimetable | None = None
     """The pupil's weekly timetable at the provision, by weekday and session (G.4.i: visits
     every ten sessions are counted from it). With `sessions_per_week`, the two must agree."""
-    for_exclusion: FactId | None = None
+    for_exclusion: FactId | None = Field(default=None, examples=["SUS-1"])
     """The suspension or permanent exclusion this provision is for. When absent, provision of
     kind suspension_provision / permanent_exclusion_provision is linked to the exclusion whose
     days its start date falls in."""

@@ -150,7 +150,7 @@ class FindingData(BaseModel):
     this with its explanation in words)."""
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
-    rule_id: str
+    rule_id: str = Field(examples=["I.2-first-day-notice", "G.4.i-visits"])
     """The rule's id in the rule book (`I.2-first-day-notice`): `apcompliance handbook` and
     docs/handbook.md list them."""
     tier: Literal["policy", "statutory"] = "policy"
@@ -170,8 +170,8 @@ class FindingData(BaseModel):
     that must hold), aim, recommendation, permission (something allowed), advisory (a remark).
     Only obligations and requirements can be violations."""
     duty_holder: str
-    """Who the duty falls on (`school`, `ap_lead`, `headteacher`, `dsl`, `provider`,
-    `local_authority`…)."""
+    """Who the duty falls on, as the rule names it: `school`, `headteacher`, `ap_lead`, `dsl`,
+    `senco`, `attendance_lead`, `governing_board`, `local_authority`."""
     action: str
     """What the duty holder must do, in words."""
     subject: str
@@ -183,8 +183,8 @@ class FindingData(BaseModel):
     """The deadline: a date (by the end of that day), a date-time (by that time, the school's local
     time), or null where the clause sets none."""
     status: Status
-    """Where the duty stands on the evaluation date (`as_of`); the values are explained below this
-    table."""
+    """Where the duty stands on the evaluation date (`as_of`): each value's meaning is under
+    `Status` in docs/reference.md."""
     met_by: str | None = Field(default=None, examples=["NTC-1", "PL-1"])
     """The id of the case's record that met the duty (a notice, a placement, a visit), where one
     did."""
@@ -309,7 +309,7 @@ class AssessmentData(BaseModel, Generic[AnyFinding]):
     exports)."""
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
-    case_id: str
+    case_id: str = Field(examples=["EX-2025-014", "p-83eeb27e66275c61"])
     """The case's `case_id` (or, pseudonymised, its keyed pseudonym `p-…`): the only identifier in
     an assessment."""
     as_of: date
