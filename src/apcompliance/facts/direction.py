@@ -92,9 +92,9 @@ class DirectionMeeting(TimedRecord):
     """The time, where recorded (it must fall on held_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     pupil_invited: bool
-    """The pupil was invited to the meeting (H.8)."""
+    """The pupil was called to the meeting (H.8)."""
     parents_invited: bool
-    """The parents were invited to the meeting (H.8)."""
+    """The parents were called to the meeting (H.8)."""
     reasons_explained: bool
     """H.8: a clear explanation of the reasons for the direction."""
     not_an_exclusion_explained: bool
@@ -187,8 +187,9 @@ class SuitabilityCheck(TimedRecord):
     reasonable_adjustments_considered: bool = False
     """H.7.ii: reasonable adjustments for a disabled pupil were considered."""
     safeguarding_arrangements: bool = False
-    """G.2: the safeguarding, pastoral support, health and safety and transport arrangements
-    at the provision are suitable for the pupil."""
+    """G.2: the safeguarding arrangements at the provision are suitable for the pupil (G.2
+    asks this, `pastoral_support`, `health_and_safety` and `transport` all: the named term
+    `arrangements_suitable`)."""
     pastoral_support: bool = False
     """G.2: the pastoral support at the provision is suitable for the pupil."""
     health_and_safety: bool = False

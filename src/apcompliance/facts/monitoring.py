@@ -47,8 +47,8 @@ class AttendanceUpdate(Fact):
     placement_id: FactId = PLACEMENT_ID
     updated_on: date
     """The day the record was updated."""
-    attendance_percent: float = Field(ge=0, le=100)
-    """Attendance at the provision to date."""
+    attendance_percent: float = Field(ge=0, le=100, examples=[87.5])
+    """Attendance at the provision to date, as a percentage (0–100) of its sessions."""
     shared_with: Annotated[tuple[Literal["ap_lead", "headteacher"], ...], Distinct] = ()
     """C.6.ii: who was given the update."""
 

@@ -36,14 +36,14 @@ class TwoSessions(Fact):
 
     form: Literal["two_sessions"] = "two_sessions"
     """Always `two_sessions`: a day of a morning and an afternoon session."""
-    morning_starts: time = Field(examples=["09:00", "12:15:00"])
+    morning_starts: time = Field(examples=["09:00", "15:15"])
     """When the morning session starts. A local time of day, `HH:MM`."""
-    break_starts: time = Field(examples=["09:00", "12:15:00"])
+    break_starts: time = Field(examples=["09:00", "15:15"])
     """When the break between the sessions starts (the morning session ends). A local time of day,
     `HH:MM`."""
-    break_ends: time = Field(examples=["09:00", "12:15:00"])
+    break_ends: time = Field(examples=["09:00", "15:15"])
     """When the break ends (the afternoon session starts). A local time of day, `HH:MM`."""
-    afternoon_ends: time = Field(examples=["09:00", "12:15:00"])
+    afternoon_ends: time = Field(examples=["09:00", "15:15"])
     """When the afternoon session ends. A local time of day, `HH:MM`."""
 
     @model_validator(mode="after")
@@ -73,9 +73,9 @@ class SingleSession(Fact):
 
     form: Literal["single_session"] = "single_session"
     """Always `single_session`: a day of one session."""
-    session_starts: time = Field(examples=["09:00", "12:15:00"])
+    session_starts: time = Field(examples=["09:00", "15:15"])
     """When the session starts. A local time of day, `HH:MM`."""
-    session_ends: time = Field(examples=["09:00", "12:15:00"])
+    session_ends: time = Field(examples=["09:00", "15:15"])
     """When the session ends. A local time of day, `HH:MM`."""
 
     @model_validator(mode="after")
@@ -237,7 +237,7 @@ class Placement(Fact):
     """The day the pupil was dual registered at the provider (H.13), if it is a school."""
     attendance_code: AttendanceCode | None = None
     """The code the school records for the pupil's sessions at the provision (H.13)."""
-    sessions_per_week: int | None = Field(default=None, ge=1, le=FULL_WEEK)
+    sessions_per_week: int | None = Field(default=None, ge=1, le=FULL_WEEK, examples=[10, 6])
     """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i). Where no
     `timetable` is recorded, they are taken to be spread evenly over the school week."""
     timetable: WeeklyTimetable | None = None

@@ -223,7 +223,8 @@ class PartTimeTimetable(Fact):
     reason: Literal["medical", "reintegration", "managing_behaviour", "other"]
     """Why it is in place (Q.7): medical needs, reintegration, managing behaviour, or other."""
     review_every_weeks: int | None = Field(default=None, ge=1, le=26, examples=[4])
-    """The formal arrangement for reviewing it with the pupil and parents."""
+    """How often it is reviewed with the pupil and parents, in weeks (Q.7: a formal arrangement
+    for reviewing it)."""
     absence_code: Literal["C2", "X", "other"] | None = None
     """How the sessions the pupil is not timetabled for are recorded in the register (School
     Attendance (Pupil Registration) (England) Regulations 2024): C2, leave of absence for a

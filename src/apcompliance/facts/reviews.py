@@ -44,7 +44,7 @@ class PlacementReview(Fact):
     held_on: date
     """The day the review was held."""
     meeting: bool = True
-    """The review was held as a meeting (false: on paper, without one)."""
+    """The review was held as a meeting (false: reviewed without a meeting)."""
     formal: bool = False
     """A formal review meeting under H.4 (after unsatisfactory progress), attended by the
     commissioner, the pupil, the parents and the provider."""

@@ -207,8 +207,11 @@ def model_table(model: type[BaseModel], level: str = "###") -> list[str]:
             f"| `{name}` | {kind} | {default} | {_cell(field.description)} | {_examples(field)} |"
         )
     lines.append("")
+    fields_of: dict[tuple[str, str], list[str]] = {}
     for name, alias, doc in value_notes(model):
-        lines += [f"*`{name}`* (`{alias}`): {_paragraphs(doc)}", ""]
+        fields_of.setdefault((alias, doc), []).append(f"`{name}`")
+    for (alias, doc), names in fields_of.items():
+        lines += [f"*{', '.join(names)}* (`{alias}`): {_paragraphs(doc)}", ""]
     return lines
 
 
