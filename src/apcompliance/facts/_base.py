@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -13,7 +13,34 @@ from apcompliance.calendar.clock import local
 FactId = str
 """An id unique within one case (event, placement and provider ids share one namespace per kind)."""
 
-ID_FIELD = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+"""An id: 1–64 letters, digits and `_ . : -`, starting with a letter or digit."""
+
+
+def id_field(description: str, examples: list[str]) -> Any:
+    """The field of an id (`ID_PATTERN`), with its meaning and examples."""
+    return Field(
+        min_length=1, max_length=64, pattern=ID_PATTERN, description=description, examples=examples
+    )
+
+
+ID_FIELD = id_field(
+    "This record's id, made up by the school system: unique within the case among the "
+    "providers, placements and events (one namespace), and how other records refer to it "
+    "(`about`, `placement_id`…). 1–64 letters, digits and `_ . : -`. Never personal data "
+    "(not a name, not the UPN): ids appear in findings.",
+    ["SUS-1", "NOTICE-2025-11-10", "ev:0042"],
+)
+PLACEMENT_ID = Field(
+    description="The placement it is about: the `id` of one of the case's `placements`.",
+    examples=["PL-1"],
+)
+EXCLUSION_ID = Field(
+    description="The suspension or permanent exclusion it is about: the `id` of a "
+    "`suspension` or `permanent_exclusion` event of the case (a placement is named by "
+    "`placement_id`, never by `about`).",
+    examples=["SUS-1"],
+)
 
 
 class Fact(BaseModel):

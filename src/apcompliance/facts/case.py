@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts._base import Fact, FactId, id_field
 from apcompliance.facts.events import EXCLUSION_KINDS, Event
 from apcompliance.facts.placement import Placement
 from apcompliance.facts.provider import Provider
@@ -21,11 +21,22 @@ def _duplicates(ids: Iterable[str]) -> list[str]:
 class Case(Fact):
     """One pupil's facts. `case_id` is the only identifier that appears in errors and logs."""
 
-    case_id: FactId = ID_FIELD
+    case_id: FactId = id_field(
+        "The case's reference, made up by the school system: the only identifier that appears "
+        "in errors, logs and assessments (and, with `--pseudonymise`, is replaced by a keyed "
+        "pseudonym). Never personal data: not the pupil's name, UPN or date of birth.",
+        ["EX-2025-014", "case-0042"],
+    )
     pupil: Pupil
+    """The pupil the case is about."""
     providers: tuple[Provider, ...] = ()
+    """The providers of the pupil's placements (a placement names its provider by `provider_id`)."""
     placements: tuple[Placement, ...] = ()
+    """The provision arranged for the pupil: alternative provision after an exclusion or an
+    off-site direction, an in-school unit, and so on."""
     events: tuple[Event, ...] = Field(default=())
+    """What happened, each a dated event of one of the kinds below (`kind`), in any order:
+    exclusions, notices, meetings, checks, reviews, absences, returns to school."""
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Case:

@@ -11,7 +11,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags, TimedRecord
+from apcompliance.facts._base import (
+    ID_FIELD,
+    PLACEMENT_ID,
+    Distinct,
+    Fact,
+    FactId,
+    Flags,
+    TimedRecord,
+)
 
 ProviderCheckKind = Literal[
     "staff_safeguarding_checks_confirmed",
@@ -76,16 +84,24 @@ class ProviderCheck(TimedRecord):
     """A check of a provider, or an assurance it gave (see ProviderCheckKind)."""
 
     kind: Literal["provider_check"] = "provider_check"
+    """The event kind: always `provider_check`."""
     TIME_OF = ("checked_on", "checked_at")
     id: FactId = ID_FIELD
-    provider_id: FactId
+    provider_id: FactId = Field(examples=["PRV-1"])
+    """The provider checked: the `id` of one of the case's `providers`."""
     checked_on: date
-    checked_at: datetime | None = None
+    """The day it was checked, or the assurance received."""
+    checked_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on checked_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     check: ProviderCheckKind
+    """What was checked or confirmed, one check a record: each value's meaning is under
+    `ProviderCheckKind` in docs/reference.md."""
     in_writing: bool = False
-    placement_id: FactId | None = None
+    """The assurance was given in writing (G.2.2 and G.2.3 ask for it in writing)."""
+    placement_id: FactId | None = Field(default=None, examples=["PL-1"])
     """The placement it was made for, where it names one: under the per_placement reading of
     G.2.2 and G.2.3 (the `safeguarding_confirmation_scope` switch) a confirmation naming a
     placement counts for that placement only."""
@@ -99,14 +115,22 @@ class InformationShared(TimedRecord):
     """Information the school gave the provider of a placement."""
 
     kind: Literal["information_shared"] = "information_shared"
+    """The event kind: always `information_shared`."""
     TIME_OF = ("shared_on", "shared_at")
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     shared_on: date
-    shared_at: datetime | None = None
+    """The day the information was given to the provider."""
+    shared_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on shared_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     items: Annotated[tuple[InformationItem, ...], Distinct, Flags("{}")] = Field(min_length=1)
+    """What was given: attainment_data (N.1), send_details (C.7.i), semh_details (C.5.ii),
+    objectives (M.1), safeguarding_chronology (G.5.iii), other_providers the pupil attends
+    (G.5.i), the school's child_protection_policy (C.4.iii), the additional_risk_of_harm of
+    pupils in AP (G.2.7), that concerns are raised with the DSL (raise_concerns_with_dsl, M.4)."""
 
     @property
     def occurred_on(self) -> date:
@@ -117,14 +141,21 @@ class LearningPlan(TimedRecord):
     """The personalised learning plan of a placement, prepared by the AP lead (G.3)."""
 
     kind: Literal["learning_plan"] = "learning_plan"
+    """The event kind: always `learning_plan`."""
     TIME_OF = ("agreed_on", "agreed_at")
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     agreed_on: date
-    agreed_at: datetime | None = None
+    """The day the plan was agreed."""
+    agreed_at: datetime | None = Field(
+        default=None, examples=["2025-11-10T08:45:00+00:00", "2025-11-10T08:45:00"]
+    )
     """The time, where recorded (it must fall on agreed_on): on a placement's first day it shows
     whether this came before the pupil first attended."""
     includes: Annotated[tuple[PlanPart, ...], Distinct, Flags("{}")] = ()
+    """What the plan sets out: objectives, timeframes (G.3), transition_arrangements,
+    assessment_arrangements (G.3.i), a baseline, the link to the EHC plan (ehc_plan_link,
+    G.3.ii), qualifications (F.5)."""
     pupil_involved: bool = False
     """F.4: the pupil was involved in the decisions about their education."""
     pupil_told_reasons_and_outcome: bool = False
@@ -139,11 +170,16 @@ class Visit(Fact):
     """A visit to, or meeting at, the provision about the pupil (G.1, G.4.i, N.4)."""
 
     kind: Literal["visit"] = "visit"
+    """The event kind: always `visit`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     visited_on: date
+    """The day of the visit or meeting."""
     form: Literal["visit", "meeting"] = "visit"
+    """visit: a visit to the provision; meeting: a meeting with the provider at the provision
+    (G.4.i "one visit/meeting")."""
     by: Literal["ap_lead", "other_staff"] = "ap_lead"
+    """Who made it: the school's AP lead, or other staff of the school."""
 
     @property
     def occurred_on(self) -> date:
@@ -154,10 +190,14 @@ class FsmArrangement(Fact):
     """How a pupil eligible for free school meals keeps receiving them at a placement (P.1)."""
 
     kind: Literal["fsm_arrangement"] = "fsm_arrangement"
+    """The event kind: always `fsm_arrangement`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     arranged_on: date
+    """The day the arrangement was made."""
     provision: Literal["meals", "vouchers", "food"]
+    """How the pupil receives free school meals: meals at the provision, vouchers, or food provided
+    otherwise (P.1)."""
 
     @property
     def occurred_on(self) -> date:

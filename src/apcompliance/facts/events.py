@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Fact, FactId, GivenAs
+from apcompliance.facts._base import EXCLUSION_ID, ID_FIELD, PLACEMENT_ID, Fact, FactId, GivenAs
 from apcompliance.facts.commissioning import (
     FsmArrangement,
     InformationShared,
@@ -64,9 +64,14 @@ class Suspension(Fact):
     """A fixed-period exclusion (suspension) of `school_days` school days from `first_day`."""
 
     kind: Literal["suspension"] = "suspension"
+    """The event kind: always `suspension`."""
     id: FactId = ID_FIELD
     first_day: date
+    """The first school day of the suspension: the first day the pupil is excluded."""
     school_days: int = Field(ge=1, le=45)
+    """Its length in school days (1–45). More than five asks for full-time provision from the sixth
+    (I.1); back-to-back suspensions count as one period (I.4); at most 45 in a school year (the
+    law)."""
 
     @property
     def occurred_on(self) -> date:
@@ -77,8 +82,11 @@ class PermanentExclusion(Fact):
     """A permanent exclusion taking effect on `first_day`."""
 
     kind: Literal["permanent_exclusion"] = "permanent_exclusion"
+    """The event kind: always `permanent_exclusion`."""
     id: FactId = ID_FIELD
     first_day: date
+    """The first school day the permanent exclusion takes effect (the pupil is excluded from it
+    on)."""
     on_new_school_roll_from: date | None = None
     """The day the pupil is on a new school's roll, where known: the local authority's
     provision (I.5) is due until the school day before. Not recorded: not yet on a new roll."""
@@ -102,14 +110,26 @@ class ExclusionNotice(SentNotice):
     """
 
     kind: Literal["exclusion_notice"] = "exclusion_notice"
+    """The event kind: always `exclusion_notice`."""
     id: FactId = ID_FIELD
-    about: FactId
+    about: FactId = EXCLUSION_ID
     provision_start_date: date | None = None
+    """I.1.i: the day the alternative provision starts, as the notice gives it (compared with the
+    placement's `start_date`). Not recorded: the notice does not give it."""
     session_times: SessionTimes | None = Field(default=None, discriminator="form")
+    """I.1.ii: the provision's session times, as the notice gives them (compared with the
+    placement's `session_times`)."""
     provision_address: Annotated[str | None, GivenAs("gives_address")] = Field(
         default=None, min_length=1, max_length=400
     )
+    """I.1.iii: the address at which the provision will take place, as the notice gives it to the
+    parents. It must match the placement's `address` (compared ignoring case, spaces and
+    punctuation); the provider's `addresses` are where it teaches, not what the parents were
+    told. Free text: only whether it is given, and a key for the comparison, reach the rules."""
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
+    """I.1.iv: who the pupil reports to on the first day, as the notice gives it (compared with the
+    placement's `report_to`). Free text: only whether it is given, and a key for the
+    comparison, reach the rules."""
 
 
 class ExclusionNotification(Fact):
@@ -118,10 +138,15 @@ class ExclusionNotification(Fact):
     statutory duties, rules/I-statutory-duties.yaml)."""
 
     kind: Literal["exclusion_notification"] = "exclusion_notification"
+    """The event kind: always `exclusion_notification`."""
     id: FactId = ID_FIELD
-    about: FactId
+    about: FactId = EXCLUSION_ID
     notified_on: date
+    """The day they were told."""
     to: Literal["local_authority", "social_worker", "virtual_school_head"]
+    """Who was told: the local authority (of every suspension and permanent exclusion), the pupil's
+    social worker (only for a pupil who has one: `pupil.social_worker`) or the virtual school
+    head (a looked-after pupil). One event for each."""
 
     @property
     def occurred_on(self) -> date:
@@ -132,9 +157,11 @@ class ShortNoticeConsent(Fact):
     """The parents' consent to less than 48 hours' notice of provision (policy I.2)."""
 
     kind: Literal["short_notice_consent"] = "short_notice_consent"
+    """The event kind: always `short_notice_consent`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     given_on: date
+    """The day the parents consented."""
 
     @property
     def occurred_on(self) -> date:
@@ -145,13 +172,16 @@ class WorkSet(Fact):
     """Work set for the pupil during an exclusion (`about`), and when it was marked (I.7)."""
 
     kind: Literal["work_set"] = "work_set"
+    """The event kind: always `work_set`."""
     id: FactId = ID_FIELD
-    about: FactId
+    about: FactId = EXCLUSION_ID
     set_on: date
+    """The day the work was set (given to the pupil)."""
     set_for_until: date | None = None
     """The last day the work is set for, where it is set for more days than the one it is
     set on (a week's work set on a Monday: that Friday). Not recorded: the day it is set."""
     marked_on: date | None = None
+    """The day the work was marked (I.7). Not recorded: not yet marked."""
 
     @property
     def occurred_on(self) -> date:
@@ -162,10 +192,14 @@ class PepRecord(Fact):
     """An entry in a looked-after pupil's personal education plan (PEP) about provision (I.5)."""
 
     kind: Literal["pep_record"] = "pep_record"
+    """The event kind: always `pep_record`."""
     id: FactId = ID_FIELD
-    about: FactId
+    about: FactId = EXCLUSION_ID
     recorded_on: date
+    """The day the entry was made in the PEP."""
     records_immediate_provision: bool
+    """The entry documents the immediate suitable education the pupil received after the exclusion
+    (I.5)."""
 
     @property
     def occurred_on(self) -> date:

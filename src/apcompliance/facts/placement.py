@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId
+from apcompliance.facts._base import Distinct, Fact, FactId, id_field
 
 PlacementKind = Literal[
     "suspension_provision",
@@ -35,10 +35,16 @@ class TwoSessions(Fact):
     """A two-session day: the policy's H.2.vi.a and I.1.ii ("times for morning and afternoon")."""
 
     form: Literal["two_sessions"] = "two_sessions"
-    morning_starts: time
-    break_starts: time
-    break_ends: time
-    afternoon_ends: time
+    """Always `two_sessions`: a day of a morning and an afternoon session."""
+    morning_starts: time = Field(examples=["09:00", "15:15"])
+    """When the morning session starts. A local time of day, `HH:MM`."""
+    break_starts: time = Field(examples=["09:00", "15:15"])
+    """When the break between the sessions starts (the morning session ends). A local time of day,
+    `HH:MM`."""
+    break_ends: time = Field(examples=["09:00", "15:15"])
+    """When the break ends (the afternoon session starts). A local time of day, `HH:MM`."""
+    afternoon_ends: time = Field(examples=["09:00", "15:15"])
+    """When the afternoon session ends. A local time of day, `HH:MM`."""
 
     @model_validator(mode="after")
     def _in_order(self) -> TwoSessions:
@@ -66,8 +72,11 @@ class SingleSession(Fact):
     """A single-session day (H.2.vi.b)."""
 
     form: Literal["single_session"] = "single_session"
-    session_starts: time
-    session_ends: time
+    """Always `single_session`: a day of one session."""
+    session_starts: time = Field(examples=["09:00", "15:15"])
+    """When the session starts. A local time of day, `HH:MM`."""
+    session_ends: time = Field(examples=["09:00", "15:15"])
+    """When the session ends. A local time of day, `HH:MM`."""
 
     @model_validator(mode="after")
     def _in_order(self) -> SingleSession:
@@ -104,6 +113,7 @@ class DateRange(Fact):
     """Days on which the timetable does not run: one day, or `first_day` to `last_day`."""
 
     first_day: date
+    """The first day (or the only one)."""
     last_day: date | None = None
     """The last day (inclusive); absent: `first_day` only."""
 
@@ -121,7 +131,9 @@ class ExtraSessions(Fact):
     """Sessions on one day beyond the weekly timetable (a catch-up day)."""
 
     on: date
+    """The school day of the extra sessions."""
     sessions: Sessions = Field(min_length=1)
+    """The sessions that day: `[AM]`, `[PM]` or `[AM, PM]`."""
 
 
 class WeeklyTimetable(Fact):
@@ -134,9 +146,13 @@ class WeeklyTimetable(Fact):
     monday: Sessions = ()
     """Monday's sessions: `[AM, PM]` all day, `[AM]` the morning (and so each weekday)."""
     tuesday: Sessions = ()
+    """Tuesday's sessions, as for `monday`."""
     wednesday: Sessions = ()
+    """Wednesday's sessions, as for `monday`."""
     thursday: Sessions = ()
+    """Thursday's sessions, as for `monday`."""
     friday: Sessions = ()
+    """Friday's sessions, as for `monday`."""
     not_running: tuple[DateRange, ...] = ()
     """Term-time days when the timetable does not run (the provider closed, a work-experience
     week): no sessions are counted on them, except extra sessions recorded for the day."""
@@ -181,31 +197,53 @@ class WeeklyTimetable(Fact):
 class Placement(Fact):
     """Provision arranged for the pupil. `start_date` is the first day of provision as arranged."""
 
-    id: FactId = ID_FIELD
+    id: FactId = id_field(
+        "This placement's id within the case: what the events about it name as `placement_id`.",
+        ["PL-1", "PL-2025-11-offsite"],
+    )
     kind: PlacementKind
-    provider_id: FactId | None = None
+    """Why the provision is arranged: suspension_provision (for a suspension, section I),
+    permanent_exclusion_provision (after a permanent exclusion, I.5), off_site_direction (the
+    school directs the pupil off site to improve behaviour, section H), in_school_unit (section
+    J), medical, or other."""
+    provider_id: FactId | None = Field(default=None, examples=["PRV-1"])
+    """The provider: the `id` of one of the case's `providers`. Not recorded: the provider is
+    not known, which breaches G.2.4 for a placement the school commissions
+    (G.2.4-provider-address-recorded)."""
     start_date: date
+    """The first day of provision, as arranged: the day the pupil is to first attend."""
     end_date: date | None = None
+    """The last day of provision, where it is set or has ended. None: open-ended, still running."""
     full_time: bool
+    """Full-time provision (ten sessions a week; I.1 and I.5 ask for it), or part time."""
     session_times: SessionTimes | None = Field(default=None, discriminator="form")
-    address: str | None = Field(default=None, min_length=1, max_length=400)
+    """The times of the provision's sessions (`two_sessions` or `single_session`): what the
+    notices' session times must match."""
+    address: str | None = Field(
+        default=None, min_length=1, max_length=400, examples=["Unit 4, Mill Lane, Leeds LS1 4AB"]
+    )
+    """Where the pupil attends this placement: the address a notice to the parents must give
+    (I.1.iii, H.2.i), compared with the notice's `provision_address`. The provider's
+    `addresses` are its sites (G.2.4: where pupils may be); this is the one arranged for the
+    pupil. Free text: only whether it is given, and a key for the comparison, reach the rules."""
     report_to: str | None = Field(default=None, min_length=1, max_length=200)
     """Who the pupil reports to on the first day (I.1.iv, H.2.ii)."""
     arranged_on: date | None = None
     """The day the placement was decided; required for an off-site direction (H.6: before the
     direction is decided)."""
     arranged_by: Literal["school", "local_authority"] = "school"
+    """Who arranged it: the school, or the local authority (after a permanent exclusion, I.5)."""
     dual_registered_on: date | None = None
     """The day the pupil was dual registered at the provider (H.13), if it is a school."""
     attendance_code: AttendanceCode | None = None
     """The code the school records for the pupil's sessions at the provision (H.13)."""
-    sessions_per_week: int | None = Field(default=None, ge=1, le=FULL_WEEK)
+    sessions_per_week: int | None = Field(default=None, ge=1, le=FULL_WEEK, examples=[10, 6])
     """Sessions (half days) a week on the pupil's timetable at the provision (G.4.i). Where no
     `timetable` is recorded, they are taken to be spread evenly over the school week."""
     timetable: WeeklyTimetable | None = None
     """The pupil's weekly timetable at the provision, by weekday and session (G.4.i: visits
     every ten sessions are counted from it). With `sessions_per_week`, the two must agree."""
-    for_exclusion: FactId | None = None
+    for_exclusion: FactId | None = Field(default=None, examples=["SUS-1"])
     """The suspension or permanent exclusion this provision is for. When absent, provision of
     kind suspension_provision / permanent_exclusion_provision is linked to the exclusion whose
     days its start date falls in."""

@@ -6,7 +6,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
-from apcompliance.facts._base import ID_FIELD, Fact, FactId
+from apcompliance.facts._base import Fact, FactId, id_field
 
 ProviderKind = Literal[
     "pupil_referral_unit",
@@ -35,18 +35,34 @@ class Address(Fact):
     """A postal address where provision takes place."""
 
     lines: tuple[str, ...] = Field(min_length=1, max_length=6)
-    postcode: str = Field(min_length=5, max_length=8)
+    """The address lines, first to last, without the postcode."""
+    postcode: str = Field(min_length=5, max_length=8, examples=["LS1 4AB", "SW1A 1AA"])
+    """The UK postcode (5–8 characters, with or without the space)."""
     site: Literal["main", "satellite", "subcontracted"] = "main"
+    """main: the provider's own address; satellite: another site of the provider; subcontracted:
+    provision the provider subcontracts (G.2.4)."""
 
 
 class Provider(Fact):
     """A provider the school commissions, identified as in the school census (URN, else UKPRN)."""
 
-    id: FactId = ID_FIELD
+    id: FactId = id_field(
+        "This provider's id within the case (made up by the school system, not its URN): what "
+        "a placement's `provider_id` and a provider check's `provider_id` refer to.",
+        ["PRV-1", "riverside-pru"],
+    )
     name: str = Field(min_length=1, max_length=200)
+    """The provider's name (an organisation, not a person)."""
     kind: ProviderKind
-    urn: str | None = Field(default=None, pattern=r"^[0-9]{6,7}$")
-    ukprn: str | None = Field(default=None, pattern=r"^1[0-9]{7}$")
+    """The setting's legal form: a registered school or college (pupil referral unit, AP academy,
+    AP free school, special, mainstream or independent school, further education college),
+    unregistered provision (section K), or the school's own in-school unit (section J)."""
+    urn: str | None = Field(default=None, pattern=r"^[0-9]{6,7}$", examples=["123456", "1234567"])
+    """The unique reference number of a registered school or college (6 or 7 digits, as on Get
+    Information about Schools). An unregistered provider has none."""
+    ukprn: str | None = Field(default=None, pattern=r"^1[0-9]{7}$", examples=["10012345"])
+    """The UK provider reference number (8 digits starting with 1, from the UK Register of Learning
+    Providers), where the provider has one and no URN."""
     on_la_approved_list: bool | None = None
     """On the local authority's approved list of unregistered providers (K.3). None (the
     default): not recorded, so K.3 asks for it (`information_needed`)."""

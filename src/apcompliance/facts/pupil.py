@@ -24,6 +24,7 @@ class ExamEntry(Fact):
     """A public examination the pupil is entered for (GCSE, functional skills, …)."""
 
     subject: str = Field(min_length=1, max_length=120)
+    """The subject or qualification (free text)."""
     last_paper_on: date
     """The date of the entry's last paper: after it, the pupil has nothing left to sit."""
 
@@ -35,16 +36,31 @@ class Pupil(Fact):
     into an error message, and left out of default outputs.
     """
 
-    upn: str | None = Field(default=None, pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")
+    upn: str | None = Field(
+        default=None, pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$", examples=["A123456789012"]
+    )
+    """The unique pupil number (13 characters: a check letter, 11 digits, a digit or letter).
+    Personal data: optional, and no rule uses it; leave it out unless the case is matched back
+    to the school system by it."""
     name: str | None = Field(default=None, max_length=200)
+    """The pupil's name. Personal data: optional, and no rule uses it."""
     date_of_birth: date | None = None
+    """Personal data, kept only where a rule needs it: from it the day the pupil reaches compulsory
+    school age (Education Act 1996 s.8). Not recorded: a duty that depends on it asks for it."""
     year_group: int = Field(ge=0, le=14)
     """National curriculum year: 0 = Reception, 1–13; 14 for a pupil kept on beyond Year 13."""
     looked_after: bool = False
+    """A looked-after child (LAC): in the care of a local authority (I.1, I.5: the virtual school
+    head is told; provision aimed for from the first day)."""
     ehc_plan: bool = False
+    """The pupil has an education, health and care (EHC) plan (H.3.i, H.3.iv, J.5, G.4.ii)."""
     send: bool = False
+    """The pupil has special educational needs or disabilities (SEND), with or without an EHC plan
+    (H.6, C.7.i)."""
     semh_needs: bool = False
+    """The pupil has social, emotional and mental health (SEMH) needs (C.5.ii, L)."""
     fsm_eligible: bool = False
+    """Eligible for free school meals (P.1)."""
     social_worker: bool | None = None
     """The pupil has a social worker: a registered social worker assigned to the pupil by
     children's social care (a statutory role; SI 2012/1033 reg 2). `False`: recorded as having

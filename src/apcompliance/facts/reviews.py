@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from apcompliance.facts._base import ID_FIELD, Distinct, Fact, FactId, Flags
+from apcompliance.facts._base import ID_FIELD, PLACEMENT_ID, Distinct, Fact, FactId, Flags
 
 Attendee = Literal[
     "commissioner",
@@ -38,15 +38,23 @@ class PlacementReview(Fact):
     meeting under H.4."""
 
     kind: Literal["placement_review"] = "placement_review"
+    """The event kind: always `placement_review`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     held_on: date
+    """The day the review was held."""
     meeting: bool = True
+    """The review was held as a meeting (false: reviewed without a meeting)."""
     formal: bool = False
+    """A formal review meeting under H.4 (after unsatisfactory progress), attended by the
+    commissioner, the pupil, the parents and the provider."""
     attendees: Annotated[tuple[Attendee, ...], Distinct, Flags("{}_attended")] = ()
+    """Who took part (the commissioner is the school's officer who arranged the placement)."""
     parents_consulted: bool = False
     """The parents gave their views without attending (H.3.iii "involve the pupil's parents")."""
     covered: Annotated[tuple[ReviewTopic, ...], Distinct, Flags("covers_{}")] = ()
+    """What the review covered: progress, the length of the placement and the reintegration plan
+    (H.3.v), the parents' agreement (H.9), attendance, safeguarding."""
 
     @property
     def occurred_on(self) -> date:
@@ -57,11 +65,15 @@ class ReviewRequest(Fact):
     """A request for a review meeting (H.3.iv; SI 2010/1156 reg 4A)."""
 
     kind: Literal["review_request"] = "review_request"
+    """The event kind: always `review_request`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     requested_on: date
+    """The day the review meeting was requested."""
     by: Literal["parents", "local_authority"]
+    """Who asked: the parents, or the local authority."""
     in_writing: bool
+    """The request was made in writing."""
 
     @property
     def occurred_on(self) -> date:
@@ -72,10 +84,14 @@ class ProgressRecord(Fact):
     """A judgement of the pupil's progress at the placement, from a review, report or data."""
 
     kind: Literal["progress_record"] = "progress_record"
+    """The event kind: always `progress_record`."""
     id: FactId = ID_FIELD
-    placement_id: FactId
+    placement_id: FactId = PLACEMENT_ID
     recorded_on: date
+    """The day the judgement was recorded."""
     progress: Literal["satisfactory", "unsatisfactory"]
+    """The judgement: satisfactory or unsatisfactory (unsatisfactory calls for a formal review
+    meeting, H.4)."""
 
     @property
     def occurred_on(self) -> date:

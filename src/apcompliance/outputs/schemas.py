@@ -2,8 +2,10 @@
 
 A school system can validate against them before calling the library. They are stable: a
 test compares them with the committed copies in docs/schemas/, so any change to either model
-must bump SCHEMA_VERSION (and regenerate the copies with `apcompliance schema --case` /
-`--assessment`).
+must regenerate the copies (`apcompliance schema --case` / `--assessment`), and a change of
+shape (a field, a type, a constraint, what is required) must bump SCHEMA_VERSION. A change of
+meaning or examples alone (the `description` and `examples` keywords, which validate nothing)
+keeps the version.
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ class PolicySettings(BaseModel):
     )
     afternoon_session_ends: time = Field(
         default=time(15, 0),
+        examples=["15:20"],
         description=(
             "I.2: the time the school's afternoon session ends, for the first-day notice "
             "(first_day_notice_by: afternoon_session_ends). Set the school's own time; the "

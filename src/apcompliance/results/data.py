@@ -13,7 +13,7 @@ import functools
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
 
@@ -90,12 +90,18 @@ class Citation(BaseModel):
     """A clause of the policy and its own words, or a statutory source (with the law's own
     words, for a statutory finding, and the source's address where known)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
     clause: str | None = None
+    """The policy's clause id (`I.2`, `G.4.i.a`); for a statutory source, none."""
     section: str | None = None
+    """The policy section the clause belongs to (`I`)."""
     says: str | None = None
+    """The clause's (or the law's) own words, as quoted in the rule and checked against the text on
+    load."""
     statute: str | None = None
+    """For a statutory source: the instrument and provision (`SI 2012/1033 reg 23(1)(a)`)."""
     url: str | None = None
+    """The source's address (legislation.gov.uk), where known."""
 
     def __str__(self) -> str:
         if self.statute:
@@ -106,10 +112,14 @@ class Citation(BaseModel):
 class Explanation(BaseModel):
     """Why a finding exists: the facts the rule matched, the values derived, the readings."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
     facts: dict[str, dict[str, Any]]
+    """The facts the rule matched, by their alias in the rule (`exclusion`, `placement`,
+    `notice`…), each as its engine fields."""
     steps: tuple[str, ...] = ()
+    """How the deadline was counted and the period covered, in words, one step a line."""
     readings: dict[str, Any] = {}
+    """The interpretation switches the rule depends on, with their values."""
 
 
 PERIOD_STEP = "period: "
@@ -123,9 +133,11 @@ class DayRange(BaseModel):
     """A run of consecutive school days, `first` to `last` (both included; the same day for
     one): the school days between them are all in the run."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
     first: date
+    """The first school day of the run."""
     last: date
+    """The last school day of the run (the same as `first` for one day)."""
 
     def __str__(self) -> str:
         if self.first == self.last:
@@ -137,31 +149,57 @@ class FindingData(BaseModel):
     """One rule's conclusion for one set of matched facts, as data (`findings.Finding` is
     this with its explanation in words)."""
 
-    model_config = ConfigDict(frozen=True)
-    rule_id: str
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    rule_id: str = Field(examples=["I.2-first-day-notice", "G.4.i-visits"])
+    """The rule's id in the rule book (`I.2-first-day-notice`): `apcompliance handbook` and
+    docs/handbook.md list them."""
     tier: Literal["policy", "statutory"] = "policy"
     """policy: a duty of the Trust's policy (`clause` is its clause id, `says` its words);
     statutory: a duty of the law beside the policy (`clause` is the provision of the law for
     the school type, e.g. `SI 2012/1033 reg 23(1)(a)`, `says` the law's own words; the first
     of `also_cites` names the instrument and its address). Off with `policy_only`."""
     clause: str
+    """The clause the finding cites (see `tier`)."""
     section: str
     """The policy section the finding belongs to (a statutory finding: the one it stands
     beside)."""
     says: str
+    """The clause's own words (see `tier`)."""
     kind: Literal["obligation", "requirement", "aim", "recommendation", "permission", "advisory"]
+    """What the clause asks: obligation (a duty to act, by a deadline), requirement (a condition
+    that must hold), aim, recommendation, permission (something allowed), advisory (a remark).
+    Only obligations and requirements can be violations."""
     duty_holder: str
+    """Who the duty falls on, as the rule names it: `school`, `headteacher`, `ap_lead`, `dsl`,
+    `senco`, `attendance_lead`, `governing_board`, `local_authority`."""
     action: str
+    """What the duty holder must do, in words."""
     subject: str
+    """What the finding is about: a fact type and its id (`placement PL-1`, `exclusion SUS-1`); ids
+    only, never personal data."""
     period: str | None = None
     """For a recurring duty: which occurrence (e.g. "spring term 2026")."""
-    due: date | datetime | None
+    due: date | datetime | None = Field(examples=["2025-11-12", "2025-10-16T15:00:00"])
+    """The deadline: a date (by the end of that day), a date-time (by that time, the school's local
+    time), or null where the clause sets none."""
     status: Status
-    met_by: str | None = None
-    met_on: date | datetime | None = None
+    """Where the duty stands on the evaluation date (`as_of`): each value's meaning is under
+    `Status` in docs/reference.md."""
+    met_by: str | None = Field(default=None, examples=["NTC-1", "PL-1"])
+    """The id of the case's record that met the duty (a notice, a placement, a visit), where one
+    did."""
+    met_on: date | datetime | None = Field(
+        default=None, examples=["2025-11-03", "2025-10-16T14:05:00"]
+    )
+    """When it was met: the record's day, or its time where the deadline is a time."""
     deadline_citation: Citation | None = None
+    """Where the deadline comes from, when another clause or the law sets it (a switch's reading, a
+    statutory time limit)."""
     also_cites: tuple[Citation, ...] = ()
+    """Further clauses or sources the finding rests on (for a statutory finding the first names the
+    instrument and its address)."""
     explanation: Explanation
+    """Why the finding exists: the facts matched, the steps of the deadline, the readings."""
     missing: tuple[str, ...] = ()
     """For `information_needed` and `undetermined`: each value the finding waits for, by fact
     and field (`placement PL-1: provider_full_time_pupils_with_this is not recorded`)."""
@@ -197,12 +235,15 @@ class CalendarData(BaseModel):
     term each belongs to) and its closures (with their reasons). Bank holidays are not kept:
     the calendar adds them again when it is rebuilt."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
     name: str
+    """The calendar's name (the local authority and school year)."""
     half_terms: tuple[tuple[date, date], ...]
+    """Each half-term's first and last day, in order."""
     term_names: tuple[str, ...]
     """The term of each half-term, in order."""
     closures: dict[date, str | None] = {}
+    """Days in term the school is closed (INSET days, closures), with their reasons where given."""
 
     @classmethod
     def of(cls, calendar: SchoolCalendar) -> CalendarData:
@@ -245,9 +286,13 @@ class Trace(BaseModel):
     the statutory gap rules) or `custom`, with a digest of its rules and terms, so that a
     different rule book is never used to explain it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
     rule_book: Literal["rules", "rules+gaps", "custom"]
+    """Which rule book: the bundled rules, those with the optional gap rules (`rules+gaps`), or a
+    custom one."""
     rule_book_digest: str
+    """A digest of the rule book's rules and terms, so that a different rule book is never used to
+    explain the assessment."""
     calendar: CalendarData | None = None
     """None for the policy's own review, whose rules count no school days."""
     facts: dict[str, tuple[dict[str, Any], ...]]
@@ -263,14 +308,20 @@ class AssessmentData(BaseModel, Generic[AnyFinding]):
     (`assessment.Assessment` is this, of `findings.Finding`s, with explanations, `why_not` and
     exports)."""
 
-    model_config = ConfigDict(frozen=True)
-    case_id: str
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    case_id: str = Field(examples=["EX-2025-014", "p-83eeb27e66275c61"])
+    """The case's `case_id` (or, pseudonymised, its keyed pseudonym `p-…`): the only identifier in
+    an assessment."""
     as_of: date
+    """The evaluation date: statuses are as of this day."""
     calendar: str
+    """The name of the school calendar the school days were counted on."""
     engine: str
+    """The rule engine that evaluated the case, and its version."""
     readings: dict[str, Any]
     """Every interpretation switch: value, default, the clause it interprets, its meaning."""
     findings: tuple[AnyFinding, ...]
+    """Every finding: one for each rule that applies to each set of matched facts."""
     trace: Trace | None = None
     """What `why_not` re-checks the rules against (kept by `evaluate`). Left out of
     `to_json()` unless asked for; kept by `model_dump()`, JSON of `model_dump_json()` and
