@@ -13,7 +13,9 @@ from apcompliance.calendar.clock import local
 FactId = str
 """An id unique within one case (event, placement and provider ids share one namespace per kind)."""
 
-ID_FIELD = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+"""What an id may hold: letters, digits and `_ . : -`, starting with a letter or digit."""
+ID_FIELD = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
 
 
 class Fact(BaseModel):
