@@ -306,3 +306,11 @@ def test_bad_input_exits_2_with_the_problems_and_no_traceback(tmp_path, capsys):
         "exclusions.csv, row 2, column Category: unknown code; valid codes: FIXD, PERM, LNCH" in err
     )
     assert "Traceback" not in err and not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_docs_list_the_files_and_columns_the_models_give():
+    from apcompliance.importing.files import files_markdown
+
+    text = (ROOT / "docs" / "importing.md").read_text(encoding="utf-8")
+    section = text.split("<!-- files:start -->\n")[1].split("<!-- files:end -->")[0]
+    assert section == files_markdown(), "regenerate the section with files_markdown()"

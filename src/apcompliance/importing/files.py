@@ -74,7 +74,7 @@ def _optional_id(columns: list[Column]) -> list[Column]:
 
 PUPILS = ExportFile(
     "pupils",
-    "one row a pupil: the census's pupil items the rules use",
+    "One row a pupil: the census's pupil items the rules use",
     (
         UPN,
         Column(
@@ -142,7 +142,7 @@ PUPILS = ExportFile(
 
 EXCLUSIONS = ExportFile(
     "exclusions",
-    "one row a suspension or permanent exclusion, as the census's exclusion items",
+    "One row a suspension or permanent exclusion, as the census's exclusion items",
     (
         UPN,
         Column(
@@ -182,7 +182,7 @@ EXCLUSIONS = ExportFile(
 
 AP_PLACEMENTS = ExportFile(
     "ap_placements",
-    "one row an alternative provision placement, as the census's AP placement items, with "
+    "One row an alternative provision placement, as the census's AP placement items, with "
     "the case model's placement fields the census has no item for",
     (
         UPN,
@@ -214,7 +214,7 @@ AP_PLACEMENTS = ExportFile(
 
 ATTENDANCE = ExportFile(
     "attendance",
-    "the attendance register: one row a pupil, date and session, with its mark",
+    "The attendance register: one row a pupil, date and session, with its mark",
     (
         UPN,
         Column("Date", (), parse_date, True, "the day, YYYY-MM-DD"),
@@ -225,7 +225,7 @@ ATTENDANCE = ExportFile(
 
 PROVIDERS = ExportFile(
     "providers",
-    "one row a provider (the model's provider fields); placements find theirs by id, URN or UKPRN",
+    "One row a provider (the model's provider fields); placements find theirs by id, URN or UKPRN",
     tuple(model_columns(Provider)),
     model=Provider,
 )
@@ -258,3 +258,16 @@ come from exclusions.csv."""
 CENSUS_FILES: Final = (PUPILS, EXCLUSIONS, AP_PLACEMENTS, ATTENDANCE)
 FILES: Final = {f.name: f for f in (*CENSUS_FILES, PROVIDERS, *EVENT_FILES)}
 """Every file an export may hold, by name."""
+
+
+def files_markdown() -> str:
+    """Every file of an export and its columns, as Markdown (docs/importing.md holds it)."""
+    lines = []
+    for spec in FILES.values():
+        lines += [f"### `{spec.filename}`", "", spec.about + ".", ""]
+        lines += ["| column | required | holds |", "| --- | --- | --- |"]
+        for column in spec.columns:
+            holds = column.expects.replace("|", "\\|")
+            lines.append(f"| `{column.name}` | {'yes' if column.required else ''} | {holds} |")
+        lines.append("")
+    return "\n".join(lines)

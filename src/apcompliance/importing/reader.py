@@ -422,8 +422,18 @@ class _Providers:
     by_id: dict[str, tuple[Provider, Source]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
 
+    by_number: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Provider ids by ("urn", URN) and ("ukprn", UKPRN)."""
+
+    def add(self, provider: Provider, source: Source) -> None:
+        self.by_id[provider.id] = (provider, source)
+        for attribute in ("urn", "ukprn"):
+            number = getattr(provider, attribute)
+            if number is not None:
+                self.by_number.setdefault((attribute, number), provider.id)
+
     def find(self, attribute: str, value: str) -> str | None:
-        return next((i for i, (p, _) in self.by_id.items() if getattr(p, attribute) == value), None)
+        return self.by_number.get((attribute, value))
 
 
 def _providers(rows: Iterable[_Row], problems: Problems) -> _Providers:
@@ -436,7 +446,7 @@ def _providers(rows: Iterable[_Row], problems: Problems) -> _Providers:
             first = providers.by_id[provider.id][1]
             problems.add(row.source.at("id"), f"the same id as row {first.row}")
             continue
-        providers.by_id[provider.id] = (provider, row.source)
+        providers.add(provider, row.source)
     return providers
 
 
