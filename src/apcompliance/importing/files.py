@@ -72,6 +72,12 @@ def _optional_id(columns: list[Column]) -> list[Column]:
     ]
 
 
+def _code_list(name: str, codes: tuple[str, ...], what: str) -> Column:
+    """An optional census column of codes from a code set, `;` between them."""
+    expects = f"{what}, `;` between: " + ", ".join(codes)
+    return Column(name, (), list_parser(code_parser(codes)), False, expects)
+
+
 PUPILS = ExportFile(
     "pupils",
     "One row a pupil: the census's pupil items the rules use",
@@ -100,13 +106,7 @@ PUPILS = ExportFile(
             True,
             "E (EHC plan), K (SEN support) or N (no SEN)",
         ),
-        Column(
-            "SENtype",
-            (),
-            list_parser(code_parser(census.SEN_TYPES)),
-            False,
-            "SEN type codes, `;` between: " + ", ".join(census.SEN_TYPES),
-        ),
+        _code_list("SENtype", census.SEN_TYPES, "SEN type codes"),
         Column("InCare", ("looked_after",), parse_bool, True, "looked after: true or false"),
         Column(
             "FSMeligible", ("fsm_eligible",), parse_bool, True, "eligible for free school meals"
@@ -168,13 +168,7 @@ EXCLUSIONS = ExportFile(
             False,
             "sessions (half days) excluded from; required for FIXD",
         ),
-        Column(
-            "Reason",
-            (),
-            list_parser(code_parser(census.EXCLUSION_REASONS)),
-            False,
-            "up to three reason codes, `;` between: " + ", ".join(census.EXCLUSION_REASONS),
-        ),
+        _code_list("Reason", census.EXCLUSION_REASONS, "up to three reason codes"),
         *model_columns(PermanentExclusion, skip=frozenset({"id", "first_day"})),
     ),
     fields={"first_day": "StartDate", "school_days": "Sessions", "id": "ID"},
