@@ -229,6 +229,7 @@ def test_the_check_fails_on_a_cycle_only_a_function_level_import_makes(tmp_path)
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "data", "rules"),
     ("facts", "calendar", "policy"),
+    ("importing",),
     ("language",),
     ("results",),
     ("engines",),

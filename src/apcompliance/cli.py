@@ -1,5 +1,5 @@
-"""The `apcompliance` command: demo, check, check-many, review-policy, coverage, handbook,
-reference, gaps, rules, policy, schema, test.
+"""The `apcompliance` command: demo, check, check-many, import, template, review-policy,
+coverage, handbook, reference, gaps, rules, policy, schema, test.
 
 Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many), or some
 scenario failed (test); 2 bad input (named in the message), or some case of a cohort could not
@@ -38,6 +38,7 @@ from apcompliance.evaluation.evaluator import (
     shared_evaluator,
 )
 from apcompliance.facts import Case
+from apcompliance.importing import read_export, write_templates
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.coverage import coverage_report
 from apcompliance.outputs.handbook import handbook_markdown
@@ -162,6 +163,33 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     many.add_argument("--quiet", action="store_true", help="no progress bar")
     many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+    imports = sub.add_parser(
+        "import",
+        help="make cases from a school-system export (census-style CSV files)",
+        description="Read an export's CSV files (docs/importing.md) and write one case per "
+        "pupil as JSON Lines, for `check-many`. A summary of what every row became goes to "
+        "stderr. Exit status: 0 written; 2 the export has problems (each named by file, row "
+        "and column; nothing is written).",
+    )
+    imports.add_argument(
+        "export", nargs="+", type=Path, metavar="EXPORT", help="a folder of CSV files, or files"
+    )
+    imports.add_argument("--out", type=Path, required=True, help="the cases file (JSON Lines)")
+    imports.add_argument(
+        "--key",
+        type=Path,
+        metavar="KEYFILE",
+        help="a secret (a file of 16+ bytes) to make each case id a keyed pseudonym of the "
+        "UPN, where pupils.csv gives no CaseRef",
+    )
+    imports.add_argument(
+        "--summary", type=Path, metavar="FILE", help="also write the summary as JSON to FILE"
+    )
+    template = sub.add_parser(
+        "template",
+        help="write every CSV file of an export: its header and one example row",
+    )
+    template.add_argument("folder", type=Path, metavar="DIR", help="where to write the files")
     review = sub.add_parser(
         "review-policy",
         help="assess the policy itself: its formal review (R.1), references the law overtook",
@@ -393,6 +421,29 @@ def _check_many(args: argparse.Namespace) -> int:
     return 1 if summary.violations else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    result = read_export(args.export, key=_read_key(args.key))
+    try:
+        result.write_jsonl(args.out)
+        if args.summary is not None:
+            args.summary.write_text(
+                json.dumps(result.summary.to_dict(), indent=2) + "\n", encoding="utf-8"
+            )
+    except OSError as exc:
+        raise ApComplianceError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+    print(f"{args.out}: " + result.summary.to_text(), end="", file=sys.stderr)
+    return 0
+
+
+def _template(folder: Path) -> int:
+    try:
+        written = write_templates(folder)
+    except OSError as exc:
+        raise ApComplianceError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+    print(f"{folder}: {len(written)} CSV file(s), each a header and one example row")
+    return 0
+
+
 def _demo(as_json: bool) -> int:
     examples = resources.files("apcompliance") / "data/examples"
     assessments = []
@@ -453,6 +504,10 @@ def _run(args: argparse.Namespace) -> int:
         return _test(args.files, verbose=args.verbose)
     if args.command == "demo":
         return _demo(args.json)
+    if args.command == "import":
+        return _import(args)
+    if args.command == "template":
+        return _template(args.folder)
     if args.command == "review-policy":
         assessment = default_evaluator().review_policy(
             as_of=args.as_of, settings=_read_settings(args.settings)

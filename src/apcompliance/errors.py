@@ -50,3 +50,17 @@ class UnknownRuleError(ApComplianceError, LookupError):
 
 class MissingExtraError(ApComplianceError, ImportError):
     """An optional dependency is not installed; the message says which extra provides it."""
+
+
+class ExportFileError(ApComplianceError, ValueError):
+    """A school-system export cannot be imported: each problem names the file, the row and
+    the column (never the cell's value: an export holds personal data)."""
+
+    def __init__(self, problems: list[str], more: int = 0) -> None:
+        self.problems = problems
+        tail = [f"... and {more} more problem(s)"] if more else []
+        count = len(problems) + more
+        super().__init__(
+            f"the export cannot be imported ({count} problem(s)):\n  "
+            + "\n  ".join([*problems, *tail])
+        )

@@ -5,20 +5,10 @@ can link back. Assessments never hold names or dates of birth in the first place
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
+from apcompliance.importing.pseudonym import PREFIX, pseudonym
 from apcompliance.results.assessment import Assessment
 
-PREFIX = "p-"
-
-
-def pseudonym(case_id: str, key: bytes) -> str:
-    """A stable pseudonym for a case id under a secret key (HMAC-SHA256, 16 hex digits)."""
-    if len(key) < 16:
-        raise ValueError("a pseudonymisation key needs at least 16 bytes")
-    digest = hmac.new(key, case_id.encode("utf-8"), hashlib.sha256).hexdigest()
-    return PREFIX + digest[:16]
+__all__ = ["PREFIX", "pseudonym", "pseudonymise"]
 
 
 def pseudonymise(assessment: Assessment, key: bytes) -> Assessment:
