@@ -147,6 +147,8 @@ class Column:
     required: bool
     expects: str
     """What a cell holds, in a few words (the docs and `apcompliance template` show it)."""
+    meaning: str = ""
+    """What the value means: the first sentence of the model field's description."""
 
 
 def _strip(annotation: Any) -> tuple[Any, bool]:
@@ -206,6 +208,13 @@ def scalar_parser(annotation: Any) -> tuple[Callable[[str], Any], str] | None:
     return simple.get(annotation)
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a description, on one line."""
+    line = " ".join(text.split())
+    end = line.find(". ")
+    return line if end < 0 else line[: end + 1]
+
+
 def model_columns(
     model: type[BaseModel], *, skip: frozenset[str] = frozenset(), prefix: tuple[str, ...] = ()
 ) -> list[Column]:
@@ -220,6 +229,7 @@ def model_columns(
         path = (*prefix, name)
         header = ".".join(path)
         required = field.is_required() and not prefix
+        meaning = first_sentence(field.description or "")
         item = _is_list(annotation)
         nested = _models(annotation)
         if nested and not prefix:
@@ -227,7 +237,9 @@ def model_columns(
             continue
         if nested or (item is not None and _models(_strip(item)[0])):
             expects = "JSON: " + ("a list" if item is not None else "an object")
-            columns.append(Column(header, path, json_parser(annotation), required, expects))
+            columns.append(
+                Column(header, path, json_parser(annotation), required, expects, meaning)
+            )
             continue
         if item is not None:
             plain = scalar_parser(item)
@@ -236,7 +248,12 @@ def model_columns(
             parse, expects = plain
             columns.append(
                 Column(
-                    header, path, list_parser(parse), required, f"a list ({expects}), `;` between"
+                    header,
+                    path,
+                    list_parser(parse),
+                    required,
+                    f"a list ({expects}), `;` between",
+                    meaning,
                 )
             )
             continue
@@ -244,7 +261,7 @@ def model_columns(
         if plain is None:  # pragma: no cover - a new kind of field needs a column here
             raise TypeError(f"{model.__name__}.{name}: no column for {annotation!r}")
         parse, expects = plain
-        columns.append(Column(header, path, parse, required and not optional, expects))
+        columns.append(Column(header, path, parse, required and not optional, expects, meaning))
     return columns
 
 
@@ -263,7 +280,12 @@ def _union_columns(members: Sequence[type[BaseModel]], path: tuple[str, ...]) ->
     for name, values in tags.items():
         if len(values) == len(members):  # in every member: the discriminator
             by_name[name] = Column(
-                name, by_name[name].path, code_parser(values), False, "one of: " + ", ".join(values)
+                name,
+                by_name[name].path,
+                code_parser(values),
+                False,
+                "one of: " + ", ".join(values),
+                by_name[name].meaning,
             )
     return list(by_name.values())
 

@@ -8,6 +8,7 @@ model's fields, so their columns are generated from the models.
 
 from __future__ import annotations
 
+import dataclasses
 import typing
 from dataclasses import dataclass, field
 from typing import Final
@@ -28,7 +29,14 @@ from apcompliance.importing.columns import (
     parse_text,
 )
 
-UPN: Final = Column("UPN", (), parse_text, True, "the pupil's unique pupil number (13 characters)")
+UPN: Final = Column(
+    "UPN",
+    (),
+    parse_text,
+    True,
+    "the pupil's unique pupil number (13 characters)",
+    "Links the row to its pupil in pupils.csv; never written to a case.",
+)
 """The column that links every row to its pupil in pupils.csv (never written to a case)."""
 
 
@@ -65,7 +73,7 @@ class ExportFile:
 def _optional_id(columns: list[Column]) -> list[Column]:
     """The model's columns with `id` optional: a blank id is made from the row."""
     return [
-        Column(c.name, c.path, c.parse, False, c.expects + "; blank: made from the row")
+        dataclasses.replace(c, required=False, expects=c.expects + "; blank: made from the row")
         if c.name == "id"
         else c
         for c in columns
@@ -258,10 +266,12 @@ def files_markdown() -> str:
     """Every file of an export and its columns, as Markdown (docs/importing.md holds it)."""
     lines = []
     for spec in FILES.values():
-        lines += [f"### `{spec.filename}`", "", spec.about + ".", ""]
-        lines += ["| column | required | holds |", "| --- | --- | --- |"]
+        lines += [f"### `{spec.filename}`", "", spec.about.rstrip(".") + ".", ""]
+        lines += ["| column | required | holds | meaning |", "| --- | --- | --- | --- |"]
         for column in spec.columns:
             holds = column.expects.replace("|", "\\|")
-            lines.append(f"| `{column.name}` | {'yes' if column.required else ''} | {holds} |")
+            meaning = column.meaning.replace("|", "\\|")
+            required = "yes" if column.required else ""
+            lines.append(f"| `{column.name}` | {required} | {holds} | {meaning} |")
         lines.append("")
     return "\n".join(lines)
