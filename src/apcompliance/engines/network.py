@@ -67,8 +67,10 @@ class NetworkEngine:
     def firings(self, facts: list[EngineFact], case_id: str, ctx: Context) -> list[Firing]:
         """The firings over one case's facts; the residual tests read the case's facts (for
         existence tests) from `facts` itself, never from durable-rules."""
-        fields = self._compiled.fields
-        matches = self._engine.run([f.to_engine(fields) for f in facts], case_id)
+        fields, types = self._compiled.fields, self._compiled.matched_types
+        matches = self._engine.run(
+            [f.to_engine(fields) for f in facts if f.type_name in types], case_id
+        )
         ctx = ctx.with_facts(facts)
         return residual_firings(self._compiled, matches, {f.id: f for f in facts}, ctx)
 

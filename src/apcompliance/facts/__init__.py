@@ -52,6 +52,7 @@ from apcompliance.facts.placement import (
 )
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
+from apcompliance.facts.register import RegisterMark
 from apcompliance.facts.reintegration import (
     FinalReport,
     LaContacted,
@@ -105,6 +106,7 @@ __all__ = [
     "ProviderCheck",
     "ProviderReport",
     "Pupil",
+    "RegisterMark",
     "PupilViews",
     "ReferralNotice",
     "ReintegrationMeeting",
