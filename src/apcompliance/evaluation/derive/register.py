@@ -22,9 +22,9 @@ school day of the calendar."""
 
 
 def register_day_id(day: date) -> str:
-    """The id of a register day's fact: outside the case id pattern (`~`), so it never
-    collides with a case's own ids."""
-    return f"~register-{day.isoformat()}"
+    """The id of a register day's fact, `register@2025-11-10`: outside the case id pattern
+    (`@`), so it never collides with a case's own ids, and plain text in YAML."""
+    return f"register@{day.isoformat()}"
 
 
 def register_facts(
