@@ -48,7 +48,7 @@ def test_an_unknown_code_is_refused_listing_the_valid_ones() -> None:
 
 
 def test_a_session_is_am_or_pm() -> None:
-    with pytest.raises(ValidationError, match="register_marks.0.session"):
+    with pytest.raises(ValidationError, match=r"register_marks\.0\.session"):
         case(mark("2025-11-10", session="EVE"))
 
 

@@ -493,9 +493,7 @@ def register(draw: st.DrawFn, start: date, length: int) -> list[dict[str, Any]]:
             unique=True,
         )
     )
-    return [
-        {"date": d, "session": s, "code": draw(st.sampled_from(CODES))} for d, s in sessions
-    ]
+    return [{"date": d, "session": s, "code": draw(st.sampled_from(CODES))} for d, s in sessions]
 
 
 def expected_uncovered(
@@ -530,7 +528,9 @@ def test_the_register_covers_and_uncovers_days_exactly(
 ) -> None:
     placements = [p for p in data.draw(provisions(start, length)) if p.get("for_exclusion")]
     marks = data.draw(register(start, length))
-    a = assess(case([suspension("S-1", start, length)], placements, marks), start + timedelta(offset))
+    a = assess(
+        case([suspension("S-1", start, length)], placements, marks), start + timedelta(offset)
+    )
     assert uncovered_days(a) == expected_uncovered(start, length, placements, marks)
 
 

@@ -422,9 +422,9 @@ class PolicyReviewFact(EngineFact, use_attribute_docstrings=True):
 
 
 class RegisterDayFact(EngineFact, use_attribute_docstrings=True):
-    """A school day of the pupil's attendance register: its two sessions' marks (`case.register_marks`,
-    one fact for each day marked). Only duties over a period read it (`also_covered_by`,
-    `uncovered_by`); the rule network never sees it."""
+    """A school day of the pupil's attendance register: its two sessions' marks
+    (`case.register_marks`, one fact for each day marked). Only duties over a period read it
+    (`also_covered_by`, `uncovered_by`); the rule network never sees it."""
 
     type_name: ClassVar[str] = "register_day"
     date: Annotated[dt.date, aggregate("the register: the day of one or two session marks")]

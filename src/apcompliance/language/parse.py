@@ -41,10 +41,10 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    CoveredBy,
     Covers,
     EvaluationDate,
     EverySchoolDay,
-    CoveredBy,
     Exists,
     Expr,
     Field,
@@ -89,7 +89,11 @@ UNCOVERED_BY = "uncovered_by"
 """In `every_school_day`: facts whose days are not covered, whatever else covers them."""
 EXCUSED_ALIAS = "excused"
 """The alias `except_covered_by.where` binds the excusing fact to."""
-SOURCE_ALIASES = {EXCEPT_COVERED_BY: EXCUSED_ALIAS, ALSO_COVERED_BY: "also", UNCOVERED_BY: "against"}
+SOURCE_ALIASES = {
+    EXCEPT_COVERED_BY: EXCUSED_ALIAS,
+    ALSO_COVERED_BY: "also",
+    UNCOVERED_BY: "against",
+}
 """The alias each source of marked days binds its fact to in its `where`."""
 EARLIEST_OF = "earliest_of"
 """`{earliest_of: [date, date, …]}`: the earliest of the dates the facts record (a date not
@@ -541,9 +545,7 @@ class Parser:
             raise ConditionError(where, f"the alias {alias!r} is taken")
         inner = Parser({**self.aliases, alias: fact}, self.terms)
         tests = inner.tests(alias, body.get("where") or {}, f"{where}.where")
-        return CoveredBy(
-            alias, fact, tests, inner.covers(body["covers"], alias, f"{where}.covers")
-        )
+        return CoveredBy(alias, fact, tests, inner.covers(body["covers"], alias, f"{where}.covers"))
 
     def covers(self, covers: Any, alias: str, where: str) -> Covers:
         """`covers: {from: field, to: field}` (a date range of the fact bound to `alias`; no

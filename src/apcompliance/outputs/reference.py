@@ -19,6 +19,7 @@ from apcompliance.facts import (
     Placement,
     Provider,
     Pupil,
+    RegisterMark,
     SingleSession,
     TwoSessions,
     WeeklyTimetable,
@@ -138,6 +139,7 @@ def reference_markdown() -> str:
         WeeklyTimetable,
         DateRange,
         ExtraSessions,
+        RegisterMark,
     ]
     for model in case_models:
         lines += model_table(model)

@@ -42,9 +42,10 @@ def register_facts(
         if not calendar.covers(day):
             raise CaseError(
                 case.case_id,
-                f"register_marks: a mark on {day.isoformat()}, outside the calendar {calendar.name!r} "
-                f"({calendar.first_day.isoformat()}..{calendar.last_day.isoformat()}): give a "
-                "calendar that covers it, or leave out the marks of other school years",
+                f"register_marks: a mark on {day.isoformat()}, outside the calendar "
+                f"{calendar.name!r} ({calendar.first_day.isoformat()}.."
+                f"{calendar.last_day.isoformat()}): give a calendar that covers it, or leave "
+                "out the marks of other school years",
             )
         if not calendar.is_school_day(day):
             if set(marks.values()) == {CLOSURE}:
