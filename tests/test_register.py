@@ -109,3 +109,14 @@ def test_a_whole_year_of_marks_is_read_and_judged_quickly() -> None:
     steps = sixth.explanation.steps
     # the register's days are one step, not one a day
     assert "period: the register day records cover Mon 10 Nov 2025 to Fri 14 Nov 2025" in steps
+
+
+def test_the_rule_network_never_sees_the_register_days() -> None:
+    """No rule matches a register day in `when`: only periods read them, from the case's
+    facts, so a register of thousands of days is never asserted into durable-rules."""
+    from apcompliance.engines.compiler import compile_rulebook
+    from apcompliance.language.rulebook import load_rulebook
+
+    compiled = compile_rulebook(load_rulebook())
+    assert "register_day" not in compiled.matched_types
+    assert {"exclusion", "placement", "pupil"} <= compiled.matched_types
