@@ -387,7 +387,9 @@ def _doing_what_is_asked(
     elif finding.period is not None:
         floor = latest = due  # the last day of its window: inside it whenever it opened
     elif rule.due is not None and rule.due.before is not None:
-        latest = due - timedelta(days=1)  # done before the pupil first attends, on `due`
+        # before the pupil first attends: a record on the day itself counts only with a time
+        # before the first session (same_day_before_attendance), which this one has not
+        latest = due - timedelta(days=1)
     else:
         latest = due
     latest = min(latest, scenario.calendar.last_day)

@@ -76,6 +76,11 @@ def test_the_bundled_sixth_day_duty_is_a_duty_over_a_period():
     assert work.excused.fact_type == "placement"
 
 
+FIRST, LAST = "exclusion.first_day", "exclusion.last_day"
+REGISTER_BAD_FACT = {"fact": "register", "covers": {"day": "date"}}
+REGISTER_BAD_CODE = {"fact": "register_day", "where": {"am": "E9"}, "covers": {"day": "date"}}
+
+
 @pytest.mark.parametrize(
     ("changes", "key", "message"),
     [
@@ -107,6 +112,21 @@ def test_the_bundled_sixth_day_duty_is_a_duty_over_a_period():
         ({"covers": {"from": "start_date", "to": "full_time"}}, "met_by.covers.to", "not a date"),
         ({"every_school_day": None}, "met_by.covers", "only with every_school_day"),
         ({"timed": "start_date"}, "met_by.timed", "not with every_school_day"),
+        (
+            {"every_school_day": {"from": FIRST, "to": LAST, "also_covered_by": {"fact": "day"}}},
+            "met_by.every_school_day.also_covered_by",
+            r"\{fact: type, where: \{tests\}, covers",
+        ),
+        (
+            {"every_school_day": {"from": FIRST, "to": LAST, "uncovered_by": REGISTER_BAD_FACT}},
+            "met_by.every_school_day.uncovered_by.fact",
+            "unknown fact type 'register'",
+        ),
+        (
+            {"every_school_day": {"from": FIRST, "to": LAST, "uncovered_by": REGISTER_BAD_CODE}},
+            "met_by.every_school_day.uncovered_by.where.am",
+            "'E9' is not one of /",
+        ),
     ],
 )
 def test_bad_period_syntax_names_the_file_the_rule_and_the_key(changes, key, message):

@@ -53,12 +53,18 @@ def _iso(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def case(events: list[dict[str, Any]], placements: list[dict[str, Any]], **pupil: Any) -> Case:
+def case(
+    events: list[dict[str, Any]],
+    placements: list[dict[str, Any]],
+    register: list[dict[str, Any]] | None = None,
+    **pupil: Any,
+) -> Case:
     data = {
         "case_id": "PROP-1",
         "pupil": {"year_group": 9, **pupil},
         "placements": placements,
         "events": events,
+        "register_marks": register or [],
     }
     return Case.model_validate_json(json.dumps(data, default=_iso))
 
@@ -373,17 +379,29 @@ def test_uncovered_days_are_school_days_of_the_period_from_the_sixth_to_the_last
 def test_adding_provision_never_adds_an_uncovered_day(
     data: st.DataObject, start: date, length: int, offset: int
 ) -> None:
+    """Neither a placement nor a register mark of provision (B, D or K) for a session not yet
+    marked (issue 17)."""
     as_of = start + timedelta(days=offset)
     placements = data.draw(provisions(start, length))
     more = data.draw(provisions(start, length, prefix="MORE"))
-    before = uncovered_days(assess(case([suspension("S-1", start, length)], placements), as_of))
-    after = uncovered_days(
-        assess(case([suspension("S-1", start, length)], [*placements, *more]), as_of)
-    )
-    assert set(after) <= set(before)
+    marks = data.draw(register(start, length))
+    taken = {(m["date"], m["session"]) for m in marks}
+    added = [
+        {**m, "code": data.draw(st.sampled_from(PROVISION_CODES))}
+        for m in data.draw(register(start, length))
+        if (m["date"], m["session"]) not in taken
+    ]
+    sus = [suspension("S-1", start, length)]
+    before = uncovered_days(assess(case(sus, placements, marks), as_of))
+    for with_placements, with_marks in (
+        ([*placements, *more], marks),
+        (placements, [*marks, *added]),
+    ):
+        after = uncovered_days(assess(case(sus, with_placements, with_marks), as_of))
+        assert set(after) <= set(before)
     # full-time provision for the exclusion over its whole length leaves nothing uncovered
     whole = placement("ALL-1", start, "S-1")
-    covered = assess(case([suspension("S-1", start, length)], [*placements, whole]), as_of)
+    covered = assess(case(sus, [*placements, whole]), as_of)
     assert uncovered_days(covered) == []
 
 
@@ -392,12 +410,19 @@ def test_adding_provision_never_adds_an_uncovered_day(
 def test_the_order_of_placements_never_changes_the_uncovered_days(
     data: st.DataObject, start: date, length: int, offset: int
 ) -> None:
+    """Nor the order of suspensions or of the register's marks (issue 17)."""
     as_of = start + timedelta(days=offset)
     placements = data.draw(provisions(start, length))
     split = data.draw(pieces(start, length))
-    base = assess(case(split, placements), as_of)
+    marks = data.draw(register(start, length))
+    base = assess(case(split, placements, marks), as_of)
     again = assess(
-        case(data.draw(st.permutations(split)), data.draw(st.permutations(placements))), as_of
+        case(
+            data.draw(st.permutations(split)),
+            data.draw(st.permutations(placements)),
+            data.draw(st.permutations(marks)),
+        ),
+        as_of,
     )
     assert uncovered_days(again) == uncovered_days(base)
     assert key(again) == key(base)
@@ -467,3 +492,62 @@ def test_splitting_a_suspension_never_changes_the_sixth_day_exemption_or_work_fi
     cut = assess(case([*split, *events], placements, **pupil), as_of)
     assert findings_of(cut, WORK_AND_EXEMPTION) == findings_of(whole, WORK_AND_EXEMPTION)
     assert findings_of(whole, frozenset({"I.7-work-set"}))  # I.7 is judged on every period
+
+
+# --- the register's marks (issue 17): evidence of provision day by day -----------------------
+
+PROVISION_CODES = ("B", "D", "K")
+CODES = (*PROVISION_CODES, "E", "/", "\\", "C2", "I", "O")
+
+
+@st.composite
+def register(draw: st.DrawFn, start: date, length: int) -> list[dict[str, Any]]:
+    """Up to twenty session marks on school days from the period's first to a few after its
+    last, each session at most once, with provision codes, E and others."""
+    days = SCHOOL_DAYS[SCHOOL_DAYS.index(start) : SCHOOL_DAYS.index(start) + length + 3]
+    sessions = draw(
+        st.lists(
+            st.tuples(st.sampled_from(days), st.sampled_from(["AM", "PM"])),
+            max_size=20,
+            unique=True,
+        )
+    )
+    return [{"date": d, "session": s, "code": draw(st.sampled_from(CODES))} for d, s in sessions]
+
+
+def expected_uncovered(
+    start: date, length: int, placements: list[dict[str, Any]], marks: list[dict[str, Any]]
+) -> list[date]:
+    """The school days from the sixth to the last that neither a full-time placement for S-1
+    (on a day with no session marked E) nor the register (B, D or K in both sessions) covers."""
+    sixth, last = CAL.nth_school_day(start, 6), CAL.nth_school_day(start, length)
+    period = SCHOOL_DAYS[SCHOOL_DAYS.index(sixth) : SCHOOL_DAYS.index(last) + 1]
+    codes: dict[date, dict[str, str]] = {}
+    for m in marks:
+        codes.setdefault(m["date"], {})[m["session"]] = m["code"]
+
+    def covered(d: date) -> bool:
+        day = codes.get(d, {})
+        if "E" in day.values():
+            return False
+        if all(day.get(s) in PROVISION_CODES for s in ("AM", "PM")):
+            return True
+        return any(
+            p["full_time"] and p["start_date"] <= d <= p.get("end_date", date.max)
+            for p in placements
+        )
+
+    return [d for d in period if not covered(d)]
+
+
+@PROPS
+@given(data=st.data(), start=starts, length=lengths, offset=offsets)
+def test_the_register_covers_and_uncovers_days_exactly(
+    data: st.DataObject, start: date, length: int, offset: int
+) -> None:
+    placements = [p for p in data.draw(provisions(start, length)) if p.get("for_exclusion")]
+    marks = data.draw(register(start, length))
+    a = assess(
+        case([suspension("S-1", start, length)], placements, marks), start + timedelta(offset)
+    )
+    assert uncovered_days(a) == expected_uncovered(start, length, placements, marks)

@@ -184,6 +184,15 @@ def test_an_unknown_existence_names_what_is_missing():
 # (fact type, term, fields, expected truth); None is unknown.
 TABLE: list[tuple[str, str, dict[str, Any], bool | None]] = [
     ("pupil", "final_year", {"year_group": 11}, True),
+    # the register: B, D or K in both sessions is a provision day; E in either session is not
+    ("register_day", "provision_day", {"am": "B", "pm": "K"}, True),
+    ("register_day", "provision_day", {"am": "D", "pm": "D"}, True),
+    ("register_day", "provision_day", {"am": "B", "pm": "/"}, False),
+    ("register_day", "provision_day", {"am": "B"}, False),  # the afternoon not marked
+    ("register_day", "provision_day", {"am": "/", "pm": "\\"}, False),  # at the school itself
+    ("register_day", "no_provision_day", {"am": "B", "pm": "E"}, True),
+    ("register_day", "no_provision_day", {"am": "E"}, True),
+    ("register_day", "no_provision_day", {"am": "C2", "pm": "B"}, False),
     ("pupil", "final_year", {"year_group": 10}, False),
     ("pupil", "compulsory_school_age", {"year_group": 11}, True),
     ("pupil", "compulsory_school_age", {"year_group": 0}, True),

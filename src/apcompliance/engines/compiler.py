@@ -81,6 +81,17 @@ class CompiledRules:
                     names |= _fields_read(condition)
         return frozenset(names)
 
+    @functools.cached_property
+    def matched_types(self) -> frozenset[str]:
+        """The fact types some rule matches in `when`: the only facts the network needs to
+        see (others, such as the register's days, are read by existence tests and periods,
+        from the case's facts, never from the network)."""
+        return frozenset(
+            pattern.fact_type
+            for rule in self.engine_rules.values()
+            for pattern in rule.conditions.patterns
+        )
+
 
 def _fields_read(condition: dict[str, Any]) -> set[str]:
     ((op, body),) = condition.items()

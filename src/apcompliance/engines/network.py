@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from apcompliance.engines.compiler import CompiledRules
 from apcompliance.engines.durable import ENGINE_NAME, Engine, Match
+from apcompliance.errors import EngineError
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.semantics import NOTHING, Context, Missing, all_of, evaluate
 
@@ -67,8 +68,12 @@ class NetworkEngine:
     def firings(self, facts: list[EngineFact], case_id: str, ctx: Context) -> list[Firing]:
         """The firings over one case's facts; the residual tests read the case's facts (for
         existence tests) from `facts` itself, never from durable-rules."""
-        fields = self._compiled.fields
-        matches = self._engine.run([f.to_engine(fields) for f in facts], case_id)
+        if len({f.id for f in facts}) < len(facts):
+            raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
+        fields, types = self._compiled.fields, self._compiled.matched_types
+        matches = self._engine.run(
+            [f.to_engine(fields) for f in facts if f.type_name in types], case_id
+        )
         ctx = ctx.with_facts(facts)
         return residual_firings(self._compiled, matches, {f.id: f for f in facts}, ctx)
 

@@ -32,8 +32,8 @@ from apcompliance.facts.placement import FULL_WEEK, WeeklyTimetable
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
 from apcompliance.language.conditions import (
+    CoveredBy,
     EverySchoolDay,
-    Excused,
     Expr,
     MetByPattern,
     TermValue,
@@ -128,6 +128,10 @@ def _satisfiers(
     return sorted(found, key=lambda d: (_as_date(d.on), str(d.on), d.fact.id)), unsure
 
 
+Marked = tuple[tuple[EngineFact, tuple[date, ...]], ...]
+"""Facts that mark days of a period, each with the days it marks."""
+
+
 @dataclass(frozen=True)
 class _Period:
     """A duty over a period, as the facts cover it: its school days, those no satisfying fact
@@ -138,11 +142,16 @@ class _Period:
     uncovered: tuple[date, ...]
     starter: _Done | None
     covering: tuple[tuple[_Done, tuple[date, ...]], ...]
-    """Each fact that covers a day of the period, earliest first, with the days it covers."""
-    excused: tuple[tuple[EngineFact, tuple[date, ...]], ...] = ()
+    """Each fact that covers a day of the period, earliest first, with the days it covers
+    (those `also_covered_by` marks included)."""
+    excused: Marked = ()
     """Each fact whose days need no cover (`except_covered_by`), with those days."""
     school_days: tuple[date, ...] = ()
     """Every school day from the period's first to its last, excused ones included."""
+    also: Marked = ()
+    """Each fact whose days are covered too (`also_covered_by`), with those days."""
+    against: Marked = ()
+    """Each fact whose days are not covered whatever else covers them (`uncovered_by`)."""
 
     @property
     def runs(self) -> tuple[DayRange, ...]:
@@ -163,64 +172,90 @@ def _cover(
 ) -> tuple[_Period | Unknown, frozenset[Missing]]:
     """The period covered by the facts found (by `language.semantics`), and what is missing
     to tell whether the candidates whose tests (or dates) are unknown cover a day left
-    uncovered."""
+    uncovered. The days `except_covered_by` marks need no cover; those `also_covered_by`
+    marks are covered; those `uncovered_by` marks are not, whatever covers them."""
     all_days = period_days(period, bound, ctx.conditions, ctx.as_of)
     if isinstance(all_days, Unknown):
         return all_days, frozenset()
     undecided: set[Missing] = set()
-    excused: list[tuple[EngineFact, tuple[date, ...]]] = []
-    if period.excused is not None:
-        excused, maybe = _excused(period.excused, bound, all_days, ctx)
-        undecided |= maybe
-    free = {d for _, got in excused for d in got}
+    excused, maybe = _marked(period.excused, bound, all_days, ctx)
+    undecided |= maybe
+    free = _days_of(excused)
     days = tuple(d for d in all_days if d not in free)
+    against, maybe_against = _marked(period.against, bound, days, ctx)
+    vetoed = _days_of(against)
+    also, maybe_also = _marked(period.also, bound, days, ctx)
     done_days: set[date] = set()
     covering: list[tuple[_Done, tuple[date, ...]]] = []
-    starter: _Done | None = None
     for d in found:
         got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, days)
         if isinstance(got, Unknown):
             undecided |= got.missing
             continue
+        got = tuple(day for day in got if day not in vetoed)
         if got:
             covering.append((d, got))
             done_days.update(got)
-            if starter is None and got[0] == days[0]:
-                starter = d
+    for fact, got in also:
+        got = tuple(day for day in got if day not in vetoed)
+        if got and period.also is not None:
+            on = getattr(fact, period.also.covers.start.name)
+            covering.append((_Done(on, on, fact), got))
+            done_days.update(got)
+    covering.sort(key=lambda c: (_as_date(c[0].on), str(c[0].on), c[0].fact.id))
+    starter = next((d for d, got in covering if got[0] == days[0]), None)
     uncovered = tuple(day for day in days if day not in done_days)
+    open_days = tuple(day for day in uncovered if day not in vetoed)
     for d, missing in unsure:
-        got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, uncovered)
+        got = covered(period.covers, {**bound, alias: d.fact}, ctx.conditions, open_days)
         if isinstance(got, Unknown):
             undecided |= missing | got.missing
         elif got:
             undecided |= missing
+    undecided |= maybe_also | maybe_against
     if not uncovered:
         undecided = set()
-    period_covered = _Period(days, uncovered, starter, tuple(covering), tuple(excused), all_days)
+    period_covered = _Period(
+        days, uncovered, starter, tuple(covering), excused, all_days, also, against
+    )
     return period_covered, frozenset(undecided)
 
 
-def _excused(
-    excused: Excused, bound: dict[str, EngineFact], days: tuple[date, ...], ctx: _Context
-) -> tuple[list[tuple[EngineFact, tuple[date, ...]]], set[Missing]]:
-    """The facts whose days of the period need no cover, each with those days; and what is
-    missing to tell of a fact whose tests (or dates) are unknown (its days stay to cover)."""
+def _days_of(marked: Marked) -> set[date]:
+    return {d for _, got in marked for d in got}
+
+
+def _marked(
+    source: CoveredBy | None, bound: dict[str, EngineFact], days: tuple[date, ...], ctx: _Context
+) -> tuple[Marked, set[Missing]]:
+    """The facts of `source` that mark days of `days`, each with those days, in the order of
+    their first day, then id (never the order the facts were given in); and what is missing to
+    tell of a fact whose tests (or dates) are unknown (it marks no day). A day-level source
+    (`covers: {day: field}`) looks only at the facts dated on one of `days`, so a register of
+    thousands of marks costs a look-up each."""
+    if source is None:
+        return (), set()
     out: list[tuple[EngineFact, tuple[date, ...]]] = []
     unsure: set[Missing] = set()
-    for fact in ctx.by_type.get(excused.fact_type, []):
-        scope = {**bound, excused.alias: fact}
-        verdict = all_of(evaluate(t, scope, ctx.conditions) for t in excused.tests)
+    wanted = set(days)
+    day_field = source.covers.start.name if source.covers.end is None else None
+    for fact in ctx.by_type.get(source.fact_type, []):
+        if day_field is not None:
+            on = getattr(fact, day_field)
+            if isinstance(on, date) and on not in wanted:
+                continue
+        scope = {**bound, source.alias: fact}
+        verdict = all_of(evaluate(t, scope, ctx.conditions) for t in source.tests)
         if verdict.truth is False:
             continue
-        got = covered(excused.covers, scope, ctx.conditions, days)
+        got = covered(source.covers, scope, ctx.conditions, days)
         if isinstance(got, Unknown):
             unsure |= verdict.missing | got.missing
         elif got and verdict.truth is None:
             unsure |= verdict.missing
         elif got:
             out.append((fact, got))
-    # in the order of their first day, then id: never the order the facts were given in
-    return sorted(out, key=lambda e: (e[1][0], e[0].id)), unsure
+    return tuple(sorted(out, key=lambda e: (e[1][0], e[0].id))), unsure
 
 
 def _grade_period(kind: Kind, p: _Period, as_of: date) -> tuple[Status, _Done | None]:
@@ -263,6 +298,18 @@ def _runs_text(runs: Iterable[DayRange]) -> str:
     )
 
 
+def _marked_steps(marked: Marked, among: tuple[date, ...], says: str) -> list[str]:
+    """One step for all the facts of a source of marked days (a register's days, however
+    many), by type: `the register day records cover Mon 17 Nov 2025 to Fri 21 Nov 2025`."""
+    by_type: dict[str, set[date]] = {}
+    for f, days in marked:
+        by_type.setdefault(f.type_name, set()).update(days)
+    return [
+        f"the {name.replace('_', ' ')} records " + says.format(_runs_text(_day_ranges(days, among)))
+        for name, days in sorted(by_type.items())
+    ]
+
+
 def _period_steps(p: _Period, as_of: date) -> list[str]:
     steps = [
         f"{f.type_name} {f.id} covers {_runs_text(_day_ranges(days, p.school_days))}: "
@@ -283,10 +330,14 @@ def _period_steps(p: _Period, as_of: date) -> list[str]:
             f"every school day from {day(p.days[0])} to {day(p.days[-1])} "
             f"({_school_days(len(p.days))}) must be covered"
         )
+    marks = {f.id for f, _ in p.also}
     steps += [
         f"{d.fact.type_name} {d.fact.id} covers {_runs_text(_day_ranges(days, p.school_days))}"
         for d, days in p.covering
+        if d.fact.id not in marks
     ]
+    steps += _marked_steps(p.also, p.school_days, "cover {}")
+    steps += _marked_steps(p.against, p.school_days, "leave {} uncovered, whatever covers it")
     if p.uncovered:
         steps.append(f"not covered ({_school_days(len(p.uncovered))}): {_runs_text(p.runs)}")
         first = p.uncovered[0]

@@ -52,6 +52,7 @@ from apcompliance.facts.placement import (
 )
 from apcompliance.facts.provider import Address, Provider
 from apcompliance.facts.pupil import ExamEntry, Pupil
+from apcompliance.facts.register import RegisterMark
 from apcompliance.facts.reintegration import (
     FinalReport,
     LaContacted,
@@ -107,6 +108,7 @@ __all__ = [
     "Pupil",
     "PupilViews",
     "ReferralNotice",
+    "RegisterMark",
     "ReintegrationMeeting",
     "ReintegrationPlan",
     "ReintegrationReview",

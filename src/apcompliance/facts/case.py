@@ -12,6 +12,7 @@ from apcompliance.facts.events import EXCLUSION_KINDS, Event
 from apcompliance.facts.placement import Placement
 from apcompliance.facts.provider import Provider
 from apcompliance.facts.pupil import Pupil
+from apcompliance.facts.register import RegisterMark, duplicate_sessions
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -37,6 +38,11 @@ class Case(Fact):
     events: tuple[Event, ...] = Field(default=())
     """What happened, each a dated event of one of the kinds below (`kind`), in any order:
     exclusions, notices, meetings, checks, reviews, absences, returns to school."""
+    register_marks: tuple[RegisterMark, ...] = ()
+    """The pupil's attendance register: one mark per session (date, AM or PM, code), in any
+    order, each session at most once. Marks of provision (B, D, K) in both sessions of a
+    school day cover it for the sixth-day duties; a mark of E leaves it uncovered
+    (docs/suspensions.md, "The register as evidence")."""
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Case:
@@ -48,6 +54,9 @@ class Case(Fact):
                 f"duplicate id(s) {', '.join(dup)}: provider, placement and event ids "
                 "share one namespace within a case"
             )
+        if twice := duplicate_sessions(self.register_marks):
+            shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
+            raise ValueError(f"register_marks: a session is marked more than once: {shown}")
         provider_ids = {p.id for p in self.providers}
         exclusion_ids = {e.id for e in self.events if e.kind in EXCLUSION_KINDS}
         for i, placement in enumerate(self.placements):

@@ -33,6 +33,7 @@ review. Suspensions and permanent exclusions also form periods of exclusion (`ex
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import types
 from collections.abc import Callable, Container, Mapping
@@ -420,6 +421,23 @@ class PolicyReviewFact(EngineFact, use_attribute_docstrings=True):
     reviewed_on: date
 
 
+class RegisterDayFact(EngineFact, use_attribute_docstrings=True):
+    """A school day of the pupil's attendance register: its two sessions' marks
+    (`case.register_marks`, one fact for each day marked). Only duties over a period read it
+    (`also_covered_by`, `uncovered_by`); the rule network never sees it."""
+
+    type_name: ClassVar[str] = "register_day"
+    date: Annotated[dt.date, aggregate("the register: the day of one or two session marks")]
+    """The day marked."""
+    am: Annotated[AttendanceCode | None, aggregate("the register: the day's AM mark")]
+    """The morning session's code (None: not marked)."""
+    pm: Annotated[AttendanceCode | None, aggregate("the register: the day's PM mark")]
+    """The afternoon session's code (None: not marked)."""
+    register_overrides_arrangement: bool
+    """Whether a day the register marks as without provision is uncovered whatever a
+    placement arranged for it says (the `register_overrides_arrangement` switch)."""
+
+
 AGGREGATES: tuple[type[EngineFact], ...] = (
     PupilFact,
     ProviderFact,
@@ -427,6 +445,7 @@ AGGREGATES: tuple[type[EngineFact], ...] = (
     PlacementFact,
     PolicyFact,
     PolicyReviewFact,
+    RegisterDayFact,
 )
 """The facts declared by hand: not one event model's fields, but what derive forms from several
 (or, for the policy, from the settings)."""

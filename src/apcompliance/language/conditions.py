@@ -164,10 +164,10 @@ class Covers:
 
 
 @dataclass(frozen=True)
-class Excused:
-    """`except_covered_by`: the school days of a period that need no cover, those a fact of
-    `fact_type` passing `tests` (which may read the rule's aliases) covers, as `covers` says
-    (I.7: the days with provision need no work). The fact is bound to `alias`."""
+class CoveredBy:
+    """Facts that mark days of a period (`except_covered_by`, `also_covered_by`,
+    `uncovered_by`): the school days a fact of `fact_type` passing `tests` (which may read the
+    rule's aliases) covers, as `covers` says. The fact is bound to `alias`."""
 
     alias: str
     fact_type: str
@@ -178,14 +178,21 @@ class Excused:
 @dataclass(frozen=True)
 class EverySchoolDay:
     """A duty over a period: every school day from `first` to `last` (both included, dates
-    of the rule's facts) must be covered by a satisfying fact, as `covers` says; with
-    `excused`, every such day but those the excusing facts cover. Where `last` is not
-    recorded the period has not ended: it runs to the evaluation date."""
+    of the rule's facts) must be covered by a satisfying fact, as `covers` says. Where `last`
+    is not recorded the period has not ended: it runs to the evaluation date.
+
+    `excused` (`except_covered_by`): the days such facts cover need no cover (I.7: a day with
+    provision needs no work). `also` (`also_covered_by`): the days such facts cover are
+    covered too (the register's marks of provision). `against` (`uncovered_by`): the days
+    such facts cover are not covered, whatever else covers them (the register's mark E: no
+    provision that day); days excused stay excused."""
 
     first: Expr
     last: Expr
     covers: Covers
-    excused: Excused | None = None
+    excused: CoveredBy | None = None
+    also: CoveredBy | None = None
+    against: CoveredBy | None = None
 
 
 @dataclass(frozen=True)

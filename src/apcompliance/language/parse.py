@@ -41,10 +41,10 @@ from apcompliance.language.conditions import (
     Compare,
     Condition,
     Const,
+    CoveredBy,
     Covers,
     EvaluationDate,
     EverySchoolDay,
-    Excused,
     Exists,
     Expr,
     Field,
@@ -83,8 +83,18 @@ OF_ONE_DATE = (
 """The calendar functions of one date: `{function: name}`."""
 EXCEPT_COVERED_BY = "except_covered_by"
 """In `every_school_day`: the facts whose days need no cover."""
+ALSO_COVERED_BY = "also_covered_by"
+"""In `every_school_day`: facts whose days are covered too (the register's marks)."""
+UNCOVERED_BY = "uncovered_by"
+"""In `every_school_day`: facts whose days are not covered, whatever else covers them."""
 EXCUSED_ALIAS = "excused"
 """The alias `except_covered_by.where` binds the excusing fact to."""
+SOURCE_ALIASES = {
+    EXCEPT_COVERED_BY: EXCUSED_ALIAS,
+    ALSO_COVERED_BY: "also",
+    UNCOVERED_BY: "against",
+}
+"""The alias each source of marked days binds its fact to in its `where`."""
 EARLIEST_OF = "earliest_of"
 """`{earliest_of: [date, date, …]}`: the earliest of the dates the facts record (a date not
 recorded is passed over; none recorded: not recorded)."""
@@ -489,28 +499,39 @@ class Parser:
 
     def period(self, every: Any, covers: Covers, where: str) -> EverySchoolDay:
         """`every_school_day: {from: date, to: date}` (`where`): dates of the rule's facts;
-        `covers` says which days each satisfying fact covers (see `covers`). An optional
-        `except_covered_by: {fact: type, where: {tests}, covers: …}` names the facts whose
-        days need no cover."""
+        `covers` says which days each satisfying fact covers (see `covers`). Optional sources
+        of marked days, each `{fact: type, where: {tests}, covers: …}`: `except_covered_by`
+        (days that need no cover), `also_covered_by` (days covered too), `uncovered_by` (days
+        not covered, whatever else covers them)."""
         if not isinstance(every, Mapping) or not {"from", "to"} <= set(every) <= {
             "from",
             "to",
-            EXCEPT_COVERED_BY,
+            *SOURCE_ALIASES,
         }:
             raise ConditionError(
                 where,
                 "{from: date, to: date}: the period's first and last day (and optionally "
-                f"{EXCEPT_COVERED_BY})",
+                f"{', '.join(SOURCE_ALIASES)})",
             )
         first = self.date_expr(every["from"], f"{where}.from")
         last = self.date_expr(every["to"], f"{where}.to")
-        excused = None
-        if EXCEPT_COVERED_BY in every:
-            excused = self.excused(every[EXCEPT_COVERED_BY], f"{where}.{EXCEPT_COVERED_BY}")
-        return EverySchoolDay(first, last, covers, excused)
+        sources = {
+            key: self.covered_by(every[key], alias, f"{where}.{key}")
+            for key, alias in SOURCE_ALIASES.items()
+            if key in every
+        }
+        return EverySchoolDay(
+            first,
+            last,
+            covers,
+            sources.get(EXCEPT_COVERED_BY),
+            sources.get(ALSO_COVERED_BY),
+            sources.get(UNCOVERED_BY),
+        )
 
-    def excused(self, body: Any, where: str) -> Excused:
-        """`{fact: type, where: {tests}, covers: {from: field, to: field} | {day: field}}`."""
+    def covered_by(self, body: Any, alias: str, where: str) -> CoveredBy:
+        """`{fact: type, where: {tests}, covers: {from: field, to: field} | {day: field}}`,
+        the fact bound to `alias`."""
         if not isinstance(body, Mapping) or not {"fact", "covers"} <= set(body) <= {
             "fact",
             "where",
@@ -520,16 +541,11 @@ class Parser:
         fact = body["fact"]
         if fact not in FACT_TYPES:
             raise ConditionError(f"{where}.fact", f"unknown fact type {fact!r}")
-        if EXCUSED_ALIAS in self.aliases:
-            raise ConditionError(where, f"the alias {EXCUSED_ALIAS!r} is taken")
-        inner = Parser({**self.aliases, EXCUSED_ALIAS: fact}, self.terms)
-        tests = inner.tests(EXCUSED_ALIAS, body.get("where") or {}, f"{where}.where")
-        return Excused(
-            EXCUSED_ALIAS,
-            fact,
-            tests,
-            inner.covers(body["covers"], EXCUSED_ALIAS, f"{where}.covers"),
-        )
+        if alias in self.aliases:
+            raise ConditionError(where, f"the alias {alias!r} is taken")
+        inner = Parser({**self.aliases, alias: fact}, self.terms)
+        tests = inner.tests(alias, body.get("where") or {}, f"{where}.where")
+        return CoveredBy(alias, fact, tests, inner.covers(body["covers"], alias, f"{where}.covers"))
 
     def covers(self, covers: Any, alias: str, where: str) -> Covers:
         """`covers: {from: field, to: field}` (a date range of the fact bound to `alias`; no

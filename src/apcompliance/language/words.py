@@ -244,11 +244,16 @@ def describe_period(period: EverySchoolDay, show: Show) -> str:
             "has none"
         )
     but = ""
-    if period.excused is not None:
-        tests = " and ".join(describe(t, period.excused.alias, show) for t in period.excused.tests)
-        but = f", but the days covered by {_article_of(period.excused.fact_type)}"
-        if tests:
-            but += f" where {tests}"
+    for source, says in (
+        (period.excused, "but the days covered by"),
+        (period.also, "or covered by"),
+        (period.against, "and never the days marked by"),
+    ):
+        if source is not None:
+            tests = " and ".join(describe(t, source.alias, show) for t in source.tests)
+            but += f", {says} {_article_of(source.fact_type)}"
+            if tests:
+                but += f" where {tests}"
     return f"covering every school day from {first} to {last} ({each}){but}"
 
 

@@ -100,6 +100,19 @@ class PolicySettings(BaseModel):
         ),
         json_schema_extra={"clause": "I.5"},
     )
+    register_overrides_arrangement: bool = Field(
+        default=True,
+        description=(
+            'I.1, I.5 "suitable full-time education ... no later than the sixth school day": '
+            "where the attendance register marks a session of a school day E (suspended or "
+            "excluded, no alternative provision), that day is not covered by provision, "
+            "whatever a placement recorded for it says (true: the register is the school's "
+            "own record of the day, and protects the child), or the placement's dates decide "
+            "(false). Register marks of provision (B, D, K in both sessions) cover a day "
+            "either way."
+        ),
+        json_schema_extra={"clause": "I.1, I.5"},
+    )
 
     where_possible_means: Literal["obligation_unless_recorded_not_possible", "recommendation"] = (
         Field(

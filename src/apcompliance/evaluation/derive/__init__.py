@@ -14,6 +14,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
 from apcompliance.evaluation.derive.placements import placement_facts
+from apcompliance.evaluation.derive.register import register_facts
 from apcompliance.facts import Case
 from apcompliance.facts.vocabulary import (
     EngineFact,
@@ -81,7 +82,8 @@ def derive(
         for p in case.providers
     ]
     events = event_facts(case, calendar, settings, exclusions)
-    return [_pupil(case), *providers, *exclusions, *placements, *events]
+    register = register_facts(case, calendar, settings)
+    return [_pupil(case), *providers, *exclusions, *placements, *events, *register]
 
 
 def derive_policy(settings: PolicySettings, *, as_of: date) -> list[EngineFact]:
