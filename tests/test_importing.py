@@ -122,6 +122,7 @@ def test_the_templates_import_as_they_are(tmp_path, capsys):
     kinds = {e.kind for e in case.events}
     assert kinds == set(event_models()) - {"permanent_exclusion"}  # the example is a suspension
     assert case.placements and case.providers
+    assert [(m.session, m.code) for m in case.register_marks] == [("AM", "B")]
 
 
 # --- pseudonymous case ids ---------------------------------------------------------------------
@@ -268,7 +269,7 @@ def test_uk_dates_and_datetimes_are_read(tmp_path):
     assert notice.sent_at.hour == 15 and notice.id == "exclusion_notice-2"
 
 
-# --- what waits for sessions and the register -------------------------------------------------
+# --- what waits for suspensions in sessions ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -284,14 +285,87 @@ def test_uk_dates_and_datetimes_are_read(tmp_path):
             "exclusions.csv, row 2, column Sessions: an odd number of sessions (half a day) is "
             "not supported yet",
         ),
-        (
-            {"attendance": "UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,AM,E\n"},
-            "attendance.csv, row 2, column Mark: the attendance register is not supported yet",
-        ),
     ],
 )
-def test_sessions_and_the_register_are_refused_until_the_model_has_them(tmp_path, files, where):
+def test_sessions_are_refused_until_the_model_has_them(tmp_path, files, where):
     assert where in _problems(_export(tmp_path, pupils=PUPIL, **files))
+
+
+# --- the attendance register ----------------------------------------------------------------
+
+
+def test_the_register_marks_go_onto_the_pupils_case_in_date_order(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\n"
+        "z10000000009a,2025-10-07,pm,b\n"
+        "Z10000000009A,07/10/2025,AM,D\n"
+        "Z10000000009A,2025-10-06,AM,E\n"
+        ",,,\n",
+    )
+    result = read_export([folder], key=KEY)
+    (case,) = result.cases
+    assert [(m.date.day, m.session, m.code) for m in case.register_marks] == [
+        (6, "AM", "E"), (7, "AM", "D"), (7, "PM", "B"),
+    ]  # fmt: skip
+    assert result.summary.files["attendance.csv"].to_dict() == {
+        "rows": 4,
+        "became": {"register marks": 3},
+        "skipped": {"blank row": 1},
+    }
+
+
+def test_a_session_not_am_or_pm_lists_the_valid_ones_and_never_the_value(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,Morning,B\n",
+    )
+    message = _problems(folder)
+    assert "attendance.csv, row 2, column Session: unknown code; valid codes: AM, PM" in message
+    assert "Morning" not in message
+
+
+def test_a_mark_not_in_the_regulations_lists_the_valid_ones_and_never_the_value(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,AM,Zq7\n",
+    )
+    message = _problems(folder)
+    assert (
+        "attendance.csv, row 2, column Mark: unknown code; valid codes: /, \\, L, B, D, K"
+        in message
+    )
+    assert "Zq7" not in message
+
+
+def test_a_session_marked_twice_names_both_rows(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\n"
+        "Z10000000009A,2025-10-06,AM,B\n"
+        "Z10000000009A,2025-10-06,PM,B\n"
+        "Z10000000009A,06/10/2025,am,E\n",
+    )
+    message = _problems(folder)
+    assert (
+        "attendance.csv, row 4, column Session: the same pupil, date and session as row 2"
+        in message
+    )
+    assert "row 3" not in message
+
+
+def test_a_mark_of_a_pupil_not_in_pupils_csv_is_a_problem(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\nZ19999999999A,2025-10-06,AM,B\n",
+    )
+    message = _problems(folder)
+    assert "attendance.csv, row 2, column UPN: no pupil with this UPN in pupils.csv" in message
 
 
 def test_bad_input_exits_2_with_the_problems_and_no_traceback(tmp_path, capsys):
