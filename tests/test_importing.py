@@ -50,6 +50,7 @@ def test_the_example_export_gives_the_findings_of_the_same_cases_written_by_hand
     findings = _findings(imported)
     assert findings == _findings(by_hand)
     assert sum(len(json.loads(f)["findings"]) for f in findings) > 50  # not vacuous
+    assert any(c.register_marks for c in imported)  # the register is read, not left out
 
 
 def test_the_imported_cases_are_the_cases_written_by_hand():
@@ -74,6 +75,11 @@ def test_import_then_check_many_on_the_command_line(tmp_path, capsys):
     assert counts["files"]["exclusions.csv"] == {
         "rows": 3,
         "became": {"suspension events": 2, "permanent_exclusion events": 1},
+        "skipped": {},
+    }
+    assert counts["files"]["attendance.csv"] == {
+        "rows": 6,
+        "became": {"register marks": 6},
         "skipped": {},
     }
     every_row = sum(f["rows"] for f in counts["files"].values())
