@@ -322,56 +322,41 @@ def test_the_register_marks_go_onto_the_pupils_case_in_date_order(tmp_path):
     }
 
 
-def test_a_session_not_am_or_pm_lists_the_valid_ones_and_never_the_value(tmp_path):
-    folder = _export(
-        tmp_path,
-        pupils=PUPIL,
-        attendance="UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,Morning,B\n",
+@pytest.mark.parametrize(
+    ("rows", "where", "unquoted"),
+    [
+        (
+            "Z10000000009A,2025-10-06,Morning,B\n",
+            "attendance.csv, row 2, column Session: unknown code; valid codes: AM, PM",
+            "Morning",
+        ),
+        (
+            "Z10000000009A,2025-10-06,AM,Zq7\n",
+            "attendance.csv, row 2, column Mark: unknown code; valid codes: /, \\, L, B, D, K",
+            "Zq7",
+        ),
+        (
+            "Z10000000009A,2025-10-06,AM,B\nZ10000000009A,2025-10-06,PM,B\n"
+            "Z10000000009A,06/10/2025,am,E\n",
+            "attendance.csv, row 4, column Session: the same pupil, date and session as row 2",
+            "row 3",
+        ),
+        (
+            "Z19999999999A,2025-10-06,AM,B\n",
+            "attendance.csv, row 2, column UPN: no pupil with this UPN in pupils.csv",
+            "Z19999999999A",
+        ),
+    ],
+    ids=["bad session", "bad mark", "a session twice", "unknown pupil"],
+)
+def test_a_bad_register_row_is_named_by_row_and_column_never_quoted(
+    tmp_path, rows, where, unquoted
+):
+    message = _problems(
+        _export(tmp_path, pupils=PUPIL, attendance="UPN,Date,Session,Mark\n" + rows)
     )
-    message = _problems(folder)
-    assert "attendance.csv, row 2, column Session: unknown code; valid codes: AM, PM" in message
-    assert "Morning" not in message
-
-
-def test_a_mark_not_in_the_regulations_lists_the_valid_ones_and_never_the_value(tmp_path):
-    folder = _export(
-        tmp_path,
-        pupils=PUPIL,
-        attendance="UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,AM,Zq7\n",
-    )
-    message = _problems(folder)
-    assert (
-        "attendance.csv, row 2, column Mark: unknown code; valid codes: /, \\, L, B, D, K"
-        in message
-    )
-    assert "Zq7" not in message
-
-
-def test_a_session_marked_twice_names_both_rows(tmp_path):
-    folder = _export(
-        tmp_path,
-        pupils=PUPIL,
-        attendance="UPN,Date,Session,Mark\n"
-        "Z10000000009A,2025-10-06,AM,B\n"
-        "Z10000000009A,2025-10-06,PM,B\n"
-        "Z10000000009A,06/10/2025,am,E\n",
-    )
-    message = _problems(folder)
-    assert (
-        "attendance.csv, row 4, column Session: the same pupil, date and session as row 2"
-        in message
-    )
-    assert "row 3" not in message
-
-
-def test_a_mark_of_a_pupil_not_in_pupils_csv_is_a_problem(tmp_path):
-    folder = _export(
-        tmp_path,
-        pupils=PUPIL,
-        attendance="UPN,Date,Session,Mark\nZ19999999999A,2025-10-06,AM,B\n",
-    )
-    message = _problems(folder)
-    assert "attendance.csv, row 2, column UPN: no pupil with this UPN in pupils.csv" in message
+    assert where in message
+    assert unquoted not in message
 
 
 def test_bad_input_exits_2_with_the_problems_and_no_traceback(tmp_path, capsys):
