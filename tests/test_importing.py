@@ -50,6 +50,7 @@ def test_the_example_export_gives_the_findings_of_the_same_cases_written_by_hand
     findings = _findings(imported)
     assert findings == _findings(by_hand)
     assert sum(len(json.loads(f)["findings"]) for f in findings) > 50  # not vacuous
+    assert any(c.register_marks for c in imported)  # the register is read, not left out
 
 
 def test_the_imported_cases_are_the_cases_written_by_hand():
@@ -74,6 +75,11 @@ def test_import_then_check_many_on_the_command_line(tmp_path, capsys):
     assert counts["files"]["exclusions.csv"] == {
         "rows": 3,
         "became": {"suspension events": 2, "permanent_exclusion events": 1},
+        "skipped": {},
+    }
+    assert counts["files"]["attendance.csv"] == {
+        "rows": 6,
+        "became": {"register marks": 6},
         "skipped": {},
     }
     every_row = sum(f["rows"] for f in counts["files"].values())
@@ -122,6 +128,7 @@ def test_the_templates_import_as_they_are(tmp_path, capsys):
     kinds = {e.kind for e in case.events}
     assert kinds == set(event_models()) - {"permanent_exclusion"}  # the example is a suspension
     assert case.placements and case.providers
+    assert [(m.session, m.code) for m in case.register_marks] == [("AM", "B")]
 
 
 # --- pseudonymous case ids ---------------------------------------------------------------------
@@ -268,7 +275,7 @@ def test_uk_dates_and_datetimes_are_read(tmp_path):
     assert notice.sent_at.hour == 15 and notice.id == "exclusion_notice-2"
 
 
-# --- what waits for sessions and the register -------------------------------------------------
+# --- what waits for suspensions in sessions ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -284,14 +291,72 @@ def test_uk_dates_and_datetimes_are_read(tmp_path):
             "exclusions.csv, row 2, column Sessions: an odd number of sessions (half a day) is "
             "not supported yet",
         ),
-        (
-            {"attendance": "UPN,Date,Session,Mark\nZ10000000009A,2025-10-06,AM,E\n"},
-            "attendance.csv, row 2, column Mark: the attendance register is not supported yet",
-        ),
     ],
 )
-def test_sessions_and_the_register_are_refused_until_the_model_has_them(tmp_path, files, where):
+def test_sessions_are_refused_until_the_model_has_them(tmp_path, files, where):
     assert where in _problems(_export(tmp_path, pupils=PUPIL, **files))
+
+
+# --- the attendance register ----------------------------------------------------------------
+
+
+def test_the_register_marks_go_onto_the_pupils_case_in_date_order(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        attendance="UPN,Date,Session,Mark\n"
+        "z10000000009a,2025-10-07,pm,b\n"
+        "Z10000000009A,07/10/2025,AM,D\n"
+        "Z10000000009A,2025-10-06,AM,E\n"
+        ",,,\n",
+    )
+    result = read_export([folder], key=KEY)
+    (case,) = result.cases
+    assert [(m.date.day, m.session, m.code) for m in case.register_marks] == [
+        (6, "AM", "E"), (7, "AM", "D"), (7, "PM", "B"),
+    ]  # fmt: skip
+    assert result.summary.files["attendance.csv"].to_dict() == {
+        "rows": 4,
+        "became": {"register marks": 3},
+        "skipped": {"blank row": 1},
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "where", "unquoted"),
+    [
+        (
+            "Z10000000009A,2025-10-06,Morning,B\n",
+            "attendance.csv, row 2, column Session: unknown code; valid codes: AM, PM",
+            "Morning",
+        ),
+        (
+            "Z10000000009A,2025-10-06,AM,Zq7\n",
+            "attendance.csv, row 2, column Mark: unknown code; valid codes: /, \\, L, B, D, K",
+            "Zq7",
+        ),
+        (
+            "Z10000000009A,2025-10-06,AM,B\nZ10000000009A,2025-10-06,PM,B\n"
+            "Z10000000009A,06/10/2025,am,E\n",
+            "attendance.csv, row 4, column Session: the same pupil, date and session as row 2",
+            "row 3",
+        ),
+        (
+            "Z19999999999A,2025-10-06,AM,B\n",
+            "attendance.csv, row 2, column UPN: no pupil with this UPN in pupils.csv",
+            "Z19999999999A",
+        ),
+    ],
+    ids=["bad session", "bad mark", "a session twice", "unknown pupil"],
+)
+def test_a_bad_register_row_is_named_by_row_and_column_never_quoted(
+    tmp_path, rows, where, unquoted
+):
+    message = _problems(
+        _export(tmp_path, pupils=PUPIL, attendance="UPN,Date,Session,Mark\n" + rows)
+    )
+    assert where in message
+    assert unquoted not in message
 
 
 def test_bad_input_exits_2_with_the_problems_and_no_traceback(tmp_path, capsys):

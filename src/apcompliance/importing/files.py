@@ -15,12 +15,14 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from apcompliance.facts import Event, Placement, Provider, Pupil
+from apcompliance.facts import Event, Placement, Provider, Pupil, RegisterMark
 from apcompliance.facts.events import EXCLUSION_KINDS, PermanentExclusion
+from apcompliance.facts.placement import AttendanceCode
 from apcompliance.importing import census
 from apcompliance.importing.columns import (
     Column,
     code_parser,
+    first_sentence,
     list_parser,
     model_columns,
     parse_bool,
@@ -214,15 +216,39 @@ AP_PLACEMENTS = ExportFile(
     model=Placement,
 )
 
+
+def _mark_meaning(name: str) -> str:
+    return first_sentence(RegisterMark.model_fields[name].description or "")
+
+
+ATTENDANCE_CODES: Final = tuple(str(c) for c in typing.get_args(AttendanceCode))
+"""The register's codes (School Attendance (Pupil Registration) (England) Regulations 2024)."""
+
 ATTENDANCE = ExportFile(
     "attendance",
-    "The attendance register: one row a pupil, date and session, with its mark",
+    "The attendance register: one row a pupil, date and session, with its mark (the case's "
+    "`register_marks`)",
     (
         UPN,
-        Column("Date", (), parse_date, True, "the day, YYYY-MM-DD"),
-        Column("Session", (), code_parser(census.SESSIONS), True, "AM or PM"),
-        Column("Mark", (), parse_text, True, "the attendance code recorded"),
+        Column("Date", ("date",), parse_date, True, "the day, YYYY-MM-DD", _mark_meaning("date")),
+        Column(
+            "Session",
+            ("session",),
+            code_parser(census.SESSIONS),
+            True,
+            "AM or PM",
+            _mark_meaning("session"),
+        ),
+        Column(
+            "Mark",
+            ("code",),
+            code_parser(ATTENDANCE_CODES),
+            True,
+            "one of: " + ", ".join(ATTENDANCE_CODES),
+            _mark_meaning("code"),
+        ),
     ),
+    fields={"date": "Date", "session": "Session", "code": "Mark"},
 )
 
 PROVIDERS = ExportFile(

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from apcompliance.errors import ExportFileError
-from apcompliance.facts import Case, Placement, Provider, Pupil
+from apcompliance.facts import Case, Placement, Provider, Pupil, RegisterMark
 from apcompliance.facts._base import ID_PATTERN
 from apcompliance.facts.events import PermanentExclusion, Suspension
 from apcompliance.importing import census
@@ -281,6 +281,7 @@ class _Pupil:
     pupil: Pupil
     placements: list[tuple[Placement, Source]] = field(default_factory=list)
     events: list[tuple[Any, Source]] = field(default_factory=list)
+    marks: list[RegisterMark] = field(default_factory=list)
 
     def fresh_id(self, stem: str) -> str:
         """`stem`, or `stem-2`, `stem-3`… if the case already has that id."""
@@ -488,14 +489,29 @@ def _placements(
                 summary.became["placements"] += 1
 
 
-def _attendance(rows: Iterable[_Row], problems: Problems) -> None:
+def _attendance(
+    rows: Iterable[_Row], pupils: dict[str, _Pupil], problems: Problems, summary: FileSummary
+) -> None:
+    """The register's session marks, each onto its pupil's case. A mark on a day outside the
+    calendar is kept: the import has no calendar, and the assessment refuses it by date."""
+    first_row: dict[tuple[str, date, str], Source] = {}
     for row in rows:
-        problems.add(
-            row.source.at("Mark"),
-            f"the attendance register is {NOT_YET}: the case model has no session marks "
-            "until the register is merged (leave attendance.csv out for now)",
-        )
-        return
+        owner = _owner(row, pupils, problems)
+        if owner is None:
+            continue
+        mark = _validate(RegisterMark, _model_input(ATTENDANCE, row), ATTENDANCE, row, problems)
+        if mark is None:
+            continue
+        key = (owner.case_id, mark.date, mark.session)
+        if key in first_row:
+            problems.add(
+                row.source.at("Session"),
+                f"the same pupil, date and session as row {first_row[key].row}",
+            )
+            continue
+        first_row[key] = row.source
+        owner.marks.append(mark)
+        summary.became["register marks"] += 1
 
 
 def _events(
@@ -537,6 +553,7 @@ def _case(owner: _Pupil, providers: _Providers, problems: Problems) -> Case | No
             providers=tuple(known),
             placements=tuple(p for p, _ in owner.placements),
             events=tuple(e for e, _ in owner.events),
+            register_marks=tuple(sorted(owner.marks, key=lambda m: (m.date, m.session))),
         )
     except ValidationError as exc:
         for error in exc.errors(include_input=False, include_url=False):
@@ -575,7 +592,7 @@ def read_export(paths: Sequence[Path], *, key: bytes | None = None) -> ImportRes
     if AP_PLACEMENTS.name in files:
         _placements(rows(AP_PLACEMENTS), pupils, providers, problems, part(AP_PLACEMENTS))
     if ATTENDANCE.name in files:
-        _attendance(rows(ATTENDANCE), problems)
+        _attendance(rows(ATTENDANCE), pupils, problems, part(ATTENDANCE))
     for name in files:
         spec = FILES[name]
         if spec.model is not None and spec not in (PUPILS, PROVIDERS, AP_PLACEMENTS):

@@ -1,7 +1,7 @@
 """`apcompliance template DIR`: every file of an export, its header and one example row of
 synthetic values, a starting point for a school without a census export. The example rows
-fit together (one pupil, a suspension, a placement at a provider, one event of each kind), so
-the templates import as they are."""
+fit together (one pupil, a suspension, a placement at a provider, one event of each kind, a
+register mark of the placement's code), so the templates import as they are."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import csv
 from pathlib import Path
 
 from apcompliance.importing.columns import Column
-from apcompliance.importing.files import ATTENDANCE, FILES, ExportFile
+from apcompliance.importing.files import FILES, ExportFile
 
 EXAMPLES: dict[str, str] = {
     "UPN": "A12345678901B",
@@ -34,6 +34,9 @@ EXAMPLES: dict[str, str] = {
     "address": "1 Example Street, Exampletown EX1 1AA",
     "provision_address": "1 Example Street, Exampletown EX1 1AA",
     "attendance_code": "B",
+    "Date": "2025-10-06",
+    "Session": "AM",
+    "Mark": "B",
     "about": "suspension-1",
     "for_exclusion": "suspension-1",
     "placement_id": "placement-1",
@@ -109,8 +112,7 @@ def example_row(spec: ExportFile) -> list[str]:
 
 def write_templates(folder: Path) -> list[Path]:
     """Write every file of an export to `folder` (made if need be): its header and one
-    example row. The attendance register has no example row while the case model cannot
-    take its marks (docs/importing.md)."""
+    example row."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for spec in FILES.values():
@@ -118,7 +120,6 @@ def write_templates(folder: Path) -> list[Path]:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([c.name for c in spec.columns])
-            if spec is not ATTENDANCE:
-                writer.writerow(example_row(spec))
+            writer.writerow(example_row(spec))
         written.append(path)
     return written
