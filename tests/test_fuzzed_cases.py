@@ -386,6 +386,8 @@ def _doing_what_is_asked(
         latest = max(floor, scenario.as_of)
     elif finding.period is not None:
         floor = latest = due  # the last day of its window: inside it whenever it opened
+    elif rule.due is not None and rule.due.before is not None:
+        latest = due - timedelta(days=1)  # before the pupil attends: the day itself may be late
     else:
         latest = due
     latest = min(latest, scenario.calendar.last_day)

@@ -87,15 +87,16 @@ class LunchtimeExclusionDerived(Derived):
     """A lunchtime exclusion's place in the school year's 45 school days of suspension: each
     of its lunchtimes counts half a day (it never starts a period of exclusion)."""
 
-    suspension_days_in_school_year: Annotated[
-        float,
+    suspension_half_days_in_school_year: Annotated[
+        int,
         aggregate(
-            "the calendar: school days of suspension in the school year, a session or a "
-            "lunchtime exclusion counting half"
+            "the calendar: half days of suspension in the school year (sessions of suspension "
+            "and lunchtime exclusions), a count"
         ),
     ]
-    """School days of suspension in its school year up to and including its last lunchtime,
-    suspensions and lunchtime exclusions together (a lunchtime or a session: half a day)."""
+    """Half days of suspension in its school year up to and including its last lunchtime,
+    suspensions and lunchtime exclusions together (a session or a lunchtime is one; the law's
+    45 school days are 90)."""
     suspension_limit_passed_on: Annotated[
         date | None,
         aggregate(

@@ -258,16 +258,17 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     the end of the afternoon session of the first day (the `first_day_notice_by` and
     `afternoon_session_ends` switches). A later suspension of the period has its own
     (`further_suspension.notice_due_at`)."""
-    suspension_days_in_school_year: Annotated[
-        float,
+    suspension_half_days_in_school_year: Annotated[
+        int,
         aggregate(
-            "the calendar: school days of suspension in the school year, a session or a "
-            "lunchtime exclusion counting half"
+            "the calendar: half days of suspension in the school year (sessions of suspension "
+            "and lunchtime exclusions), a count"
         ),
     ]
-    """School days of suspension in the school year of this period, up to and including it:
-    a session of suspension, and a lunchtime exclusion, count as half a day (45.5: 91
-    half days). For a permanent exclusion, those up to and including its first day."""
+    """Half days of suspension in the school year of this period, up to and including it: each
+    session (a morning or an afternoon) of suspension and each lunchtime exclusion is one, a
+    whole school day two, so the law's 45 school days are 90. For a permanent exclusion, those
+    up to and including its first day."""
     suspension_limit_passed_on: Annotated[
         date | None,
         aggregate(

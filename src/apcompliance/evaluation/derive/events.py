@@ -98,7 +98,7 @@ def _further(event: Suspension, ctx: _Context) -> list[Derived]:
 
 def _lunchtime(event: LunchtimeExclusion, ctx: _Context) -> Derived:
     return {
-        "suspension_days_in_school_year": ctx.tally.days_in_year_to(event.id),
+        "suspension_half_days_in_school_year": ctx.tally.half_days_to(event.id),
         "suspension_limit_passed_on": ctx.tally.limit_passed_on(event.id),
     }
 

@@ -23,8 +23,9 @@ from apcompliance.facts.vocabulary import ExclusionFact
 from apcompliance.policy.settings import PolicySettings
 
 SUSPENSION_DAYS_LIMIT = 45
-"""The most school days of suspension the law allows in a school year (SI 2012/1033; the rule
-I.law-45-day-limit tests `suspension_days_in_school_year` against it in its rule file)."""
+"""The most school days of suspension the law allows in a school year (SI 2012/1033; the rules
+I.law-45-day-limit and I.law-45-day-limit-lunchtime test `suspension_half_days_in_school_year`
+against twice it, in half days, in their rule file)."""
 
 
 HalfDay = tuple[date, Session]
@@ -185,16 +186,16 @@ class SuspensionTally:
         nth = list(accumulate(starts, lambda n, new: 1 if new else n + 1, initial=0))[1:]
         return cls(tuple(units), tuple(nth))
 
-    def days_in_year_to(self, owner: str) -> float:
-        """School days of suspension in its school year up to and including the owner's last
-        half day (a half day is 0.5)."""
-        return max((n for (_, _, o), n in zip(self.units, self.nth, strict=True) if o == owner),
-                   default=0) / 2
+    def half_days_to(self, owner: str) -> int:
+        """Half days of suspension in its school year up to and including the owner's last."""
+        return max(
+            (n for (_, _, o), n in zip(self.units, self.nth, strict=True) if o == owner), default=0
+        )
 
-    def days_in_year_by(self, day: date) -> float:
-        """School days of suspension in the school year of `day`, up to and including it."""
+    def half_days_by(self, day: date) -> int:
+        """Half days of suspension in the school year of `day`, up to and including it."""
         year = school_year_of(day)
-        return sum(1 for d, _, _ in self.units if d <= day and school_year_of(d) == year) / 2
+        return sum(1 for d, _, _ in self.units if d <= day and school_year_of(d) == year)
 
     def limit_passed_on(self, owner: str) -> date | None:
         """The owner's first day with a half day beyond the 45 school days of its school
@@ -307,7 +308,7 @@ def exclusion_facts(
                 pupil_year_group=case.pupil.year_group,
                 notice_due_at=first_day_notice_due(period.first_day, settings),
                 sixth_day_counted_from=period.first_day,
-                suspension_days_in_school_year=tally.days_in_year_to(period.id),
+                suspension_half_days_in_school_year=tally.half_days_to(period.id),
                 suspension_limit_passed_on=tally.limit_passed_on(period.id),
                 returns_on=returns_on(period),
                 permanently_excluded_on=permanently_excluded_on(period),
@@ -337,7 +338,7 @@ def exclusion_facts(
                 pupil_year_group=case.pupil.year_group,
                 notice_due_at=first_day_notice_due(exclusion.first_day, settings),
                 sixth_day_counted_from=counted_from,
-                suspension_days_in_school_year=tally.days_in_year_by(exclusion.first_day),
+                suspension_half_days_in_school_year=tally.half_days_by(exclusion.first_day),
                 on_new_school_roll_from=exclusion.on_new_school_roll_from,
                 **exams,
                 **readings,
