@@ -69,12 +69,12 @@ from apcompliance.facts import (
     Event,
     ExclusionNotice,
     ExclusionNotification,
-    LunchtimeExclusion,
     FinalReport,
     FsmArrangement,
     InformationShared,
     Intervention,
     LearningPlan,
+    LunchtimeExclusion,
     NeedsConsideration,
     ParentalAgreement,
     PartTimeTimetable,
@@ -101,6 +101,7 @@ from apcompliance.facts import (
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.commissioning import InformationItem, PlanPart, ProviderCheckKind
+from apcompliance.facts.events import Session
 from apcompliance.facts.needs import InterventionType
 from apcompliance.facts.placement import (
     WEEKDAYS,
@@ -471,7 +472,8 @@ def _exclusions(
             # from a morning or an afternoon, to the end of a day or to lunchtime
             pm = draw(st.booleans())
             sessions = max(1, 2 * length - pm - draw(st.sampled_from((0, 1))))
-            first_session = "PM" if pm else draw(st.sampled_from((None, "AM")))
+            starts: tuple[Session | None, ...] = ("PM",) if pm else (None, "AM")
+            first_session = draw(st.sampled_from(starts))
             out.append(
                 Suspension(
                     id=f"SUS-{n}",

@@ -59,7 +59,6 @@ from apcompliance.facts.reintegration import (
 )
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
-
 Session = Literal["AM", "PM"]
 """A half of a school day: the morning (AM) or the afternoon (PM) session."""
 

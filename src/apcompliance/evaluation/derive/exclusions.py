@@ -214,7 +214,9 @@ def check_permanent_exclusion(
     exclusion: PermanentExclusion, calendar: SchoolCalendar, case_id: str
 ) -> None:
     """A permanent exclusion takes effect on a school day."""
-    require_school_day(f"permanent exclusion {exclusion.id}", exclusion.first_day, calendar, case_id)
+    require_school_day(
+        f"permanent exclusion {exclusion.id}", exclusion.first_day, calendar, case_id
+    )
 
 
 def _exam_entries(case: Case) -> dict[str, object]:
