@@ -10,10 +10,13 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, Literal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apcompliance import Assessment, Case, Evaluator, PolicySettings
+from apcompliance.errors import CaseError
+from apcompliance.evaluation.derive import derive
 from apcompliance.language.rulebook import load_rulebook
 from tests.conftest import RULES_DIR
 from tests.test_sixth_day_properties import (
@@ -194,3 +197,19 @@ def test_the_limit_counts_a_lunchtime_as_half_a_day(
         )
         assert f.due == SCHOOL_DAYS[days + (91 - 2 * days) - 1]  # the lunchtime of the 91st
         assert f.status == ("breached" if as_late else "at_risk")
+
+
+def test_a_lunchtime_exclusion_on_a_day_without_school_names_the_event() -> None:
+    saturday = {"kind": "lunchtime_exclusion", "id": "LUN-1", "first_day": date(2025, 11, 8)}
+    with pytest.raises(
+        CaseError, match=r"lunchtime exclusion LUN-1: first_day 2025-11-08 .*weekend"
+    ):
+        assess(case([saturday], []), date(2025, 11, 10))
+
+
+def test_sessions_past_the_calendar_leave_the_period_open() -> None:
+    last = SCHOOL_DAYS[-1]  # Tue 21 Jul 2026: its afternoon, then 8 sessions past the end
+    facts = derive(case([in_sessions("S-1", last, 9, "PM")], []), CAL, PolicySettings(), as_of=last)
+    (exclusion,) = [f for f in facts if f.type_name == "exclusion"]
+    assert (exclusion.last_day, exclusion.sessions, exclusion.school_days) == (None, 9, 5)
+    assert exclusion.ends_at_lunchtime is None  # not known: it runs on past the calendar

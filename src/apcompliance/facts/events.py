@@ -88,10 +88,13 @@ class Suspension(Fact):
 
     @model_validator(mode="after")
     def _one_length(self) -> Suspension:
-        if (self.school_days is None) == (self.sessions is None):
+        if self.school_days is None and self.sessions is None:
             raise ValueError(
-                "give exactly one of school_days (whole school days) and sessions (half days)"
+                "school_days or sessions is required: the suspension's length in whole school "
+                "days or in sessions (half days)"
             )
+        if self.school_days is not None and self.sessions is not None:
+            raise ValueError("school_days and sessions are both given: give one of them")
         if self.school_days is not None and self.first_session == "PM":
             raise ValueError(
                 "first_session PM needs sessions: school_days are whole days from the "

@@ -70,8 +70,8 @@ class SuspensionPeriod:
 
     @property
     def ends_at_lunchtime(self) -> bool:
-        """Its last session is a morning (not known where it runs past the calendar)."""
-        return not self.beyond and self.sessions[-1][1] == "AM"
+        """Its last session the calendar holds is a morning."""
+        return self.sessions[-1][1] == "AM"
 
 
 @contextmanager
@@ -304,7 +304,7 @@ def exclusion_facts(
                 last_day=None if period.beyond else period.last_day,  # past the calendar's end
                 school_days=period.school_days,
                 sessions=period.session_count,
-                ends_at_lunchtime=period.ends_at_lunchtime,
+                ends_at_lunchtime=None if period.beyond else period.ends_at_lunchtime,
                 suspensions=len(period.suspensions),
                 events=tuple(s.id for s in period.suspensions),
                 pupil_year_group=case.pupil.year_group,
