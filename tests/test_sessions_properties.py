@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +19,7 @@ from apcompliance.errors import CaseError
 from apcompliance.evaluation.derive import derive
 from apcompliance.language.rulebook import load_rulebook
 from tests.conftest import RULES_DIR
+from tests.scenarios import suspension, suspension_in_sessions
 from tests.test_sixth_day_properties import (
     CAL,
     SCHOOL_DAYS,
@@ -46,22 +47,6 @@ SECTION_I = frozenset(
 
 starts = st.sampled_from(STARTS)
 offsets = st.integers(min_value=-10, max_value=60)
-
-
-def in_sessions(id: str, first_day: date, sessions: int, first: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "kind": "suspension",
-        "id": id,
-        "first_day": first_day,
-        "sessions": sessions,
-    }
-    if first is not None:
-        out["first_session"] = first
-    return out
-
-
-def in_days(id: str, first_day: date, school_days: int) -> dict[str, Any]:
-    return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
 
 
 @cache
@@ -96,9 +81,10 @@ def test_n_whole_days_are_2n_sessions_from_the_morning(
     placements += data.draw(provisions(start, days, prefix="MORE"))
     events += data.draw(work(start, days))
     first = data.draw(st.sampled_from([None, "AM"]))
-    whole = assess(case([in_days("S-1", start, days), *events], placements, **pupil), as_of)
+    whole = assess(case([suspension("S-1", start, days), *events], placements, **pupil), as_of)
     halves = assess(
-        case([in_sessions("S-1", start, 2 * days, first), *events], placements, **pupil), as_of
+        case([suspension_in_sessions("S-1", start, 2 * days, first), *events], placements, **pupil),
+        as_of,
     )
     assert findings_of(halves, SECTION_I) == findings_of(whole, SECTION_I)
 
@@ -112,8 +98,8 @@ def test_a_later_first_session_never_gives_an_earlier_sixth_day(
     sixth = SCHOOL_DAYS[SCHOOL_DAYS.index(start) + 5]
     readings: tuple[Reading, ...] = ("school_days", "sessions")
     for name in readings:
-        am = case([in_sessions("S-1", start, sessions, "AM")], [])
-        pm = case([in_sessions("S-1", start, sessions, "PM")], [])
+        am = case([suspension_in_sessions("S-1", start, sessions, "AM")], [])
+        pm = case([suspension_in_sessions("S-1", start, sessions, "PM")], [])
         morning, afternoon = (
             sixth_days(assess(am, as_of, name)),
             sixth_days(assess(pm, as_of, name)),
@@ -131,7 +117,7 @@ def test_the_duty_arises_as_the_reading_counts_more_than_five_school_days(
     start: date, sessions: int, pm: bool, offset: int
 ) -> None:
     as_of = start + timedelta(days=offset)
-    c = case([in_sessions("S-1", start, sessions, "PM" if pm else "AM")], [])
+    c = case([suspension_in_sessions("S-1", start, sessions, "PM" if pm else "AM")], [])
     touched = (pm + sessions + 1) // 2  # the school days the sessions touch
     assert bool(sixth_days(assess(c, as_of, "school_days"))) == (touched > 5)
     assert bool(sixth_days(assess(c, as_of, "sessions"))) == (sessions > 10)
@@ -149,7 +135,7 @@ def test_lunchtime_exclusions_never_change_the_periods_findings(
 ) -> None:
     as_of = start + timedelta(days=offset)
     events, placements, pupil = data.draw(extras(start, days))
-    base = [in_days("S-1", start, days), *events]
+    base = [suspension("S-1", start, days), *events]
     i = SCHOOL_DAYS.index(start)
     lunchtimes = [
         {
@@ -174,7 +160,7 @@ def test_the_limit_counts_a_lunchtime_as_half_a_day(
     first = SCHOOL_DAYS[0]
     after = SCHOOL_DAYS[days]  # the school day after the suspension's last
     events = [
-        in_days("S-1", first, days),
+        suspension("S-1", first, days),
         {
             "kind": "lunchtime_exclusion",
             "id": "LUN-1",
@@ -209,7 +195,9 @@ def test_a_lunchtime_exclusion_on_a_day_without_school_names_the_event() -> None
 
 def test_sessions_past_the_calendar_leave_the_period_open() -> None:
     last = SCHOOL_DAYS[-1]  # Tue 21 Jul 2026: its afternoon, then 8 sessions past the end
-    facts = derive(case([in_sessions("S-1", last, 9, "PM")], []), CAL, PolicySettings(), as_of=last)
+    facts = derive(
+        case([suspension_in_sessions("S-1", last, 9, "PM")], []), CAL, PolicySettings(), as_of=last
+    )
     (exclusion,) = [f for f in facts if f.type_name == "exclusion"]
     assert (exclusion.last_day, exclusion.sessions, exclusion.school_days) == (None, 9, 5)
     assert exclusion.ends_at_lunchtime is None  # not known: it runs on past the calendar
