@@ -83,6 +83,14 @@ def suspension(id: str, first_day: date, school_days: int) -> dict[str, Any]:
     return {"kind": "suspension", "id": id, "first_day": first_day, "school_days": school_days}
 
 
+def suspension_in_sessions(
+    id: str, first_day: date, sessions: int, first_session: str | None = None
+) -> dict[str, Any]:
+    """A suspension of `sessions` half days from `first_session` (not recorded: none given)."""
+    start = {} if first_session is None else {"first_session": first_session}
+    return {"kind": "suspension", "id": id, "first_day": first_day, "sessions": sessions, **start}
+
+
 def direction(start: date, arranged_on: date, *, id: str = "OSD-1", **extra: Any) -> dict[str, Any]:
     """An off-site direction decided on `arranged_on`, beginning on `start`."""
     return {

@@ -44,7 +44,10 @@ def test_the_sixth_day_finding_explains_the_count_across_half_term_and_the_inset
     # the clause's own words, with its id
     assert "Clause I.1 says: “The school will arrange suitable full-time education" in text
     # the facts and derived values that made the rule fire, and the exception that did not
-    assert "exclusion SUS-1: permanent is false; school_days is 7 (more than 5)" in text
+    assert (
+        "exclusion SUS-1: permanent is false; five_days_counted_in is school_days and school_days"
+        " is 7\n    (more than 5)" in text
+    )
     assert (
         "and its exception (unless final_year_exemption is true) does not apply: here "
         "pupil_year_group is 9" in " ".join(text.split())

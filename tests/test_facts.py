@@ -400,3 +400,32 @@ def test_sessions_per_week_run_from_one_to_ten():
     with pytest.raises(ValidationError) as caught:
         make_case(placements=[direction(sessions_per_week=11)])
     assert "placements.0.sessions_per_week" in error_locations(caught.value)
+
+
+SUS = {"kind": "suspension", "id": "S1", "first_day": "2025-10-16"}
+
+
+@pytest.mark.parametrize(
+    ("given", "location", "message"),
+    [
+        ({}, "events.0.suspension", "school_days or sessions is required"),
+        ({"school_days": 2, "sessions": 4}, "events.0.suspension", "are both given"),
+        ({"school_days": 2, "first_session": "PM"}, "events.0.suspension", "PM needs sessions"),
+        ({"sessions": 0}, "events.0.suspension.sessions", "greater than or equal to 1"),
+        ({"sessions": 91}, "events.0.suspension.sessions", "less than or equal to 90"),
+        ({"sessions": 3, "first_session": "noon"}, "events.0.suspension.first_session", "'AM'"),
+    ],
+)
+def test_a_suspension_has_one_length_in_days_or_in_sessions(given, location, message):
+    with pytest.raises(ValidationError) as caught:
+        make_case(events=[{**SUS, **given}])
+    (error,) = caught.value.errors()
+    assert ".".join(str(p) for p in error["loc"]) == location
+    assert message in error["msg"]
+
+
+def test_a_suspension_in_sessions_starts_in_the_morning_unless_it_says_so():
+    (suspension,) = make_case(events=[{**SUS, "sessions": 3}]).events
+    assert suspension.session_count == 3 and not suspension.starts_in_afternoon
+    (whole,) = make_case(events=[{**SUS, "school_days": 2, "first_session": "AM"}]).events
+    assert whole.session_count == 4

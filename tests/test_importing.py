@@ -102,7 +102,11 @@ def test_import_then_check_many_on_the_command_line(tmp_path, capsys):
 
 def test_every_event_kind_but_the_census_exclusions_has_a_file_with_every_field():
     kinds = set(event_models())
-    assert {f.name for f in EVENT_FILES} == kinds - {"suspension", "permanent_exclusion"}
+    assert {f.name for f in EVENT_FILES} == kinds - {
+        "suspension",
+        "permanent_exclusion",
+        "lunchtime_exclusion",
+    }
     for spec in EVENT_FILES:
         assert spec.model is not None
         fields = {c.path[0] for c in spec.columns if c.path}
@@ -126,7 +130,10 @@ def test_the_templates_import_as_they_are(tmp_path, capsys):
     result = read_export([tmp_path])
     (case,) = result.cases
     kinds = {e.kind for e in case.events}
-    assert kinds == set(event_models()) - {"permanent_exclusion"}  # the example is a suspension
+    assert kinds == set(event_models()) - {
+        "permanent_exclusion",
+        "lunchtime_exclusion",
+    }  # a FIXD row
     assert case.placements and case.providers
     assert [(m.session, m.code) for m in case.register_marks] == [("AM", "B")]
 
@@ -275,26 +282,58 @@ def test_uk_dates_and_datetimes_are_read(tmp_path):
     assert notice.sent_at.hour == 15 and notice.id == "exclusion_notice-2"
 
 
-# --- what waits for suspensions in sessions ---------------------------------------------------
+# --- suspensions in sessions and lunchtime exclusions -------------------------------------------
+
+
+def _events(folder: Path) -> list[dict[str, object]]:
+    (case,) = read_export([folder], key=KEY).cases
+    return [e.model_dump(mode="json", exclude_none=True) for e in case.events]
 
 
 @pytest.mark.parametrize(
-    ("files", "where"),
+    ("row", "event"),
     [
-        (
-            {"exclusions": "UPN,Category,StartDate,Sessions\nZ10000000009A,LNCH,2025-10-06,1\n"},
-            "exclusions.csv, row 2, column Category: LNCH (a lunchtime exclusion) is not "
-            "supported yet",
+        (  # an even number of sessions from the morning: whole school days
+            "FIXD,2025-10-06,,6",
+            {"kind": "suspension", "first_day": "2025-10-06", "school_days": 3},
         ),
-        (
-            {"exclusions": "UPN,Category,StartDate,Sessions\nZ10000000009A,FIXD,2025-10-06,3\n"},
-            "exclusions.csv, row 2, column Sessions: an odd number of sessions (half a day) is "
-            "not supported yet",
+        (  # an odd number: sessions, from the morning
+            "FIXD,2025-10-06,,3",
+            {"kind": "suspension", "first_day": "2025-10-06", "sessions": 3, "first_session": "AM"},
+        ),
+        (  # from the afternoon: sessions, whatever their number
+            "FIXD,2025-10-06,PM,4",
+            {"kind": "suspension", "first_day": "2025-10-06", "sessions": 4, "first_session": "PM"},
+        ),
+        (  # each lunchtime is one session in the census
+            "LNCH,2025-10-06,,2",
+            {"kind": "lunchtime_exclusion", "first_day": "2025-10-06", "lunchtimes": 2},
+        ),
+        (  # blank: one lunchtime
+            "LNCH,2025-10-06,,",
+            {"kind": "lunchtime_exclusion", "first_day": "2025-10-06", "lunchtimes": 1},
         ),
     ],
 )
-def test_sessions_are_refused_until_the_model_has_them(tmp_path, files, where):
-    assert where in _problems(_export(tmp_path, pupils=PUPIL, **files))
+def test_exclusions_in_sessions_and_lunchtimes_become_their_events(tmp_path, row, event):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        exclusions=f"UPN,Category,StartDate,StartSession,Sessions\nZ10000000009A,{row}\n",
+    )
+    (got,) = _events(folder)
+    assert {k: v for k, v in got.items() if k != "id"} == event
+
+
+def test_a_start_session_is_only_for_a_suspension(tmp_path):
+    folder = _export(
+        tmp_path,
+        pupils=PUPIL,
+        exclusions="UPN,Category,StartDate,StartSession,Sessions\nZ10000000009A,LNCH,2025-10-06,PM,1\n",
+    )
+    assert "exclusions.csv, row 2, column StartSession: only for a suspension (FIXD)" in (
+        _problems(folder)
+    )
 
 
 # --- the attendance register ----------------------------------------------------------------

@@ -714,7 +714,7 @@ def make_fact(type_name: str, fact_id: str, **values: Any) -> EngineFact:
         elif typed.choices:
             default = typed.choices[0]
         else:
-            default = {"bool": False, "int": 0, "str": "x", "date": FIRST}.get(
+            default = {"bool": False, "int": 0, "float": 0.0, "str": "x", "date": FIRST}.get(
                 typed.name, MOMENTS[0]
             )
         fields[name] = values.pop(name, default)

@@ -312,7 +312,12 @@ def test_unless_runs_in_python_as_the_negation_of_its_tests():
     assert condition["exclusion"]["$and"] == [
         {"t": "exclusion"},
         {"permanent": False},
-        {"$gt": {"school_days": 5}},
+        {
+            "$or": [  # "more than five school days", as the five_days_counted_in switch reads it
+                {"$and": [{"five_days_counted_in": "school_days"}, {"$gt": {"school_days": 5}}]},
+                {"$and": [{"five_days_counted_in": "sessions"}, {"$gt": {"sessions": 10}}]},
+            ]
+        },
     ]
     (residual,) = compiled.engine_rules[name].residual
     assert isinstance(residual, Not)

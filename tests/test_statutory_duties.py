@@ -36,6 +36,7 @@ STATUTORY_RULES = {
     "I.law-tell-virtual-school-head-of-suspension",
     "I.law-tell-virtual-school-head-of-permanent-exclusion",
     "I.law-45-day-limit",
+    "I.law-45-day-limit-lunchtime",
 }
 
 

@@ -74,6 +74,7 @@ from apcompliance.facts import (
     InformationShared,
     Intervention,
     LearningPlan,
+    LunchtimeExclusion,
     NeedsConsideration,
     ParentalAgreement,
     PartTimeTimetable,
@@ -100,6 +101,7 @@ from apcompliance.facts import (
 )
 from apcompliance.facts._base import Fact
 from apcompliance.facts.commissioning import InformationItem, PlanPart, ProviderCheckKind
+from apcompliance.facts.events import Session
 from apcompliance.facts.needs import InterventionType
 from apcompliance.facts.placement import (
     WEEKDAYS,
@@ -463,7 +465,23 @@ def _exclusions(
         length = draw(st.one_of(st.integers(1, 5), st.integers(1, 15)))
         if cursor + max(length, 6) > days.hi:
             break
-        out.append(Suspension(id=f"SUS-{n}", first_day=days.days[cursor], school_days=length))
+        first_day = days.days[cursor]
+        if draw(st.booleans()):  # whole school days
+            out.append(Suspension(id=f"SUS-{n}", first_day=first_day, school_days=length))
+        else:  # in sessions, as the census records it, touching `length` school days:
+            # from a morning or an afternoon, to the end of a day or to lunchtime
+            pm = draw(st.booleans())
+            sessions = max(1, 2 * length - pm - draw(st.sampled_from((0, 1))))
+            starts: tuple[Session | None, ...] = ("PM",) if pm else (None, "AM")
+            first_session = draw(st.sampled_from(starts))
+            out.append(
+                Suspension(
+                    id=f"SUS-{n}",
+                    first_day=first_day,
+                    sessions=sessions,
+                    first_session=first_session,
+                )
+            )
         cursor += length + draw(st.one_of(st.just(0), st.integers(0, 50)))
     if permanent is None:
         permanent = draw(st.integers(0, 3)) == 0
@@ -1060,6 +1078,9 @@ def _pupil_events(
         roles = ("headteacher", "dsl", "senco")
         by = roles if thorough else draw(_subset(roles, min_size=1))
         return [NeedsConsideration(id=id_, considered_on=on, by=by)]
+    if kind == "lunchtime_exclusion":  # from a school day, as a suspension
+        first = days.day(draw, days.lo, days.hi)
+        return [LunchtimeExclusion(id=id_, first_day=first, lunchtimes=draw(st.integers(1, 5)))]
     if kind == "ehc_plan_review":
         contributions = draw(_subset(provider_ids)) if provider_ids else ()
         return [EhcPlanReview(id=id_, held_on=on, provider_contributions=contributions)]
@@ -1144,6 +1165,7 @@ _PUPIL_KINDS: tuple[str, ...] = (
     "needs_assessment",
     "ehc_plan_review",
     "part_time_timetable",
+    "lunchtime_exclusion",
 )
 """Events about the pupil (a part-time timetable comes with its timetable reviews)."""
 

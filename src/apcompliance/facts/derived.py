@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from apcompliance.facts._base import Fact, aggregate, presence
 from apcompliance.facts.commissioning import ProviderCheck
 from apcompliance.facts.direction import DirectionMeeting, ReferralNotice
-from apcompliance.facts.events import ExclusionNotice, Suspension, WorkSet
+from apcompliance.facts.events import ExclusionNotice, LunchtimeExclusion, Suspension, WorkSet
 from apcompliance.facts.monitoring import AttendanceUpdate, EhcPlanReview
 from apcompliance.facts.reviews import ProgressRecord
 
@@ -80,6 +80,32 @@ class SuspensionDerived(Derived):
     notice_due_at: Annotated[datetime, aggregate(FIRST_DAY_NOTICE)]
     """I.2: when the written notice to the parents is due: the end of the afternoon session of
     its first day (the `first_day_notice_by` and `afternoon_session_ends` switches)."""
+
+
+@derives(LunchtimeExclusion)
+class LunchtimeExclusionDerived(Derived):
+    """A lunchtime exclusion's place in the school year's 45 school days of suspension: each
+    of its lunchtimes counts half a day (it never starts a period of exclusion)."""
+
+    suspension_half_days_in_school_year: Annotated[
+        int,
+        aggregate(
+            "the calendar: half days of suspension in the school year (sessions of suspension "
+            "and lunchtime exclusions), a count"
+        ),
+    ]
+    """Half days of suspension in its school year up to and including its last lunchtime,
+    suspensions and lunchtime exclusions together (a session or a lunchtime is one; the law's
+    45 school days are 90)."""
+    suspension_limit_passed_on: Annotated[
+        date | None,
+        aggregate(
+            "the calendar: the first of its lunchtimes beyond the school year's 45 days of "
+            "suspension"
+        ),
+    ] = None
+    """The day of its first lunchtime on which the pupil has been suspended for more than 45
+    school days in the school year; None where none is."""
 
 
 @derives(ExclusionNotice)

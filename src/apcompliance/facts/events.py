@@ -59,19 +59,78 @@ from apcompliance.facts.reintegration import (
 )
 from apcompliance.facts.reviews import PlacementReview, ProgressRecord, ReviewRequest
 
+Session = Literal["AM", "PM"]
+"""A half of a school day: the morning (AM) or the afternoon (PM) session."""
+
 
 class Suspension(Fact):
-    """A fixed-period exclusion (suspension) of `school_days` school days from `first_day`."""
+    """A fixed-period exclusion (suspension) from `first_day`, for a number of whole school
+    days (`school_days`) or of sessions, half days (`sessions`, from `first_session`), as
+    school systems and the school census record it: exactly one of the two.
+
+    Three sessions from a Monday afternoon are Monday PM, Tuesday AM and Tuesday PM; the
+    suspension's school days are the days it touches (Monday and Tuesday), and it ends at
+    lunchtime where its last session is a morning (docs/suspensions.md)."""
 
     kind: Literal["suspension"] = "suspension"
     """The event kind: always `suspension`."""
     id: FactId = ID_FIELD
     first_day: date
-    """The first school day of the suspension: the first day the pupil is excluded."""
-    school_days: int = Field(ge=1, le=45)
-    """Its length in school days (1–45). More than five asks for full-time provision from the sixth
-    (I.1); back-to-back suspensions count as one period (I.4); at most 45 in a school year (the
-    law)."""
+    """The first school day of the suspension (the day of its first session)."""
+    school_days: int | None = Field(default=None, ge=1, le=45)
+    """Its length in whole school days, from the morning of `first_day`. Give this or
+    `sessions`, not both."""
+    sessions: int | None = Field(default=None, ge=1, le=90)
+    """Its length in sessions (half days: a morning or an afternoon), from `first_session` of
+    `first_day`, as the school census records it (5 days = 10 sessions). Give this or
+    `school_days`, not both."""
+    first_session: Session | None = None
+    """With `sessions`: the session it starts with, `AM` or `PM` (not recorded: `AM`)."""
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Suspension:
+        if self.school_days is None and self.sessions is None:
+            raise ValueError(
+                "school_days or sessions is required: the suspension's length in whole school "
+                "days or in sessions (half days)"
+            )
+        if self.school_days is not None and self.sessions is not None:
+            raise ValueError("school_days and sessions are both given: give one of them")
+        if self.school_days is not None and self.first_session == "PM":
+            raise ValueError(
+                "first_session PM needs sessions: school_days are whole days from the "
+                "morning; give the length in sessions"
+            )
+        return self
+
+    @property
+    def occurred_on(self) -> date:
+        return self.first_day
+
+    @property
+    def starts_in_afternoon(self) -> bool:
+        """Its first session is the afternoon of `first_day`."""
+        return self.first_session == "PM"
+
+    @property
+    def session_count(self) -> int:
+        """Its length in sessions (a whole school day is two)."""
+        return self.sessions if self.sessions is not None else 2 * (self.school_days or 0)
+
+
+class LunchtimeExclusion(Fact):
+    """An exclusion from the school premises for the lunchtime period (a suspension for the
+    lunchtime only), on `lunchtimes` consecutive school days from `first_day`. Each counts as
+    half a school day towards the 45 school days of suspension a school year allows; it never
+    starts or lengthens a period of exclusion (the sixth-day duty, I.1, I.4)."""
+
+    kind: Literal["lunchtime_exclusion"] = "lunchtime_exclusion"
+    """The event kind: always `lunchtime_exclusion`."""
+    id: FactId = ID_FIELD
+    first_day: date
+    """The school day of the (first) lunchtime."""
+    lunchtimes: int = Field(default=1, ge=1, le=90)
+    """How many lunchtimes, on consecutive school days from `first_day` (default one)."""
 
     @property
     def occurred_on(self) -> date:
@@ -208,6 +267,7 @@ class PepRecord(Fact):
 
 Event = Annotated[
     Suspension
+    | LunchtimeExclusion
     | PermanentExclusion
     | ExclusionNotice
     | ExclusionNotification

@@ -202,7 +202,19 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     school_days: Annotated[
         int | None, aggregate("the calendar: school days counted over the merged suspensions")
     ]
-    """School days excluded, summed over the period's suspensions; None when permanent."""
+    """The school days the period's suspensions cover, a part day (a suspension from an
+    afternoon, or to lunchtime) counted as a day; None when permanent."""
+    sessions: Annotated[
+        int | None,
+        aggregate("the calendar: sessions (half days) counted over the merged suspensions"),
+    ] = None
+    """The sessions (half days) the period's suspensions cover: `sessions`, or two a school
+    day for one recorded in `school_days`; None when permanent."""
+    ends_at_lunchtime: Annotated[
+        bool | None, aggregate("the calendar: the period's last session is a morning")
+    ] = None
+    """The period's last session is the morning of its last day: the pupil is not excluded
+    that afternoon. None when permanent, or where it runs past the calendar's end."""
     suspensions: Annotated[int, aggregate("a count of the suspensions merged (I.4)")]
     events: tuple[str, ...]
     pupil_year_group: Annotated[
@@ -239,15 +251,25 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
     `looked_after_first_day_aim` switch)."""
     pep_record_after: Literal["any_exclusion", "permanent_exclusion"]
     """The reading of I.5's PEP record (the `pep_record_after` switch)."""
+    five_days_counted_in: Literal["school_days", "sessions"]
+    """The reading of I.1's "more than five school days" for a suspension in sessions (the
+    `five_days_counted_in` switch): the school days touched, or more than ten sessions."""
     notice_due_at: Annotated[datetime, aggregate(FIRST_DAY_NOTICE)]
     """I.2: when the written notice of its first suspension or permanent exclusion is due:
     the end of the afternoon session of the first day (the `first_day_notice_by` and
     `afternoon_session_ends` switches). A later suspension of the period has its own
     (`further_suspension.notice_due_at`)."""
-    suspension_days_in_school_year: Annotated[
-        int, aggregate("the calendar: school days of suspension in the school year, a count")
+    suspension_half_days_in_school_year: Annotated[
+        int,
+        aggregate(
+            "the calendar: half days of suspension in the school year (sessions of suspension "
+            "and lunchtime exclusions), a count"
+        ),
     ]
-    """School days of suspension in the school year of this period, up to and including it."""
+    """Half days of suspension in the school year of this period, up to and including it: each
+    session (a morning or an afternoon) of suspension and each lunchtime exclusion is one, a
+    whole school day two, so the law's 45 school days are 90. For a permanent exclusion, those
+    up to and including its first day."""
     suspension_limit_passed_on: Annotated[
         date | None,
         aggregate(
@@ -256,9 +278,10 @@ class ExclusionFact(EngineFact, use_attribute_docstrings=True):
         ),
     ] = None
     """The first school day of this period on which the pupil has been suspended for more
-    than 45 school days in its school year (the 46th such day, or the period's first day
-    where an earlier period passed 45); None where no day of the period does, and for a
-    permanent exclusion. The limit the law sets (SI 2012/1033; rules/I-statutory-duties.yaml)."""
+    than 45 school days in its school year (the day of the 91st half day, or the period's
+    first day where earlier suspensions or lunchtimes passed 45); None where no day of the
+    period does, and for a permanent exclusion. The limit the law sets (SI 2012/1033;
+    rules/I-statutory-duties.yaml)."""
     on_new_school_roll_from: date | None = None
     """A permanent exclusion's `on_new_school_roll_from`: the day the pupil is on a new
     school's roll, where recorded (None for suspensions)."""

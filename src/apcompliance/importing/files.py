@@ -172,16 +172,30 @@ EXCLUSIONS = ExportFile(
         ),
         Column("StartDate", ("first_day",), parse_date, True, "the first day, YYYY-MM-DD"),
         Column(
+            "StartSession",
+            (),
+            code_parser(("AM", "PM")),
+            False,
+            "FIXD: the session it starts with, AM or PM (blank: AM)",
+        ),
+        Column(
             "Sessions",
             (),
             parse_int,
             False,
-            "sessions (half days) excluded from; required for FIXD",
+            "FIXD: sessions (half days) excluded; required. LNCH: lunchtimes (blank: 1)",
         ),
         _code_list("Reason", census.EXCLUSION_REASONS, "up to three reason codes"),
         *model_columns(PermanentExclusion, skip=frozenset({"id", "first_day"})),
     ),
-    fields={"first_day": "StartDate", "school_days": "Sessions", "id": "ID"},
+    fields={
+        "first_day": "StartDate",
+        "school_days": "Sessions",
+        "sessions": "Sessions",
+        "lunchtimes": "Sessions",
+        "first_session": "StartSession",
+        "id": "ID",
+    },
 )
 
 AP_PLACEMENTS = ExportFile(
@@ -275,13 +289,16 @@ def _event_file(kind: str, model: type[BaseModel]) -> ExportFile:
     )
 
 
+FROM_EXCLUSIONS: Final = EXCLUSION_KINDS | {"lunchtime_exclusion"}
+"""The event kinds exclusions.csv gives (FIXD, PERM, LNCH)."""
+
 EVENT_FILES: Final = tuple(
     _event_file(kind, model)
     for kind, model in event_models().items()
-    if kind not in EXCLUSION_KINDS
+    if kind not in FROM_EXCLUSIONS
 )
-"""One file per event kind the census has no item for; suspensions and permanent exclusions
-come from exclusions.csv."""
+"""One file per event kind the census has no item for; suspensions, permanent exclusions and
+lunchtime exclusions come from exclusions.csv."""
 
 CENSUS_FILES: Final = (PUPILS, EXCLUSIONS, AP_PLACEMENTS, ATTENDANCE)
 FILES: Final = {f.name: f for f in (*CENSUS_FILES, PROVIDERS, *EVENT_FILES)}

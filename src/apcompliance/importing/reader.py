@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from apcompliance.errors import ExportFileError
 from apcompliance.facts import Case, Placement, Provider, Pupil, RegisterMark
 from apcompliance.facts._base import ID_PATTERN
-from apcompliance.facts.events import PermanentExclusion, Suspension
+from apcompliance.facts.events import LunchtimeExclusion, PermanentExclusion, Suspension
 from apcompliance.importing import census
 from apcompliance.importing.columns import CellError, put
 from apcompliance.importing.files import (
@@ -42,8 +42,6 @@ MAX_PROBLEMS = 50
 
 _ID = re.compile(ID_PATTERN)
 _CASE_ITEM = re.compile(r"^(events|placements)\[(\d+)\]\.?(\S*): (.*)$", re.DOTALL)
-
-NOT_YET = "not supported yet"
 
 
 # --- where a problem is ------------------------------------------------------------------------
@@ -380,34 +378,30 @@ def _exclusions(
             continue
         category = row.values["Category"]
         first_day: date = row.values["StartDate"]
-        if category == "LNCH":
-            problems.add(
-                row.source.at("Category"),
-                f"LNCH (a lunchtime exclusion) is {NOT_YET}: the case model records "
-                "suspensions in whole days until suspensions in sessions are merged",
-            )
-            continue
         model: type[BaseModel]
         data: dict[str, Any] = _model_input(EXCLUSIONS, row)
-        if category == "FIXD":
+        sessions = row.values.get("Sessions")
+        start_session = row.values.get("StartSession")
+        if category != "FIXD" and start_session is not None:
+            problems.add(row.source.at("StartSession"), "only for a suspension (FIXD)")
+            continue
+        if category != "PERM" and "on_new_school_roll_from" in data:
+            problems.add(row.source.at("on_new_school_roll_from"), "only for a permanent exclusion")
+            continue
+        if category == "LNCH":
+            # each lunchtime is one session in the census; the case model counts lunchtimes
+            model, kind = LunchtimeExclusion, "lunchtime_exclusion"
+            data["lunchtimes"] = 1 if sessions is None else sessions
+        elif category == "FIXD":
             model, kind = Suspension, "suspension"
-            sessions = row.values.get("Sessions")
             if sessions is None:
                 problems.add(row.source.at("Sessions"), "blank (required for FIXD)")
                 continue
-            if sessions % 2:
-                problems.add(
-                    row.source.at("Sessions"),
-                    f"an odd number of sessions (half a day) is {NOT_YET}: the case model "
-                    "records suspensions in whole days until suspensions in sessions are merged",
-                )
-                continue
-            data["school_days"] = sessions // 2
-            if "on_new_school_roll_from" in data:
-                problems.add(
-                    row.source.at("on_new_school_roll_from"), "only for a permanent exclusion"
-                )
-                continue
+            if sessions % 2 == 0 and start_session != "PM":
+                data["school_days"] = sessions // 2  # whole days from the morning
+            else:
+                data["sessions"] = sessions
+                data["first_session"] = start_session or "AM"
         else:
             model, kind = PermanentExclusion, "permanent_exclusion"
         data["id"] = row.values.get("ID") or owner.fresh_id(f"{kind}-{first_day.isoformat()}")

@@ -22,6 +22,7 @@ EXAMPLES: dict[str, str] = {
     "FSMeligible": "true",
     "Category": "FIXD",
     "StartDate": "2025-10-06",
+    "StartSession": "AM",
     "Sessions": "4",
     "Reason": "DB",
     "URN": "100001",

@@ -75,6 +75,22 @@ class PolicySettings(BaseModel):
         ),
         json_schema_extra={"clause": "I.4, I.5"},
     )
+    five_days_counted_in: Literal["school_days", "sessions"] = Field(
+        default="school_days",
+        description=(
+            'I.1, I.4 "a fixed-period exclusion of more than five school days" where a '
+            "suspension is recorded in sessions (half days) and starts in an afternoon or ends "
+            "at lunchtime: school_days counts the school days on which the pupil is excluded, "
+            "a part day as a day, as the law counts 'the sixth school day of the exclusion' "
+            "(SI 2007/1870 reg 3) and 'the first day on which the pupil is excluded' (reg 6(2)): "
+            "ten sessions from a Monday afternoon touch six school days, and full-time "
+            "provision is due on the sixth. sessions counts the length as the school records "
+            "it: more than ten sessions (five and a half days or more). Either way the sixth "
+            "school day is the sixth counted from the first day, a part first day being day 1, "
+            "and whole-day suspensions are the same under both."
+        ),
+        json_schema_extra={"clause": "I.1, I.4"},
+    )
     looked_after_first_day_aim: Literal["every_suspension", "over_five_days"] = Field(
         default="every_suspension",
         description=(

@@ -16,7 +16,11 @@ from typing import Any
 from apcompliance.calendar.clock import local
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
-from apcompliance.evaluation.derive.exclusions import naming_case
+from apcompliance.evaluation.derive.exclusions import (
+    SuspensionTally,
+    naming_case,
+    suspension_tally,
+)
 from apcompliance.evaluation.derive.notices import first_day_notice_due, text_key
 from apcompliance.facts import (
     AttendanceUpdate,
@@ -24,6 +28,7 @@ from apcompliance.facts import (
     DirectionMeeting,
     EhcPlanReview,
     ExclusionNotice,
+    LunchtimeExclusion,
     ProgressRecord,
     ProviderCheck,
     ReferralNotice,
@@ -46,6 +51,14 @@ class _Context:
     period_of: dict[str, str]
     """Exclusion event id → the id of its period of exclusion."""
     _previous_updates: dict[str, AttendanceUpdate | None] = field(default_factory=dict)
+    _tally: list[SuspensionTally] = field(default_factory=list)
+
+    @property
+    def tally(self) -> SuspensionTally:
+        """The half days of suspension of the case (the 45-day limit), computed once."""
+        if not self._tally:
+            self._tally.append(suspension_tally(self.case, self.calendar))
+        return self._tally[0]
 
     def previous_update(self, event: AttendanceUpdate) -> AttendanceUpdate | None:
         """The attendance update about the same placement just before this one, if any."""
@@ -81,6 +94,13 @@ def _further(event: Suspension, ctx: _Context) -> list[Derived]:
         return []
     due = first_day_notice_due(event.first_day, ctx.settings)
     return [{"id": event.id, "exclusion": period, "notice_due_at": due}]
+
+
+def _lunchtime(event: LunchtimeExclusion, ctx: _Context) -> Derived:
+    return {
+        "suspension_half_days_in_school_year": ctx.tally.half_days_to(event.id),
+        "suspension_limit_passed_on": ctx.tally.limit_passed_on(event.id),
+    }
 
 
 def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
@@ -156,6 +176,7 @@ def _ehc_plan_review(review: EhcPlanReview, ctx: _Context) -> list[Derived]:
 
 _DERIVE: dict[type[Fact], Callable[[Any, _Context], Derived | list[Derived]]] = {
     Suspension: _further,
+    LunchtimeExclusion: _lunchtime,
     ExclusionNotice: _exclusion_notice,
     WorkSet: _work_set,
     ReferralNotice: _referral_notice,
