@@ -73,8 +73,12 @@ def test_import_then_check_many_on_the_command_line(tmp_path, capsys):
     counts = json.loads(summary.read_text())
     assert counts["cases"] == 4
     assert counts["files"]["exclusions.csv"] == {
-        "rows": 3,
-        "became": {"suspension events": 2, "permanent_exclusion events": 1},
+        "rows": 5,
+        "became": {
+            "suspension events": 3,
+            "lunchtime_exclusion events": 1,
+            "permanent_exclusion events": 1,
+        },
         "skipped": {},
     }
     assert counts["files"]["attendance.csv"] == {
