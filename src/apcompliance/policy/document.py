@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from types import MappingProxyType
@@ -28,6 +28,7 @@ __all__ = [
     "load_policy",
     "normalise_space",
     "parse_policy",
+    "parse_policy_version",
 ]
 
 POLICY_TITLE = "Alternative Provision Policy"
@@ -76,6 +77,11 @@ _MARKER = re.compile(r"([a-z]+)\.\s+(.*)")
 _BULLET = re.compile(r"[·•]\s*(.*)")
 _ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _SENTENCE_END = re.compile(r"[.!?:;][’”\"')\]]*$")
+_RUN_ON = re.compile(r"(?<=[a-z)])(?=[A-Z])|\[")
+"""Where a title run into its first paragraph visibly ends: a capital straight after a
+lower-case letter or `)` (``frameworkThis``), or a bracketed label (``unit[Units only…``)."""
+_LONGEST_TITLE = 100
+_OPENING_WORDS = 4
 
 ClauseKind = Literal["paragraph", "part", "item"]
 
@@ -272,23 +278,33 @@ def _joins(previous: _Line, following: _Line) -> bool:
     )
 
 
-def _locate_sections(lines: list[str]) -> list[tuple[str, int]]:
-    """(letter, first line index) for every section, in order; PolicyIndexError if not found."""
+def _bookmarks(lines: list[str], letters: Sequence[str] | None) -> dict[str, int]:
+    """The line of each section bookmark (of `letters`, or of any letter where None)."""
     found: dict[str, int] = {}
     for index, line in enumerate(lines):
         for match in _SECTION_BOOKMARK.finditer(line):
             letter = match.group(1)
-            if letter not in SECTION_TITLES:
+            if letters is not None and letter not in letters:
                 continue
             if letter in found:
                 raise PolicyIndexError(f"policy text: section {letter} is bookmarked twice")
             found[letter] = index
-    letters = list(SECTION_TITLES)
+    return found
+
+
+def _locate_sections(
+    lines: list[str], letters: Sequence[str] = tuple(SECTION_TITLES)
+) -> list[tuple[str, int]]:
+    """(letter, first line index) for every section, in order; PolicyIndexError if not found."""
+    found = _bookmarks(lines, letters)
+    letters = list(letters)
     for position, letter in enumerate(letters):
         if letter in found:
             continue
         # No bookmark (section E in the text): the line between its neighbours that starts
         # with its title, once tags are stripped.
+        if letter not in SECTION_TITLES:
+            raise PolicyIndexError(f"policy text: section {letter} has no [bookmark: {letter}]")
         start = max((found[x] for x in letters[:position] if x in found), default=-1) + 1
         end = min((found[x] for x in letters[position + 1 :] if x in found), default=len(lines))
         title = SECTION_TITLES[letter]
@@ -303,15 +319,14 @@ def _locate_sections(lines: list[str]) -> list[tuple[str, int]]:
         found[letter] = candidates[0]
     ordered = [(letter, found[letter]) for letter in letters]
     if [index for _, index in ordered] != sorted(index for _, index in ordered):
-        raise PolicyIndexError("policy text: sections are not in order A–S")
+        raise PolicyIndexError(f"policy text: sections are not in order A–{letters[-1]}")
     if len({index for _, index in ordered}) != len(ordered):
         raise PolicyIndexError("policy text: two sections start on the same line")
     return ordered
 
 
-def _section_lines(letter: str, raw: list[str]) -> list[_Line]:
+def _section_lines(letter: str, raw: list[str], title: str) -> list[_Line]:
     """Classify and join a section's lines; the first must start with the section's title."""
-    title = SECTION_TITLES[letter]
     first = _strip_tags(raw[0]).lstrip()
     if not first.startswith(title):
         raise PolicyIndexError(
@@ -340,7 +355,9 @@ class _Draft:
     heading: str | None
 
 
-def _number_section(letter: str, lines: list[_Line]) -> list[_Draft]:
+def _number_section(
+    letter: str, lines: list[_Line], *, subheadings_required: bool = True
+) -> list[_Draft]:
     """Assign ids to a section's logical lines (see docs/citations.md for the scheme)."""
     has_parts = any(line.kind == "part" for line in lines)
     drafts: list[_Draft] = []
@@ -413,7 +430,7 @@ def _number_section(letter: str, lines: list[_Line]) -> list[_Draft]:
         raise PolicyIndexError(f"{where()}: no clauses after the title")
     seen = [line.text for line in lines if line.kind == "heading"]
     for subheading in SUBHEADINGS.get(letter, ()):
-        if seen.count(subheading) != 1:
+        if seen.count(subheading) > 1 or (subheadings_required and not seen.count(subheading)):
             raise PolicyIndexError(f"{where()}: sub-heading {subheading!r} not found exactly once")
     return drafts
 
@@ -426,13 +443,82 @@ def parse_policy(text: str) -> Policy:
     """
     lines = text.splitlines()
     located = _locate_sections(lines)
+    titles = {letter: SECTION_TITLES[letter] for letter, _ in located}
+    return _index(lines, located, titles, subheadings_required=True)
+
+
+def parse_policy_version(text: str, previous: Policy | None = None) -> Policy:
+    """Index another version of the policy's text, laid out like the Trust's.
+
+    As `parse_policy`, except that the text may differ in what a new version changes: sections
+    are the bookmarked letters from A on (a section after S is a new one; one without a
+    bookmark is found by its known title), a section's title is read from the text where it
+    is not the known one (up to the opening words of `previous`'s first clause of the
+    section, a capital run on without a space, or a bracketed label; or a whole short first
+    line), and the sub-headings of `SUBHEADINGS` may be missing. `previous` defaults to the
+    bundled policy. Raises PolicyIndexError saying what cannot be read.
+    """
+    lines = text.splitlines()
+    bookmarked = _bookmarks(lines, None)
+    if not bookmarked:
+        raise PolicyIndexError(
+            "policy text: no section bookmarks ([bookmark: A] … [bookmark: S]) found; "
+            "expected the policy's plain text laid out like the bundled one"
+        )
+    last = max(bookmarked)
+    letters = [chr(code) for code in range(ord("A"), ord(last) + 1)]
+    located = _locate_sections(lines, letters)
+    previous = previous if previous is not None else load_policy()
+    titles = {letter: _title_of(letter, lines[start], previous) for letter, start in located}
+    return _index(lines, located, titles, subheadings_required=False)
+
+
+def _title_of(letter: str, line: str, previous: Policy) -> str:
+    """The title a section's first line starts with (see `parse_policy_version`)."""
+    first = _strip_tags(line).strip()
+    known = SECTION_TITLES.get(letter)
+    if known is not None and first.startswith(known):
+        return known
+    ends = [match.start() for match in _RUN_ON.finditer(first) if match.start() > 0][:1]
+    section = previous.sections.get(letter)
+    if section is not None and section.clause_ids:
+        words = previous.clause(section.clause_ids[0]).text.split()[:_OPENING_WORDS]
+        opening = re.search(r"\s*".join(map(re.escape, words)), first)
+        if opening is not None and opening.start() > 0:
+            ends.append(opening.start())
+    if ends:
+        title = first[: min(ends)].strip()
+    elif len(first) <= _LONGEST_TITLE and not _ends_sentence(first):
+        title = first  # the title alone on its line
+    else:
+        title = ""
+    if not title:
+        raise PolicyIndexError(
+            f"policy text: section {letter}: cannot tell where its title ends "
+            f"(starts {normalise_space(first)[:60]!r}); put the title on a line of its own"
+        )
+    return title
+
+
+def _index(
+    lines: list[str],
+    located: list[tuple[str, int]],
+    titles: Mapping[str, str],
+    *,
+    subheadings_required: bool,
+) -> Policy:
+    """The policy of a text whose sections start at `located` with the given titles."""
     if normalise_space(_strip_tags(" ".join(lines[: located[0][1]]))):
         raise PolicyIndexError("policy text: text before section A would not be indexed")
     bounds = [index for _, index in located] + [len(lines)]
     drafts: list[tuple[str, _Draft]] = []
     for position, (letter, start) in enumerate(located):
-        section_lines = _section_lines(letter, lines[start : bounds[position + 1]])
-        drafts.extend((letter, draft) for draft in _number_section(letter, section_lines))
+        raw = lines[start : bounds[position + 1]]
+        section_lines = _section_lines(letter, raw, titles[letter])
+        numbered = _number_section(
+            letter, section_lines, subheadings_required=subheadings_required
+        )
+        drafts.extend((letter, draft) for draft in numbered)
 
     children: dict[str, list[str]] = {}
     for _, draft in drafts:
@@ -456,10 +542,10 @@ def parse_policy(text: str) -> Policy:
     sections = {
         letter: Section(
             letter=letter,
-            title=SECTION_TITLES[letter],
+            title=titles[letter],
             clause_ids=tuple(d.id for sec, d in drafts if sec == letter),
         )
-        for letter in SECTION_TITLES
+        for letter, _ in located
     }
     return Policy(POLICY_TITLE, sections, clauses)
 
