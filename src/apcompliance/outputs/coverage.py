@@ -43,12 +43,23 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class _Quote:
+class Quote:
+    """Words of a policy clause quoted in a rule file."""
+
     clause: str
     words: str
     by: str
-    kind: str  # a rule kind, or "not_checkable"
+    """The rule's id, or `not_checkable <clause>`."""
+    kind: str
+    """The rule's kind, or `not_checkable`."""
     reason: str = ""
+    """A not-checkable sentence's reason."""
+    file: str = ""
+    where: str = "says"
+    """Which key quotes it: says, also_cites, due.cites, except.due.cites, except.cites or
+    not_checkable."""
+    statutory: bool = False
+    """Quoted by a statutory rule (which implements the law, not the clause)."""
 
 
 @dataclass
@@ -82,22 +93,41 @@ def sentences_of(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(normalise_space(text)) if s]
 
 
-def _quotes(book: RuleBook) -> list[_Quote]:
+def policy_quotes(book: RuleBook) -> list[Quote]:
+    """Every quote of the policy in the rule book: each rule's `says`, `also_cites`, and the
+    clauses its deadlines and exception cite (rules in file order), then every sentence
+    recorded as not machine-checkable."""
     out = []
-    for rule in book.rules:
-        if rule.clause is None or rule.says is None:
-            continue  # a statutory rule: it implements the law beside the policy, not a clause
-        out.append(_Quote(rule.clause, rule.says, rule.id, rule.kind))
-        cites = [c for c in rule.also_cites if isinstance(c, PolicyQuote)]
-        for due in (rule.due, rule.except_.due if rule.except_ else None):
-            if due is not None and due.cites is not None:
-                cites.append(due.cites)
-        if rule.except_ is not None and rule.except_.cites is not None:
-            cites.append(rule.except_.cites)
-        out += [_Quote(c.clause, c.says, rule.id, rule.kind) for c in cites]
+    for file, rule_file in book.files:
+        for rule in rule_file.rules:
+            statutory = rule.clause is None or rule.says is None
+            if rule.clause is not None and rule.says is not None:
+                out.append(Quote(rule.clause, rule.says, rule.id, rule.kind, file=file))
+            cites = [("also_cites", c) for c in rule.also_cites if isinstance(c, PolicyQuote)]
+            for where, due in (
+                ("due.cites", rule.due),
+                ("except.due.cites", rule.except_.due if rule.except_ else None),
+            ):
+                if due is not None and due.cites is not None:
+                    cites.append((where, due.cites))
+            if rule.except_ is not None and rule.except_.cites is not None:
+                cites.append(("except.cites", rule.except_.cites))
+            out += [
+                Quote(c.clause, c.says, rule.id, rule.kind, "", file, where, statutory)
+                for where, c in cites
+            ]
     out += [
-        _Quote(n.clause, n.says, f"not_checkable {n.clause}", "not_checkable", n.reason)
-        for n in book.not_checkable
+        Quote(
+            n.clause,
+            n.says,
+            f"not_checkable {n.clause}",
+            "not_checkable",
+            n.reason,
+            file,
+            "not_checkable",
+        )
+        for file, rule_file in book.files
+        for n in rule_file.not_checkable
     ]
     return out
 
@@ -128,8 +158,14 @@ def _normative(policy: Policy, clause_id: str, sentence: str) -> bool:
 
 def coverage_report(book: RuleBook, policy: Policy | None = None) -> CoverageReport:
     """What covers each normative sentence of the policy."""
-    policy = policy or load_policy()
-    quotes = _quotes(book)
+    # a statutory rule implements the law beside the policy, not a clause
+    quotes = [q for q in policy_quotes(book) if not q.statutory]
+    return quotes_coverage(quotes, policy or load_policy())
+
+
+def quotes_coverage(quotes: list[Quote], policy: Policy) -> CoverageReport:
+    """What covers each normative sentence of `policy`, of the given quotes (their clause ids
+    are `policy`'s)."""
     report = CoverageReport()
     for clause in policy.clauses():
         lineage = set(_ancestors(policy, clause.id))

@@ -515,9 +515,7 @@ def _index(
     for position, (letter, start) in enumerate(located):
         raw = lines[start : bounds[position + 1]]
         section_lines = _section_lines(letter, raw, titles[letter])
-        numbered = _number_section(
-            letter, section_lines, subheadings_required=subheadings_required
-        )
+        numbered = _number_section(letter, section_lines, subheadings_required=subheadings_required)
         drafts.extend((letter, draft) for draft in numbered)
 
     children: dict[str, list[str]] = {}
