@@ -21,6 +21,7 @@ from apcompliance.errors import (
 from apcompliance.evaluation.cohort import CaseResult, CohortSummary, evaluate_many
 from apcompliance.evaluation.evaluator import Evaluator, evaluate
 from apcompliance.facts import Case
+from apcompliance.outputs.drift import DriftRecord, DriftReport, policy_drift
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.findings import Citation, Explanation, Finding
@@ -36,6 +37,8 @@ __all__ = [
     "CaseResult",
     "Citation",
     "CohortSummary",
+    "DriftRecord",
+    "DriftReport",
     "EngineError",
     "EngineUnavailableError",
     "Evaluator",
@@ -49,4 +52,5 @@ __all__ = [
     "UnknownRuleError",
     "evaluate",
     "evaluate_many",
+    "policy_drift",
 ]

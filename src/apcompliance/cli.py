@@ -1,10 +1,11 @@
 """The `apcompliance` command: demo, check, check-many, import, template, review-policy,
-coverage, handbook, reference, gaps, rules, policy, schema, test.
+coverage, drift, handbook, reference, gaps, rules, policy, schema, test.
 
 Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many), or some
-scenario failed (test); 2 bad input (named in the message), or some case of a cohort could not
-be assessed (check-many, which still assesses all the others), or a scenario file is malformed
-(test, which still runs the other files).
+scenario failed (test), or a new policy text drifts from the rules' quotes (drift); 2 bad input
+(named in the message), or some case of a cohort could not be assessed (check-many, which still
+assesses all the others), or a scenario file is malformed (test, which still runs the other
+files).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from apcompliance.facts import Case
 from apcompliance.importing import read_export, write_templates
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.coverage import coverage_report
+from apcompliance.outputs.drift import drift_text, policy_drift
 from apcompliance.outputs.handbook import handbook_markdown
 from apcompliance.outputs.ical import (
     PENDING_STATUSES,
@@ -206,6 +208,20 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument(
         "--sentences", action="store_true", help="list every sentence, not only uncovered ones"
     )
+    drift = sub.add_parser(
+        "drift",
+        help="list the rules a new version of the policy's text affects (quotes reworded, "
+        "gone or moved; new sentences; sections retitled)",
+        description="Compare a new version of the policy's plain text with the bundled one: "
+        "every rule (and not-checkable sentence, term, switch) whose quoted words are no longer "
+        "found verbatim under its clause (reworded, with the nearest passage; gone; or moved "
+        "to another clause), new normative sentences no rule quotes, and sections retitled, "
+        "added or removed. See docs/citations.md.",
+        epilog="Exit status: 0 no drift; 1 drift found; 2 the file cannot be read or is not a "
+        "policy text laid out like the bundled one.",
+    )
+    drift.add_argument("new_policy", type=Path, metavar="NEW-POLICY.txt", help="the new text")
+    drift.add_argument("--json", action="store_true", help="print the records as a JSON array")
     sub.add_parser("reference", help="print the case, event and switch reference (Markdown)")
     hand = sub.add_parser("handbook", help="print the policy handbook (Markdown)")
     hand.add_argument("--tests", type=Path, help="the tests folder, to list the tests of each rule")
@@ -527,6 +543,10 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(coverage_text(report, sentences=args.sentences), end="")
         return 1 if report.uncovered else 0
+    if args.command == "drift":
+        drifted = policy_drift(args.new_policy)
+        print(drifted.to_json() if args.json else drift_text(drifted), end="")
+        return 1 if drifted.drifted else 0
     if args.command == "check":
         case = _read_case(args.case)
         calendar = _read_calendar(args.calendar)
