@@ -408,8 +408,8 @@ _WHAT = {
     "gone": "the quoted words are not in the new text, nor anything close",
     "reworded": "the quoted words are not in the new text verbatim",
     "moved": "the quoted words are now under another clause",
-    "added": "a new normative sentence: no rule quotes it, and it is not recorded as not "
-    "machine-checkable",
+    "added": "a normative sentence not in the current text (new, or changed): no rule quotes "
+    "it, and it is not recorded as not machine-checkable",
 }
 
 

@@ -77,9 +77,9 @@ _MARKER = re.compile(r"([a-z]+)\.\s+(.*)")
 _BULLET = re.compile(r"[·•]\s*(.*)")
 _ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _SENTENCE_END = re.compile(r"[.!?:;][’”\"')\]]*$")
-_RUN_ON = re.compile(r"(?<=[a-z)])(?=[A-Z])|\[")
-"""Where a title run into its first paragraph visibly ends: a capital straight after a
-lower-case letter or `)` (``frameworkThis``), or a bracketed label (``unit[Units only…``)."""
+_RUN_ON = re.compile(r"(?<=[a-z)])(?=[A-Z][a-z])|\[")
+"""Where a title run into its first paragraph visibly ends: a capitalised word straight after
+a lower-case letter or `)` (``frameworkThis``), or a bracketed label (``unit[Units only…``)."""
 _LONGEST_TITLE = 100
 _OPENING_WORDS = 4
 
@@ -486,13 +486,8 @@ def _title_of(letter: str, line: str, previous: Policy) -> str:
         opening = re.search(r"\s*".join(map(re.escape, words)), first)
         if opening is not None and opening.start() > 0:
             ends.append(opening.start())
-    if ends:
-        title = first[: min(ends)].strip()
-    elif len(first) <= _LONGEST_TITLE and not _ends_sentence(first):
-        title = first  # the title alone on its line
-    else:
-        title = ""
-    if not title:
+    title = first[: min(ends)].strip() if ends else first  # else alone on its line
+    if not title or len(title) > _LONGEST_TITLE or _ends_sentence(title) or ". " in title:
         raise PolicyIndexError(
             f"policy text: section {letter}: cannot tell where its title ends "
             f"(starts {normalise_space(first)[:60]!r}); put the title on a line of its own"
