@@ -339,9 +339,9 @@ def _passage(words: str, text: str) -> str:
     if not blocks:
         return ""
     start, end = low + blocks[0].b, low + blocks[-1].b + blocks[-1].size
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and text[start - 1].isalnum():  # whole words
         start -= 1
-    while end < len(text) and not text[end].isspace():
+    while end < len(text) and text[end].isalnum():
         end += 1
     return text[start:end]
 
