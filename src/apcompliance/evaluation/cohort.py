@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -440,12 +441,15 @@ class CohortSummary:
         rate = self.compliance_rate()
         if rate is not None:
             lines.append(
-                f"{self.met} duty(ies) met, {self.violations} violated: "
+                f"{self.met} duties met, {self.violations} violated: "
                 f"compliance rate {_percent(rate)}"
             )
         if self.by_status:
             statuses = sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))
-            lines.append("findings by status: " + ", ".join(f"{n} {s}" for s, n in statuses))
+            counts = ", ".join(f"{n} {s}" for s, n in statuses)
+            lines.append(
+                textwrap.fill(f"findings by status: {counts}", 100, subsequent_indent="  ")
+            )
         titles = section_titles or {}
         tables = [
             (
@@ -521,5 +525,5 @@ def _table(
 
 def _percent(rate: float) -> str:
     """A rate as a whole percentage, never rounded up to 100% (nor down to 0%) unless it is."""
-    percent = math.floor(rate * 100) if rate > 0.5 else math.ceil(rate * 100)
+    percent = min(max(round(rate * 100), 1 if rate > 0 else 0), 99 if rate < 1 else 100)
     return f"{percent}%"
