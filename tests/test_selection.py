@@ -387,3 +387,25 @@ def test_the_cohort_summary_counts_duties_met_and_a_compliance_rate_per_section(
     assert set(data["by_section"]["I"]) == {"overdue", "late", "breached"}
     line = next(li for li in summary.to_text().splitlines() if li.startswith("I "))
     assert line.split()[-2:] == ["4", f"{round(100 * 4 / (4 + i_violations))}%"]
+
+
+def test_the_reports_shown_in_the_docs_are_the_real_output(capsys, tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "using-it.md").read_text("utf-8")
+    section = text.split("## What matters first", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```text\n")[1:]]
+    runs = [
+        ("suspension-case.json", "2025-11-10", []),
+        (
+            "off-site-direction-case.json",
+            "2026-01-20",
+            ["--only", "due", "--within", "10", "--duty-holder", "attendance_lead"],
+        ),
+    ]
+    assert len(blocks) == len(runs)
+    for shown, (name, as_of, options) in zip(blocks, runs, strict=True):
+        case = tmp_path / name
+        case.write_text((EXAMPLES / name).read_text("utf-8"))
+        assert main(["check", str(case), "--as-of", as_of, "--calendar", CALENDAR, *options]) == 1
+        assert capsys.readouterr().out == shown
