@@ -20,7 +20,7 @@ def case_file(tmp_path, example_case_json):
 
 
 def test_demo_shows_violations_with_clause_ids_and_the_policys_words(capsys):
-    assert main(["demo"]) == 0
+    assert main(["demo", "--all"]) == 0
     out = capsys.readouterr().out
     assert "VIOLATIONS (8)" in out
     assert "LATE       I.2      due Wed 29 Oct 2025 15:00    further_suspension SUS-2" in out
@@ -30,7 +30,7 @@ def test_demo_shows_violations_with_clause_ids_and_the_policys_words(capsys):
 
 
 def test_demo_also_assesses_the_off_site_direction_example(capsys):
-    assert main(["demo"]) == 0
+    assert main(["demo", "--all"]) == 0
     out = capsys.readouterr().out
     assert "Case EX-2025-031 as of Tue 20 Jan 2026" in out
     assert "10 violation(s)" in out
@@ -87,9 +87,13 @@ def test_check_says_what_an_information_needed_finding_waits_for(capsys, tmp_pat
             }
         )
     )
-    main(["check", str(case), "--as-of", "2025-11-17", "--calendar", CALENDAR])
+    argv = ["check", str(case), "--as-of", "2025-11-17", "--calendar", CALENDAR]
+    main([*argv, "--only", "needs-info"])
     out = capsys.readouterr().out
     assert "needs: provider PRV-1: on_la_approved_list is not recorded" in out
+    main(argv)  # the default view counts it and says how to see it
+    out = capsys.readouterr().out
+    assert "--only needs-info: the " in out and "information needed" in out.splitlines()[1]
 
 
 def test_a_malformed_case_is_a_clear_error_naming_the_field(capsys, tmp_path):

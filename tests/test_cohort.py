@@ -254,9 +254,11 @@ def test_check_many_prints_the_summary_and_exits_2_when_a_line_is_bad(capsys, co
     assert (
         lines[1] == "3 case(s): 2 assessed, 1 error(s); 2 with violations, 22 violation(s) in all"
     )
+    assert lines[2] == "96 duties met, 22 violated: compliance rate 81%"
     assert "H  Referral process for Off-site direction" in out
     assert any(
-        line.split()[:1] == ["I"] and line.split()[-4:] == ["3", "3", "0", "6"] for line in lines
+        line.split()[:1] == ["I"] and line.split()[-6:] == ["3", "3", "0", "6", "4", "40%"]
+        for line in lines
     )
     assert any(line.split() == ["school", "10", "1", "0", "11"] for line in lines)
     assert any(line.split() == ["EX-2025-031", "9", "1", "0", "10"] for line in lines)

@@ -53,7 +53,7 @@ def test_the_worked_example_in_the_section_guide_is_the_real_output():
         )
     )
     real = assessment_text(
-        evaluate(case, as_of=date(2026, 1, 20), calendar=SchoolCalendar.example())
+        evaluate(case, as_of=date(2026, 1, 20), calendar=SchoolCalendar.example()), complete=True
     ).splitlines()
     shown = text.split("```\n")[1].splitlines()
     for line in shown:

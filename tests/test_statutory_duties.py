@@ -167,7 +167,7 @@ def test_check_policy_only_leaves_out_the_law(capsys, tmp_path, example_case_jso
     main([*args, "--school-type", "maintained"])
     maintained = json.loads(capsys.readouterr().out)
     assert "SI 2012/1033 reg 5(1)(a)" in {f["clause"] for f in maintained["findings"]}
-    main(args[:-1])
+    main([*args[:-1], "--all"])
     assert "THE LAW: STATUTORY DUTIES (academy school)" in capsys.readouterr().out
 
 

@@ -212,7 +212,7 @@ def test_check_exits_with_the_findings_and_shows_the_reason(capsys, tmp_path) ->
     )
     calendar = str(SCENARIOS.parent.parent / "src/apcompliance/data/calendars")
     calendar += "/example-la-2025-26.yaml"
-    code = main(["check", str(case), "--as-of", "2025-09-10", "--calendar", calendar])
+    code = main(["check", str(case), "--as-of", "2025-09-10", "--calendar", calendar, "--all"])
     out, err = capsys.readouterr()
     assert code == 1 and err == ""
     assert "BREACHED   H.1      due Wed 3 Sep 2025" in out

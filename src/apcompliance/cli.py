@@ -15,6 +15,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,7 @@ from apcompliance.importing import read_export, write_templates
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.coverage import coverage_report
 from apcompliance.outputs.drift import drift_text, policy_drift
+from apcompliance.outputs.filters import add_filter_arguments, filter_of
 from apcompliance.outputs.handbook import handbook_markdown
 from apcompliance.outputs.ical import (
     PENDING_STATUSES,
@@ -52,12 +54,18 @@ from apcompliance.outputs.ical import (
 )
 from apcompliance.outputs.pseudonymise import pseudonymise
 from apcompliance.outputs.reference import reference_markdown
-from apcompliance.outputs.render import assessment_text, catalogue_text, coverage_text
+from apcompliance.outputs.render import (
+    assessment_json,
+    assessment_text,
+    catalogue_text,
+    coverage_text,
+)
 from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.policy.statutes import SCHOOL_TYPES
 from apcompliance.results.assessment import Assessment
+from apcompliance.results.selection import FindingFilter
 from apcompliance.scenarios import ScenarioFileError, load_scenario_file
 
 DEMOS: tuple[tuple[str, date], ...] = (
@@ -117,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="assess the bundled example cases")
     demo.add_argument("--json", action="store_true", help="print the assessments as a JSON array")
+    demo.add_argument("--all", action="store_true", help="show every finding in full")
     check = sub.add_parser("check", help="assess a case file")
     check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
@@ -134,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
     check.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+    add_filter_arguments(check)
     many = sub.add_parser(
         "check-many",
         help="assess a cohort: one case per line of a JSON Lines file",
@@ -165,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     many.add_argument("--quiet", action="store_true", help="no progress bar")
     many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+    add_filter_arguments(many, all_option=False)
     imports = sub.add_parser(
         "import",
         help="make cases from a school-system export (census-style CSV files)",
@@ -300,6 +311,8 @@ def _assess(
     ical: Path | None = None,
     key: bytes | None = None,
     engine: EngineChoice = "auto",
+    selection: FindingFilter | None = None,
+    complete: bool = False,
 ) -> int:
     evaluator = shared_evaluator(gaps=gaps, engine=engine)
     assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
@@ -307,7 +320,13 @@ def _assess(
         assessment = pseudonymise(assessment, key)
     if ical is not None:
         _write_ical(ical, [assessment], f"AP deadlines: case {case.case_id} as of {as_of}")
-    print(assessment.to_json() if as_json else assessment_text(assessment).rstrip("\n"))
+    if as_json:
+        print(assessment_json(assessment, selection, calendar))
+    else:
+        text = assessment_text(
+            assessment, selection=selection, complete=complete, calendar=calendar
+        )
+        print(text.rstrip("\n"))
     return 1 if assessment.violations else 0
 
 
@@ -391,6 +410,7 @@ def _check_many(args: argparse.Namespace) -> int:
 
     calendar = _read_calendar(args.calendar)
     settings = _with_options(_read_settings(args.settings), args)
+    selection = filter_of(args)
     total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
     evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     results = evaluate_many(
@@ -403,6 +423,7 @@ def _check_many(args: argparse.Namespace) -> int:
         render=deadline_events_ical if args.ical is not None else None,
     )
     summary = CohortSummary()
+    any_violations = False  # in the whole assessments, whatever the filter selects
     tqdm.monitor_interval = 0  # no monitor thread: worker processes may be forked
     bar = tqdm(
         total=total,
@@ -413,6 +434,11 @@ def _check_many(args: argparse.Namespace) -> int:
     )
     with bar, _ical_out(args.ical, f"AP deadlines: {args.cases.name} as of {args.as_of}") as ics:
         for result in results:
+            if result.assessment is not None:
+                any_violations = any_violations or bool(result.assessment.violations)
+                result = replace(
+                    result, assessment=selection.apply(result.assessment, calendar=calendar)
+                )
             summary.add(result)
             bar.update(1)
             bar.set_postfix(violations=summary.violations, errors=summary.errors, refresh=False)
@@ -427,6 +453,8 @@ def _check_many(args: argparse.Namespace) -> int:
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {args.cases.name} as of {day(args.as_of)} on {calendar.name}")
+        if not selection.is_empty:
+            print(f"Findings selected: {selection.describe()}")
         print(summary.to_text(section_titles=titles), end="")
     if summary.errors:
         print(
@@ -434,7 +462,7 @@ def _check_many(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    return 1 if summary.violations else 0
+    return 1 if any_violations else 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -460,7 +488,7 @@ def _template(folder: Path) -> int:
     return 0
 
 
-def _demo(as_json: bool) -> int:
+def _demo(as_json: bool, complete: bool = False) -> int:
     examples = resources.files("apcompliance") / "data/examples"
     assessments = []
     for name, as_of in DEMOS:
@@ -472,7 +500,7 @@ def _demo(as_json: bool) -> int:
             assessments.append(assessment.model_dump(mode="json"))
         else:
             print(f"Demo: bundled example case {name}, assessed as of {as_of}\n")
-            print(assessment_text(assessment))
+            print(assessment_text(assessment, complete=complete))
     if as_json:
         print(json.dumps(assessments, indent=2, ensure_ascii=False))
     return 0
@@ -519,7 +547,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "test":
         return _test(args.files, verbose=args.verbose)
     if args.command == "demo":
-        return _demo(args.json)
+        return _demo(args.json, args.all)
     if args.command == "import":
         return _import(args)
     if args.command == "template":
@@ -528,7 +556,8 @@ def _run(args: argparse.Namespace) -> int:
         assessment = default_evaluator().review_policy(
             as_of=args.as_of, settings=_read_settings(args.settings)
         )
-        print(assessment.to_json() if args.json else assessment_text(assessment).rstrip("\n"))
+        text = assessment_text(assessment, complete=True)
+        print(assessment.to_json() if args.json else text.rstrip("\n"))
         return 1 if assessment.violations else 0
     if args.command == "reference":
         print(reference_markdown(), end="")
@@ -553,7 +582,17 @@ def _run(args: argparse.Namespace) -> int:
         settings = _with_options(_read_settings(args.settings), args)
         key = _read_key(args.pseudonymise)
         return _assess(
-            case, args.as_of, calendar, settings, args.json, args.gaps, args.ical, key, args.engine
+            case,
+            args.as_of,
+            calendar,
+            settings,
+            args.json,
+            args.gaps,
+            args.ical,
+            key,
+            args.engine,
+            filter_of(args),
+            args.all,
         )
     if args.command == "check-many":
         return _check_many(args)

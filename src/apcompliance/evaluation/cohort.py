@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -337,7 +338,9 @@ def _tally() -> dict[str, Counter[str]]:
 @dataclass
 class CohortSummary:
     """Counts over a cohort's results: cases, errors, and violations (overdue, late and
-    breached obligations and requirements) by section, by duty holder and by case.
+    breached obligations and requirements) by section, by duty holder and by case; duties met
+    (obligations and requirements) by section, for a compliance rate (met against met and
+    violated: `compliance_rate`); and every finding by status.
 
     Build it as results stream (`summary.add(result)`) or at once (`CohortSummary.of(results)`).
     """
@@ -355,6 +358,12 @@ class CohortSummary:
     by_case: dict[str, Counter[str]] = field(default_factory=_tally)
     """Case id -> violation counts, for the cases with violations."""
     error_messages: list[str] = field(default_factory=list)
+    met: int = 0
+    """Obligations and requirements met, in all cases."""
+    met_by_section: Counter[str] = field(default_factory=Counter)
+    """Section letter -> obligations and requirements met."""
+    by_status: Counter[str] = field(default_factory=Counter)
+    """Status -> findings of every kind, in all cases."""
 
     @classmethod
     def of(cls, results: Iterable[CaseResult]) -> CohortSummary:
@@ -370,6 +379,11 @@ class CohortSummary:
             self.error_messages.append(result.error or result.label)
             return
         self.assessed += 1
+        for f in result.assessment.findings:
+            self.by_status[f.status] += 1
+            if f.status == "met" and f.kind in ("obligation", "requirement"):
+                self.met += 1
+                self.met_by_section[f.section] += 1
         violations = result.assessment.violations
         if not violations:
             return
@@ -380,6 +394,16 @@ class CohortSummary:
             self.by_section.setdefault(f.section, Counter())[f.status] += 1
             self.by_duty_holder.setdefault(f.duty_holder, Counter())[f.status] += 1
             per_case[f.status] += 1
+
+    def compliance_rate(self, section: str | None = None) -> float | None:
+        """Duties met against duties met or violated (of `section`, or of all), from 0 to 1;
+        None where there are neither."""
+        if section is None:
+            met, violated = self.met, self.violations
+        else:
+            met = self.met_by_section[section]
+            violated = sum(self.by_section.get(section, Counter()).values())
+        return met / (met + violated) if met + violated else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready), tables sorted by key."""
@@ -397,24 +421,43 @@ class CohortSummary:
             "by_duty_holder": table(self.by_duty_holder),
             "by_case": table(self.by_case),
             "error_messages": list(self.error_messages),
+            "met": self.met,
+            "met_by_section": {k: self.met_by_section[k] for k in sorted(self.met_by_section)},
+            "by_status": {k: self.by_status[k] for k in sorted(self.by_status)},
         }
 
     def to_text(
         self, *, section_titles: dict[str, str] | None = None, max_errors: int | None = 20
     ) -> str:
         """The summary as tables: by section (with titles, when given), by duty holder, by
-        case; each with overdue, late, breached and total columns; then the first
+        case; each with overdue, late, breached and total columns, the sections also with
+        the duties met and the compliance rate (met / (met + violated)); then the first
         `max_errors` error messages (None: all)."""
         lines = [
             f"{self.cases} case(s): {self.assessed} assessed, {self.errors} error(s); "
             f"{self.cases_with_violations} with violations, {self.violations} violation(s) "
             "in all",
         ]
+        rate = self.compliance_rate()
+        if rate is not None:
+            lines.append(
+                f"{self.met} duties met, {self.violations} violated: "
+                f"compliance rate {_percent(rate)}"
+            )
+        if self.by_status:
+            statuses = sorted(self.by_status.items(), key=lambda kv: (-kv[1], kv[0]))
+            counts = ", ".join(f"{n} {s}" for s, n in statuses)
+            lines.append(
+                textwrap.fill(f"findings by status: {counts}", 100, subsequent_indent="  ")
+            )
         titles = section_titles or {}
         tables = [
             (
                 "section",
-                {k: f"{k}  {titles[k]}" if k in titles else k for k in self.by_section},
+                {
+                    k: f"{k}  {titles[k]}" if k in titles else k
+                    for k in {*self.by_section, *self.met_by_section}
+                },
                 self.by_section,
                 False,
             ),
@@ -426,7 +469,8 @@ class CohortSummary:
         )
         width = min(longest + 2, LABEL_WIDTH)
         for title, labels, rows, by_total in tables:
-            lines += _table(title, labels, rows, width=width, by_total=by_total)
+            met = self.met_by_section if title == "section" else None
+            lines += _table(title, labels, rows, width=width, by_total=by_total, met=met)
         if self.error_messages:
             every = self.error_messages
             shown = every if max_errors is None else every[:max_errors]
@@ -447,25 +491,39 @@ def _table(
     *,
     width: int,
     by_total: bool,
+    met: Counter[str] | None = None,
 ) -> list[str]:
-    """Rows sorted by total, largest first (or by key), then by key."""
-    if not rows:
+    """Rows sorted by total, largest first (or by key), then by key; with `met`, also the
+    rows it counts and two more columns: met, and the compliance rate."""
+    keys = set(rows) | (set(met) if met is not None else set())
+    if not keys:
         return []
     head = (
         f"{title.upper():<{width}}"
         + "".join(f"{s:>10}" for s in VIOLATION_ORDER)
         + f"{'total':>10}"
+        + (f"{'met':>10}{'rate':>8}" if met is not None else "")
     )
     lines = ["", head]
-    keys = sorted(rows, key=lambda k: (-sum(rows[k].values()) if by_total else 0, k))
-    for key in keys:
+    empty: Counter[str] = Counter()
+    for key in sorted(keys, key=lambda k: (-sum(rows.get(k, empty).values()) * by_total, k)):
         label = labels[key]
         if len(label) > width - 2:
             label = label[: width - 3] + "…"
-        counts = rows[key]
-        lines.append(
+        counts = rows.get(key, empty)
+        total = sum(counts.values())
+        line = (
             f"{label:<{width}}"
             + "".join(f"{counts[s]:>10}" for s in VIOLATION_ORDER)
-            + f"{sum(counts.values()):>10}"
+            + f"{total:>10}"
         )
+        if met is not None:
+            line += f"{met[key]:>10}{_percent(met[key] / (met[key] + total)):>8}"
+        lines.append(line)
     return lines
+
+
+def _percent(rate: float) -> str:
+    """A rate as a whole percentage, never rounded up to 100% (nor down to 0%) unless it is."""
+    percent = min(max(round(rate * 100), 1 if rate > 0 else 0), 99 if rate < 1 else 100)
+    return f"{percent}%"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
 
+from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import MissingExtraError
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.results.data import ADVISORY_KINDS, AssessmentData
 from apcompliance.results.explain import assessment_html, explain_assessment, why_not
 from apcompliance.results.findings import Finding
+from apcompliance.results.selection import FindingFilter
 
 __all__ = ["ADVISORY_KINDS", "FRAME_COLUMNS", "Assessment", "MissingExtraError"]
 
@@ -67,8 +70,22 @@ class Assessment(AssessmentData[Finding]):
         """
         return why_not(self, rule_id, book)
 
-    def to_frame(self) -> Any:
+    def to_frame(
+        self,
+        *,
+        only: str | None = None,
+        section: str | Iterable[str] | None = None,
+        duty_holder: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        within: int | None = None,
+        calendar: SchoolCalendar | None = None,
+    ) -> Any:
         """The findings as a pandas DataFrame, one row per finding, columns `FRAME_COLUMNS`.
+
+        The keyword arguments select findings as `check`'s options do (`FindingFilter.of`:
+        `only` one of violations, due, open, needs-info; `section`, `duty_holder`, `status`
+        a value, a comma list or several; `within` school days from `as_of`, counted on
+        `calendar` or the one the trace keeps); FilterError names an unknown value.
 
         `due` and `met_on` are datetimes (a deadline that is a day shows as midnight at its
         start); `is_violation` is boolean; `uncovered` lists the school days a duty over a
@@ -82,6 +99,10 @@ class Assessment(AssessmentData[Finding]):
                 "Assessment.to_frame() needs pandas, an optional extra: "
                 "pip install 'apcompliance[notebook]'"
             ) from None
+        selection = FindingFilter.of(
+            only=only, section=section, duty_holder=duty_holder, status=status, within=within
+        )
+        findings = selection.select(self, calendar=calendar)
         rows = [
             {
                 "case_id": self.case_id,
@@ -102,7 +123,7 @@ class Assessment(AssessmentData[Finding]):
                 "says": f.says,
                 "action": f.action,
             }
-            for f in self.findings
+            for f in findings
         ]
         frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
         for column in ("due", "met_on"):
