@@ -316,7 +316,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read_case(path: Path) -> Case:
     stdin = str(path) == STDIN
-    name = sys.stdin.buffer.name if stdin else str(path)
+    name = "<stdin>" if stdin else str(path)
     try:
         raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
     except OSError as exc:
