@@ -328,3 +328,9 @@ def test_the_exit_status_table_and_the_module_docstring_agree():
         for name in names.split(", "):
             stated[name] = " ".join(text.split()).removesuffix(".")
     assert stated == EXIT_STATUS
+
+
+def test_the_docs_state_the_same_exit_status_for_every_command():
+    page = (Path(__file__).parents[1] / "docs/command-line.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", page, re.MULTILINE))
+    assert table == EXIT_STATUS

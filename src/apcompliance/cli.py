@@ -119,7 +119,6 @@ ICAL_HELP = (
     + ", ".join(sorted(PENDING_STATUSES))
     + ") to FILE as iCalendar"
 )
-ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
 STDIN = "-"
 """The file name that means standard input."""
 
@@ -329,9 +328,7 @@ def _read_case(path: Path) -> Case:
 
 def _read_calendar(path: Path) -> SchoolCalendar:
     """A calendar file: iCalendar when its name ends .ics (or .ical), else YAML."""
-    if path.suffix.lower() in ICAL_SUFFIXES:
-        return SchoolCalendar.from_ical(path)
-    return SchoolCalendar.from_yaml(path)
+    return SchoolCalendar.from_file(path)
 
 
 def _write_ical(path: Path, assessments: Sequence[Assessment], name: str) -> None:

@@ -74,7 +74,6 @@ MATCH_KEYS: tuple[str, ...] = (
 """The finding fields an expectation may pin, besides `rule` and `clause`."""
 
 EXAMPLE_CALENDAR = "example"
-ICAL_SUFFIXES = (".ics", ".ical", ".icalendar")
 SCHOOL_TIMEZONE = ZoneInfo("Europe/London")
 _SECTION = re.compile(r"^[A-Z]$")
 
@@ -615,9 +614,7 @@ def _calendar_for(name: str, base: Path, source: str) -> SchoolCalendar:
     if not path.is_file():
         raise ScenarioFileError(source, f"no calendar file {path}", key="calendar")
     try:
-        if path.suffix.lower() in ICAL_SUFFIXES:
-            return SchoolCalendar.from_ical(path)
-        return SchoolCalendar.from_yaml(path)
+        return SchoolCalendar.from_file(path)
     except ApComplianceError as exc:
         raise ScenarioFileError(source, f"invalid calendar: {exc}", key="calendar") from None
 

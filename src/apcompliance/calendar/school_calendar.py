@@ -40,6 +40,8 @@ DEFAULT_TERM_CYCLE: tuple[str, ...] = ("autumn", "spring", "summer")
 
 #: Where the bundled example calendar lives inside the package.
 EXAMPLE_RESOURCE = "data/calendars/example-la-2025-26.yaml"
+ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+"""The endings of a calendar file's name that `SchoolCalendar.from_file` reads as iCalendar."""
 
 WEEKEND = "weekend"
 BANK_HOLIDAY = "bank holiday"
@@ -215,6 +217,14 @@ class SchoolCalendar:
         """Load a calendar file (see docs/calendar.md); errors name the file and key path."""
         source = os.fspath(path)
         return cls.from_yaml_text(_read_calendar_file(source), source=source)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> SchoolCalendar:
+        """Load a calendar file: iCalendar when its name ends with one of `ICAL_SUFFIXES`
+        (`.ics`), else YAML (see docs/calendar.md). Errors are `CalendarError`s naming it."""
+        if Path(path).suffix.lower() in ICAL_SUFFIXES:
+            return cls.from_ical(path)
+        return cls.from_yaml(path)
 
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "<string>") -> SchoolCalendar:
