@@ -195,8 +195,11 @@ def test_read_jsonl_stops_at_a_byte_that_is_not_utf8_naming_its_offset_not_the_b
     path.write_bytes(b'{"a": 1}\n\n{"b": "Zo\xeb"}\n{"c": 3}\n')
     lines = read_jsonl(path)
     assert next(lines) == (1, '{"a": 1}')
-    with pytest.raises(NotUtf8Error, match=r"c\.jsonl: not UTF-8 text: the byte at offset 19 \("
-                       r"line 3\)") as caught:
+    with pytest.raises(
+        NotUtf8Error,
+        match=r"c\.jsonl: not UTF-8 text: the byte at offset 19 \("
+        r"line 3\)",
+    ) as caught:
         next(lines)
     assert (caught.value.offset, caught.value.line) == (19, 3)
     assert "\xeb" not in str(caught.value) and "Zo" not in str(caught.value)
