@@ -1,51 +1,166 @@
 """An example web endpoint: how a school information system can call apcompliance over HTTP.
 
-Run it with `uvicorn examples.web_endpoint:app` (FastAPI and uvicorn are not dependencies of
-apcompliance; install them yourself). POST a case as JSON to `/assess?as_of=YYYY-MM-DD`; the
-reply is the assessment as JSON. A malformed case gets a 422 naming the field, never the
-pupil's data; a date outside the school calendar a 422 naming the date.
+Run it (docs/web.md):
 
-The calendar here is the bundled example; a real deployment loads its own
-(`SchoolCalendar.from_yaml(...)`) once at start-up.
+    pip install -e '.[web]'           # in a checkout: FastAPI and uvicorn
+    APCOMPLIANCE_CALENDAR=calendar.yaml uvicorn examples.web_endpoint:app
+
+POST a case as JSON (`Content-Type: application/json`) to `/assess?as_of=YYYY-MM-DD`; the reply
+is the assessment as JSON. The calendar is the file `APCOMPLIANCE_CALENDAR` names (YAML, or
+iCalendar by the extension .ics), loaded once at start-up; without it, the bundled example. A
+calendar that cannot be loaded stops start-up with a message naming the file and the fault.
+
+No reply ever echoes the request: a body is personal data (a pupil's name, date of birth, UPN).
+Every error names the problem (the field's path, the type expected) and never a value sent:
+
+- 413: the body is larger than `MAX_BODY_BYTES` (5 MB);
+- 415: the body is not JSON by its content type;
+- 422: the body is not JSON, not a case (a list, a string, a number, null), a case with bad
+  fields, or a case with a date outside the calendar (named: dates are not personal data);
+  a bad `as_of` likewise. A key the case model does not know is not named (it may be data).
 """
 
 from __future__ import annotations
 
-import json
+import difflib
+import os
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from apcompliance import ApComplianceError, Case, SchoolCalendar, evaluate
+from apcompliance import ApComplianceError, Case, NotUtf8Error, SchoolCalendar, evaluate
+from apcompliance.outputs.schemas import case_schema
+from apcompliance.textfiles import decode
 
-app = FastAPI(title="apcompliance example", version="1")
-CALENDAR = SchoolCalendar.example()
-
-
-@app.post("/assess")
-def assess(
-    case: Annotated[dict[str, Any], Body(description="a case: see `apcompliance schema`")],
-    as_of: Annotated[date, Query(description="the evaluation date")],
-) -> dict[str, Any]:
-    """Assess one case against the Trust's policy as of a date."""
-    try:
-        # Validated from JSON text exactly as `apcompliance check` does (strict types, ISO dates).
-        parsed = Case.model_validate_json(json.dumps(case))
-    except ValidationError as exc:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
-            for e in exc.errors(include_input=False)
-        ]
-        raise HTTPException(status_code=422, detail=problems) from None
-    try:
-        assessment = evaluate(parsed, as_of=as_of, calendar=CALENDAR)
-    except ApComplianceError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
-    return assessment.model_dump(mode="json")
+CALENDAR_ENV = "APCOMPLIANCE_CALENDAR"
+MAX_BODY_BYTES = 5_000_000
+"""The largest body read, in bytes (a case with years of register marks is well under it)."""
 
 
-@app.get("/health")
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+def load_calendar(path: str | None) -> SchoolCalendar:
+    """The calendar of `path` (YAML, or iCalendar by .ics), or the bundled example for none."""
+    return SchoolCalendar.from_file(path) if path else SchoolCalendar.example()
+
+
+def _names(schema: object) -> Iterator[str]:
+    """Every property name and every constant (tags such as `suspension`) of a JSON Schema."""
+    if isinstance(schema, dict):
+        yield from schema.get("properties", {})
+        for key in ("const", "enum"):
+            value = schema.get(key)
+            yield from (
+                v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
+            )
+        for child in schema.values():
+            yield from _names(child)
+    elif isinstance(schema, list):
+        for child in schema:
+            yield from _names(child)
+
+
+KNOWN_NAMES = frozenset(_names(case_schema())) | {"query", "as_of", "body"}
+"""The names a field's path may show: the case model's own and those of the query."""
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """`events[2].first_day`: a key the models do not know is shown as `<unknown key>`, with
+    the nearest known name if one is close (the key itself may be personal data)."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+            continue
+        if part not in KNOWN_NAMES:
+            close = difflib.get_close_matches(part, sorted(KNOWN_NAMES), n=1)
+            part = "<unknown key" + (f", did you mean {close[0]}?" if close else "") + ">"
+        path += f".{part}" if path else part
+    return path or "(body)"
+
+
+def problems(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """Pydantic's errors as `{"field", "problem", "type"}`, never with the input's values."""
+    found = []
+    for error in errors:
+        problem = str(error["msg"])
+        if error["type"] == "union_tag_invalid":  # its message quotes the tag sent
+            ctx = error.get("ctx", {})
+            problem = f"not a known {ctx.get('discriminator')}: expected {ctx.get('expected_tags')}"
+        found.append({"field": field_path(error["loc"]), "problem": problem, "type": error["type"]})
+    return found
+
+
+def create_app(calendar: SchoolCalendar) -> FastAPI:
+    """The application, assessing every case on `calendar`."""
+    app = FastAPI(title="apcompliance example", version="1")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the `input` of each error: this one never does.
+        return JSONResponse(status_code=422, content={"detail": problems(exc.errors())})
+
+    @app.post(
+        "/assess",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "a case: see `apcompliance schema`",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
+    async def assess(
+        request: Request,
+        as_of: Annotated[date, Query(description="the evaluation date")],
+    ) -> dict[str, Any]:
+        """Assess one case against the Trust's policy as of a date."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise HTTPException(415, "the body must be a case as JSON (application/json)")
+        body = await _read_body(request)
+        try:
+            # Validated from JSON text exactly as `apcompliance check` does (strict types, ISO
+            # dates); a UTF-8 byte-order mark is dropped, other bytes must be UTF-8.
+            case = Case.model_validate_json(decode(body, "the body"))
+        except ValidationError as exc:
+            detail = problems(exc.errors(include_input=False, include_url=False))
+            raise HTTPException(422, detail) from None
+        except NotUtf8Error as exc:  # names the byte offset, not the byte
+            raise HTTPException(422, f"the body is not UTF-8 (byte offset {exc.offset})") from None
+        try:
+            assessment = await run_in_threadpool(evaluate, case, as_of=as_of, calendar=calendar)
+        except ApComplianceError as exc:  # e.g. a date outside the calendar, named
+            raise HTTPException(422, str(exc)) from None
+        return assessment.model_dump(mode="json")
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "calendar": calendar.name}
+
+    return app
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, read no further than `MAX_BODY_BYTES` (else 413)."""
+    too_large = HTTPException(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+try:
+    app = create_app(load_calendar(os.environ.get(CALENDAR_ENV)))
+except ApComplianceError as exc:  # stop start-up with the reason, not a traceback
+    raise SystemExit(f"apcompliance web example: {CALENDAR_ENV}: {exc}") from None

@@ -4,6 +4,7 @@ and `apcompliance check-many` with its progress bar, JSON Lines, iCalendar and e
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from apcompliance import ApComplianceError, Case, evaluate
+from apcompliance import ApComplianceError, Case, NotUtf8Error, evaluate
 from apcompliance.cli import main
 from apcompliance.evaluation.cohort import CaseResult, CohortSummary, evaluate_many, read_jsonl
 from apcompliance.evaluation.evaluator import gaps_evaluator
@@ -181,10 +182,36 @@ def test_bad_arguments_are_refused(calendar):
 # --- read_jsonl -----------------------------------------------------------------------------------
 
 
-def test_read_jsonl_numbers_lines_skips_blanks_and_keeps_bad_bytes_to_their_line(tmp_path):
+def test_read_jsonl_numbers_lines_skips_blanks_and_drops_a_byte_order_mark(tmp_path):
     path = tmp_path / "c.jsonl"
-    path.write_bytes(b'\xef\xbb\xbf{"a": 1}\n\n   \n{"b": "\xff"}\r\n{"c": 3}')
-    assert list(read_jsonl(path)) == [(1, '{"a": 1}'), (4, '{"b": "\ufffd"}'), (5, '{"c": 3}')]
+    path.write_bytes(b'\xef\xbb\xbf{"a": 1}\n\n   \n{"b": "\xc3\xa9"}\r\n{"c": 3}')
+    assert list(read_jsonl(path)) == [(1, '{"a": 1}'), (4, '{"b": "\u00e9"}'), (5, '{"c": 3}')]
+
+
+def test_read_jsonl_stops_at_a_byte_that_is_not_utf8_naming_its_offset_not_the_byte(tmp_path):
+    """A file saved as Latin-1 is an error naming the file, the byte offset and the line (a
+    byte turned into U+FFFD would change a pupil's data without a word)."""
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"a": 1}\n\n{"b": "Zo\xeb"}\n{"c": 3}\n')
+    lines = read_jsonl(path)
+    assert next(lines) == (1, '{"a": 1}')
+    with pytest.raises(
+        NotUtf8Error,
+        match=r"c\.jsonl: not UTF-8 text: the byte at offset 19 \("
+        r"line 3\)",
+    ) as caught:
+        next(lines)
+    assert (caught.value.offset, caught.value.line) == (19, 3)
+    assert "\xeb" not in str(caught.value) and "Zo" not in str(caught.value)
+
+
+def test_read_jsonl_reads_a_binary_stream_once_naming_it_by_its_name():
+    stream = io.BytesIO(b'\xef\xbb\xbf{"a": 1}\n{"b": "\xff"}\n')
+    stream.name = "<stdin>"
+    lines = read_jsonl(stream)
+    assert next(lines) == (1, '{"a": 1}')
+    with pytest.raises(NotUtf8Error, match=r"^<stdin>: not UTF-8 text: the byte at offset 19 "):
+        next(lines)
 
 
 def test_read_jsonl_names_a_file_it_cannot_read(tmp_path):

@@ -240,7 +240,7 @@ def test_a_file_that_is_not_utf8_is_exit_2_naming_it_and_the_byte(
     latin.write_bytes(b"\xef\xbb\xbf[bookmark: A]Introduction caf\xe9")
     assert main(["drift", str(latin)]) == 2
     err = capsys.readouterr().err
-    assert str(latin) in err and "not UTF-8" in err and "byte 32" in err
+    assert str(latin) in err and "not UTF-8" in err and "offset 32" in err
     assert main(["drift", str(tmp_path / "missing.txt")]) == 2
     assert "cannot read the file" in capsys.readouterr().err
 

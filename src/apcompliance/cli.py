@@ -1,16 +1,35 @@
 """The `apcompliance` command: demo, check, check-many, import, template, review-policy,
-coverage, drift, handbook, reference, gaps, rules, policy, schema, test.
+coverage, drift, handbook, reference, gaps, rules, policy, schema, test. Also
+`python -m apcompliance`.
 
-Exit status: 0 fine; 1 the case has violations (check), or some case has (check-many), or some
-scenario failed (test), or a new policy text drifts from the rules' quotes (drift); 2 bad input
-(named in the message), or some case of a cohort could not be assessed (check-many, which still
-assesses all the others), or a scenario file is malformed (test, which still runs the other
-files).
+`-` for a file reads standard input (the case of `check`, the cases of `check-many`). Every text
+file read may start with a UTF-8 byte-order mark; one that is not UTF-8 is an error naming the
+file and the byte offset (exit status 2).
+
+Exit status of each command (EXIT_STATUS, also at the end of each command's --help):
+    demo: 0 the examples were assessed.
+    check: 0 no violations; 1 the case has violations; 2 bad input (the case, calendar,
+        settings or key file).
+    check-many: 0 no violations; 1 some case has violations; 2 some case could not be assessed
+        (the others still are), or bad input (the cases, calendar or settings file).
+    import: 0 the cases were written; 2 the export has problems (each named by file, row and
+        column; nothing is written).
+    template: 0 the files were written; 2 they could not be.
+    review-policy: 0 no violations; 1 the policy has violations (its review is overdue); 2 bad
+        input (the settings file).
+    coverage: 0 every normative sentence is covered; 1 some are not.
+    drift: 0 the new policy text keeps every quote; 1 some rule must be revisited; 2 the file
+        cannot be read or is not a policy text laid out like the bundled one.
+    reference, handbook, gaps, rules, policy, schema: 0 printed.
+    test: 0 every scenario passed; 1 some failed; 2 a file is malformed or a case could not be
+        assessed (the other files still run).
+Also 2, for every command: a usage error, or a file that cannot be read (named in the message).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import sys
@@ -22,6 +41,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from apcompliance import textfiles
 from apcompliance.calendar.clock import day
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError
@@ -42,6 +62,7 @@ from apcompliance.evaluation.evaluator import (
 from apcompliance.facts import Case
 from apcompliance.importing import read_export, write_templates
 from apcompliance.language.rulebook import StatuteCitation
+from apcompliance.outputs.about import version_text
 from apcompliance.outputs.coverage import coverage_report
 from apcompliance.outputs.drift import drift_text, policy_drift
 from apcompliance.outputs.filters import add_filter_arguments, filter_of
@@ -110,7 +131,53 @@ ICAL_HELP = (
     + ", ".join(sorted(PENDING_STATUSES))
     + ") to FILE as iCalendar"
 )
-ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+STDIN = "-"
+"""The file name that means standard input."""
+
+_PRINTED = "0 printed"
+EXIT_STATUS: dict[str, str] = {
+    "demo": "0 the examples were assessed",
+    "check": "0 no violations; 1 the case has violations; 2 bad input (the case, calendar, "
+    "settings or key file)",
+    "check-many": "0 no violations; 1 some case has violations; 2 some case could not be "
+    "assessed (the others still are), or bad input (the cases, calendar or settings file)",
+    "import": "0 the cases were written; 2 the export has problems (each named by file, row "
+    "and column; nothing is written)",
+    "template": "0 the files were written; 2 they could not be",
+    "review-policy": "0 no violations; 1 the policy has violations (its review is overdue); 2 "
+    "bad input (the settings file)",
+    "coverage": "0 every normative sentence is covered; 1 some are not",
+    "drift": "0 the new policy text keeps every quote; 1 some rule must be revisited; 2 the file "
+    "cannot be read or is not a policy text laid out like the bundled one",
+    "reference": _PRINTED,
+    "handbook": _PRINTED,
+    "gaps": _PRINTED,
+    "rules": _PRINTED,
+    "policy": _PRINTED,
+    "schema": _PRINTED,
+    "test": "0 every scenario passed; 1 some failed; 2 a file is malformed or a case could not "
+    "be assessed (the other files still run)",
+}
+"""Each command's exit status, shown at the end of its --help (and in this module's docstring)."""
+USAGE_EXIT = "Also 2: a usage error, or a file that cannot be read (named in the message)."
+
+
+def exit_status_epilog(command: str) -> str:
+    """The end of a command's --help: its exit status."""
+    return f"Exit status: {EXIT_STATUS[command]}. {USAGE_EXIT}"
+
+
+class _Version(argparse.Action):
+    """--version: computed only when asked (it loads the policy and the rule book)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text(), end="")
+        parser.exit()
+
+
 ENGINE_HELP = (
     "the rule engine: durable (durable-rules), python (the plain-Python evaluator) or auto "
     "(durable where it can be imported, else python; the default)"
@@ -121,13 +188,23 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apcompliance",
         description="Check a pupil's alternative provision case against the Trust's AP policy.",
+        epilog="Exit status: 0 fine; 1 violations found (check, check-many, review-policy), "
+        "uncovered sentences (coverage) or failed scenarios (test); 2 bad input, named in the "
+        "message. Each command's --help says which.",
+    )
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        help="print the version, the schema version, and the policy text and rules applied",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="assess the bundled example cases")
     demo.add_argument("--json", action="store_true", help="print the assessments as a JSON array")
     demo.add_argument("--all", action="store_true", help="show every finding in full")
     check = sub.add_parser("check", help="assess a case file")
-    check.add_argument("case", type=Path, help="the case, as JSON (see `apcompliance schema`)")
+    check.add_argument(
+        "case", type=Path, help="the case, as JSON (see `apcompliance schema`); - reads stdin"
+    )
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
     check.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
     check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
@@ -149,10 +226,9 @@ def _parser() -> argparse.ArgumentParser:
         help="assess a cohort: one case per line of a JSON Lines file",
         description="Assess every case of a JSON Lines file (one case per line, as for "
         "`check`). Prints a summary of violations by section, duty holder and case; a bad "
-        "line is reported with its line number and the rest are still assessed. Exit status: "
-        "0 no violations, 1 some case has violations, 2 some line could not be assessed.",
+        "line is reported with its line number and the rest are still assessed.",
     )
-    many.add_argument("cases", type=Path, help="the cases, one JSON object per line")
+    many.add_argument("cases", type=Path, help="the cases, one JSON object per line; - reads stdin")
     many.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
     many.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
     many.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
@@ -181,8 +257,7 @@ def _parser() -> argparse.ArgumentParser:
         help="make cases from a school-system export (census-style CSV files)",
         description="Read an export's CSV files (docs/importing.md) and write one case per "
         "pupil as JSON Lines, for `check-many`. A summary of what every row became goes to "
-        "stderr. Exit status: 0 written; 2 the export has problems (each named by file, row "
-        "and column; nothing is written).",
+        "stderr.",
     )
     imports.add_argument(
         "export", nargs="+", type=Path, metavar="EXPORT", help="a folder of CSV files, or files"
@@ -228,8 +303,6 @@ def _parser() -> argparse.ArgumentParser:
         "found verbatim under its clause (reworded, with the nearest passage; gone; or moved "
         "to another clause), new normative sentences no rule quotes, and sections retitled, "
         "added or removed. See docs/citations.md.",
-        epilog="Exit status: 0 no drift; 1 drift found; 2 the file cannot be read or is not a "
-        "policy text laid out like the bundled one.",
     )
     drift.add_argument("new_policy", type=Path, metavar="NEW-POLICY.txt", help="the new text")
     drift.add_argument("--json", action="store_true", help="print the records as a JSON array")
@@ -255,8 +328,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run scenario files: the Trust's own readings of the policy (docs/scenarios.md)",
         description="Run every scenario of each YAML scenario file: one line per scenario "
         "(PASS, FAIL, or ERROR where its case cannot be assessed), and for a failure what was "
-        "expected and the findings the rules made. Exit status: 0 every scenario passed, 1 "
-        "some failed, 2 a file is malformed or a case could not be assessed.",
+        "expected and the findings the rules made.",
     )
     test.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="scenario files (a folder: its *.yaml)"
@@ -264,25 +336,28 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument(
         "--verbose", action="store_true", help="also show what each scenario checked and matched"
     )
+    for name, command in sub.choices.items():
+        if name in EXIT_STATUS:
+            command.epilog = exit_status_epilog(name)
     return parser
 
 
 def _read_case(path: Path) -> Case:
+    stdin = str(path) == STDIN
+    name = "<stdin>" if stdin else str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
     except OSError as exc:
-        raise ApComplianceError(f"{path}: cannot read the case file ({exc.strerror})") from None
+        raise ApComplianceError(f"{name}: cannot read the case file ({exc.strerror})") from None
     try:
-        return Case.model_validate_json(text)
+        return Case.model_validate_json(textfiles.decode(raw, name))
     except ValidationError as exc:
-        raise ApComplianceError(f"{path}: invalid case: {validation_problems(exc)}") from None
+        raise ApComplianceError(f"{name}: invalid case: {validation_problems(exc)}") from None
 
 
 def _read_calendar(path: Path) -> SchoolCalendar:
     """A calendar file: iCalendar when its name ends .ics (or .ical), else YAML."""
-    if path.suffix.lower() in ICAL_SUFFIXES:
-        return SchoolCalendar.from_ical(path)
-    return SchoolCalendar.from_yaml(path)
+    return SchoolCalendar.from_file(path)
 
 
 def _write_ical(path: Path, assessments: Sequence[Assessment], name: str) -> None:
@@ -296,7 +371,7 @@ def _read_settings(path: Path | None) -> PolicySettings:
     if path is None:
         return PolicySettings()
     try:
-        return PolicySettings.model_validate_json(path.read_text(encoding="utf-8"))
+        return PolicySettings.model_validate_json(textfiles.read_text(path))
     except (OSError, ValidationError) as exc:
         raise ApComplianceError(f"{path}: invalid settings: {exc}") from None
 
@@ -382,7 +457,7 @@ def _read_key(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        key = path.read_bytes().strip()
+        key = path.read_bytes().removeprefix(codecs.BOM_UTF8).strip()  # as Notepad saves it
     except OSError as exc:
         raise ApComplianceError(f"{path}: cannot read the key file ({exc.strerror})") from None
     if len(key) < 16:
@@ -411,10 +486,13 @@ def _check_many(args: argparse.Namespace) -> int:
     calendar = _read_calendar(args.calendar)
     settings = _with_options(_read_settings(args.settings), args)
     selection = filter_of(args)
-    total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
+    stdin = str(args.cases) == STDIN  # read once, as it comes: no total for the progress bar
+    name = "standard input" if stdin else args.cases.name
+    # counting also fails early on an unreadable file, or one that is not UTF-8
+    total = None if stdin else sum(1 for _ in read_jsonl(args.cases))
     evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     results = evaluate_many(
-        read_jsonl(args.cases),
+        read_jsonl(sys.stdin.buffer if stdin else args.cases),
         as_of=args.as_of,
         calendar=calendar,
         settings=settings,
@@ -432,7 +510,7 @@ def _check_many(args: argparse.Namespace) -> int:
         file=sys.stderr,
         disable=args.quiet or not sys.stderr.isatty(),
     )
-    with bar, _ical_out(args.ical, f"AP deadlines: {args.cases.name} as of {args.as_of}") as ics:
+    with bar, _ical_out(args.ical, f"AP deadlines: {name} as of {args.as_of}") as ics:
         for result in results:
             if result.assessment is not None:
                 any_violations = any_violations or bool(result.assessment.violations)
@@ -452,7 +530,7 @@ def _check_many(args: argparse.Namespace) -> int:
                 ics.add(result.rendered)  # made beside the assessment, in the worker
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
-        print(f"Cohort {args.cases.name} as of {day(args.as_of)} on {calendar.name}")
+        print(f"Cohort {name} as of {day(args.as_of)} on {calendar.name}")
         if not selection.is_empty:
             print(f"Findings selected: {selection.describe()}")
         print(summary.to_text(section_titles=titles), end="")

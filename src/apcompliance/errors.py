@@ -64,3 +64,21 @@ class ExportFileError(ApComplianceError, ValueError):
             f"the export cannot be imported ({count} problem(s)):\n  "
             + "\n  ".join([*problems, *tail])
         )
+
+
+class NotUtf8Error(ApComplianceError, ValueError):
+    """A text file holds bytes that are not UTF-8: names the file, the byte offset (from 0) and
+    the line of the first such byte, never the bytes (the file may hold a pupil's data).
+
+    `reason` is the message without the file's name, for an error that names it its own way.
+    """
+
+    def __init__(self, file: str, offset: int, line: int) -> None:
+        self.file = file
+        self.offset = offset
+        self.line = line
+        self.reason = (
+            f"not UTF-8 text: the byte at offset {offset} (line {line}) is not UTF-8; "
+            "save the file as UTF-8"
+        )
+        super().__init__(f"{file}: {self.reason}")

@@ -48,8 +48,10 @@ from apcompliance import (
     Case,
     Evaluator,
     Finding,
+    NotUtf8Error,
     PolicySettings,
     SchoolCalendar,
+    textfiles,
 )
 from apcompliance.language.rulebook import load_rulebook
 from apcompliance.results.findings import DayRange, Status
@@ -72,7 +74,6 @@ MATCH_KEYS: tuple[str, ...] = (
 """The finding fields an expectation may pin, besides `rule` and `clause`."""
 
 EXAMPLE_CALENDAR = "example"
-ICAL_SUFFIXES = (".ics", ".ical", ".icalendar")
 SCHOOL_TIMEZONE = ZoneInfo("Europe/London")
 _SECTION = re.compile(r"^[A-Z]$")
 
@@ -436,9 +437,9 @@ def load_scenario_file(path: str | Path, *, source: str | None = None) -> Scenar
     path = Path(path)
     source = source or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        text = textfiles.read_text(path)
+    except (OSError, NotUtf8Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc.reason
         raise ScenarioFileError(source, f"cannot read the scenario file ({reason})") from None
     data = read_yaml(text, source)
     if not isinstance(data, dict):
@@ -566,8 +567,10 @@ def _evaluator_for(doc: ScenarioDocument, base: Path, source: str) -> Evaluator:
             continue
         path = base / entry
         try:
-            files.append((str(path), path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
+            files.append((str(path), textfiles.read_text(path)))
+        except NotUtf8Error as exc:
+            raise ScenarioFileError(source, str(exc), key=f"rules[{i}]") from None
+        except OSError:
             hint = " (a bundled section is one capital letter, e.g. I)" if len(entry) < 3 else ""
             raise ScenarioFileError(
                 source, f"cannot read the rule file {path}{hint}", key=f"rules[{i}]"
@@ -611,9 +614,7 @@ def _calendar_for(name: str, base: Path, source: str) -> SchoolCalendar:
     if not path.is_file():
         raise ScenarioFileError(source, f"no calendar file {path}", key="calendar")
     try:
-        if path.suffix.lower() in ICAL_SUFFIXES:
-            return SchoolCalendar.from_ical(path)
-        return SchoolCalendar.from_yaml(path)
+        return SchoolCalendar.from_file(path)
     except ApComplianceError as exc:
         raise ScenarioFileError(source, f"invalid calendar: {exc}", key="calendar") from None
 
@@ -663,11 +664,10 @@ def _case_for(s: Scenario, index: int, base: Path, source: str) -> Case:
         key = "case_file"
         path = base / s.case_file
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            raise ScenarioFileError(
-                source, f"cannot read the case file {path}", scenario=index, name=s.name, key=key
-            ) from None
+            text = textfiles.read_text(path)
+        except (OSError, NotUtf8Error) as exc:
+            why = f"cannot read the case file {path}" if isinstance(exc, OSError) else str(exc)
+            raise ScenarioFileError(source, why, scenario=index, name=s.name, key=key) from None
         if path.suffix.lower() in (".yaml", ".yml"):
             data = read_yaml(text, str(path))
         else:

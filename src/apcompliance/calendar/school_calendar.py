@@ -30,7 +30,8 @@ from typing import Any, NoReturn
 import holidays
 import yaml
 
-from apcompliance.errors import CalendarError
+from apcompliance import textfiles
+from apcompliance.errors import CalendarError, NotUtf8Error
 
 __all__ = ["HalfTerm", "SchoolCalendar", "Term", "school_year_of"]
 
@@ -39,6 +40,8 @@ DEFAULT_TERM_CYCLE: tuple[str, ...] = ("autumn", "spring", "summer")
 
 #: Where the bundled example calendar lives inside the package.
 EXAMPLE_RESOURCE = "data/calendars/example-la-2025-26.yaml"
+ICAL_SUFFIXES = (".ics", ".ical", ".ifb", ".icalendar")
+"""The endings of a calendar file's name that `SchoolCalendar.from_file` reads as iCalendar."""
 
 WEEKEND = "weekend"
 BANK_HOLIDAY = "bank holiday"
@@ -213,11 +216,15 @@ class SchoolCalendar:
     def from_yaml(cls, path: str | os.PathLike[str]) -> SchoolCalendar:
         """Load a calendar file (see docs/calendar.md); errors name the file and key path."""
         source = os.fspath(path)
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CalendarError(f"{source}: cannot read calendar file: {exc}") from exc
-        return cls.from_yaml_text(text, source=source)
+        return cls.from_yaml_text(_read_calendar_file(source), source=source)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> SchoolCalendar:
+        """Load a calendar file: iCalendar when its name ends with one of `ICAL_SUFFIXES`
+        (`.ics`), else YAML (see docs/calendar.md). Errors are `CalendarError`s naming it."""
+        if Path(path).suffix.lower() in ICAL_SUFFIXES:
+            return cls.from_ical(path)
+        return cls.from_yaml(path)
 
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "<string>") -> SchoolCalendar:
@@ -249,17 +256,18 @@ class SchoolCalendar:
         Bad input raises :class:`CalendarError` naming the source and the event.
         """
         if isinstance(path_or_text, bytes):
-            raw, source = path_or_text, "<ical>"
+            source = "<ical>"
+            try:
+                text = textfiles.decode(path_or_text, source)
+            except NotUtf8Error as exc:
+                raise CalendarError(str(exc)) from None
         elif isinstance(path_or_text, str) and _looks_like_ical(path_or_text):
-            raw, source = path_or_text.encode("utf-8"), "<ical>"
+            text, source = path_or_text.removeprefix(textfiles.BOM), "<ical>"
         else:
             source = os.fspath(path_or_text)
-            try:
-                raw = Path(source).read_bytes()
-            except OSError as exc:
-                raise CalendarError(f"{source}: cannot read calendar file: {exc}") from exc
+            text = _read_calendar_file(source)
         fallback = Path(source).stem if source != "<ical>" else None
-        title, blocks, term_names, closures = _parse_ical(raw, source)
+        title, blocks, term_names, closures = _parse_ical(text, source)
         chosen = name or title or fallback
         if not chosen:
             raise CalendarError(
@@ -685,6 +693,16 @@ ICAL_HALF_TERM = "HALF-TERM"
 ICAL_CLOSURES = frozenset({"CLOSURE", "INSET"})
 
 
+def _read_calendar_file(source: str) -> str:
+    """A calendar file's text (UTF-8, a byte-order mark dropped); errors as `CalendarError`."""
+    try:
+        return textfiles.read_text(source)
+    except OSError as exc:
+        raise CalendarError(f"{source}: cannot read calendar file ({exc.strerror})") from None
+    except NotUtf8Error as exc:
+        raise CalendarError(str(exc)) from None
+
+
 def _looks_like_ical(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:15].upper() == "BEGIN:VCALENDAR"
 
@@ -746,13 +764,13 @@ def _ical_days(event: Any, source: str, label: str) -> tuple[date, date]:
 
 
 def _parse_ical(
-    raw: bytes, source: str
+    text: str, source: str
 ) -> tuple[str | None, list[tuple[date, date]], list[str], dict[date, str | None]]:
     import icalendar
 
     try:
-        cal = icalendar.Calendar.from_ical(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        cal = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
         raise CalendarError(f"{source}: not a valid iCalendar file: {exc}") from exc
     if cal.name != "VCALENDAR":
         raise CalendarError(f"{source}: expected a VCALENDAR, got {cal.name}")

@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
+from apcompliance import textfiles
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, EngineUnavailableError
 from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
@@ -77,24 +78,29 @@ class CaseResult:
         return f"case {self.case_id} (line {self.line})" if self.case_id else f"line {self.line}"
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
+def read_jsonl(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
     """The non-blank lines of a JSON Lines file as (line number, text), numbered from 1.
 
-    Each line is decoded on its own (UTF-8, a leading byte order mark dropped; a byte that is
-    not UTF-8 becomes U+FFFD), so one damaged line spoils only its own case. Raises
-    `ApComplianceError` naming the file if it cannot be opened.
+    `source` is a path, or a file open in binary (such as `sys.stdin.buffer`, named by its
+    `name`), read once, a line at a time. The text is UTF-8, a leading byte-order mark dropped;
+    a byte that is not UTF-8 raises `NotUtf8Error` naming the file, the byte offset and the
+    line (the lines before it have been yielded). Raises `ApComplianceError` naming the file
+    if it cannot be read.
     """
+    if not isinstance(source, (str, os.PathLike)):
+        yield from _nonblank(source, str(getattr(source, "name", "<stream>")))
+        return
     try:
-        with Path(path).open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                text = raw.decode("utf-8", errors="replace")
-                if number == 1:
-                    text = text.removeprefix("\ufeff")
-                text = text.strip()
-                if text:
-                    yield number, text
+        with Path(source).open("rb") as handle:
+            yield from _nonblank(handle, os.fspath(source))
     except OSError as exc:
-        raise ApComplianceError(f"{os.fspath(path)}: cannot read ({exc.strerror})") from None
+        raise ApComplianceError(f"{os.fspath(source)}: cannot read ({exc.strerror})") from None
+
+
+def _nonblank(handle: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
+    for number, text in textfiles.lines(handle, name):
+        if stripped := text.strip():
+            yield number, stripped
 
 
 def validation_problems(exc: ValidationError) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from apcompliance import textfiles
 from apcompliance.errors import ExportFileError
 from apcompliance.facts import Case, Placement, Provider, Pupil, RegisterMark
 from apcompliance.facts._base import ID_PATTERN
@@ -180,7 +181,10 @@ def _rows(spec: ExportFile, path: Path, problems: Problems, summary: FileSummary
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError):
+        except UnicodeDecodeError:
+            problems.add(spec.filename, _not_utf8(path))
+            return
+        except csv.Error:
             problems.add(spec.filename, "not a CSV file in UTF-8")
             return
         if header is None:
@@ -198,8 +202,16 @@ def _rows(spec: ExportFile, path: Path, problems: Problems, summary: FileSummary
                     summary.skipped["blank row"] += 1
                     continue
                 yield row
-        except (csv.Error, UnicodeDecodeError):
+        except UnicodeDecodeError:  # the text is decoded ahead of the rows: not row-accurate
+            problems.add(spec.filename, _not_utf8(path))
+        except csv.Error:
             problems.add(f"{spec.filename}, row {reader.line_num}", "not readable as CSV in UTF-8")
+
+
+def _not_utf8(path: Path) -> str:
+    """Where a file that failed to decode stops being UTF-8 (its byte offset and line)."""
+    error = textfiles.find_not_utf8(path)
+    return error.reason if error is not None else "not UTF-8 text"
 
 
 def _header(spec: ExportFile, header: list[str], problems: Problems) -> list[Any] | None:

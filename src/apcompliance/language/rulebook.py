@@ -19,7 +19,8 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from apcompliance.errors import RuleFileError
+from apcompliance import textfiles
+from apcompliance.errors import NotUtf8Error, RuleFileError
 from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
 from apcompliance.language.conditions import (
     Condition,
@@ -745,8 +746,17 @@ def load_rulebook(paths: Iterable[str | Path] | None = None, *, gaps: bool = Fal
     """
     if paths is None:
         return _bundled_rulebook(gaps)
-    files = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    files = [(str(p), _read_rule_file(p)) for p in paths]
     return _build(files + (_bundled_files("gaps") if gaps else []))
+
+
+def _read_rule_file(path: str | Path) -> str:
+    """A rule file's text (UTF-8, a byte-order mark dropped); bytes that are not UTF-8 are a
+    `RuleFileError` naming the file and the byte offset."""
+    try:
+        return textfiles.read_text(path)
+    except NotUtf8Error as exc:
+        raise RuleFileError(str(path), exc.reason) from None
 
 
 def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:

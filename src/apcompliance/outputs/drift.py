@@ -40,6 +40,7 @@ from apcompliance.policy.document import (
     parse_policy_version,
 )
 from apcompliance.policy.settings import PolicySettings
+from apcompliance.textfiles import read_text
 
 __all__ = [
     "DRIFT_KINDS",
@@ -80,7 +81,6 @@ _CANDIDATES = 5
 """Clauses (those sharing most words with a quote) whose text is searched for its nearest
 passage."""
 _INFORMAL = re.compile(r"\"([^\"]{12,}?)\"|“([^”]{12,}?)”")
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -153,19 +153,12 @@ class DriftReport:
 
 
 def read_policy_text(path: Path) -> str:
-    """A policy text file's text: UTF-8, a byte-order mark allowed. An unreadable or non-UTF-8
-    file is an ApComplianceError naming the file (and the byte offset)."""
+    """A policy text file's text: UTF-8, a byte-order mark allowed. An unreadable file is an
+    ApComplianceError naming the file; a non-UTF-8 one a NotUtf8Error (file, byte offset)."""
     try:
-        data = path.read_bytes()
+        return read_text(path)
     except OSError as exc:
         raise ApComplianceError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (len(_BOM) if data.startswith(_BOM) else 0)
-        raise ApComplianceError(
-            f"{path}: not UTF-8 text (byte {offset}: {exc.reason}); save it as UTF-8"
-        ) from None
 
 
 def policy_drift(

@@ -546,5 +546,9 @@ def _index(
 @functools.cache
 def load_policy() -> Policy:
     """The Trust's policy, read from the package data and indexed once (cached, immutable)."""
-    text = (files("apcompliance") / _RESOURCE).read_text(encoding="utf-8")
-    return parse_policy(text)
+    return parse_policy(policy_text())
+
+
+def policy_text() -> str:
+    """The Trust's policy as bundled: the text the rules quote."""
+    return (files("apcompliance") / _RESOURCE).read_text(encoding="utf-8")
