@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date, timedelta
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -224,3 +225,10 @@ def test_the_demo_ends_with_where_its_report_is(tmp_path, capsys, monkeypatch):
     assert main(["demo", "--json", "--report", str(other)]) == 0
     json.loads(capsys.readouterr().out)  # still only JSON on standard output
     assert other.read_text(encoding="utf-8").count('class="apc-timeline-svg"') == 2
+
+
+def test_the_docs_show_a_committed_screenshot_of_the_report():
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    text = (docs / "report.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", text)
+    assert images and all((docs / image).is_file() for image in images)

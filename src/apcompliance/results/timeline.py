@@ -194,7 +194,8 @@ def timeline_of(assessment: AssessmentData[Any], label: str | None = None) -> Ti
     placements = [
         (
             p["id"],
-            str(p.get("kind") or "placement").replace("_", " "),
+            str(p.get("kind") or "placement").replace("_", " ")
+            + ("" if p.get("full_time") else ", part time"),
             _parse(p.get("start_date")),
             _parse(p.get("ends_on")) or _parse(p.get("end_date")),
         )
@@ -266,7 +267,7 @@ def timeline_of(assessment: AssessmentData[Any], label: str | None = None) -> Ti
             b,
             provision_row,
             kind,
-            f"{'provision' if kind == 'covered' else 'no provision'}: "
+            f"{'within a placement' if kind == 'covered' else 'no provision'}: "
             + (day(a) if a == b else f"{day(a)} to {day(b)}"),
         )
         for a, b, kind in _runs(first, last, provision_of)
@@ -275,9 +276,12 @@ def timeline_of(assessment: AssessmentData[Any], label: str | None = None) -> Ti
 
     markers, lanes = _markers(dues, scale, deadline_row)
     summary += [m.text for m in markers]
+    months = [d for d in _days(first, last) if d.day == 1]
+    if not months or (months[0] - first).days >= 8:  # room for the first month's label
+        months.insert(0, first)
     ticks = tuple(
         Tick(scale.x(d), d.strftime("%b %Y") if d.month == 1 or not i else d.strftime("%b"))
-        for i, d in enumerate(d for d in _days(first, last) if d.day == 1 or d == first)
+        for i, d in enumerate(months)
     )
     height = deadline_row.y + max(lanes, 1) * LANE_HEIGHT + 6
     return Timeline(
