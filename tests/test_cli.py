@@ -12,6 +12,12 @@ from apcompliance.cli import main
 CALENDAR = str(resources.files("apcompliance") / "data/calendars/example-la-2025-26.yaml")
 
 
+@pytest.fixture(autouse=True)
+def _in_a_temporary_folder(tmp_path, monkeypatch):
+    """The demo writes its report into the current folder: never into the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture()
 def case_file(tmp_path, example_case_json):
     path = tmp_path / "case.json"

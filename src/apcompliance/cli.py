@@ -1,5 +1,5 @@
-"""The `apcompliance` command: demo, check, check-many, import, template, review-policy,
-coverage, drift, handbook, reference, gaps, rules, policy, schema, test. Also
+"""The `apcompliance` command: demo, check, check-many, report, import, template,
+review-policy, coverage, drift, handbook, reference, gaps, rules, policy, schema, test. Also
 `python -m apcompliance`.
 
 `-` for a file reads standard input (the case of `check`, the cases of `check-many`). Every text
@@ -12,6 +12,8 @@ Exit status of each command (EXIT_STATUS, also at the end of each command's --he
         settings or key file).
     check-many: 0 no violations; 1 some case has violations; 2 some case could not be assessed
         (the others still are), or bad input (the cases, calendar or settings file).
+    report: 0 the report was written; 2 bad input, or some case could not be assessed (the
+        report is still written and lists it).
     import: 0 the cases were written; 2 the export has problems (each named by file, row and
         column; nothing is written).
     template: 0 the files were written; 2 they could not be.
@@ -81,6 +83,7 @@ from apcompliance.outputs.render import (
     catalogue_text,
     coverage_text,
 )
+from apcompliance.outputs.report import CohortReport, cohort_report, write_report
 from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
@@ -94,6 +97,7 @@ DEMOS: tuple[tuple[str, date], ...] = (
     ("off-site-direction-case.json", date(2026, 1, 20)),
 )
 """The bundled example cases (policy sections I and H, L) and the date each is assessed as of."""
+DEMO_REPORT = "apcompliance-demo-report.html"
 
 
 def _iso_date(text: str) -> date:
@@ -141,6 +145,8 @@ EXIT_STATUS: dict[str, str] = {
     "settings or key file)",
     "check-many": "0 no violations; 1 some case has violations; 2 some case could not be "
     "assessed (the others still are), or bad input (the cases, calendar or settings file)",
+    "report": "0 the report was written; 2 bad input, or some case could not be assessed (the "
+    "report is still written and lists it)",
     "import": "0 the cases were written; 2 the export has problems (each named by file, row "
     "and column; nothing is written)",
     "template": "0 the files were written; 2 they could not be",
@@ -189,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="apcompliance",
         description="Check a pupil's alternative provision case against the Trust's AP policy.",
         epilog="Exit status: 0 fine; 1 violations found (check, check-many, review-policy), "
-        "uncovered sentences (coverage) or failed scenarios (test); 2 bad input, named in the "
+        "uncovered sentences (coverage), quotes a new policy text drifts from (drift) or failed "
+        "scenarios (test); 2 bad input, named in the "
         "message. Each command's --help says which.",
     )
     parser.add_argument(
@@ -201,6 +208,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="assess the bundled example cases")
     demo.add_argument("--json", action="store_true", help="print the assessments as a JSON array")
     demo.add_argument("--all", action="store_true", help="show every finding in full")
+    demo.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help=f"write the HTML report of the two cases to FILE (default: {DEMO_REPORT} in the "
+        "current folder; with --json, only when given)",
+    )
     check = sub.add_parser("check", help="assess a case file")
     check.add_argument(
         "case", type=Path, help="the case, as JSON (see `apcompliance schema`); - reads stdin"
@@ -252,6 +266,31 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--quiet", action="store_true", help="no progress bar")
     many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     add_filter_arguments(many, all_option=False)
+    report = sub.add_parser(
+        "report",
+        help="write a cohort's HTML report: rates, to-do lists, a timeline per pupil",
+        description="Assess every case of a JSON Lines file (as for `check-many`) and write one "
+        "self-contained HTML page (docs/report.md): compliance rates by section and duty, by "
+        "looked-after, EHC plan, SEN and FSM, a to-do list per duty holder and a timeline per "
+        "pupil.",
+    )
+    report.add_argument("cases", type=Path, help="the cases, one JSON object per line")
+    report.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
+    report.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
+    report.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+    report.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    report.add_argument("--gaps", action="store_true", help=GAPS_HELP)
+    report.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
+    report.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
+    report.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+    report.add_argument(
+        "--pseudonymise",
+        type=Path,
+        metavar="KEYFILE",
+        help="show keyed pseudonyms instead of case ids (the key: a file of 16+ bytes)",
+    )
     imports = sub.add_parser(
         "import",
         help="make cases from a school-system export (census-style CSV files)",
@@ -566,14 +605,17 @@ def _template(folder: Path) -> int:
     return 0
 
 
-def _demo(as_json: bool, complete: bool = False) -> int:
+def _demo(as_json: bool, report_path: Path | None, complete: bool = False) -> int:
     examples = resources.files("apcompliance") / "data/examples"
     assessments = []
-    for name, as_of in DEMOS:
+    calendar = SchoolCalendar.example()
+    report = CohortReport(
+        calendar=calendar, title="Demo: the two bundled example cases", source="the examples"
+    )
+    for line, (name, as_of) in enumerate(DEMOS, start=1):
         case = Case.model_validate_json((examples / name).read_text("utf-8"))
-        assessment = default_evaluator().evaluate(
-            case, as_of=as_of, calendar=SchoolCalendar.example()
-        )
+        assessment = default_evaluator().evaluate(case, as_of=as_of, calendar=calendar)
+        report.add(line, case, assessment)
         if as_json:
             assessments.append(assessment.model_dump(mode="json"))
         else:
@@ -581,7 +623,31 @@ def _demo(as_json: bool, complete: bool = False) -> int:
             print(assessment_text(assessment, complete=complete))
     if as_json:
         print(json.dumps(assessments, indent=2, ensure_ascii=False))
+    if report_path is None and as_json:
+        return 0
+    path = (report_path or Path(DEMO_REPORT)).resolve()
+    write_report(path, report.html())
+    print(
+        f"The report of both cases (rates, to-do lists, timelines): {path}",
+        file=sys.stderr if as_json else sys.stdout,
+    )
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    settings = _with_options(_read_settings(args.settings), args)
+    report = cohort_report(
+        read_jsonl(args.cases),
+        as_of=args.as_of,
+        calendar=_read_calendar(args.calendar),
+        settings=settings,
+        evaluator=shared_evaluator(gaps=args.gaps, engine=args.engine),
+        key=_read_key(args.pseudonymise),
+        source=args.cases.name,
+    )
+    write_report(args.out, report.html())
+    print(f"{args.out}: {report.summary}")
+    return 2 if report.errors else 0
 
 
 _LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
@@ -625,7 +691,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "test":
         return _test(args.files, verbose=args.verbose)
     if args.command == "demo":
-        return _demo(args.json, args.all)
+        return _demo(args.json, args.report, args.all)
+    if args.command == "report":
+        return _report(args)
     if args.command == "import":
         return _import(args)
     if args.command == "template":

@@ -45,13 +45,15 @@ from apcompliance.language.rulebook import REF, Rule, RuleBook, load_rulebook
 from apcompliance.language.semantics import Context, by_type, evaluate
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.data import (
-    ADVISORY_KINDS,
     BEFORE_ATTENDING,
     PERIOD_STEP,
     AssessmentData,
     Citation,
     FindingData,
 )
+from apcompliance.results.html import timeline_html
+from apcompliance.results.timeline import timeline_of
+from apcompliance.results.tones import TONES, tone
 from apcompliance.results.trace import traced_book, traced_calendar, traced_facts
 
 __all__ = [
@@ -861,26 +863,6 @@ def why_not(a: Assessment, rule_id: str, book: RuleBook | None = None) -> str:
 
 # -- HTML ------------------------------------------------------------------------------------
 
-TONES = {
-    "red": ("#fde8e8", "#9b1c1c"),
-    "amber": ("#fff4dc", "#8a4b00"),
-    "green": ("#e6f4ea", "#1e6b34"),
-    "grey": ("#eef0f2", "#4a5058"),
-}
-"""Background and text colour of each status tone."""
-
-
-def tone(f: FindingData) -> str:
-    """red: a violation; green: met; grey: an advisory or permission; amber: the rest (due
-    soon, pending, scheduled, at risk, open)."""
-    if f.kind in ADVISORY_KINDS:
-        return "grey"
-    if f.is_violation:
-        return "red"
-    if f.status == "met":
-        return "green"
-    return "amber"
-
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
@@ -911,7 +893,8 @@ def _clause_html(f: FindingData) -> str:
 
 
 def assessment_html(a: Assessment) -> str:
-    """The assessment as an HTML table: status colours, due dates, clause ids, quoted words."""
+    """The assessment as an HTML table: status colours, due dates, clause ids, quoted words;
+    with the case's timeline above it where the assessment keeps its trace."""
     groups = _groups(a)
     counts = ", ".join(f"{len(items)} {title.lower()}" for title, items in groups)
     head = "".join(
@@ -942,6 +925,7 @@ def assessment_html(a: Assessment) -> str:
         '<div class="apcompliance-assessment">'
         f"<p><strong>Case {_e(a.case_id)}</strong> as of {_e(day(a.as_of))} on "
         f"{_e(a.calendar)}: {_e(counts)}.</p>"
+        f"{timeline_html(timeline) if (timeline := timeline_of(a)) else ''}"
         '<table style="border-collapse:collapse">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
