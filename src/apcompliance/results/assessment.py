@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 from apcompliance.errors import MissingExtraError
@@ -67,23 +68,15 @@ class Assessment(AssessmentData[Finding]):
         """
         return why_not(self, rule_id, book)
 
-    def to_frame(self) -> Any:
-        """The findings as a pandas DataFrame, one row per finding, columns `FRAME_COLUMNS`.
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The findings as rows, one per finding, keyed by `FRAME_COLUMNS` in that order: the
+        rows of `to_frame()` and of the CSV and Excel exports (`outputs.tables`).
 
-        `due` and `met_on` are datetimes (a deadline that is a day shows as midnight at its
-        start); `is_violation` is boolean; `uncovered` lists the school days a duty over a
-        period missed (`2025-11-11 to 2025-11-21; 2025-11-24`), or is empty. Needs pandas:
-        `pip install 'apcompliance[notebook]'`.
-        """
-        try:
-            pd = importlib.import_module("pandas")
-        except ImportError:
-            raise MissingExtraError(
-                "Assessment.to_frame() needs pandas, an optional extra: "
-                "pip install 'apcompliance[notebook]'"
-            ) from None
-        rows = [
-            {
+        `due` and `met_on` are dates or date-times, as in the finding; `uncovered` the school
+        days a duty over a period missed as text (`2025-11-11 to 2025-11-21; 2025-11-24`), or
+        None."""
+        for f in self.findings:
+            yield {
                 "case_id": self.case_id,
                 "rule_id": f.rule_id,
                 "tier": f.tier,
@@ -102,9 +95,24 @@ class Assessment(AssessmentData[Finding]):
                 "says": f.says,
                 "action": f.action,
             }
-            for f in self.findings
-        ]
-        frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+
+    def to_frame(self) -> Any:
+        """The findings as a pandas DataFrame, one row per finding (`rows()`), columns
+        `FRAME_COLUMNS`.
+
+        `due` and `met_on` are datetimes (a deadline that is a day shows as midnight at its
+        start); `is_violation` is boolean; `uncovered` lists the school days a duty over a
+        period missed (`2025-11-11 to 2025-11-21; 2025-11-24`), or is empty. Needs pandas:
+        `pip install 'apcompliance[notebook]'`.
+        """
+        try:
+            pd = importlib.import_module("pandas")
+        except ImportError:
+            raise MissingExtraError(
+                "Assessment.to_frame() needs pandas, an optional extra: "
+                "pip install 'apcompliance[notebook]'"
+            ) from None
+        frame = pd.DataFrame(list(self.rows()), columns=list(FRAME_COLUMNS))
         for column in ("due", "met_on"):
             frame[column] = pd.to_datetime(frame[column].astype(object))
         frame["is_violation"] = frame["is_violation"].astype(bool)
