@@ -225,7 +225,8 @@ class Exports:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.finish()
-        self.discard()
-
+        try:
+            if exc[0] is None:
+                self.finish()
+        finally:
+            self.discard()

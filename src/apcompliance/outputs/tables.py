@@ -23,6 +23,7 @@ Each file is written to a temporary file that replaces the target only when comp
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib
 from collections import Counter
@@ -90,9 +91,11 @@ class FindingsCsv:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.finish()
-        self.discard()
+        try:
+            if exc[0] is None:
+                self.finish()
+        finally:
+            self.discard()
 
 
 # --- the counts of the Summary sheet --------------------------------------------------------------
@@ -298,12 +301,21 @@ class FindingsWorkbook:
         self._out.finish()
 
     def discard(self) -> None:
+        """Drop the temporary file, and openpyxl's temporary files of the sheets (which it
+        removes itself only on a successful save)."""
+        for sheet in self._book.worksheets:
+            with contextlib.suppress(Exception):  # already closed and removed by a save
+                sheet.close()
+            with contextlib.suppress(Exception):
+                sheet._writer.cleanup()
         self._out.discard()
 
     def __enter__(self) -> FindingsWorkbook:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.finish()
-        self.discard()
+        try:
+            if exc[0] is None:
+                self.finish()
+        finally:
+            self.discard()
