@@ -272,6 +272,9 @@ def test_one_feed_per_duty_holder_whose_union_is_the_single_feed(cohort, tmp_pat
     index = (folder / "README.txt").read_text("utf-8")
     assert "designated-safeguarding-lead.ics  the designated safeguarding lead (DSL): 1" in index
     assert all(f.name in index for f in feeds)
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text("utf-8")
+    shown = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    assert [line for line in shown.splitlines() if line not in index.splitlines()] == ["..."]
     assert not list(folder.glob(".*.part"))
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from apcompliance.errors import ApComplianceError
 
-__all__ = ["AtomicFile"]
+__all__ = ["AtomicFile", "Output"]
 
 
 class AtomicFile:
@@ -60,3 +60,28 @@ class AtomicFile:
         with contextlib.suppress(OSError):
             self.file.close()
         self._part.unlink(missing_ok=True)
+
+
+_Out = TypeVar("_Out", bound="Output")
+
+
+class Output:
+    """Files written whole or not at all: `finish` puts them in place, `discard` drops what is
+    not (after `finish`, nothing). As a context manager: `finish` when the block succeeds,
+    `discard` always."""
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Out) -> _Out:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.finish()
+        finally:
+            self.discard()

@@ -30,7 +30,7 @@ from typing import get_args
 from apcompliance.errors import ApComplianceError
 from apcompliance.evaluation.cohort import CaseResult
 from apcompliance.language.rulebook import DutyHolder
-from apcompliance.outputs.atomic import AtomicFile
+from apcompliance.outputs.atomic import AtomicFile, Output
 from apcompliance.outputs.ical import DeadlinesWriter, deadline_events_by_holder, holder_slug
 from apcompliance.outputs.pseudonymise import pseudonymise
 from apcompliance.outputs.tables import FindingsCsv, FindingsWorkbook
@@ -68,7 +68,7 @@ def render_events(assessment: Assessment, key: bytes | None = None) -> Events:
     return deadline_events_by_holder(assessment)
 
 
-class _Calendar:
+class _Calendar(Output):
     """One iCalendar file written event by event through a temporary file."""
 
     def __init__(self, path: Path, name: str) -> None:
@@ -89,7 +89,7 @@ class _Calendar:
         self.out.discard()
 
 
-class HolderFeeds:
+class HolderFeeds(Output):
     """One iCalendar feed per duty holder in `folder` (`designated-safeguarding-lead.ics`…,
     `ical.holder_slug`), one for every duty holder a rule can name, so that each person's
     subscription always finds its file (empty when nothing is pending); and an index,
@@ -150,7 +150,7 @@ class HolderFeeds:
             feed.discard()
 
 
-class Exports:
+class Exports(Output):
     """The files asked for in `targets`, filled from each case's result (`add`) and put in
     place by `finish` (or all dropped by `discard`). `name` names the calendars, `source`
     (the cohort's file, or the case) heads the workbook's Summary."""
@@ -220,13 +220,3 @@ class Exports:
         for out in (self._ical, self._feeds, self._book, self._csv):
             if out is not None:
                 out.discard()
-
-    def __enter__(self) -> Exports:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.finish()
-        finally:
-            self.discard()

@@ -35,7 +35,7 @@ from typing import Any, get_args
 
 from apcompliance.calendar.clock import local
 from apcompliance.errors import MissingExtraError
-from apcompliance.outputs.atomic import AtomicFile
+from apcompliance.outputs.atomic import AtomicFile, Output
 from apcompliance.outputs.ical import PENDING_STATUSES
 from apcompliance.policy.document import load_policy
 from apcompliance.results.assessment import FRAME_COLUMNS, Assessment
@@ -66,7 +66,7 @@ def _cell_text(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-class FindingsCsv:
+class FindingsCsv(Output):
     """The findings of each assessment added, as CSV rows under a `FRAME_COLUMNS` header."""
 
     def __init__(self, path: Path) -> None:
@@ -86,16 +86,6 @@ class FindingsCsv:
 
     def discard(self) -> None:
         self._out.discard()
-
-    def __enter__(self) -> FindingsCsv:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.finish()
-        finally:
-            self.discard()
 
 
 # --- the counts of the Summary sheet --------------------------------------------------------------
@@ -195,7 +185,7 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-class FindingsWorkbook:
+class FindingsWorkbook(Output):
     """An Excel workbook of the findings of each assessment added, and of the cases that could
     not be assessed, written with openpyxl's write-only (streaming) workbook."""
 
@@ -309,13 +299,3 @@ class FindingsWorkbook:
             with contextlib.suppress(Exception):
                 sheet._writer.cleanup()
         self._out.discard()
-
-    def __enter__(self) -> FindingsWorkbook:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.finish()
-        finally:
-            self.discard()
