@@ -213,25 +213,24 @@ class FindingsWorkbook(Output):
         self._rows = 1
 
     def _cell(self, value: object, number_format: str | None = None) -> Any:
-        cell = self._cells.WriteOnlyCell(self._findings)
+        """A value as openpyxl writes it, or a cell where it needs more: a time of day in the
+        school's local time, text beginning with `=` kept as text (never a formula), a format."""
         if isinstance(value, datetime):
-            cell.value, cell.number_format = local(value), DATETIME_FORMAT
-        elif isinstance(value, date):
-            cell.value, cell.number_format = value, DATE_FORMAT
-        else:
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it begins with "=": never a formula
-        if number_format is not None:
-            cell.number_format = number_format
+            value, number_format = local(value), number_format or DATETIME_FORMAT
+        elif isinstance(value, str) and value.startswith("="):
+            cell = self._cells.WriteOnlyCell(self._findings, value)
+            cell.data_type = "s"
+            return cell
+        if number_format is None:
+            return value  # a date is given openpyxl's date format, yyyy-mm-dd
+        cell = self._cells.WriteOnlyCell(self._findings, value)
+        cell.number_format = number_format
         return cell
 
     def _header(self, names: Sequence[str]) -> list[Any]:
-        cells = []
-        for name in names:
-            cell = self._cell(name)
+        cells = [self._cells.WriteOnlyCell(self._findings, name) for name in names]
+        for cell in cells:
             cell.font = self._bold
-            cells.append(cell)
         return cells
 
     def add(self, assessment: Assessment) -> None:
