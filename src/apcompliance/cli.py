@@ -357,6 +357,7 @@ def _check_many(args: argparse.Namespace) -> int:
     calendar = _read_calendar(args.calendar)
     settings = _with_options(_read_settings(args.settings), args)
     total = sum(1 for _ in read_jsonl(args.cases))  # also fails early on an unreadable file
+    evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     key = _read_key(args.pseudonymise)
     exports = Exports(
         _export_targets(args),
@@ -366,7 +367,6 @@ def _check_many(args: argparse.Namespace) -> int:
         calendar=calendar.name,
         key=key,
     )
-    evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
     results = evaluate_many(
         read_jsonl(args.cases),
         as_of=args.as_of,
