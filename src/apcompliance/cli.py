@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from importlib import resources
@@ -67,15 +66,11 @@ from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.about import version_text
 from apcompliance.outputs.coverage import coverage_report
 from apcompliance.outputs.drift import drift_text, policy_drift
+from apcompliance.outputs.exports import Exports, ExportTargets
 from apcompliance.outputs.filters import add_filter_arguments, filter_of
 from apcompliance.outputs.handbook import handbook_markdown
-from apcompliance.outputs.ical import (
-    PENDING_STATUSES,
-    DeadlinesWriter,
-    deadline_events_ical,
-    deadlines_ical,
-)
-from apcompliance.outputs.pseudonymise import pseudonymise
+from apcompliance.outputs.ical import PENDING_STATUSES, deadline_events_by_holder
+from apcompliance.outputs.pseudonymise import pseudonym, pseudonymise, pseudonymise_result
 from apcompliance.outputs.reference import reference_markdown
 from apcompliance.outputs.render import (
     assessment_json,
@@ -88,7 +83,6 @@ from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.policy.statutes import SCHOOL_TYPES
-from apcompliance.results.assessment import Assessment
 from apcompliance.results.selection import FindingFilter
 from apcompliance.scenarios import ScenarioFileError, load_scenario_file
 
@@ -184,10 +178,36 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+PSEUDONYMISE_HELP = "replace the case id by a keyed pseudonym (the key: a file of 16+ bytes)"
 ENGINE_HELP = (
     "the rule engine: durable (durable-rules), python (the plain-Python evaluator) or auto "
     "(durable where it can be imported, else python; the default)"
 )
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    """--ical-dir, --xlsx and --csv (docs/exports.md)."""
+    parser.add_argument(
+        "--ical-dir",
+        type=Path,
+        metavar="DIR",
+        help="also write the pending deadlines as one iCalendar feed per duty holder in DIR, "
+        "with README.txt saying which file is whose",
+    )
+    parser.add_argument(
+        "--xlsx",
+        type=Path,
+        metavar="FILE",
+        help="also write the findings as an Excel workbook: Summary, Findings and Not assessed "
+        "sheets (needs apcompliance[xlsx])",
+    )
+    parser.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write the findings as CSV (UTF-8)"
+    )
+
+
+def _export_targets(args: argparse.Namespace) -> ExportTargets:
+    return ExportTargets(ical=args.ical, ical_dir=args.ical_dir, xlsx=args.xlsx, csv=args.csv)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -226,13 +246,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--gaps", action="store_true", help=GAPS_HELP)
     check.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
     check.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
-    check.add_argument(
-        "--pseudonymise",
-        type=Path,
-        metavar="KEYFILE",
-        help="replace the case id by a keyed pseudonym (the key: a file of 16+ bytes)",
-    )
+    check.add_argument("--pseudonymise", type=Path, metavar="KEYFILE", help=PSEUDONYMISE_HELP)
     check.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
+    _export_arguments(check)
     check.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     add_filter_arguments(check)
     many = sub.add_parser(
@@ -260,6 +276,13 @@ def _parser() -> argparse.ArgumentParser:
         '{"line": ..., "case": ..., "error": ...}',
     )
     many.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
+    _export_arguments(many)
+    many.add_argument(
+        "--pseudonymise",
+        type=Path,
+        metavar="KEYFILE",
+        help=PSEUDONYMISE_HELP + ", in every output (JSON, summary, calendars, workbook, CSV)",
+    )
     many.add_argument("--gaps", action="store_true", help=GAPS_HELP)
     many.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
     many.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
@@ -399,13 +422,6 @@ def _read_calendar(path: Path) -> SchoolCalendar:
     return SchoolCalendar.from_file(path)
 
 
-def _write_ical(path: Path, assessments: Sequence[Assessment], name: str) -> None:
-    try:
-        path.write_bytes(deadlines_ical(assessments, name=name))
-    except OSError as exc:
-        raise ApComplianceError(f"{path}: cannot write the calendar ({exc.strerror})") from None
-
-
 def _read_settings(path: Path | None) -> PolicySettings:
     if path is None:
         return PolicySettings()
@@ -422,18 +438,35 @@ def _assess(
     settings: PolicySettings,
     as_json: bool,
     gaps: bool = False,
-    ical: Path | None = None,
+    targets: ExportTargets | None = None,
     key: bytes | None = None,
     engine: EngineChoice = "auto",
     selection: FindingFilter | None = None,
     complete: bool = False,
 ) -> int:
     evaluator = shared_evaluator(gaps=gaps, engine=engine)
-    assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
+    try:
+        assessment = evaluator.evaluate(case, as_of=as_of, calendar=calendar, settings=settings)
+    except ApComplianceError as exc:
+        if key is None:
+            raise
+        alias = pseudonym(case.case_id, key)
+        raise ApComplianceError(str(exc).replace(case.case_id, alias)) from None
     if key is not None:
         assessment = pseudonymise(assessment, key)
-    if ical is not None:
-        _write_ical(ical, [assessment], f"AP deadlines: case {case.case_id} as of {as_of}")
+    name = f"case {assessment.case_id}"
+    with Exports(
+        targets or ExportTargets(),
+        name=f"AP deadlines: {name} as of {as_of}",
+        source=name,
+        as_of=as_of,
+        calendar=calendar.name,
+    ) as out:
+        # the tables hold the findings selected; a calendar every pending deadline (a duty
+        # holder subscribed to it must not lose one because a view was filtered)
+        shown = assessment if selection is None else selection.apply(assessment, calendar=calendar)
+        events = deadline_events_by_holder(assessment) if out.targets.events else None
+        out.add(CaseResult(1, assessment.case_id, shown, rendered=events))
     if as_json:
         print(assessment_json(assessment, selection, calendar))
     else:
@@ -442,54 +475,6 @@ def _assess(
         )
         print(text.rstrip("\n"))
     return 1 if assessment.violations else 0
-
-
-class _CohortCalendar:
-    """A cohort's calendar, written case by case (memory stays flat) to a temporary file
-    beside `path`, which replaces `path` only once every case is written."""
-
-    def __init__(self, path: Path, name: str) -> None:
-        self.path = path
-        self._part = path.with_name(f".{path.name}.part")
-        with self._writing():
-            self._file = self._part.open("wb")
-            self._ics = DeadlinesWriter(self._file, name=name)
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        try:
-            yield
-        except OSError as exc:
-            raise ApComplianceError(
-                f"{self.path}: cannot write the calendar ({exc.strerror})"
-            ) from None
-
-    def add(self, events: bytes) -> None:
-        with self._writing():
-            self._ics.add_events(events)
-
-    def finish(self) -> None:
-        with self._writing():
-            self._ics.close()
-            self._file.close()
-            self._part.replace(self.path)
-
-    def discard(self) -> None:
-        self._file.close()
-        self._part.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _ical_out(path: Path | None, name: str) -> Iterator[_CohortCalendar | None]:
-    if path is None:
-        yield None
-        return
-    ics = _CohortCalendar(path, name)
-    try:
-        yield ics
-        ics.finish()
-    finally:
-        ics.discard()
 
 
 def _read_key(path: Path | None) -> bytes | None:
@@ -530,6 +515,15 @@ def _check_many(args: argparse.Namespace) -> int:
     # counting also fails early on an unreadable file, or one that is not UTF-8
     total = None if stdin else sum(1 for _ in read_jsonl(args.cases))
     evaluator = shared_evaluator(gaps=args.gaps, engine=args.engine)
+    key = _read_key(args.pseudonymise)
+    exports = Exports(
+        _export_targets(args),
+        name=f"AP deadlines: {name} as of {args.as_of}",
+        source=f"cohort {name}",
+        as_of=args.as_of,
+        calendar=calendar.name,
+        key=key,
+    )
     results = evaluate_many(
         read_jsonl(sys.stdin.buffer if stdin else args.cases),
         as_of=args.as_of,
@@ -537,7 +531,7 @@ def _check_many(args: argparse.Namespace) -> int:
         settings=settings,
         processes=args.processes or None,
         evaluator=evaluator,
-        render=deadline_events_ical if args.ical is not None else None,
+        render=exports.render,
     )
     summary = CohortSummary()
     any_violations = False  # in the whole assessments, whatever the filter selects
@@ -549,8 +543,10 @@ def _check_many(args: argparse.Namespace) -> int:
         file=sys.stderr,
         disable=args.quiet or not sys.stderr.isatty(),
     )
-    with bar, _ical_out(args.ical, f"AP deadlines: {name} as of {args.as_of}") as ics:
+    with bar, exports:
         for result in results:
+            if key is not None:
+                result = pseudonymise_result(result, key)
             if result.assessment is not None:
                 any_violations = any_violations or bool(result.assessment.violations)
                 result = replace(
@@ -565,8 +561,7 @@ def _check_many(args: argparse.Namespace) -> int:
                     if result.assessment is not None
                     else _error_record(result)
                 )
-            if ics is not None and isinstance(result.rendered, bytes):
-                ics.add(result.rendered)  # made beside the assessment, in the worker
+            exports.add(result)  # the events made beside the assessment, in the worker
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {name} as of {day(args.as_of)} on {calendar.name}")
@@ -727,6 +722,7 @@ def _run(args: argparse.Namespace) -> int:
         calendar = _read_calendar(args.calendar)
         settings = _with_options(_read_settings(args.settings), args)
         key = _read_key(args.pseudonymise)
+        targets = _export_targets(args)
         return _assess(
             case,
             args.as_of,
@@ -734,7 +730,7 @@ def _run(args: argparse.Namespace) -> int:
             settings,
             args.json,
             args.gaps,
-            args.ical,
+            targets,
             key,
             args.engine,
             filter_of(args),

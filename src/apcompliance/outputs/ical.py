@@ -15,6 +15,7 @@ names, so neither do the events: only the case id.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Protocol
@@ -24,6 +25,7 @@ from icalendar import Calendar, Event
 from apcompliance.calendar.clock import SCHOOL_TIMEZONE
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.results.assessment import Assessment
+from apcompliance.results.explain import duty_holder_words
 from apcompliance.results.findings import Finding
 
 __all__ = [
@@ -31,9 +33,11 @@ __all__ = [
     "DeadlinesWriter",
     "deadline_event",
     "deadline_events",
+    "deadline_events_by_holder",
     "deadline_events_ical",
     "deadlines_calendar",
     "deadlines_ical",
+    "holder_slug",
     "school_calendar_ical",
 ]
 
@@ -107,11 +111,31 @@ def deadline_event(case_id: str, finding: Finding, as_of: date) -> Event:
     return event
 
 
+def _pending(assessment: Assessment) -> Iterator[Finding]:
+    return (f for f in assessment.findings if f.status in PENDING_STATUSES and f.due is not None)
+
+
 def deadline_events(assessment: Assessment) -> Iterator[Event]:
     """The events of an assessment's pending deadlines (`PENDING_STATUSES`), in its order."""
-    for f in assessment.findings:
-        if f.status in PENDING_STATUSES and f.due is not None:
-            yield deadline_event(assessment.case_id, f, assessment.as_of)
+    for f in _pending(assessment):
+        yield deadline_event(assessment.case_id, f, assessment.as_of)
+
+
+def deadline_events_by_holder(assessment: Assessment) -> tuple[tuple[str, bytes], ...]:
+    """Each pending deadline's duty holder and VEVENT bytes, in the assessment's order: joined,
+    the bytes are `deadline_events_ical`; grouped by holder, the per-holder feeds."""
+    return tuple(
+        (f.duty_holder, deadline_event(assessment.case_id, f, assessment.as_of).to_ical())
+        for f in _pending(assessment)
+    )
+
+
+def holder_slug(duty_holder: str) -> str:
+    """The file name stem of a duty holder's feed, from the holder in words
+    (`dsl` -> `designated-safeguarding-lead`, `ap_lead` -> `ap-lead`): stable across exports,
+    so a subscription keeps working."""
+    words = re.sub(r"\s*\(.*?\)", "", duty_holder_words(duty_holder)).removeprefix("the ")
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "duty-holder"
 
 
 def _empty_calendar(name: str | None) -> Calendar:

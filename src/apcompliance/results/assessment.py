@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -70,6 +70,34 @@ class Assessment(AssessmentData[Finding]):
         """
         return why_not(self, rule_id, book)
 
+    def rows(self, findings: Iterable[Finding] | None = None) -> Iterator[dict[str, Any]]:
+        """The findings (or the given ones of them) as rows, keyed by `FRAME_COLUMNS` in that
+        order: the rows of `to_frame()` and of the CSV and Excel exports (`outputs.tables`).
+
+        `due` and `met_on` are dates or date-times, as in the finding; `uncovered` the school
+        days a duty over a period missed as text (`2025-11-11 to 2025-11-21; 2025-11-24`), or
+        None."""
+        for f in self.findings if findings is None else findings:
+            yield {
+                "case_id": self.case_id,
+                "rule_id": f.rule_id,
+                "tier": f.tier,
+                "clause": f.clause,
+                "section": f.section,
+                "kind": f.kind,
+                "duty_holder": f.duty_holder,
+                "subject": f.subject,
+                "period": f.period,
+                "due": f.due,
+                "status": f.status,
+                "is_violation": f.is_violation,
+                "met_by": f.met_by,
+                "met_on": f.met_on,
+                "uncovered": "; ".join(str(r) for r in f.uncovered) or None,
+                "says": f.says,
+                "action": f.action,
+            }
+
     def to_frame(
         self,
         *,
@@ -80,7 +108,8 @@ class Assessment(AssessmentData[Finding]):
         within: int | None = None,
         calendar: SchoolCalendar | None = None,
     ) -> Any:
-        """The findings as a pandas DataFrame, one row per finding, columns `FRAME_COLUMNS`.
+        """The findings as a pandas DataFrame, one row per finding (`rows()`), columns
+        `FRAME_COLUMNS`.
 
         The keyword arguments select findings as `check`'s options do (`FindingFilter.of`:
         `only` one of violations, due, open, needs-info; `section`, `duty_holder`, `status`
@@ -102,30 +131,8 @@ class Assessment(AssessmentData[Finding]):
         selection = FindingFilter.of(
             only=only, section=section, duty_holder=duty_holder, status=status, within=within
         )
-        findings = selection.select(self, calendar=calendar)
-        rows = [
-            {
-                "case_id": self.case_id,
-                "rule_id": f.rule_id,
-                "tier": f.tier,
-                "clause": f.clause,
-                "section": f.section,
-                "kind": f.kind,
-                "duty_holder": f.duty_holder,
-                "subject": f.subject,
-                "period": f.period,
-                "due": f.due,
-                "status": f.status,
-                "is_violation": f.is_violation,
-                "met_by": f.met_by,
-                "met_on": f.met_on,
-                "uncovered": "; ".join(str(r) for r in f.uncovered) or None,
-                "says": f.says,
-                "action": f.action,
-            }
-            for f in findings
-        ]
-        frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+        rows = self.rows(selection.select(self, calendar=calendar))
+        frame = pd.DataFrame(list(rows), columns=list(FRAME_COLUMNS))
         for column in ("due", "met_on"):
             frame[column] = pd.to_datetime(frame[column].astype(object))
         frame["is_violation"] = frame["is_violation"].astype(bool)
