@@ -365,3 +365,37 @@ def test_with_pseudonymise_an_error_of_check_names_the_pseudonym(tmp_path, capsy
     assert main([*argv, "--pseudonymise", str(key)]) == 2
     err = capsys.readouterr().err
     assert MARKER not in err and "p-" in err
+
+
+# --- the finding filter and the exports ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "check-many"])
+def test_a_filter_selects_the_tables_rows_and_the_calendars_keep_every_deadline(
+    cohort, tmp_path, command
+):
+    if command == "check":
+        source = tmp_path / "case.json"
+        source.write_text(DIRECTION)
+        argv = ["check", str(source), "--as-of", DAY, "--calendar", CALENDAR]
+        expected = assessed()[1:]
+    else:
+        argv = ["check-many", str(cohort), "--as-of", DAY, "--calendar", CALENDAR, "--quiet"]
+        expected = assessed()
+    table, book, single = tmp_path / "v.csv", tmp_path / "v.xlsx", tmp_path / "v.ics"
+    exports = ["--csv", str(table), "--xlsx", str(book), "--ical", str(single)]
+    main([*argv, *exports, "--only", "violations", "--section", "H"])
+    wanted = sorted(
+        (a.case_id, f.rule_id, str(f.subject))
+        for a in expected
+        for f in a.findings
+        if f.is_violation and f.section == "H"
+    )
+    assert wanted, "the examples have violations in section H"
+    rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8-sig"))))
+    assert sorted((r["case_id"], r["rule_id"], r["subject"]) for r in rows) == wanted
+    sheet = openpyxl.load_workbook(book)["Findings"]
+    assert sheet.max_row == 1 + len(wanted)
+    unfiltered = tmp_path / "all.ics"
+    main([*argv, "--ical", str(unfiltered)])
+    assert len(events(single)) == len(events(unfiltered)) > len(wanted)
