@@ -367,7 +367,7 @@ def test_with_pseudonymise_an_error_of_check_names_the_pseudonym(tmp_path, capsy
     assert MARKER not in err and "p-" in err
 
 
-# --- the finding filter and the exports ------------------------------------------------------------
+# --- the finding filter and the exports ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("command", ["check", "check-many"])

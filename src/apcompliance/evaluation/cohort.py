@@ -44,6 +44,7 @@ from apcompliance.facts import Case
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
+from apcompliance.results.data import compliance_rate
 
 __all__ = ["CaseResult", "CohortSummary", "evaluate_many", "read_jsonl", "validation_problems"]
 
@@ -387,7 +388,7 @@ class CohortSummary:
         self.assessed += 1
         for f in result.assessment.findings:
             self.by_status[f.status] += 1
-            if f.status == "met" and f.kind in ("obligation", "requirement"):
+            if f.is_met_duty:
                 self.met += 1
                 self.met_by_section[f.section] += 1
         violations = result.assessment.violations
@@ -409,7 +410,7 @@ class CohortSummary:
         else:
             met = self.met_by_section[section]
             violated = sum(self.by_section.get(section, Counter()).values())
-        return met / (met + violated) if met + violated else None
+        return compliance_rate(met, violated)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready), tables sorted by key."""

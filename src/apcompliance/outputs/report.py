@@ -37,7 +37,7 @@ from apcompliance.importing.pseudonym import pseudonym
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
-from apcompliance.results.data import ADVISORY_KINDS, FindingData
+from apcompliance.results.data import FindingData, compliance_rate
 from apcompliance.results.explain import duty_holder_words
 from apcompliance.results.html import environment
 from apcompliance.results.timeline import Timeline, timeline_of
@@ -74,7 +74,7 @@ class Tally:
     def add(self, f: FindingData) -> None:
         if f.is_violation:
             self.violated += 1
-        elif f.status == "met":
+        elif f.is_met_duty:
             self.met += 1
         else:
             self.other += 1
@@ -82,8 +82,7 @@ class Tally:
     @property
     def rate(self) -> float | None:
         """The share met of those met or violated (None when there are none)."""
-        decided = self.met + self.violated
-        return self.met / decided if decided else None
+        return compliance_rate(self.met, self.violated)
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ class CohortReport:
         horizon = self._horizon(assessment.as_of)
         counts: Counter[str] = Counter()
         for f in assessment.findings:
-            if f.kind in ADVISORY_KINDS:
+            if not f.is_duty:
                 counts["advisory"] += 1
                 continue
             self.total.add(f)
@@ -154,7 +153,7 @@ class CohortReport:
             for group in groups:
                 self.groups.setdefault(group, Tally()).add(f)
             todo = _todo_list(f, assessment.as_of, horizon)
-            counts[todo or ("met" if f.status == "met" else "other")] += 1
+            counts[todo or ("met" if f.is_met_duty else "other")] += 1
             if todo is not None:
                 lists = self.todos.setdefault(f.duty_holder, {})
                 lists.setdefault(todo, []).append(

@@ -39,7 +39,7 @@ from apcompliance.outputs.atomic import AtomicFile, Output
 from apcompliance.outputs.ical import PENDING_STATUSES
 from apcompliance.policy.document import load_policy
 from apcompliance.results.assessment import FRAME_COLUMNS, Assessment
-from apcompliance.results.data import Status
+from apcompliance.results.data import FindingData, Status, compliance_rate
 from apcompliance.results.explain import duty_holder_words
 
 __all__ = ["CSV_ENCODING", "FindingTally", "FindingsCsv", "FindingsWorkbook"]
@@ -98,15 +98,15 @@ violated); to do: deadlines still to act on (the statuses the iCalendar export i
 information needed: findings waiting for a value the case does not record."""
 
 
-def _marks(status: str, is_violation: bool, kind: str) -> Iterable[str]:
+def _marks(f: FindingData) -> Iterable[str]:
     yield "findings"
-    if status == "met" and kind in ("obligation", "requirement"):
+    if f.is_met_duty:
         yield "met"
-    if is_violation:
+    if f.is_violation:
         yield "violated"
-    if status in PENDING_STATUSES:
+    if f.status in PENDING_STATUSES:
         yield "to do"
-    if status == "information_needed":
+    if f.status == "information_needed":
         yield "information needed"
 
 
@@ -131,15 +131,14 @@ class FindingTally:
         self.cases_with_violations += any(f.is_violation for f in assessment.findings)
         for f in assessment.findings:
             self.by_status[f.status] += 1
-            marks = list(_marks(f.status, f.is_violation, f.kind))
+            marks = list(_marks(f))
             self.by_section.setdefault(f.section, Counter()).update(marks)
             self.by_duty_holder.setdefault(f.duty_holder, Counter()).update(marks)
 
     @staticmethod
     def rate(counts: Counter[str]) -> float | None:
         """met ÷ (met + violated), or None when there is neither."""
-        judged = counts["met"] + counts["violated"]
-        return counts["met"] / judged if judged else None
+        return compliance_rate(counts["met"], counts["violated"])
 
 
 # --- the workbook --------------------------------------------------------------------------------

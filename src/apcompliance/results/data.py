@@ -50,6 +50,15 @@ cannot date the deadline (before its first day or after its last; `missing` says
 VIOLATION_STATUSES: frozenset[str] = frozenset({"overdue", "late", "breached"})
 ADVISORY_KINDS: frozenset[str] = frozenset({"aim", "recommendation", "permission", "advisory"})
 """Kinds reported for information: never violations."""
+DUTY_KINDS: frozenset[str] = frozenset({"obligation", "requirement"})
+"""The kinds that are duties: met or violated, and counted in a compliance rate (met against
+met and violated) wherever one is shown (check's summary, check-many, the report, Excel)."""
+
+
+def compliance_rate(met: int, violated: int) -> float | None:
+    """Duties met against duties met or violated, from 0 to 1; None where there are neither.
+    The one definition behind every compliance rate shown."""
+    return met / (met + violated) if met + violated else None
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -210,8 +219,18 @@ class FindingData(BaseModel):
     breached."""
 
     @property
+    def is_duty(self) -> bool:
+        """An obligation or a requirement (`DUTY_KINDS`), not an advisory."""
+        return self.kind in DUTY_KINDS
+
+    @property
     def is_violation(self) -> bool:
-        return self.kind in ("obligation", "requirement") and self.status in VIOLATION_STATUSES
+        return self.is_duty and self.status in VIOLATION_STATUSES
+
+    @property
+    def is_met_duty(self) -> bool:
+        """A duty met: what a compliance rate counts as met."""
+        return self.is_duty and self.status == "met"
 
     @property
     def is_statutory(self) -> bool:

@@ -58,7 +58,6 @@ Only = Literal["violations", "due", "open", "needs-info"]
 ONLY_CHOICES: tuple[str, ...] = get_args(Only)
 DUE_WITHIN = 5
 """The school days `only="due"` looks ahead when `within` is not given."""
-DUTY_KINDS: frozenset[str] = frozenset({"obligation", "requirement"})
 DUE_STATUSES: frozenset[str] = frozenset({"scheduled", "pending", "due_today", "at_risk"})
 """Not yet done, with a deadline still to come (or today)."""
 OPEN_STATUSES: frozenset[str] = DUE_STATUSES | {"open", "information_needed", "undetermined"}
@@ -198,9 +197,9 @@ class FindingFilter:
         if self.only == "violations":
             return f.is_violation
         if self.only == "due":
-            return f.kind in DUTY_KINDS and f.status in DUE_STATUSES
+            return f.is_duty and f.status in DUE_STATUSES
         if self.only == "open":
-            return f.kind in DUTY_KINDS and f.status in OPEN_STATUSES
+            return f.is_duty and f.status in OPEN_STATUSES
         if self.only == "needs-info":
             return f.status == "information_needed"
         return True
@@ -285,9 +284,9 @@ def tally(assessment: AssessmentData[AnyFinding], calendar: SchoolCalendar | Non
             counts["violations"] += 1
         elif due is not None and id(f) in due:
             counts["due"] += 1
-        elif f.status in ("information_needed", "met"):
+        elif f.status == "information_needed" or f.is_met_duty:
             counts[f.status] += 1
-        elif f.kind not in DUTY_KINDS:
+        elif not f.is_duty:
             others["advisory/permission"] += 1
         elif f.status in DUE_STATUSES and due is not None:
             others["due later"] += 1
