@@ -693,7 +693,10 @@ def _rule_file(data: Any, file: str) -> RuleFile:
     if not isinstance(data, dict):
         raise RuleFileError(file, "a rule file is a mapping with section, title and rules")
     raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        raise RuleFileError(file, "rules: a list of rules (each a mapping with id, kind, when, ...)")
     rule_ids = [r.get("id") if isinstance(r, dict) else None for r in raw_rules]
+    rule_ids = [r if isinstance(r, str) else None for r in rule_ids]
     try:
         return RuleFile.model_validate(data)
     except ValidationError as exc:
@@ -703,7 +706,8 @@ def _rule_file(data: Any, file: str) -> RuleFile:
         if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
             rule_id = rule_ids[loc[1]] if loc[1] < len(rule_ids) else None
             loc = loc[2:]
-        where = ".".join(str(p) for p in loc) or "(rule)"
+        # pydantic names the branch of a union it tried (`dict[str,any]`): not a key of the file
+        where = ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p)) or "(rule)"
         raise RuleFileError(file, f"{where}: {first['msg']}", rule_id) from None
 
 
@@ -751,12 +755,15 @@ def load_rulebook(paths: Iterable[str | Path] | None = None, *, gaps: bool = Fal
 
 
 def _read_rule_file(path: str | Path) -> str:
-    """A rule file's text (UTF-8, a byte-order mark dropped); bytes that are not UTF-8 are a
-    `RuleFileError` naming the file and the byte offset."""
+    """A rule file's text (UTF-8, a byte-order mark dropped); bytes that are not UTF-8, or a
+    file that cannot be read (missing, a folder, no permission), are a `RuleFileError` naming
+    the file (and the byte offset)."""
     try:
         return textfiles.read_text(path)
     except NotUtf8Error as exc:
         raise RuleFileError(str(path), exc.reason) from None
+    except OSError as exc:
+        raise RuleFileError(str(path), f"cannot read the rule file ({exc.strerror})") from None
 
 
 def _bundled_files(folder: str | None = None) -> list[tuple[str, str]]:
