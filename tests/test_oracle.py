@@ -1302,6 +1302,14 @@ def _python_only(test: Condition, alias: str, earlier: set[str], types: dict[str
     groups = [n for n in nodes if isinstance(n, AnyOf)]
     if any(len(g.items) > MAX_NETWORK_OPTIONS for g in groups):
         return "a large any_of"
+    if isinstance(test, (AllOf, AnyOf)) and any(
+        isinstance(n, (AllOf, AnyOf))
+        for item in test.items
+        for n in (item.items if isinstance(item, AllOf) else (item,))
+    ):
+        return "a group inside a group (durable-rules fails such shapes: error 113)"
+    if isinstance(test, AllOf) and len(test.items) > MAX_NETWORK_OPTIONS:
+        return "a large all_of"
     if sum(1 for n in nodes if not isinstance(n, (AllOf, AnyOf))) > MAX_NETWORK_LEAVES:
         return "a large group"
     return ""
@@ -1321,8 +1329,11 @@ def split_errors(compiled: CompiledRules) -> list[str]:
             conditions.patterns, compiled.definition[name]["all"], strict=True
         ):
             network_items += len(entry[pattern.alias]["$and"]) - 1
+            grouped = False
             for test in pattern.tests:
                 why = _python_only(test, pattern.alias, earlier, types)
+                if not why and isinstance(test, (AllOf, AnyOf)):
+                    why, grouped = ("a second group" if grouped else ""), True
                 residual = any(t is test for t in rule.residual)
                 if residual != bool(why):
                     where = "residual" if residual else "network"

@@ -21,6 +21,7 @@ corruption`, tests/test_engine.py).
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,9 +45,18 @@ from apcompliance.language.rulebook import RuleBook
 
 CATCH_ALL = "catch_all"
 MAX_NETWORK_OPTIONS = 8
-"""An `any_of` with more sets than this runs in Python (ENGINE-NOTES: durable-rules fails to
-create a ruleset with 14 alternatives of two tests, and hangs on hundreds)."""
+"""An `any_of` with more sets than this runs in Python. durable-rules 2.0.28 (measured,
+tests/test_engine_shapes.py) fails to create a ruleset with 14 alternatives of two tests, or
+two groups of 7 and 6 such alternatives in one fact's condition ("error code: 113", its limit
+of 32 expressions in a sequence); with 512 single-test alternatives it never returns."""
 MAX_NETWORK_LEAVES = 16
+"""At most this many tests in the one group of a fact's condition the network takes."""
+MAX_NETWORK_TESTS_PER_TYPE = 48
+"""At most this many alpha nodes (tests, a group counting each of its tests) under one fact
+type in the network; a fact's tests that would pass it run in Python. durable-rules fails a
+fact that has more than 64 tests pending at once ("error code: 303") and never returns with
+512 tests under one node (measured, tests/test_engine_shapes.py). The bundled rules use at
+most 13 for one type."""
 _OPS = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
 _NETWORK_TYPES = frozenset({"bool", "int", "str"})
 
@@ -153,29 +163,72 @@ def _network_test(
     if isinstance(node, Recorded):
         return node.subject.alias == alias and _sound_field(node.subject, types)
     if isinstance(node, (AllOf, AnyOf)):
-        if isinstance(node, AnyOf) and len(node.items) > MAX_NETWORK_OPTIONS:
-            return False
-        return _leaves(node) <= MAX_NETWORK_LEAVES and all(
-            _network_test(i, alias, earlier, types, top=False) for i in node.items
+        if not top or len(node.items) > MAX_NETWORK_OPTIONS or _leaves(node) > MAX_NETWORK_LEAVES:
+            return False  # a group inside a group, or a large one: shapes durable-rules fails
+        options = [i.items if isinstance(i, AllOf) else (i,) for i in node.items]
+        return all(
+            not isinstance(t, (AllOf, AnyOf)) and _network_test(t, alias, earlier, types, top=False)
+            for option in options
+            for t in option
         )
     return False  # a named term, and not: run in Python
 
 
+class AlphaBudget:
+    """The alpha nodes the network has under each fact type so far (`MAX_NETWORK_TESTS_PER_TYPE`):
+    the tests of each fact's condition in the order sent, a path from the type's node; paths
+    share their common beginning, as durable-rules' nodes do."""
+
+    def __init__(self) -> None:
+        self._paths: dict[str, set[tuple[str, ...]]] = {}
+        self._used: dict[str, int] = {}
+
+    def take(self, pattern: Pattern, tests: list[Condition]) -> bool:
+        """Count `tests` (one fact's network tests) under its type, unless that would pass the
+        budget: then count nothing and say False (the tests run in Python instead)."""
+        paths = self._paths.setdefault(pattern.fact_type, set())
+        path: tuple[str, ...] = ()
+        new: list[tuple[str, ...]] = []
+        cost = 0
+        for test in _ordered(tests):
+            path = (*path, json.dumps(_json(test), sort_keys=True))
+            if path not in paths:
+                new.append(path)
+                cost += _leaves(test)
+        used = self._used.get(pattern.fact_type, 0) + cost
+        if used > MAX_NETWORK_TESTS_PER_TYPE:
+            return False
+        paths.update(new)
+        self._used[pattern.fact_type] = used
+        return True
+
+
 def split(
-    conditions: RuleConditions,
+    conditions: RuleConditions, budget: AlphaBudget | None = None
 ) -> tuple[list[tuple[Pattern, list[Condition]]], list[Condition]]:
-    """Each pattern with the tests the network takes, and the residual tests for Python."""
+    """Each pattern with the tests the network takes, and the residual tests for Python. At
+    most one group (`any_of`, `all_of`) of a fact's tests goes to the network; with `budget`,
+    the network's tests under each fact type are bounded too."""
     types = {p.alias: FACT_TYPES[p.fact_type] for p in conditions.patterns}
     network: list[tuple[Pattern, list[Condition]]] = []
     residual: list[Condition] = []
     earlier: frozenset[str] = frozenset()
     for pattern in conditions.patterns:
-        taken = []
+        taken: list[Condition] = []
+        kept: list[Condition] = []
+        grouped = False
         for test in pattern.tests:
-            if _network_test(test, pattern.alias, earlier, types, top=True):
+            group = isinstance(test, (AllOf, AnyOf))
+            if not (group and grouped) and _network_test(
+                test, pattern.alias, earlier, types, top=True
+            ):
                 taken.append(test)
+                grouped = grouped or group
             else:
-                residual.append(test)
+                kept.append(test)
+        if taken and budget is not None and not budget.take(pattern, taken):
+            kept, taken = list(pattern.tests), []
+        residual += kept
         network.append((pattern, taken))
         earlier |= {pattern.alias}
     if conditions.unless is not None:
@@ -218,8 +271,11 @@ def _is_join(node: Condition) -> bool:
 def _pattern_json(pattern: Pattern, tests: list[Condition]) -> dict[str, Any]:
     """One alias's network condition: its type, then its joins (durable-rules looks equality
     joins up by hash only while they come first, before any group), then its other tests."""
-    ordered = [*filter(_is_join, tests), *(t for t in tests if not _is_join(t))]
-    return {"$and": [{"t": pattern.fact_type}, *(_json(t) for t in ordered)]}
+    return {"$and": [{"t": pattern.fact_type}, *(_json(t) for t in _ordered(tests))]}
+
+
+def _ordered(tests: list[Condition]) -> list[Condition]:
+    return [*filter(_is_join, tests), *(t for t in tests if not _is_join(t))]
 
 
 def compile_rulebook(book: RuleBook) -> CompiledRules:
@@ -227,9 +283,10 @@ def compile_rulebook(book: RuleBook) -> CompiledRules:
     each rule's residual tests."""
     definition: dict[str, Any] = {}
     table: dict[str, EngineRule] = {}
+    budget = AlphaBudget()
     for index, rule in enumerate(book.rules):
         conditions = book.conditions(rule.id)
-        network, residual = split(conditions)
+        network, residual = split(conditions, budget)
         name = f"r{index}"
         definition[name] = {"all": [{p.alias: _pattern_json(p, tests)} for p, tests in network]}
         table[name] = EngineRule(name, rule.id, conditions.aliases, tuple(residual), conditions)

@@ -694,7 +694,7 @@ def _rule_file(data: Any, file: str) -> RuleFile:
         raise RuleFileError(file, "a rule file is a mapping with section, title and rules")
     raw_rules = data.get("rules") or []
     if not isinstance(raw_rules, list):
-        raise RuleFileError(file, "rules: a list of rules (each a mapping with id, kind, when, ...)")
+        raise RuleFileError(file, "rules: a list of rules (each a mapping: id, kind, when, ...)")
     rule_ids = [r.get("id") if isinstance(r, dict) else None for r in raw_rules]
     rule_ids = [r if isinstance(r, str) else None for r in rule_ids]
     try:
