@@ -178,8 +178,11 @@ print("ok")
 @pytest.mark.parametrize(
     ("failing", "why"),
     [
-        ([{"id": "A", "t": "a"}, {"id": "B", "t": "b", "x": 1}], "error"),  # a.y is missing
-        ([{"id": "A", "t": "a"}, {"id": "Z"}], "a fact no rule reads"),
+        (  # a.y is missing
+            [{"id": "A", "t": "a"}, {"id": "B", "t": "b", "x": 1}],
+            "a join that met a missing field: durable-rules error 311",
+        ),
+        ([{"id": "A", "t": "a"}, {"id": "Z"}], "a fact with no id or type"),
         ([{"id": "A", "t": "a"}, {"id": "A", "t": "b", "x": 1}], "duplicate fact id"),
     ],
     ids=["a rejected join", "a fact no rule reads", "a duplicate id"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
 import threading
 import weakref
 from dataclasses import dataclass
@@ -33,8 +34,17 @@ else:
     _IMPORT_ERROR = None
 
 ENGINE_NAME = "durable-rules 2.0.28"
-_SESSION = "0"
 _names = itertools.count(1)
+_SESSION = "0"
+_ERROR_CODE = re.compile(r"error code: (\d+)")
+_CORE_ERRORS = {
+    101: "out of memory",
+    113: "a condition with more expressions than it allows",
+    302: "a fact with too many fields",
+    303: "a fact that reaches too many tests at once",
+    311: "a join that met a missing field",
+}
+"""durable-rules' error codes (src/rules/rules.h) a user can meet, in words."""
 _CATCH_ALL_MESSAGE = f'{{"{CATCH_ALL}":'
 """How the C core's message for a firing of the catch-all begins."""
 _NOT_HANDLED, _OBSERVED = 1, 2
@@ -59,6 +69,16 @@ def _require_durable() -> Any:
             'Use engine="python" or "auto" (see docs/python-versions.md)'
         )
     return _durable
+
+
+def _failure(exc: BaseException) -> str:
+    """What durable-rules' exception means, in words, with its error code where it gives one
+    (its own message is never the only text: "Could not create ruleset, error code: 113")."""
+    found = _ERROR_CODE.search(str(exc))
+    if found is None:
+        return type(exc).__name__
+    code = int(found.group(1))
+    return f"{_CORE_ERRORS.get(code, 'an internal error')}: durable-rules error {code}"
 
 
 def _free(handle: int) -> None:
@@ -87,7 +107,12 @@ class Engine:
     def _register(self) -> None:
         """Register the rules under a new name (ENGINE-NOTES: names are global)."""
         self.name = f"apcompliance_{next(_names)}"
-        self._handle = self._core.create_ruleset(self.name, self._definition)
+        try:
+            self._handle = self._core.create_ruleset(self.name, self._definition)
+        except Exception as exc:  # the compiler sends only shapes it accepts: a hand-built set
+            raise EngineError(
+                f'durable-rules cannot register the rules ({_failure(exc)}); use engine="python"'
+            ) from None
         self._finalizer = weakref.finalize(self, _free, self._handle)
 
     def _abandon(self) -> None:
@@ -96,10 +121,13 @@ class Engine:
         After a rejection (error 311: a join met a missing field; or a fact no rule reads, or
         a duplicate fact id) durable-rules' session state is corrupt: deleting it, or the
         ruleset, aborts the process (`free(): invalid pointer`). So neither is touched again;
-        the ruleset's memory is left allocated. Loaded rule files over the facts `derive`
-        makes cannot cause this (the loader accepts only joins the engine evaluates cleanly,
-        every fact has a type the catch-all reads, and duplicate ids are refused before the
-        engine sees them); a hand-built `CompiledRules` or hand-made facts can."""
+        the ruleset's memory is left allocated (about 4.7 MB for the bundled rules; leaving
+        only the session and going on in a new one saves little: about 3.3 MB). So `run`
+        refuses before the engine sees them what it can: a fact without an id or a type,
+        duplicate ids, a value JSON cannot carry; and loaded rule files over the facts
+        `derive` makes cannot cause the rest (the loader accepts only joins the engine
+        evaluates cleanly, and bounds the shapes: `compiler.MAX_NETWORK_TESTS_PER_TYPE`). A
+        hand-built `CompiledRules` can."""
         self._finalizer.detach()
         self._register()
 
@@ -109,17 +137,27 @@ class Engine:
             return []
         if len({fact.get("id") for fact in facts}) < len(facts):
             raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
-        batch = json.dumps([{**fact, "sid": _SESSION} for fact in facts], ensure_ascii=False)
+        if not all(isinstance(f.get("id"), str) and isinstance(f.get("t"), str) for f in facts):
+            raise EngineError(f"case {case_id}: the rule engine failed (a fact with no id or type)")
         with self._lock:
+            try:
+                batch = json.dumps(
+                    [{**fact, "sid": _SESSION} for fact in facts], ensure_ascii=False
+                )
+            except (TypeError, ValueError) as exc:
+                raise EngineError(
+                    f"case {case_id}: the rule engine failed (a value it cannot take: "
+                    f"{type(exc).__name__})"
+                ) from None
             try:
                 status, state = self._core.assert_facts(self._handle, batch)
             except Exception as exc:
                 self._abandon()
                 raise EngineError(
-                    f"case {case_id}: the rule engine failed ({type(exc).__name__})"
+                    f"case {case_id}: the rule engine failed ({_failure(exc)})"
                 ) from None
             if status in (_NOT_HANDLED, _OBSERVED):
-                self._abandon()  # deleting this session aborts the process too
+                self._abandon()  # deleting this session aborts the process
                 why = "a fact no rule reads" if status == _NOT_HANDLED else "duplicate fact id"
                 raise EngineError(f"case {case_id}: the rule engine failed ({why})")
             try:
@@ -134,15 +172,22 @@ class Engine:
                         f"{type(exc.error).__name__}"
                     ) from exc.error
                 raise EngineError(
-                    f"case {case_id}: the rule engine failed ({type(exc).__name__})"
+                    f"case {case_id}: the rule engine failed ({_failure(exc)})"
                 ) from exc
             self._delete_session(case_id)
             return matches
 
     def _firings(self, state: int) -> list[Match]:
         """Take every action the batch made ready, as the host's `do_actions` does, and
-        complete it; record the facts each rule's firing bound."""
+        complete it; record the facts each rule's firing bound, each binding once.
+
+        durable-rules makes one path through its network for each alternative of an `$or`
+        (`any_of`) and fires once for each that holds: a fact for which two alternatives hold
+        fires the rule twice with the same facts (I.1-looked-after-first-day on the bundled
+        suspension example). A firing is a rule and the facts bound, so the second is dropped
+        here, and both engines give the same firings (tests/test_engine_shapes.py)."""
         matches: list[Match] = []
+        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         ready = self._core.start_action_for_state(self._handle, state)
         message = ready[1] if ready else None
         while message:
@@ -153,11 +198,12 @@ class Engine:
             aliases = self._aliases.get(rule_name)
             if aliases is not None:
                 try:
-                    matches.append(
-                        Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
-                    )
+                    match = Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
                 except Exception as exc:
                     raise _RuleFailed(rule_name, exc) from exc
+                if (match.engine_rule, match.facts) not in seen:
+                    seen.add((match.engine_rule, match.facts))
+                    matches.append(match)
             message = self._core.complete_and_start_action(self._handle, state)
         return matches
 
