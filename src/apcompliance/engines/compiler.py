@@ -188,6 +188,8 @@ class AlphaBudget:
         budget: then count nothing and say False (the tests run in Python instead)."""
         paths = self._paths.setdefault(pattern.fact_type, set())
         path: tuple[str, ...] = ()
+        if any(isinstance(t, (AllOf, AnyOf)) for t in tests):
+            path = (str(len(paths)),)  # measured: paths through a group are not shared
         new: list[tuple[str, ...]] = []
         cost = 0
         for test in _ordered(tests):

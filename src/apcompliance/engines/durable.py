@@ -39,6 +39,7 @@ _SESSION = "0"
 _ERROR_CODE = re.compile(r"error code: (\d+)")
 _CORE_ERRORS = {
     101: "out of memory",
+    108: "more rules than it allows",
     113: "a condition with more expressions than it allows",
     302: "a fact with too many fields",
     303: "a fact that reaches too many tests at once",
