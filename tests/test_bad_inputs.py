@@ -105,7 +105,7 @@ def test_the_command_line_in_a_real_process_exits_2_without_a_traceback(tmp_path
             "2025-11-20",
             "--calendar",
             corpus.CALENDAR,
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=120,

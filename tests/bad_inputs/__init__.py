@@ -375,6 +375,14 @@ def _api_import(entry: Entry, folder: Path, paths: dict[str, Path]) -> str:
     return ""
 
 
+class _Remote(Exception):
+    """An error raised in a child process, known by the names of its classes."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        super().__init__(message, names)
+        self.names = names
+
+
 class _CaseResultError(Exception):
     """Errors reported in results (`CaseResult.error`, `ScenarioResult.error`), not raised."""
 
@@ -397,6 +405,8 @@ def error_name(outcome: Outcome) -> str | None:
         return None
     if isinstance(outcome.error, _CaseResultError):
         return "CaseResult"
+    if isinstance(outcome.error, _Remote):
+        return outcome.error.names[0]
     return type(outcome.error).__name__
 
 
@@ -406,6 +416,8 @@ def error_matches(expected: str, outcome: Outcome) -> bool:
         return False
     if isinstance(outcome.error, _CaseResultError):
         return expected == "CaseResult"
+    if isinstance(outcome.error, _Remote):
+        return expected in outcome.error.names
     return expected in {c.__name__ for c in type(outcome.error).__mro__}
 
 
@@ -535,18 +547,17 @@ def run_forked(
     """Run one route in a forked child process; None if it gives no answer within `timeout`
     seconds (the child is then killed). The outcome's exception is kept as its text only."""
     import multiprocessing
-    import pickle
 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
         outcome = (run_api if route == "api" else run_cli)(entry, folder, paths)
-        if outcome.error is not None:
-            try:
-                pickle.dumps(outcome.error)
-            except Exception:
-                outcome.error = _CaseResultError(outcome.message)
+        if outcome.error is not None:  # sent as the names of its classes (picklable)
+            names = [c.__name__ for c in type(outcome.error).__mro__]
+            if isinstance(outcome.error, _CaseResultError):
+                names = ["CaseResult"]
+            outcome.error = _Remote(outcome.message, names)
         send.send(outcome)
 
     process = context.Process(target=child, daemon=True)

@@ -79,7 +79,7 @@ def expected_markdown() -> str:
         row += [failing[p] for p in parts]
         rows.append(row)
         lines.append(f"| {group} | " + " | ".join(map(str, row)) + " |")
-    total = [sum(col) for col in zip(*rows)]
+    total = [sum(col) for col in zip(*rows, strict=True)]
     lines.append("| **all** | " + " | ".join(f"**{t}**" for t in total) + " |")
     return "\n".join(lines) + "\n"
 
