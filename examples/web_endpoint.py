@@ -52,7 +52,7 @@ def load_calendar(path: str | None) -> SchoolCalendar:
 def problems(errors: Sequence[Any]) -> list[dict[str, str]]:
     """Pydantic's errors as `{"field", "problem", "type"}`, never with the input's values (the
     library's one way of putting a validation error into words, `facts.problems`)."""
-    return [dict(p) for p in problem_list(errors, Case)]
+    return [{**p, "field": p["field"] or "(body)"} for p in problem_list(errors, Case)]
 
 
 def create_app(calendar: SchoolCalendar) -> FastAPI:
