@@ -27,6 +27,7 @@ from apcompliance.cli import main
 from apcompliance.facts import Case
 from apcompliance.facts._base import ID_PATTERN
 from apcompliance.facts.problems import validation_problems
+from apcompliance.language.rulebook import load_rulebook
 
 ROOT = Path(__file__).parent.parent
 CALENDAR = str(ROOT / "src/apcompliance/data/calendars/example-la-2025-26.yaml")
@@ -223,8 +224,9 @@ def _set(path: tuple[Any, ...], value: object) -> Callable[[dict[str, Any]], Non
     return change
 
 
+BROKEN_IDS = _broken_ids()
 BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
-    **_broken_ids(),
+    **BROKEN_IDS,
     "a megabyte of name": _set(("pupil", "name"), MEGABYTE),
     "a megabyte of address": _set(("placements", 0, "address"), MEGABYTE),
     "a megabyte of reasons": _set(("events", -4, "reason"), MEGABYTE),
@@ -269,11 +271,16 @@ def _clean(text: str, where: str, *, case_id_allowed: bool = True) -> None:
 # --- the one way a validation error becomes text -------------------------------------------
 
 
+def _refused(data: dict[str, Any]) -> tuple[str, int]:
+    """The problems of a case's data that does not validate, in words; how many there are."""
+    with pytest.raises(ValidationError) as caught:
+        Case.model_validate_json(json.dumps(data))
+    return validation_problems(caught.value, Case), caught.value.error_count()
+
+
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_a_broken_case_is_refused_in_short_words_without_its_values(name):
-    with pytest.raises(ValidationError) as caught:
-        Case.model_validate_json(json.dumps(broken(name)))
-    message = validation_problems(caught.value, Case)
+    message, _ = _refused(broken(name))
     _clean(message, name)
     assert len(message) < 2_000
 
@@ -281,9 +288,7 @@ def test_a_broken_case_is_refused_in_short_words_without_its_values(name):
 def test_a_name_where_an_id_belongs_is_named_by_its_field_and_what_an_id_is():
     data = marked_case()
     data["events"][0]["id"] = NAME
-    with pytest.raises(ValidationError) as caught:
-        Case.model_validate_json(json.dumps(data))
-    assert validation_problems(caught.value, Case) == (
+    assert _refused(data)[0] == (
         "events[0].intervention.id: not an id (1–64 letters, digits and _ . : -, starting "
         "with a letter or digit)"
     )
@@ -292,9 +297,7 @@ def test_a_name_where_an_id_belongs_is_named_by_its_field_and_what_an_id_is():
 def test_an_unknown_key_is_named_only_where_it_looks_like_a_field_name():
     data = broken("a name as a key")
     data["pupil"]["date_of_brith"] = DOB
-    with pytest.raises(ValidationError) as caught:
-        Case.model_validate_json(json.dumps(data))
-    assert validation_problems(caught.value, Case) == (
+    assert _refused(data)[0] == (
         "pupil.<unknown key>: unknown key; "
         "pupil.date_of_brith: unknown key (did you mean date_of_birth?)"
     )
@@ -304,9 +307,7 @@ def test_an_unknown_kind_is_named_only_where_it_looks_like_one():
     data = marked_case()
     data["events"][0]["kind"] = "exclusion_notise"
     data["events"][1]["kind"] = NAME
-    with pytest.raises(ValidationError) as caught:
-        Case.model_validate_json(json.dumps(data))
-    first, second = validation_problems(caught.value, Case).split("; ", 1)
+    first, second = _refused(data)[0].split("; ", 1)
     assert first.startswith(
         "events[0]: not a known 'kind' 'exclusion_notise' (did you mean exclusion_notice?): "
         "expected 'suspension', "
@@ -318,11 +319,9 @@ def test_at_most_ten_problems_are_listed():
     data = marked_case()
     for event in data["events"]:
         event["id"] = NAME
-    with pytest.raises(ValidationError) as caught:
-        Case.model_validate_json(json.dumps(data))
-    message = validation_problems(caught.value, Case)
+    message, count = _refused(data)
     assert message.count("not an id") == 10
-    assert message.endswith(f"; and {caught.value.error_count() - 10} more problem(s)")
+    assert message.endswith(f"; and {count - 10} more problem(s)")
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -383,7 +382,8 @@ def test_check_of_the_marked_case_shows_no_marker(files, tmp_path, capsys, pseud
         assert CASE_ID in out
 
 
-SOME = [name for name in BROKEN if not name.startswith("a name as ") or "kind" in name][:12] + [
+SOME = [
+    *(name for name in BROKEN if name not in BROKEN_IDS or "megabyte" in name),
     "a name as suspension id",
     "a name as exclusion_notice about",
     "a name as ehc_plan_review provider_contributions",
@@ -447,6 +447,10 @@ def test_the_report_shows_no_marker(files, tmp_path, capsys, pseudonymised):
         _clean(text, where, case_id_allowed=not pseudonymised)
 
 
+ANY_G_RULE = min(r.id for r in load_rulebook().rules if r.id.startswith("G."))
+"""A rule of section G for a scenario to name (looked up, so that the handbook does not list
+this file among the rule's tests)."""
+
 SCENARIO_NAMES = [
     "a name as the year group",
     "a name as a key",
@@ -468,7 +472,7 @@ def test_a_scenario_file_with_a_broken_case_names_the_field_never_the_value(tmp_
                 "name": "a broken case",
                 "as_of": AS_OF,
                 "case": data,
-                "expect": [{"rule": "G.1-visit-to-assess-fit", "status": "overdue"}],
+                "expect_absent": [ANY_G_RULE],
             }
         ],
     }
