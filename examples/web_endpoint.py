@@ -17,14 +17,15 @@ Every error names the problem (the field's path, the type expected) and never a 
 - 415: the body is not JSON by its content type;
 - 422: the body is not JSON, not a case (a list, a string, a number, null), a case with bad
   fields, or a case with a date outside the calendar (named: dates are not personal data);
-  a bad `as_of` likewise. A key the case model does not know is not named (it may be data).
+  a bad `as_of` likewise. A key the case model does not know is named only where it looks
+  like a field name (a misspelling: `date_of_brith`), else shown as `<unknown key>` (it may be
+  a pupil's name); an unknown `kind` likewise.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -35,7 +36,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from apcompliance import ApComplianceError, Case, NotUtf8Error, SchoolCalendar, evaluate
-from apcompliance.outputs.schemas import case_schema
+from apcompliance.facts.problems import problem_list
 from apcompliance.textfiles import decode
 
 CALENDAR_ENV = "APCOMPLIANCE_CALENDAR"
@@ -48,51 +49,10 @@ def load_calendar(path: str | None) -> SchoolCalendar:
     return SchoolCalendar.from_file(path) if path else SchoolCalendar.example()
 
 
-def _names(schema: object) -> Iterator[str]:
-    """Every property name and every constant (tags such as `suspension`) of a JSON Schema."""
-    if isinstance(schema, dict):
-        yield from schema.get("properties", {})
-        for key in ("const", "enum"):
-            value = schema.get(key)
-            yield from (
-                v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
-            )
-        for child in schema.values():
-            yield from _names(child)
-    elif isinstance(schema, list):
-        for child in schema:
-            yield from _names(child)
-
-
-KNOWN_NAMES = frozenset(_names(case_schema())) | {"query", "as_of", "body"}
-"""The names a field's path may show: the case model's own and those of the query."""
-
-
-def field_path(loc: Sequence[int | str]) -> str:
-    """`events[2].first_day`: a key the models do not know is shown as `<unknown key>`, with
-    the nearest known name if one is close (the key itself may be personal data)."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-            continue
-        if part not in KNOWN_NAMES:
-            close = difflib.get_close_matches(part, sorted(KNOWN_NAMES), n=1)
-            part = "<unknown key" + (f", did you mean {close[0]}?" if close else "") + ">"
-        path += f".{part}" if path else part
-    return path or "(body)"
-
-
 def problems(errors: Sequence[Any]) -> list[dict[str, str]]:
-    """Pydantic's errors as `{"field", "problem", "type"}`, never with the input's values."""
-    found = []
-    for error in errors:
-        problem = str(error["msg"])
-        if error["type"] == "union_tag_invalid":  # its message quotes the tag sent
-            ctx = error.get("ctx", {})
-            problem = f"not a known {ctx.get('discriminator')}: expected {ctx.get('expected_tags')}"
-        found.append({"field": field_path(error["loc"]), "problem": problem, "type": error["type"]})
-    return found
+    """Pydantic's errors as `{"field", "problem", "type"}`, never with the input's values (the
+    library's one way of putting a validation error into words, `facts.problems`)."""
+    return [{**p, "field": p["field"] or "(body)"} for p in problem_list(errors, Case)]
 
 
 def create_app(calendar: SchoolCalendar) -> FastAPI:
@@ -128,7 +88,7 @@ def create_app(calendar: SchoolCalendar) -> FastAPI:
             # dates); a UTF-8 byte-order mark is dropped, other bytes must be UTF-8.
             case = Case.model_validate_json(decode(body, "the body"))
         except ValidationError as exc:
-            detail = problems(exc.errors(include_input=False, include_url=False))
+            detail = problems(exc.errors(include_url=False))
             raise HTTPException(422, detail) from None
         except NotUtf8Error as exc:  # names the byte offset, not the byte
             raise HTTPException(422, f"the body is not UTF-8 (byte offset {exc.offset})") from None

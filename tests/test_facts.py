@@ -84,7 +84,7 @@ def test_errors_never_echo_the_pupils_data():
                     {"kind": "suspension", "id": "S1", "first_day": "2025-11-16", "school_days": 2},
                 ]
             },
-            "duplicate id(s) S1",
+            "events[1].id: the id of events[0] again",
         ),
         (
             {
@@ -97,7 +97,7 @@ def test_errors_never_echo_the_pupils_data():
                     }
                 ]
             },
-            "events[0].about: no suspension or permanent exclusion with id 'S9'",
+            "events[0].about: no suspension or permanent exclusion of the case has this id",
         ),
         (
             {
@@ -112,7 +112,7 @@ def test_errors_never_echo_the_pupils_data():
                     }
                 ]
             },
-            "placements[0].provider_id: no provider with id 'NOPE'",
+            "placements[0].provider_id: no provider of the case has this id",
         ),
         (
             {
@@ -125,7 +125,7 @@ def test_errors_never_echo_the_pupils_data():
                     }
                 ]
             },
-            "events[0].placement_id: no placement with id 'P9'",
+            "events[0].placement_id: no placement of the case has this id",
         ),
     ],
 )
@@ -260,7 +260,7 @@ def test_a_direction_event_must_name_a_placement_of_the_case():
         "notified_on": "2025-11-12",
     }
     with pytest.raises(
-        ValidationError, match=r"events\[0\]\.placement_id: no placement with id 'OSD-9'"
+        ValidationError, match=r"events\[0\]\.placement_id: no placement of the case has this id"
     ):
         make_case(placements=[direction()], events=[event])
 
@@ -287,7 +287,7 @@ PROVIDER = {"id": "PRV-1", "name": "Northgate Skills Centre", "kind": "unregiste
                 "checked_on": "2025-11-07",
                 "check": "all_adults_cleared",
             },
-            r"events\[0\]\.provider_id: no provider with id 'PRV-9'",
+            r"events\[0\]\.provider_id: no provider of the case has this id",
         ),
         (
             {
@@ -296,7 +296,7 @@ PROVIDER = {"id": "PRV-1", "name": "Northgate Skills Centre", "kind": "unregiste
                 "held_on": "2025-12-01",
                 "provider_contributions": ["PRV-1", "PRV-9"],
             },
-            r"events\[0\]\.provider_contributions\[1\]: no provider with id 'PRV-9'",
+            r"events\[0\]\.provider_contributions\[1\]: no provider of the case has this id",
         ),
         (
             {

@@ -65,8 +65,8 @@ PLACEMENT = {"id": "P1", "kind": "other", "start_date": "2025-11-03", "full_time
             {**GOOD, "placements": [{**PLACEMENT, "end_date": "2025-10-01"}]},
             "end_date is before start_date",
         ),
-        ({**GOOD, "events": [{**SUSPENSION, "kind": "detention"}]}, "events.0"),
-        ({**GOOD, "events": [SUSPENSION, SUSPENSION]}, "duplicate id(s) S1"),
+        ({**GOOD, "events": [{**SUSPENSION, "kind": "detention"}]}, "events[0]"),
+        ({**GOOD, "events": [SUSPENSION, SUSPENSION]}, "events[1].id: the id of events[0] again"),
         (
             {
                 **GOOD,
@@ -74,7 +74,7 @@ PLACEMENT = {"id": "P1", "kind": "other", "start_date": "2025-11-03", "full_time
                     {"kind": "visit", "id": "V1", "placement_id": "P9", "visited_on": "2025-11-04"}
                 ],
             },
-            "no placement with id 'P9'",
+            "no placement of the case has this id",
         ),
         (
             {**GOOD, "events": [{**SUSPENSION, "first_day": "2026-09-07"}]},

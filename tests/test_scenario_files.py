@@ -407,8 +407,8 @@ SCENARIO_NAME = '"A seven-day suspension with full-time provision from the sixth
         ),
         pytest.param(
             ("calendar: example", "settings: {work_set_by: 2}"),
-            "scenarios.yaml: settings: invalid switches: work_set_by: unknown key (the "
-            "switches: provision_starts_at,",
+            "scenarios.yaml: settings: invalid switches: work_set_by: unknown key (did you "
+            "mean work_set_by_school_day?) (the switches: provision_starts_at,",
             id="unknown-switch",
         ),
         pytest.param(

@@ -51,7 +51,6 @@ from apcompliance.evaluation.cohort import (
     CohortSummary,
     evaluate_many,
     read_jsonl,
-    validation_problems,
 )
 from apcompliance.evaluation.evaluator import (
     ENGINE_CHOICES,
@@ -61,6 +60,7 @@ from apcompliance.evaluation.evaluator import (
     shared_evaluator,
 )
 from apcompliance.facts import Case
+from apcompliance.facts.problems import validation_problems
 from apcompliance.importing import read_export, write_templates
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.about import version_text
@@ -414,7 +414,7 @@ def _read_case(path: Path) -> Case:
     try:
         return Case.model_validate_json(textfiles.decode(raw, name))
     except ValidationError as exc:
-        raise ApComplianceError(f"{name}: invalid case: {validation_problems(exc)}") from None
+        raise ApComplianceError(f"{name}: invalid case: {validation_problems(exc, Case)}") from None
 
 
 def _read_calendar(path: Path) -> SchoolCalendar:
@@ -427,8 +427,11 @@ def _read_settings(path: Path | None) -> PolicySettings:
         return PolicySettings()
     try:
         return PolicySettings.model_validate_json(textfiles.read_text(path))
-    except (OSError, ValidationError) as exc:
-        raise ApComplianceError(f"{path}: invalid settings: {exc}") from None
+    except OSError as exc:
+        raise ApComplianceError(f"{path}: cannot read the settings ({exc.strerror})") from None
+    except ValidationError as exc:
+        problems = validation_problems(exc, PolicySettings)
+        raise ApComplianceError(f"{path}: invalid settings: {problems}") from None
 
 
 def _assess(

@@ -53,6 +53,8 @@ from apcompliance import (
     SchoolCalendar,
     textfiles,
 )
+from apcompliance.facts._base import is_identifier
+from apcompliance.facts.problems import problem_text, validation_problems
 from apcompliance.language.rulebook import load_rulebook
 from apcompliance.results.findings import DayRange, Status
 
@@ -497,7 +499,7 @@ def _document_error(source: str, data: dict[str, Any], exc: ValidationError) -> 
             if isinstance(raw, list) and scenario < len(raw) and isinstance(raw[scenario], dict):
                 raw_name = raw[scenario].get("name")
                 name = raw_name if isinstance(raw_name, str) else None
-        message = err["msg"].removeprefix("Value error, ")
+        message = problem_text(err)
         if err["type"] == "extra_forbidden":
             model: type[BaseModel] = ScenarioDocument
             if scenario is not None:
@@ -527,18 +529,6 @@ def _key(loc: Sequence[object]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def _problems(exc: ValidationError) -> str:
-    """Validation errors as `key: message; ...`: field names and messages, never values."""
-    parts = []
-    for e in exc.errors():
-        key = _key(e["loc"]) or "(top)"
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key"
-        parts.append(f"{key}: {msg}")
-    return "; ".join(parts)
 
 
 def _bundled_sections(sections: Iterable[tuple[int, str]], source: str) -> list[tuple[str, str]]:
@@ -694,10 +684,10 @@ def _case_for(s: Scenario, index: int, base: Path, source: str) -> Case:
         return Case.model_validate_json(json.dumps(data, default=_json_value))
     except ValidationError as exc:
         case_id = data.get("case_id")
-        shown = f" (case {case_id})" if isinstance(case_id, str) else ""
+        shown = f" (case {case_id})" if is_identifier(case_id) else ""
         raise ScenarioFileError(
             source,
-            f"the case does not validate{shown}: {_problems(exc)}",
+            f"the case does not validate{shown}: {validation_problems(exc, Case)}",
             scenario=index,
             name=s.name,
             key=key,
@@ -715,7 +705,7 @@ def _settings(
             known = f" (the switches: {', '.join(PolicySettings.model_fields)})"
         raise ScenarioFileError(
             source,
-            f"invalid switches: {_problems(exc)}{known}",
+            f"invalid switches: {validation_problems(exc, PolicySettings)}{known}",
             scenario=index,
             name=name,
             key="settings",

@@ -40,7 +40,8 @@ from apcompliance import textfiles
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, EngineUnavailableError
 from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
-from apcompliance.facts import Case
+from apcompliance.facts import Case, problems
+from apcompliance.facts._base import is_identifier
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
@@ -105,10 +106,9 @@ def _nonblank(handle: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
 
 
 def validation_problems(exc: ValidationError) -> str:
-    """A case's validation errors as `field.path: message; ...` (never the input values)."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or '(case)'}: {e['msg']}" for e in exc.errors()
-    )
+    """A case's validation errors as `field.path: problem; ...` (`facts.problems`: never an
+    input value, at most ten problems)."""
+    return problems.validation_problems(exc, Case)
 
 
 # --- one item -----------------------------------------------------------------------------------
@@ -137,10 +137,12 @@ def _missing(value: object) -> bool:
 
 
 def _case_id_of(data: object) -> str | None:
+    """The item's case id, if it is a valid one (an invalid one is never shown: it may be
+    anything, a pupil's name included; the line number names the item instead)."""
     if isinstance(data, dict):
         case_id = data.get("case_id")
-        if isinstance(case_id, str) and case_id.strip():
-            return case_id
+        if is_identifier(case_id):
+            return str(case_id)
     return None
 
 

@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from apcompliance.calendar.clock import local
 
-FactId = str
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+"""An id: letters, digits and `_ . : -`, starting with a letter or digit."""
+ID_MAX_LENGTH = 64
+"""The longest id, in characters."""
+ID_RULE = f"1–{ID_MAX_LENGTH} letters, digits and _ . : -, starting with a letter or digit"
+"""What an id is, in words (for an error message, which never quotes the value)."""
+
+Identifier = Annotated[
+    str, StringConstraints(min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN)
+]
+"""An id or a reference to one (`case_id`, a record's `id`, `about`, `placement_id`…): every
+identifier of the case model has this one pattern and length limit (`ID_PATTERN`)."""
+
+FactId = Identifier
 """An id unique within one case (event, placement and provider ids share one namespace per kind)."""
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
-"""An id: 1–64 letters, digits and `_ . : -`, starting with a letter or digit."""
+_ID = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
+
+
+def is_identifier(value: object) -> bool:
+    """Whether `value` is a valid id (`Identifier`): safe to show in a message or a log."""
+    return isinstance(value, str) and len(value) <= ID_MAX_LENGTH and bool(_ID.fullmatch(value))
 
 
 def id_field(description: str, examples: list[str]) -> Any:
-    """The field of an id (`ID_PATTERN`), with its meaning and examples."""
-    return Field(
-        min_length=1, max_length=64, pattern=ID_PATTERN, description=description, examples=examples
-    )
+    """The field of an id (an `Identifier`), with its meaning and examples."""
+    return Field(description=description, examples=examples)
 
 
 ID_FIELD = id_field(

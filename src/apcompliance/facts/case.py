@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 
 from pydantic import Field, model_validator
 
@@ -13,10 +12,6 @@ from apcompliance.facts.placement import Placement
 from apcompliance.facts.provider import Provider
 from apcompliance.facts.pupil import Pupil
 from apcompliance.facts.register import RegisterMark, duplicate_sessions
-
-
-def _duplicates(ids: Iterable[str]) -> list[str]:
-    return sorted(i for i, n in Counter(ids).items() if n > 1)
 
 
 class Case(Fact):
@@ -46,53 +41,53 @@ class Case(Fact):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Case:
-        all_ids = [p.id for p in self.providers]
-        all_ids += [p.id for p in self.placements]
-        all_ids += [e.id for e in self.events]
-        if dup := _duplicates(all_ids):
-            raise ValueError(
-                f"duplicate id(s) {', '.join(dup)}: provider, placement and event ids "
-                "share one namespace within a case"
-            )
+        # Messages name where the fault is (`events[2].about`), never the id itself: only the
+        # case id is ever shown, and a reference may hold anything a user typed.
+        first: dict[str, str] = {}
+        records = [("providers", p.id) for p in self.providers]
+        records += [("placements", p.id) for p in self.placements]
+        records += [("events", e.id) for e in self.events]
+        counts: Counter[str] = Counter()
+        for name, record_id in records:
+            where = f"{name}[{counts[name]}]"
+            counts[name] += 1
+            if record_id in first:
+                raise ValueError(
+                    f"{where}.id: the id of {first[record_id]} again (provider, placement and "
+                    "event ids share one namespace within a case)"
+                )
+            first[record_id] = where
         if twice := duplicate_sessions(self.register_marks):
             shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
             raise ValueError(f"register_marks: a session is marked more than once: {shown}")
         provider_ids = {p.id for p in self.providers}
         exclusion_ids = {e.id for e in self.events if e.kind in EXCLUSION_KINDS}
+        no_provider = "no provider of the case has this id"
+        no_exclusion = "no suspension or permanent exclusion of the case has this id"
         for i, placement in enumerate(self.placements):
             if placement.provider_id is not None and placement.provider_id not in provider_ids:
-                raise ValueError(
-                    f"placements[{i}].provider_id: no provider with id {placement.provider_id!r}"
-                )
+                raise ValueError(f"placements[{i}].provider_id: {no_provider}")
             if placement.for_exclusion is not None and placement.for_exclusion not in exclusion_ids:
-                raise ValueError(
-                    f"placements[{i}].for_exclusion: no suspension or permanent exclusion "
-                    f"with id {placement.for_exclusion!r}"
-                )
+                raise ValueError(f"placements[{i}].for_exclusion: {no_exclusion}")
         placement_ids = {p.id for p in self.placements}
         timetable_ids = {e.id for e in self.events if e.kind == "part_time_timetable"}
         for i, event in enumerate(self.events):
             fields = event.__dict__  # its fields, whatever its kind (no AttributeError to raise)
             about = fields.get("about")
             if about is not None and about not in exclusion_ids:
-                raise ValueError(
-                    f"events[{i}].about: no suspension or permanent exclusion with id {about!r}"
-                )
+                raise ValueError(f"events[{i}].about: {no_exclusion}")
             placement_id = fields.get("placement_id")
             if placement_id is not None and placement_id not in placement_ids:
-                raise ValueError(f"events[{i}].placement_id: no placement with id {placement_id!r}")
+                raise ValueError(f"events[{i}].placement_id: no placement of the case has this id")
             timetable_id = fields.get("timetable_id")
             if timetable_id is not None and timetable_id not in timetable_ids:
                 raise ValueError(
-                    f"events[{i}].timetable_id: no part-time timetable with id {timetable_id!r}"
+                    f"events[{i}].timetable_id: no part-time timetable of the case has this id"
                 )
             provider_id = fields.get("provider_id")
             if provider_id is not None and provider_id not in provider_ids:
-                raise ValueError(f"events[{i}].provider_id: no provider with id {provider_id!r}")
+                raise ValueError(f"events[{i}].provider_id: {no_provider}")
             for j, contributor in enumerate(fields.get("provider_contributions", ())):
                 if contributor not in provider_ids:
-                    raise ValueError(
-                        f"events[{i}].provider_contributions[{j}]: no provider with id "
-                        f"{contributor!r}"
-                    )
+                    raise ValueError(f"events[{i}].provider_contributions[{j}]: {no_provider}")
         return self

@@ -20,6 +20,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from apcompliance.facts.problems import validation_problems
+
 LIST_SEPARATOR = ";"
 """Between the items of a list in one cell (`AM;PM`, `parents;pupil`)."""
 
@@ -126,11 +128,7 @@ def json_parser(annotation: Any) -> Callable[[str], Any]:
 
 def problems(exc: ValidationError) -> str:
     """A validation error's problems, by location, without the input values."""
-    parts = []
-    for error in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(p) for p in error["loc"])
-        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
-    return "; ".join(parts)
+    return validation_problems(exc)
 
 
 # --- the columns of a model ------------------------------------------------------------------

@@ -23,8 +23,9 @@ from pydantic import BaseModel, ValidationError
 from apcompliance import textfiles
 from apcompliance.errors import ExportFileError
 from apcompliance.facts import Case, Placement, Provider, Pupil, RegisterMark
-from apcompliance.facts._base import ID_PATTERN
+from apcompliance.facts._base import ID_RULE, is_identifier
 from apcompliance.facts.events import LunchtimeExclusion, PermanentExclusion, Suspension
+from apcompliance.facts.problems import problem_text
 from apcompliance.importing import census
 from apcompliance.importing.columns import CellError, put
 from apcompliance.importing.files import (
@@ -41,7 +42,6 @@ from apcompliance.importing.pseudonym import pseudonym
 MAX_PROBLEMS = 50
 """Problems listed in full; beyond them, only counted."""
 
-_ID = re.compile(ID_PATTERN)
 _CASE_ITEM = re.compile(r"^(events|placements)\[(\d+)\]\.?(\S*): (.*)$", re.DOTALL)
 
 
@@ -79,7 +79,7 @@ class Problems:
             column = spec.column_of(path) if path else None
             if column is None and path:
                 column = next((c.name for c in spec.columns if c.name.startswith(path)), None)
-            self.add(source.at(column), str(error["msg"]).removeprefix("Value error, "))
+            self.add(source.at(column), problem_text(error))
 
     def raise_any(self) -> None:
         if self.found:
@@ -353,12 +353,8 @@ def _upn(row: _Row, problems: Problems) -> str | None:
 def _case_id(row: _Row, upn: str, key: bytes | None, problems: Problems) -> str | None:
     given = row.values.get("CaseRef")
     if given is not None:
-        if not _ID.match(given) or len(given) > 64:
-            problems.add(
-                row.source.at("CaseRef"),
-                "not a case id (up to 64 letters, digits and _ . : -, starting with a letter "
-                "or digit)",
-            )
+        if not is_identifier(given):
+            problems.add(row.source.at("CaseRef"), f"not a case id ({ID_RULE})")
             return None
         return str(given)
     if key is None:
@@ -562,8 +558,8 @@ def _case(owner: _Pupil, providers: _Providers, problems: Problems) -> Case | No
             register_marks=tuple(sorted(owner.marks, key=lambda m: (m.date, m.session))),
         )
     except ValidationError as exc:
-        for error in exc.errors(include_input=False, include_url=False):
-            message = str(error["msg"]).removeprefix("Value error, ")
+        for error in exc.errors(include_url=False):
+            message = problem_text(error)
             match = _CASE_ITEM.match(message)
             if match:
                 items = owner.events if match[1] == "events" else owner.placements
@@ -571,9 +567,7 @@ def _case(owner: _Pupil, providers: _Providers, problems: Problems) -> Case | No
                 column = match[3].split("[")[0] or None
                 problems.add(source.at(column), match[4])
             else:
-                problems.add(
-                    f"{owner.source.at()} (case {owner.case_id})", message.replace("\n", " ")
-                )
+                problems.add(f"{owner.source.at()} (case {owner.case_id})", message)
         return None
 
 

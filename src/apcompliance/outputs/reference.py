@@ -35,8 +35,11 @@ so. A field left out takes its default; where the default is `null` and the mean
 recorded", the value is unknown, and a duty that turns on it is `information_needed`, naming
 the field (never a silent pass or breach). A field whose default is `false` or `[]` records
 that default when left out: leave it out only when it is so. Ids (`case_id`, every `id`) are
-made up by the school system: 1–64 letters, digits and `_ . : -`; they appear in findings and
-logs, so never a name, a UPN or a date of birth.
+made up by the school system: 1–64 letters, digits and `_ . : -`, starting with a letter or
+digit; they appear in findings and logs, so never a name, a UPN or a date of birth. Every
+reference to an id (`about`, `placement_id`, `provider_id`, `timetable_id`, `for_exclusion`,
+`provider_contributions`) has the same form. An error names the field at fault, never its
+value: not even an id, unless it is the valid `case_id`.
 """
 
 WHICH_IS_WHICH = """\
