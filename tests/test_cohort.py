@@ -465,3 +465,41 @@ def test_the_cohort_shown_in_the_docs_is_the_real_output(capsys, tmp_path):
     main(["check", str(one), "--as-of", "2026-01-20", "--calendar", CALENDAR, "--ical", str(ics)])
     event = section.split("```text\n", 1)[1].split("```", 1)[0]
     assert event in ics.read_text("utf-8")  # (universal newlines: the file has CRLF)
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_calendar_error_in_a_case_with_only_a_permanent_exclusion_names_the_case_and_line(
+    capsys, tmp_path, processes
+):
+    """Issue 19: a permanent exclusion outside the calendar (after it, before it) or on a
+    non-school day, the case's only event: the error names the case id and the line, in the
+    summary and in the JSON records, whichever process assessed it."""
+    days = {"PX-1": "2027-01-11", "PX-2": "2024-03-01", "PX-3": "2025-10-19"}
+    path = tmp_path / "cohort.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "case_id": case_id,
+                    "pupil": {"year_group": 9},
+                    "events": [{"kind": "permanent_exclusion", "id": "X1", "first_day": day}],
+                }
+            )
+            + "\n"
+            for case_id, day in days.items()
+        ),
+        encoding="utf-8",
+    )
+    args = ["check-many", str(path), "--as-of", "2025-11-20", "--calendar", CALENDAR]
+    assert main([*args, "--processes", processes, "--json"]) == 2
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    for line, (record, (case_id, day)) in enumerate(zip(records, days.items(), strict=True), 1):
+        assert (record["line"], record["case"]) == (line, case_id)
+        assert record["error"].startswith(f"case {case_id} (line {line}): permanent exclusion X1")
+        assert day in record["error"]
+    assert "outside the calendar" in records[0]["error"]
+    assert "not a school day" in records[2]["error"]
+    assert main([*args, "--processes", processes]) == 2
+    out = capsys.readouterr().out
+    for line, case_id in enumerate(days, 1):
+        assert f"  case {case_id} (line {line}): permanent exclusion X1: first_day" in out

@@ -25,7 +25,9 @@ Exit status of each command (EXIT_STATUS, also at the end of each command's --he
     reference, handbook, gaps, rules, policy, schema: 0 printed.
     test: 0 every scenario passed; 1 some failed; 2 a file is malformed or a case could not be
         assessed (the other files still run).
-Also 2, for every command: a usage error, or a file that cannot be read (named in the message).
+Also 2, for every command: a usage error, or a file that cannot be read (named in the message);
+    128 + N, stopped by signal N (130 Ctrl-C, SIGINT; 143 SIGTERM; 129 SIGHUP): files not
+    finished were left as they were.
 """
 
 from __future__ import annotations
@@ -62,8 +64,10 @@ from apcompliance.evaluation.evaluator import (
 from apcompliance.facts import Case
 from apcompliance.facts.problems import validation_problems
 from apcompliance.importing import read_export, write_templates
+from apcompliance.interruption import Interrupted, stopping_on_signals
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.about import version_text
+from apcompliance.outputs.atomic import AtomicFile
 from apcompliance.outputs.coverage import coverage_report
 from apcompliance.outputs.drift import drift_text, policy_drift
 from apcompliance.outputs.exports import Exports, ExportTargets
@@ -159,7 +163,11 @@ EXIT_STATUS: dict[str, str] = {
     "be assessed (the other files still run)",
 }
 """Each command's exit status, shown at the end of its --help (and in this module's docstring)."""
-USAGE_EXIT = "Also 2: a usage error, or a file that cannot be read (named in the message)."
+USAGE_EXIT = (
+    "Also 2: a usage error, or a file that cannot be read (named in the message); 128 + N: "
+    "stopped by signal N (130 Ctrl-C, SIGINT; 143 SIGTERM; 129 SIGHUP), files not finished "
+    "left as they were."
+)
 
 
 def exit_status_epilog(command: str) -> str:
@@ -582,14 +590,12 @@ def _check_many(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     result = read_export(args.export, key=_read_key(args.key))
-    try:
-        result.write_jsonl(args.out)
-        if args.summary is not None:
-            args.summary.write_text(
-                json.dumps(result.summary.to_dict(), indent=2) + "\n", encoding="utf-8"
-            )
-    except OSError as exc:
-        raise ApComplianceError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+    # each whole or not at all: an error or an interruption leaves the previous file
+    with AtomicFile(args.out, "cases", encoding="utf-8") as out, out.writing():
+        result.write_jsonl(out.file)
+    if args.summary is not None:
+        with AtomicFile(args.summary, "summary", encoding="utf-8") as out, out.writing():
+            out.file.write(json.dumps(result.summary.to_dict(), indent=2) + "\n")
     print(f"{args.out}: " + result.summary.to_text(), end="", file=sys.stderr)
     return 0
 
@@ -823,7 +829,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `apcompliance` command."""
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        with stopping_on_signals():  # a signal unwinds: workers ended, temporary files removed
+            return _run(args)
+    except Interrupted as stop:
+        print(
+            f"apcompliance: stopped by {stop.name}; files not finished were left as they were",
+            file=sys.stderr,
+        )
+        return stop.exit_status
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error
         sys.stderr.close()
         return 0

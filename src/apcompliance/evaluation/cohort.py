@@ -21,6 +21,7 @@ Nothing here prints; errors never carry pupil data (at most the case id and line
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -42,6 +43,7 @@ from apcompliance.errors import ApComplianceError, EngineUnavailableError
 from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
 from apcompliance.facts import Case, problems
 from apcompliance.facts._base import is_identifier
+from apcompliance.interruption import serve_parent
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
@@ -239,10 +241,12 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
 _worker: tuple[Evaluator, _Job] | None = None
 
 
-def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job) -> None:
+def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job, parent: int) -> None:
     """Each worker process builds its own evaluator (engines are not shared across processes),
-    with the same rule book and engine choice as the caller's."""
+    with the same rule book and engine choice as the caller's. It leaves stopping to its
+    parent (pid `parent`) and dies with it (`interruption.serve_parent`)."""
     global _worker
+    serve_parent(parent)
     _worker = (Evaluator(book, engine=engine), job)
 
 
@@ -285,7 +289,10 @@ def evaluate_many(
     `processes` > 1 (None: one per CPU) assesses chunks of `chunksize` cases in that many worker
     processes, each building its own evaluator from `evaluator.book` (default: the bundled
     rules). At most two chunks per process are in flight, so a long input is streamed, not
-    loaded whole. `evaluator` defaults to the bundled rules' shared evaluator.
+    loaded whole. The workers end with the results (or at once, killed, when the generator is
+    closed early or an exception, such as `KeyboardInterrupt`, stops it); they ignore SIGINT,
+    leaving it to the caller, and die with the calling process even if it is killed.
+    `evaluator` defaults to the bundled rules' shared evaluator.
 
     `render`, a module-level function (it is sent to the worker processes), is called on each
     assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
@@ -323,9 +330,12 @@ def _parallel(
     engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
     numbered = _numbered(cases)
     pool = ProcessPoolExecutor(
-        max_workers=processes, initializer=_init_worker, initargs=(book, engine, job)
+        max_workers=processes,
+        initializer=_init_worker,
+        initargs=(book, engine, job, os.getpid()),
     )
     in_flight: deque[Future[list[CaseResult]]] = deque()
+    finished = False
     try:
         while chunk := list(islice(numbered, chunksize)):
             in_flight.append(pool.submit(_assess_chunk, chunk))
@@ -333,8 +343,24 @@ def _parallel(
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+        finished = True
     finally:
+        if not finished:  # an error, an interruption, or the caller stopped reading
+            _end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes at once (SIGKILL), without waiting for the cases they
+    are assessing: their results are no longer wanted, and a worker may be stuck in C code
+    (durable-rules) where nothing else reaches it. The pool is broken afterwards."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):  # already ended
+            process.kill()
 
 
 # --- the summary ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -127,11 +127,15 @@ class ImportResult:
     cases: list[Case]
     summary: ImportSummary
 
-    def write_jsonl(self, path: Path) -> None:
-        """The cases as JSON Lines, one case a line (what `check-many` reads)."""
-        with path.open("w", encoding="utf-8") as out:
-            for case in self.cases:
-                out.write(case.model_dump_json(exclude_none=True) + "\n")
+    def write_jsonl(self, out: Path | IO[str]) -> None:
+        """The cases as JSON Lines, one case a line (what `check-many` reads), to the file
+        `out` (a path, or a file open for text)."""
+        if isinstance(out, Path):
+            with out.open("w", encoding="utf-8") as file:
+                self.write_jsonl(file)
+            return
+        for case in self.cases:
+            out.write(case.model_dump_json(exclude_none=True) + "\n")
 
 
 # --- reading the files -------------------------------------------------------------------------

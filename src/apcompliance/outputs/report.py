@@ -29,11 +29,12 @@ from jinja2 import PackageLoader
 from pydantic import ValidationError
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
-from apcompliance.errors import ApComplianceError, CalendarError
+from apcompliance.errors import CalendarError
 from apcompliance.evaluation.cohort import evaluate_many
 from apcompliance.evaluation.evaluator import Evaluator, default_evaluator
 from apcompliance.facts import Case
 from apcompliance.importing.pseudonym import pseudonym
+from apcompliance.outputs.atomic import AtomicFile
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
@@ -307,8 +308,7 @@ def cohort_report(
 
 
 def write_report(path: str | os.PathLike[str], html: str) -> None:
-    """Write the page to `path` (UTF-8); ApComplianceError naming the file if it cannot."""
-    try:
-        Path(path).write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise ApComplianceError(f"{os.fspath(path)}: cannot write ({exc.strerror})") from None
+    """Write the page to `path` (UTF-8), whole or not at all (`AtomicFile`: an error or an
+    interruption leaves the previous page); ApComplianceError naming the file if it cannot."""
+    with AtomicFile(Path(path), "report", encoding="utf-8") as out, out.writing():
+        out.file.write(html)
