@@ -110,8 +110,10 @@ def _start_at(placement: Placement, first: date, settings: PolicySettings) -> da
     return datetime.combine(first, time(0, 0))
 
 
-def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no"] | None:
-    born = case.pupil.date_of_birth
+def _aged_18_or_over(case: Case, on: date, as_of: date) -> Literal["yes", "no"] | None:
+    """Whether the pupil is 18 or over on `on`, by a date of birth that fits the year group
+    (`Pupil.reliable_date_of_birth`); None where there is none."""
+    born = case.pupil.reliable_date_of_birth(as_of)
     if born is None:
         return None
     return "yes" if relativedelta(on, born).years >= ADULT_AGE else "no"
@@ -228,7 +230,7 @@ def _placement_fact(
         provider_kind=provider.kind if provider is not None else None,
         arranged_on=placement.arranged_on,
         arranged_by=placement.arranged_by,
-        pupil_aged_18_or_over=_aged_18_or_over(case, first),
+        pupil_aged_18_or_over=_aged_18_or_over(case, first, as_of),
         session_form=placement.session_times.form if placement.session_times else None,
         dual_registered_on=placement.dual_registered_on,
         attendance_code=placement.attendance_code,
