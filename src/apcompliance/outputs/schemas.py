@@ -15,7 +15,7 @@ from typing import Any
 from apcompliance.facts import Case
 from apcompliance.results.assessment import Assessment
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
