@@ -36,7 +36,9 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from apcompliance import ApComplianceError, Case, NotUtf8Error, SchoolCalendar, evaluate
+from apcompliance.errors import DuplicateKeyError
 from apcompliance.facts.problems import problem_list
+from apcompliance.jsontext import validate_json
 from apcompliance.textfiles import decode
 
 CALENDAR_ENV = "APCOMPLIANCE_CALENDAR"
@@ -86,7 +88,9 @@ def create_app(calendar: SchoolCalendar) -> FastAPI:
         try:
             # Validated from JSON text exactly as `apcompliance check` does (strict types, ISO
             # dates); a UTF-8 byte-order mark is dropped, other bytes must be UTF-8.
-            case = Case.model_validate_json(decode(body, "the body"))
+            case = validate_json(Case, decode(body, "the body"))
+        except DuplicateKeyError as exc:  # names the key's path, not a value
+            raise HTTPException(422, str(exc)) from None
         except ValidationError as exc:
             detail = problems(exc.errors(include_url=False))
             raise HTTPException(422, detail) from None

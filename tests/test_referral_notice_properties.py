@@ -37,7 +37,8 @@ CLEAR = PolicySettings()
 PLAIN = PolicySettings(referral_notice_clear_days=False)
 READINGS = {True: CLEAR, False: PLAIN}
 COMPLIANT = frozenset({"met", "scheduled"})
-PUPIL = {"date_of_birth": date(2007, 9, 1), "ehc_plan": True}  # every rule fires (18 by Sep 2025)
+PUPIL = {"date_of_birth": date(2007, 9, 1), "year_group": 11, "ehc_plan": True}
+"""Every rule fires: 18 by Sep 2025, in Year 11 (two years older than usual)."""
 
 _DAYS = (CAL.last_day - CAL.first_day).days + 1
 SCHOOL_DAYS: tuple[date, ...] = tuple(

@@ -47,7 +47,7 @@ from pydantic import ValidationError
 from apcompliance import textfiles
 from apcompliance.calendar.clock import day
 from apcompliance.calendar.school_calendar import SchoolCalendar
-from apcompliance.errors import ApComplianceError
+from apcompliance.errors import ApComplianceError, DuplicateKeyError
 from apcompliance.evaluation.cohort import (
     CaseResult,
     CohortSummary,
@@ -65,6 +65,7 @@ from apcompliance.facts import Case
 from apcompliance.facts.problems import validation_problems
 from apcompliance.importing import read_export, write_templates
 from apcompliance.interruption import Interrupted, stopping_on_signals
+from apcompliance.jsontext import validate_json
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.about import version_text
 from apcompliance.outputs.atomic import AtomicFile
@@ -420,7 +421,9 @@ def _read_case(path: Path) -> Case:
     except OSError as exc:
         raise ApComplianceError(f"{name}: cannot read the case file ({exc.strerror})") from None
     try:
-        return Case.model_validate_json(textfiles.decode(raw, name))
+        return validate_json(Case, textfiles.decode(raw, name))
+    except DuplicateKeyError as exc:
+        raise ApComplianceError(f"{name}: invalid case: {exc}") from None
     except ValidationError as exc:
         raise ApComplianceError(f"{name}: invalid case: {validation_problems(exc, Case)}") from None
 
@@ -434,9 +437,11 @@ def _read_settings(path: Path | None) -> PolicySettings:
     if path is None:
         return PolicySettings()
     try:
-        return PolicySettings.model_validate_json(textfiles.read_text(path))
+        return validate_json(PolicySettings, textfiles.read_text(path))
     except OSError as exc:
         raise ApComplianceError(f"{path}: cannot read the settings ({exc.strerror})") from None
+    except DuplicateKeyError as exc:
+        raise ApComplianceError(f"{path}: invalid settings: {exc}") from None
     except ValidationError as exc:
         problems = validation_problems(exc, PolicySettings)
         raise ApComplianceError(f"{path}: invalid settings: {problems}") from None

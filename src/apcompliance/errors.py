@@ -82,3 +82,15 @@ class NotUtf8Error(ApComplianceError, ValueError):
             "save the file as UTF-8"
         )
         super().__init__(f"{file}: {self.reason}")
+
+
+class DuplicateKeyError(ApComplianceError, ValueError):
+    """A JSON object gives one key twice (JSON parsers keep the last, silently): names the
+    key's path (`events.2.first_day`), never a value. `path` is that path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: duplicate key (given twice in one object; remove one: which to keep "
+            "cannot be guessed)"
+        )

@@ -39,11 +39,12 @@ from pydantic import ValidationError
 
 from apcompliance import textfiles
 from apcompliance.calendar.school_calendar import SchoolCalendar
-from apcompliance.errors import ApComplianceError, EngineUnavailableError
+from apcompliance.errors import ApComplianceError, DuplicateKeyError, EngineUnavailableError
 from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
 from apcompliance.facts import Case, problems
 from apcompliance.facts._base import is_identifier
 from apcompliance.interruption import serve_parent
+from apcompliance.jsontext import validate_json
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
@@ -179,8 +180,8 @@ def _parse(line: int, item: _Item) -> Case | CaseResult:
     if isinstance(item, Case):
         return item
     try:  # the usual case, parsed once; a line that fails is parsed again to say why
-        return Case.model_validate_json(item)
-    except ValidationError:
+        return validate_json(Case, item)
+    except (ValidationError, DuplicateKeyError):
         pass
     try:
         data = json.loads(item)
@@ -195,7 +196,9 @@ def _parse(line: int, item: _Item) -> Case | CaseResult:
             line, None, error=f"{where}: expected a JSON object (a case), got {type(data).__name__}"
         )
     try:
-        return Case.model_validate_json(item)
+        return validate_json(Case, item)
+    except DuplicateKeyError as exc:
+        return CaseResult(line, case_id, error=f"{where}: invalid case: {exc}")
     except ValidationError as exc:
         return CaseResult(line, case_id, error=f"{where}: invalid case: {validation_problems(exc)}")
 
@@ -307,8 +310,29 @@ def evaluate_many(
         raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
     job = _Job(as_of, calendar, settings, render)
     if processes == 1:
-        return _serial(cases, job, evaluator)
-    return _parallel(cases, job, evaluator, processes, chunksize)
+        return _once_each(_serial(cases, job, evaluator))
+    return _once_each(_parallel(cases, job, evaluator, processes, chunksize))
+
+
+def _once_each(results: Iterator[CaseResult]) -> Iterator[CaseResult]:
+    """Each case id once: a later line with a case id already seen (in a result, assessed or
+    not) is an error naming both lines, so two pupils' findings never merge under one id."""
+    first_line: dict[str, int] = {}
+    for result in results:
+        case_id = result.case_id
+        if case_id is None:
+            yield result
+            continue
+        first = first_line.setdefault(case_id, result.line)
+        if first == result.line or not result.ok:
+            yield result
+            continue
+        yield CaseResult(
+            result.line,
+            case_id,
+            error=f"{result.label}: the same case_id as line {first}: a cohort lists each "
+            "case once (this line is left out)",
+        )
 
 
 def _serial(

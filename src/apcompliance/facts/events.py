@@ -240,7 +240,16 @@ class WorkSet(Fact):
     """The last day the work is set for, where it is set for more days than the one it is
     set on (a week's work set on a Monday: that Friday). Not recorded: the day it is set."""
     marked_on: date | None = None
-    """The day the work was marked (I.7). Not recorded: not yet marked."""
+    """The day the work was marked (I.7). Not recorded: not yet marked. Never before
+    `set_on` (work cannot be marked before it is set: an error, never "met")."""
+
+    @model_validator(mode="after")
+    def _marked_after_set(self) -> WorkSet:
+        if self.marked_on is not None and self.marked_on < self.set_on:
+            raise ValueError("marked_on is before set_on")
+        if self.set_for_until is not None and self.set_for_until < self.set_on:
+            raise ValueError("set_for_until is before set_on")
+        return self
 
     @property
     def occurred_on(self) -> date:

@@ -143,9 +143,15 @@ class PupilFact(EngineFact, use_attribute_docstrings=True):
     fsm_eligible: bool
     registered_at_school: bool
     date_of_birth_recorded: Annotated[
-        bool, presence("the case records the pupil's date of birth (never the date itself)")
+        bool,
+        presence(
+            "the case records the pupil's date of birth, one that fits the year group (never "
+            "the date itself)"
+        ),
     ]
-    """The case records the pupil's date of birth (H.2: whether the pupil is 18 or over)."""
+    """The case records the pupil's date of birth (H.2: whether the pupil is 18 or over), one
+    within 2 years of the usual age of the year group (`pupil.date_of_birth`); further out it
+    is not relied on, as if not recorded."""
     compulsory_school_age_from: Annotated[
         date | None,
         Unrecorded("pupil.date_of_birth"),
@@ -308,7 +314,17 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     type_name: ClassVar[str] = "placement"
     kind: PlacementKind
     full_time: bool
-    start_date: date
+    start_date: Annotated[
+        date,
+        aggregate(
+            "the placement's first school day: its start_date, or the next school day where "
+            'that is not one (docs/placements.md, "Its first day")'
+        ),
+    ]
+    """The placement's first day: its `start_date` where that is a school day or outside the
+    calendar; where it is a day of the calendar with no school (a weekend, a holiday, an INSET
+    day or a bank holiday), the next school day, as an exclusion's days are counted. Where no
+    school day follows within the calendar or within the placement, its `start_date`."""
     end_date: date | None
     ends_on: Annotated[
         date | None,

@@ -29,11 +29,12 @@ from jinja2 import PackageLoader
 from pydantic import ValidationError
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
-from apcompliance.errors import CalendarError
+from apcompliance.errors import CalendarError, DuplicateKeyError
 from apcompliance.evaluation.cohort import evaluate_many
 from apcompliance.evaluation.evaluator import Evaluator, default_evaluator
 from apcompliance.facts import Case
 from apcompliance.importing.pseudonym import pseudonym
+from apcompliance.jsontext import validate_json
 from apcompliance.outputs.atomic import AtomicFile
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
@@ -271,8 +272,8 @@ def _cases(items: Iterable[tuple[int, str]], cases: dict[int, Case]) -> Iterator
     for the characteristics it records), else `(line, text)` for `evaluate_many` to report."""
     for line, text in items:
         try:
-            case = Case.model_validate_json(text)
-        except ValidationError:
+            case = validate_json(Case, text)
+        except (ValidationError, DuplicateKeyError):
             yield line, text
             continue
         cases[line] = case

@@ -11,11 +11,13 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.errors import CaseError
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
 from apcompliance.evaluation.derive.placements import placement_facts
 from apcompliance.evaluation.derive.register import register_facts
 from apcompliance.facts import Case
+from apcompliance.facts.pupil import compulsory_school_age_from
 from apcompliance.facts.vocabulary import (
     EngineFact,
     PolicyFact,
@@ -35,8 +37,11 @@ REVIEW_INTERVAL = relativedelta(years=3)
 __all__ = ["POLICY_FACT_ID", "PUPIL_FACT_ID", "derive", "derive_policy"]
 
 
-def _pupil(case: Case) -> PupilFact:
+def _pupil(case: Case, as_of: date) -> PupilFact:
     pupil = case.pupil
+    if problem := pupil.date_of_birth_problem(as_of):
+        raise CaseError(case.case_id, problem)
+    born = pupil.reliable_date_of_birth(as_of)  # None: not recorded, or too far from the age
     return PupilFact(
         id=PUPIL_FACT_ID,
         year_group=pupil.year_group,
@@ -51,10 +56,10 @@ def _pupil(case: Case) -> PupilFact:
         other_agencies_involved=bool(pupil.other_agencies),
         fsm_eligible=pupil.fsm_eligible,
         registered_at_school=pupil.registered_at_school,
-        date_of_birth_recorded=pupil.date_of_birth is not None,
+        date_of_birth_recorded=born is not None,
         # Only in Reception does the age turn on the date of birth: elsewhere the year group
         # says it, and a date from the date of birth is not put where it is not needed.
-        compulsory_school_age_from=pupil.compulsory_school_age_from
+        compulsory_school_age_from=compulsory_school_age_from(born)
         if pupil.year_group == 0
         else None,
     )
@@ -83,7 +88,7 @@ def derive(
     ]
     events = event_facts(case, calendar, settings, exclusions)
     register = register_facts(case, calendar, settings)
-    return [_pupil(case), *providers, *exclusions, *placements, *events, *register]
+    return [_pupil(case, as_of), *providers, *exclusions, *placements, *events, *register]
 
 
 def derive_policy(settings: PolicySettings, *, as_of: date) -> list[EngineFact]:

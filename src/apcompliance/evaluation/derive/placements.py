@@ -41,22 +41,40 @@ def events_about(case: Case, kind: type[E], placement_id: str) -> list[E]:
     ]
 
 
-def _exclusion_for(placement: Placement, exclusions: list[ExclusionFact]) -> ExclusionFact | None:
-    """The exclusion a placement provides for: named by `for_exclusion`, else by its dates."""
+def first_day_of(placement: Placement, calendar: SchoolCalendar) -> date:
+    """The placement's first day: its `start_date` where that is a school day or outside the
+    calendar, else the next school day, as an exclusion's days are counted (a start recorded
+    at a weekend, in a holiday or on an INSET day). Its `start_date` where no school day
+    follows within the calendar, or before its `end_date`."""
+    start = placement.start_date
+    if not calendar.covers(start) or calendar.is_school_day(start):
+        return start
+    try:
+        first = calendar.next_school_day(start)
+    except CalendarError:  # no school day follows in this calendar
+        return start
+    return start if placement.end_date is not None and first > placement.end_date else first
+
+
+def _exclusion_for(
+    placement: Placement, exclusions: list[ExclusionFact], calendar: SchoolCalendar
+) -> ExclusionFact | None:
+    """The exclusion a placement provides for: named by `for_exclusion`, else by its first
+    day (`first_day_of`: a start in the holiday before a period links to that period)."""
     if placement.for_exclusion is not None:
         return next(x for x in exclusions if placement.for_exclusion in x.events)
+    first = first_day_of(placement, calendar)
     if placement.kind == "suspension_provision":
         return next(
             (
                 x
                 for x in exclusions
-                if not x.permanent
-                and x.first_day <= placement.start_date <= (x.last_day or date.max)
+                if not x.permanent and x.first_day <= first <= (x.last_day or date.max)
             ),
             None,
         )
     if placement.kind == "permanent_exclusion_provision":
-        earlier = [x for x in exclusions if x.permanent and x.first_day <= placement.start_date]
+        earlier = [x for x in exclusions if x.permanent and x.first_day <= first]
         return earlier[-1] if earlier else None
     return None
 
@@ -86,14 +104,16 @@ def placement_end(
     return None, None
 
 
-def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
+def _start_at(placement: Placement, first: date, settings: PolicySettings) -> datetime:
     if settings.provision_starts_at == "first_session" and placement.session_times is not None:
-        return datetime.combine(placement.start_date, placement.session_times.starts)
-    return datetime.combine(placement.start_date, time(0, 0))
+        return datetime.combine(first, placement.session_times.starts)
+    return datetime.combine(first, time(0, 0))
 
 
-def _aged_18_or_over(case: Case, on: date) -> Literal["yes", "no"] | None:
-    born = case.pupil.date_of_birth
+def _aged_18_or_over(case: Case, on: date, as_of: date) -> Literal["yes", "no"] | None:
+    """Whether the pupil is 18 or over on `on`, by a date of birth that fits the year group
+    (`Pupil.reliable_date_of_birth`); None where there is none."""
+    born = case.pupil.reliable_date_of_birth(as_of)
     if born is None:
         return None
     return "yes" if relativedelta(on, born).years >= ADULT_AGE else "no"
@@ -149,7 +169,8 @@ def placement_facts(
     """One fact per placement, in the case's order."""
     out: list[PlacementFact] = []
     ends = {
-        p.id: placement_end(p, _exclusion_for(p, exclusions), calendar)[0] for p in case.placements
+        p.id: placement_end(p, _exclusion_for(p, exclusions, calendar), calendar)[0]
+        for p in case.placements
     }
     for placement in case.placements:
         with naming_case(case.case_id, f"placement {placement.id}"):
@@ -160,14 +181,14 @@ def placement_facts(
 
 
 def _first_day_notice_due_at(
-    case: Case, placement: Placement, exclusion: ExclusionFact | None, settings: PolicySettings
+    case: Case, first: date, exclusion: ExclusionFact | None, settings: PolicySettings
 ) -> datetime | None:
     """The first-day notice cut-off (I.2) of the latest exclusion event of the placement's
-    period that began on or before its start (the period's first, if none did)."""
+    period that began on or before its first day (the period's first, if none did)."""
     if exclusion is None:
         return None
     firsts = sorted(e.occurred_on for e in case.events if e.id in exclusion.events)
-    began = [d for d in firsts if d <= placement.start_date] or firsts[:1]
+    began = [d for d in firsts if d <= first] or firsts[:1]
     return first_day_notice_due(began[-1], settings) if began else None
 
 
@@ -183,24 +204,23 @@ def _placement_fact(
     def about(kind: type[E]) -> list[E]:
         return events_about(case, kind, placement.id)
 
-    exclusion = _exclusion_for(placement, exclusions)
+    first = first_day_of(placement, calendar)
+    exclusion = _exclusion_for(placement, exclusions, calendar)
     provider = next((p for p in case.providers if p.id == placement.provider_id), None)
-    consents = tuple(
-        sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
-    )
+    consents = tuple(sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= first))
     agreement, agreed_on = _agreement(about(ParentalAgreement))
     ends_on, ends_by = placement_end(placement, exclusion, calendar)
     return PlacementFact(
         id=placement.id,
         kind=placement.kind,
         full_time=placement.full_time,
-        start_date=placement.start_date,
+        start_date=first,
         end_date=placement.end_date,
         ends_on=ends_on,
         ends_by=ends_by,
-        start_at=_start_at(placement, settings),
+        start_at=_start_at(placement, first, settings),
         first_session_at=(
-            datetime.combine(placement.start_date, placement.session_times.starts)
+            datetime.combine(first, placement.session_times.starts)
             if placement.session_times is not None
             else None
         ),
@@ -210,7 +230,7 @@ def _placement_fact(
         provider_kind=provider.kind if provider is not None else None,
         arranged_on=placement.arranged_on,
         arranged_by=placement.arranged_by,
-        pupil_aged_18_or_over=_aged_18_or_over(case, placement.start_date),
+        pupil_aged_18_or_over=_aged_18_or_over(case, first, as_of),
         session_form=placement.session_times.form if placement.session_times else None,
         dual_registered_on=placement.dual_registered_on,
         attendance_code=placement.attendance_code,
@@ -229,7 +249,7 @@ def _placement_fact(
         session_hours=placement.session_times.hours if placement.session_times else None,
         address_key=text_key(case.case_id, placement.address),
         report_to_key=text_key(case.case_id, placement.report_to),
-        first_day_notice_due_at=_first_day_notice_due_at(case, placement, exclusion, settings),
+        first_day_notice_due_at=_first_day_notice_due_at(case, first, exclusion, settings),
         provider_full_time_pupils_with_this=(
             None
             if provider is None or provider.full_time_pupils is None
@@ -237,7 +257,7 @@ def _placement_fact(
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
         concurrent_from=concurrent_from(placement, case, ends),
-        school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
+        school_year_ends_on=last_day_of_school_year(first, calendar),
     )
 
 
