@@ -12,10 +12,11 @@ import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from typing_extensions import Self
 
 from apcompliance.errors import DuplicateKeyError
 
-__all__ = ["reject_duplicate_keys", "validate_json"]
+__all__ = ["RefusesDuplicateKeys", "reject_duplicate_keys", "validate_json"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,7 +34,7 @@ def _unique(pairs: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return pairs  # never used as a mapping: the model parses the text itself
 
 
-def reject_duplicate_keys(text: str) -> None:
+def reject_duplicate_keys(text: str | bytes | bytearray) -> None:
     """Raise `DuplicateKeyError` if an object in the JSON `text` gives a key twice (the first
     such key, in document order). Text that is not JSON passes: the model's parser says why."""
     try:
@@ -65,7 +66,21 @@ def _first_duplicate(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | Non
     return None
 
 
+class RefusesDuplicateKeys(BaseModel):
+    """A model whose `model_validate_json` refuses a key given twice (`DuplicateKeyError`),
+    so that reading a case or settings from JSON the documented way (`Case.model_validate_json`)
+    never keeps the last of two values silently."""
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any
+    ) -> Self:
+        reject_duplicate_keys(json_data)
+        return super().model_validate_json(json_data, *args, **kwargs)
+
+
 def validate_json(model: type[M], text: str) -> M:
     """`model.model_validate_json(text)`, refusing a duplicate key (`DuplicateKeyError`)."""
-    reject_duplicate_keys(text)
+    if not issubclass(model, RefusesDuplicateKeys):
+        reject_duplicate_keys(text)
     return model.model_validate_json(text)

@@ -12,9 +12,10 @@ from apcompliance.facts.placement import Placement
 from apcompliance.facts.provider import Provider
 from apcompliance.facts.pupil import Pupil
 from apcompliance.facts.register import RegisterMark, duplicate_sessions
+from apcompliance.jsontext import RefusesDuplicateKeys
 
 
-class Case(Fact):
+class Case(Fact, RefusesDuplicateKeys):
     """One pupil's facts. `case_id` is the only identifier that appears in errors and logs."""
 
     case_id: FactId = id_field(

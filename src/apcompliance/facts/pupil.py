@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 
 from apcompliance.facts._base import Distinct, Fact
 
@@ -100,11 +100,12 @@ class Pupil(Fact):
     """Public examination entries. `None` means not known — then no exemption under I.8 is
     assumed; an empty list means the pupil is entered for none."""
 
-    @model_validator(mode="after")
-    def _born_since_1900(self) -> Pupil:
-        if self.date_of_birth is not None and self.date_of_birth < EARLIEST_DATE_OF_BIRTH:
-            raise ValueError("date_of_birth is before 1900")
-        return self
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_since_1900(cls, born: date | None) -> date | None:
+        if born is not None and born < EARLIEST_DATE_OF_BIRTH:
+            raise ValueError("before 1900: not a pupil's date of birth")
+        return born
 
     def years_older_than_year_group(self, on: date) -> int | None:
         """How many years older (negative: younger) the pupil is than the usual age of the

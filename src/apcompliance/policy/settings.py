@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic_core import to_jsonable_python
 
+from apcompliance.jsontext import RefusesDuplicateKeys
 from apcompliance.policy.statutes import SchoolType
 
 
-class PolicySettings(BaseModel):
+class PolicySettings(RefusesDuplicateKeys):
     """The readings a Trust has chosen. The defaults are the library's documented choices."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
