@@ -314,17 +314,7 @@ class PlacementFact(EngineFact, use_attribute_docstrings=True):
     type_name: ClassVar[str] = "placement"
     kind: PlacementKind
     full_time: bool
-    start_date: Annotated[
-        date,
-        aggregate(
-            "the placement's first school day: its start_date, or the next school day where "
-            'that is not one (docs/placements.md, "Its first day")'
-        ),
-    ]
-    """The placement's first day: its `start_date` where that is a school day or outside the
-    calendar; where it is a day of the calendar with no school (a weekend, a holiday, an INSET
-    day or a bank holiday), the next school day, as an exclusion's days are counted. Where no
-    school day follows within the calendar or within the placement, its `start_date`."""
+    start_date: date
     end_date: date | None
     ends_on: Annotated[
         date | None,

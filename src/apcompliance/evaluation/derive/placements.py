@@ -42,10 +42,12 @@ def events_about(case: Case, kind: type[E], placement_id: str) -> list[E]:
 
 
 def first_day_of(placement: Placement, calendar: SchoolCalendar) -> date:
-    """The placement's first day: its `start_date` where that is a school day or outside the
-    calendar, else the next school day, as an exclusion's days are counted (a start recorded
-    at a weekend, in a holiday or on an INSET day). Its `start_date` where no school day
-    follows within the calendar, or before its `end_date`."""
+    """The placement's first school day, which links it to the period of exclusion it serves:
+    its `start_date` where that is a school day or outside the calendar, else the next school
+    day, as an exclusion's days are counted (a start recorded at a weekend, in a holiday or on
+    an INSET day). Its `start_date` where no school day follows within the calendar, or before
+    its `end_date`. The placement's own dates (deadlines, what a notice must say) stay those
+    recorded: the provider's days are not the school's."""
     start = placement.start_date
     if not calendar.covers(start) or calendar.is_school_day(start):
         return start
@@ -104,10 +106,10 @@ def placement_end(
     return None, None
 
 
-def _start_at(placement: Placement, first: date, settings: PolicySettings) -> datetime:
+def _start_at(placement: Placement, settings: PolicySettings) -> datetime:
     if settings.provision_starts_at == "first_session" and placement.session_times is not None:
-        return datetime.combine(first, placement.session_times.starts)
-    return datetime.combine(first, time(0, 0))
+        return datetime.combine(placement.start_date, placement.session_times.starts)
+    return datetime.combine(placement.start_date, time(0, 0))
 
 
 def _aged_18_or_over(case: Case, on: date, as_of: date) -> Literal["yes", "no"] | None:
@@ -181,14 +183,14 @@ def placement_facts(
 
 
 def _first_day_notice_due_at(
-    case: Case, first: date, exclusion: ExclusionFact | None, settings: PolicySettings
+    case: Case, placement: Placement, exclusion: ExclusionFact | None, settings: PolicySettings
 ) -> datetime | None:
     """The first-day notice cut-off (I.2) of the latest exclusion event of the placement's
-    period that began on or before its first day (the period's first, if none did)."""
+    period that began on or before its start (the period's first, if none did)."""
     if exclusion is None:
         return None
     firsts = sorted(e.occurred_on for e in case.events if e.id in exclusion.events)
-    began = [d for d in firsts if d <= first] or firsts[:1]
+    began = [d for d in firsts if d <= placement.start_date] or firsts[:1]
     return first_day_notice_due(began[-1], settings) if began else None
 
 
@@ -204,23 +206,24 @@ def _placement_fact(
     def about(kind: type[E]) -> list[E]:
         return events_about(case, kind, placement.id)
 
-    first = first_day_of(placement, calendar)
     exclusion = _exclusion_for(placement, exclusions, calendar)
     provider = next((p for p in case.providers if p.id == placement.provider_id), None)
-    consents = tuple(sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= first))
+    consents = tuple(
+        sorted(c.id for c in about(ShortNoticeConsent) if c.given_on <= placement.start_date)
+    )
     agreement, agreed_on = _agreement(about(ParentalAgreement))
     ends_on, ends_by = placement_end(placement, exclusion, calendar)
     return PlacementFact(
         id=placement.id,
         kind=placement.kind,
         full_time=placement.full_time,
-        start_date=first,
+        start_date=placement.start_date,
         end_date=placement.end_date,
         ends_on=ends_on,
         ends_by=ends_by,
-        start_at=_start_at(placement, first, settings),
+        start_at=_start_at(placement, settings),
         first_session_at=(
-            datetime.combine(first, placement.session_times.starts)
+            datetime.combine(placement.start_date, placement.session_times.starts)
             if placement.session_times is not None
             else None
         ),
@@ -230,7 +233,7 @@ def _placement_fact(
         provider_kind=provider.kind if provider is not None else None,
         arranged_on=placement.arranged_on,
         arranged_by=placement.arranged_by,
-        pupil_aged_18_or_over=_aged_18_or_over(case, first, as_of),
+        pupil_aged_18_or_over=_aged_18_or_over(case, placement.start_date, as_of),
         session_form=placement.session_times.form if placement.session_times else None,
         dual_registered_on=placement.dual_registered_on,
         attendance_code=placement.attendance_code,
@@ -249,7 +252,7 @@ def _placement_fact(
         session_hours=placement.session_times.hours if placement.session_times else None,
         address_key=text_key(case.case_id, placement.address),
         report_to_key=text_key(case.case_id, placement.report_to),
-        first_day_notice_due_at=_first_day_notice_due_at(case, first, exclusion, settings),
+        first_day_notice_due_at=_first_day_notice_due_at(case, placement, exclusion, settings),
         provider_full_time_pupils_with_this=(
             None
             if provider is None or provider.full_time_pupils is None
@@ -257,7 +260,7 @@ def _placement_fact(
             + (placement.full_time and case.pupil.of_compulsory_school_age)
         ),
         concurrent_from=concurrent_from(placement, case, ends),
-        school_year_ends_on=last_day_of_school_year(first, calendar),
+        school_year_ends_on=last_day_of_school_year(placement.start_date, calendar),
     )
 
 
