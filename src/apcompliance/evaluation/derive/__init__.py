@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
-from apcompliance.evaluation.derive.placements import placement_facts
+from apcompliance.evaluation.derive.placements import index_events, placement_facts
 from apcompliance.evaluation.derive.register import register_facts
 from apcompliance.facts import Case
 from apcompliance.facts.vocabulary import (
@@ -67,7 +67,8 @@ def derive(
     later are planned: they can meet a deadline as "scheduled", but counts of what has
     happened leave them out.)"""
     exclusions = exclusion_facts(case, calendar, settings)
-    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
+    indexed = index_events(case)
+    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of, events=indexed)
     providers = [
         ProviderFact(
             id=p.id,
@@ -81,7 +82,7 @@ def derive(
         )
         for p in case.providers
     ]
-    events = event_facts(case, calendar, settings, exclusions)
+    events = event_facts(case, calendar, settings, exclusions, indexed)
     register = register_facts(case, calendar, settings)
     return [_pupil(case), *providers, *exclusions, *placements, *events, *register]
 
