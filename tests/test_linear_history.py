@@ -89,7 +89,7 @@ _DAYS = st.sampled_from([date(2025, 11, d) for d in (3, 4, 5)] + [None])
 
 @st.composite
 def _absences(draw: st.DrawFn) -> list[AbsenceFact]:
-    n = draw(st.integers(0, 8))
+    n = draw(st.integers(0, 40))  # more than semantics._FEW: the index is used
     return [
         _absence(f"A{i}", draw(_PLACEMENTS), draw(_DAYS) or date(2025, 11, 6), draw(_DAYS))
         for i in range(n)
@@ -125,3 +125,12 @@ def test_the_index_never_leaves_out_a_fact_the_tests_might_not_rule_out(facts, t
         if fact not in got:
             verdict = all_of(evaluate(t, {**bound, "met_by": fact}, ctx) for t in tests)
             assert verdict.truth is False, (fact, tests)
+
+
+def test_a_test_of_a_reference_looks_up_only_the_facts_it_names():
+    facts = [_absence(f"A{i}", f"PL-{i % 3}", date(2025, 11, 3)) for i in range(30)]
+    ctx = Context(SchoolCalendar.example(), DEFAULT_AS_OF).with_facts(facts)
+    tests = (Compare("eq", Field("met_by", "placement"), Field("absence", "placement")),)
+    got = narrowed("met_by", "absence", tests, {"absence": facts[4]}, ctx)
+    assert [f.id for f in got] == [f"A{i}" for i in range(1, 30, 3)]
+    assert isinstance(ctx.facts, CaseIndex) and ctx.facts.lookups == 1

@@ -271,12 +271,14 @@ def narrowed(
     equal a value of the other facts (`placement: {ref: placement.id}`) or a constant, only
     the facts whose field equals it, or is not set (it may be unknown), are looked at (the
     fewest, of every such test); every other fact fails that test, so `all_of` is false for it
-    whatever the rest give. Without such a test, every fact of the type."""
+    whatever the rest give. Without such a test, or with a few facts of the type (`_FEW`),
+    every fact of the type."""
     facts = ctx.facts
     if facts is None:
         return ()
-    if not isinstance(facts, CaseIndex) or not facts.get(fact_type):
-        return facts.get(fact_type, ())
+    every = facts.get(fact_type, ())
+    if not isinstance(facts, CaseIndex) or len(every) <= _FEW:
+        return every
     best: tuple[int, str, Any] | None = None
     for name, other in _equalities(alias, tests):
         wanted = value(other, bound, ctx)
@@ -288,8 +290,12 @@ def narrowed(
         if best is None or size < best[0]:
             best = (size, name, wanted)
     if best is None:
-        return facts.get(fact_type, ())
+        return every
     return facts.where_or_unset(fact_type, best[1], (best[2],))
+
+
+_FEW = 16
+"""So few facts of a type that looking through them all costs less than a look-up."""
 
 
 def _equalities(alias: str, tests: Iterable[Condition]) -> Iterator[tuple[str, Expr]]:
