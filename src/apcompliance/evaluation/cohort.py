@@ -269,6 +269,8 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
                 if expired[0]:  # the interruption, whatever the engine made of it
                     raise _OutOfTime from None
                 raise
+            if expired[0]:  # interrupted where an exception is ignored (a finaliser)
+                raise _OutOfTime
     except _OutOfTime:
         return CaseResult(
             line, case.case_id, error=f"{where}: not assessed within {job.case_timeout:g} s"
