@@ -5,8 +5,11 @@ records: several seconds) against half a second; every other case takes millisec
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import threading
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -113,3 +116,27 @@ def test_a_timeout_that_is_not_a_positive_number_is_refused(bad, capsys, tmp_pat
 
 def test_the_default_is_far_beyond_a_long_history():
     assert DEFAULT_CASE_TIMEOUT >= 60
+
+
+class _Swallowing:
+    """An evaluator in which the interruption is swallowed on its way out, as a finaliser or a
+    broad `except` would: the case still counts as not assessed in time."""
+
+    def evaluate(self, case: Case, **options: object) -> object:
+        with contextlib.suppress(Exception):
+            time.sleep(30)
+        return "never used"
+
+
+def test_an_interruption_swallowed_on_its_way_still_reports_the_case():
+    hook = sys.unraisablehook
+    quick = json.dumps(history_case(35))
+    (result,) = evaluate_many(
+        [quick],
+        as_of=DEFAULT_AS_OF,
+        calendar=CAL,
+        evaluator=_Swallowing(),  # type: ignore[arg-type]
+        case_timeout=0.2,
+    )
+    assert result.error == "case HIST-35 (line 1): not assessed within 0.2 s"
+    assert sys.unraisablehook is hook

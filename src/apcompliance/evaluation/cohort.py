@@ -25,6 +25,7 @@ import json
 import math
 import os
 import signal
+import sys
 import textwrap
 import threading
 from collections import Counter, deque
@@ -243,13 +244,21 @@ def _case_clock(seconds: float | None) -> Iterator[list[bool]]:
         expired[0] = True
         raise _OutOfTime
 
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:  # raised in a finaliser: never a traceback
+        if not isinstance(unraisable.exc_value, _OutOfTime):
+            hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, out_of_time)
+    sys.unraisablehook = quiet
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield expired
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult) -> CaseResult:
