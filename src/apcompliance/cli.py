@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -49,6 +50,7 @@ from apcompliance.calendar.clock import day
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, DuplicateKeyError
 from apcompliance.evaluation.cohort import (
+    DEFAULT_CASE_TIMEOUT,
     CaseResult,
     CohortSummary,
     evaluate_many,
@@ -113,6 +115,16 @@ def _processes(text: str) -> int:
         n = -1
     if n < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        n = -1.0
+    if not (n > 0 and math.isfinite(n)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (more than 0)")
     return n
 
 
@@ -277,6 +289,14 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="assess in N worker processes (0: one per CPU; default 1)",
+    )
+    many.add_argument(
+        "--case-timeout",
+        type=_seconds,
+        default=DEFAULT_CASE_TIMEOUT,
+        metavar="S",
+        help="report a case not assessed within S seconds as an error for that case and go on "
+        f"(default {DEFAULT_CASE_TIMEOUT:g}: far beyond any realistic case)",
     )
     many.add_argument(
         "--json",
@@ -548,6 +568,7 @@ def _check_many(args: argparse.Namespace) -> int:
         processes=args.processes or None,
         evaluator=evaluator,
         render=exports.render,
+        case_timeout=args.case_timeout,
     )
     summary = CohortSummary()
     any_violations = False  # in the whole assessments, whatever the filter selects

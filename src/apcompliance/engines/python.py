@@ -18,7 +18,7 @@ from apcompliance.engines.network import Firing
 from apcompliance.errors import EngineError
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.conditions import Condition, aliases_read
-from apcompliance.language.semantics import Context, Missing, evaluate
+from apcompliance.language.semantics import Context, Missing, evaluate, narrowed
 
 PYTHON_ENGINE_NAME = "python (apcompliance.engines.python)"
 
@@ -86,7 +86,8 @@ class PythonEngine:
         last = len(aliases) - 1
 
         def extend(i: int, missing: frozenset[Missing], known: bool) -> None:
-            for fact in by_type[plan.types[i]]:
+            # only the facts the tests at i might not rule out (by an index of the case)
+            for fact in narrowed(aliases[i], plan.types[i], plan.tests_at[i], bound, ctx):
                 if fact.id in used:
                     continue
                 bound[aliases[i]] = fact

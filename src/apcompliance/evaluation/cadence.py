@@ -15,6 +15,7 @@ every missed one is a window of its own.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -194,7 +195,7 @@ def rolling_chain(
     would fall due after the calendar ends is not shown (the evaluation date is then inside
     the calendar: it is still to come)."""
     _require_calendar_reaches(calendar, as_of, until)
-    done = [d for d in done if d <= as_of]  # what is still to come moves nothing yet
+    done = sorted(d for d in done if d <= as_of)  # what is still to come moves nothing yet
     out: list[Window] = []
     anchor = start
     opens = start if from_start else start + timedelta(days=1)
@@ -217,8 +218,8 @@ def rolling_chain(
         out.append(Window(opens, due, label, closes=closes))
         if due >= as_of:
             break
-        done_here = [d for d in done if opens <= d <= closes]
-        anchor = max(done_here) if done_here else due
+        latest = bisect_right(done, closes)  # the last one done in the window, if any
+        anchor = done[latest - 1] if latest and done[latest - 1] >= opens else due
         opens = anchor + timedelta(days=1)
     return out
 

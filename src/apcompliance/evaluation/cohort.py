@@ -25,10 +25,14 @@ import contextlib
 import json
 import math
 import os
+import signal
+import sys
 import textwrap
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import islice
@@ -50,7 +54,14 @@ from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.data import compliance_rate
 
-__all__ = ["CaseResult", "CohortSummary", "evaluate_many", "read_jsonl", "validation_problems"]
+__all__ = [
+    "DEFAULT_CASE_TIMEOUT",
+    "CaseResult",
+    "CohortSummary",
+    "evaluate_many",
+    "read_jsonl",
+    "validation_problems",
+]
 
 VIOLATION_ORDER: tuple[str, ...] = ("overdue", "late", "breached")
 """The violation statuses (`findings.VIOLATION_STATUSES`), in the order the summary shows them."""
@@ -209,6 +220,52 @@ class _Job:
     calendar: SchoolCalendar
     settings: PolicySettings | None
     render: Callable[[Assessment], object] | None = None
+    case_timeout: float | None = None
+
+
+DEFAULT_CASE_TIMEOUT = 120.0
+"""`check-many --case-timeout`'s default, in seconds: far beyond any realistic case (a pupil
+with 10,000 records is assessed in a few seconds; docs/performance.md)."""
+
+
+class _OutOfTime(Exception):
+    """Raised in the assessing thread when a case's time is up (`_case_clock`)."""
+
+
+def alarm_usable() -> bool:
+    """Whether this thread can be interrupted by SIGALRM (POSIX, and the main thread only)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def _case_clock(seconds: float | None) -> Iterator[list[bool]]:
+    """Interrupt the block with `_OutOfTime` after `seconds` (None, or where SIGALRM cannot be
+    used: no limit). Yields a flag, true once the time was up, so the caller can tell a
+    timeout from an error the interruption became on its way out."""
+    expired = [False]
+    if seconds is None or not alarm_usable():
+        yield expired
+        return
+
+    def out_of_time(signum: int, frame: object) -> None:
+        expired[0] = True
+        raise _OutOfTime
+
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:  # raised in a finaliser: never a traceback
+        if not isinstance(unraisable.exc_value, _OutOfTime):
+            hook(unraisable)
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    sys.unraisablehook = quiet
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield expired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult) -> CaseResult:
@@ -219,8 +276,20 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
         return case
     where = CaseResult(line, case.case_id).label
     try:
-        assessment = evaluator.evaluate(
-            case, as_of=job.as_of, calendar=job.calendar, settings=job.settings
+        with _case_clock(job.case_timeout) as expired:
+            try:
+                assessment = evaluator.evaluate(
+                    case, as_of=job.as_of, calendar=job.calendar, settings=job.settings
+                )
+            except Exception:
+                if expired[0]:  # the interruption, whatever the engine made of it
+                    raise _OutOfTime from None
+                raise
+            if expired[0]:  # interrupted where an exception is ignored (a finaliser)
+                raise _OutOfTime
+    except _OutOfTime:
+        return CaseResult(
+            line, case.case_id, error=f"{where}: not assessed within {job.case_timeout:g} s"
         )
     except EngineUnavailableError:
         raise  # not about this case: nothing can be assessed
@@ -282,6 +351,7 @@ def evaluate_many(
     evaluator: Evaluator | None = None,
     chunksize: int = 16,
     render: Callable[[Assessment], object] | None = None,
+    case_timeout: float | None = None,
 ) -> Iterator[CaseResult]:
     """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
 
@@ -301,6 +371,12 @@ def evaluate_many(
     assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
     iCalendar events (`ical.deadline_events_ical`) is then shared by the workers instead of
     left to the caller's process.
+
+    `case_timeout` (seconds; None: no limit) bounds each case: one not assessed in that time
+    yields an error result, "case X (line N): not assessed within S s", and the rest go on.
+    The case is interrupted by SIGALRM where it is assessed (POSIX): in the worker process,
+    or with `processes=1` in the calling thread when it is the main thread, otherwise in one
+    worker process. Where SIGALRM does not exist (Windows) there is no limit.
     """
     if processes is None:
         processes = os.cpu_count() or 1
@@ -308,8 +384,13 @@ def evaluate_many(
         raise ValueError(f"processes must be an integer >= 1 or None, got {processes!r}")
     if not isinstance(chunksize, int) or chunksize < 1:
         raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
-    job = _Job(as_of, calendar, settings, render)
-    if processes == 1:
+    seconds = isinstance(case_timeout, (int, float)) and not isinstance(case_timeout, bool)
+    if case_timeout is not None and not (
+        seconds and math.isfinite(case_timeout) and case_timeout > 0
+    ):
+        raise ValueError(f"case_timeout must be a number of seconds > 0, got {case_timeout!r}")
+    job = _Job(as_of, calendar, settings, render, case_timeout)
+    if processes == 1 and (case_timeout is None or alarm_usable()):
         return _once_each(_serial(cases, job, evaluator))
     return _once_each(_parallel(cases, job, evaluator, processes, chunksize))
 

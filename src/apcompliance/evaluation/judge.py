@@ -10,7 +10,8 @@ calendar cannot date is `undetermined`; neither stops the rest of the case being
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
@@ -28,6 +29,7 @@ from apcompliance.evaluation.cadence import (
     visit_windows,
 )
 from apcompliance.evaluation.deadlines import compute_due, resolve, switched_by
+from apcompliance.facts.index import CaseIndex
 from apcompliance.facts.placement import FULL_WEEK, WeeklyTimetable
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language import words
@@ -57,6 +59,7 @@ from apcompliance.language.semantics import (
     covered,
     day_runs,
     evaluate,
+    narrowed,
     period_days,
     value,
 )
@@ -237,13 +240,14 @@ def _marked(
         return (), set()
     out: list[tuple[EngineFact, tuple[date, ...]]] = []
     unsure: set[Missing] = set()
-    wanted = set(days)
     day_field = source.covers.start.name if source.covers.end is None else None
-    for fact in ctx.by_type.get(source.fact_type, []):
-        if day_field is not None:
-            on = getattr(fact, day_field)
-            if isinstance(on, date) and on not in wanted:
-                continue
+    if day_field is not None:  # the facts dated on one of the days, or with no date
+        candidates: Iterable[EngineFact] = ctx.by_type.where_or_unset(
+            source.fact_type, day_field, days
+        )
+    else:
+        candidates = narrowed(source.alias, source.fact_type, source.tests, bound, ctx.conditions)
+    for fact in candidates:
         scope = {**bound, source.alias: fact}
         verdict = all_of(evaluate(t, scope, ctx.conditions) for t in source.tests)
         if verdict.truth is False:
@@ -468,8 +472,8 @@ class _Context:
     calendar: SchoolCalendar
     settings: PolicySettings
     readings: dict[str, dict[str, object]]
-    by_type: dict[str, list[EngineFact]]
-    """The case's facts by type, each in the order given."""
+    by_type: CaseIndex[EngineFact]
+    """The case's facts by type, each in the order given, indexed by a field's value."""
     conditions: Context
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -847,9 +851,8 @@ def _judge_firing(
     unknown_period: frozenset[Missing] = frozenset()
     if rule.met_by is not None and conditions.met_by is not None:
         pattern = conditions.met_by
-        found, unsure = _satisfiers(
-            rule.met_by, pattern, bound, ctx.by_type.get(rule.met_by.fact, []), ctx, values
-        )
+        candidates = narrowed(pattern.alias, rule.met_by.fact, pattern.tests, bound, ctx.conditions)
+        found, unsure = _satisfiers(rule.met_by, pattern, bound, candidates, ctx, values)
         undecided = frozenset().union(*(m for _, m in unsure))
         if pattern.period is not None:
             covering, undecided = _cover(pattern.period, pattern.alias, bound, found, unsure, ctx)
@@ -869,7 +872,7 @@ def _judge_firing(
                     bound,
                     ctx,
                     due=w.due,
-                    found=[d for d in found if w.counts(_as_date(d.counts_on))],
+                    found=done,
                     steps=[
                         *steps,
                         *runs,
@@ -882,7 +885,7 @@ def _judge_firing(
                     undecided=undecided,
                     sooner=sooner,
                 )
-                for w in windows
+                for w, done in zip(windows, _in_windows(found, windows), strict=True)
             ] + [
                 _undatable(rule, bound, ctx, steps, cite, used, u.field, u.reason, u.label)
                 for u in undatable
@@ -920,6 +923,18 @@ def _judge_firing(
     ]
 
 
+def _in_windows(found: list[_Done], windows: list[Window]) -> Iterator[list[_Done]]:
+    """For each window, what was found that counts for it (`Window.counts`), in the order
+    found: by a search in the dates they count on, so a long history is not scanned once
+    per window."""
+    order = sorted(range(len(found)), key=lambda i: _as_date(found[i].counts_on))
+    dates = [_as_date(found[i].counts_on) for i in order]
+    for w in windows:
+        first = bisect_left(dates, w.opens)
+        last = len(dates) if w.closes is None else bisect_right(dates, w.closes)
+        yield [found[i] for i in sorted(order[first:last])]
+
+
 def _before(
     expr: Deadline, bound: dict[str, EngineFact], on: date, ctx: _Context, values: dict[str, object]
 ) -> _Before:
@@ -944,10 +959,9 @@ def judge(
     `undetermined`, naming the reason; the rest of the case is still judged."""
     by_id = {f.id: f for f in facts}
     rules = {r.id: r for r in book.rules}
-    by_type: dict[str, list[EngineFact]] = {}
-    for f in facts:
-        by_type.setdefault(f.type_name, []).append(f)
-    conditions = Context(calendar, as_of, by_type)
+    conditions = Context(calendar, as_of).with_facts(facts)
+    by_type = conditions.facts
+    assert isinstance(by_type, CaseIndex)
     ctx = _Context(
         facts, as_of, calendar, settings, settings.readings(plain=True), by_type, conditions
     )

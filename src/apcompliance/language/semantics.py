@@ -15,13 +15,14 @@ and every explanation evaluates conditions here; nothing else interprets the tre
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CalendarError
+from apcompliance.facts.index import CaseIndex
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.conditions import (
     FIRST_RECORDED,
@@ -112,12 +113,14 @@ class Context:
         return replace(self, facts=by_type(facts))
 
 
-def by_type(facts: Iterable[EngineFact]) -> dict[str, tuple[EngineFact, ...]]:
-    """Facts grouped by fact type, each group in the order given."""
-    out: dict[str, list[EngineFact]] = {}
-    for fact in facts:
-        out.setdefault(fact.type_name, []).append(fact)
-    return {name: tuple(group) for name, group in out.items()}
+def by_type(facts: Iterable[EngineFact]) -> CaseIndex[EngineFact]:
+    """Facts grouped by fact type, each group in the order given, and indexed by a field's
+    value when a test looks one up (`narrowed`)."""
+    return CaseIndex(facts, _type_name)
+
+
+def _type_name(fact: EngineFact) -> str:
+    return fact.type_name
 
 
 Bound = Mapping[str, EngineFact]
@@ -247,7 +250,10 @@ def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
     if isinstance(node, Exists):
         if ctx.facts is None:  # every engine and the judge give them; an explanation may not
             return Verdict(None, frozenset({Missing("not_recorded", "the case", "its facts")}))
-        found = any_of(passes(node, candidate, bound, ctx) for candidate in candidates(node, ctx))
+        found = any_of(
+            passes(node, c, bound, ctx)
+            for c in narrowed(node.alias, node.fact_type, node.tests, bound, ctx)
+        )
         return found if node.present else negate(found)
     raise TypeError(f"not a condition: {node!r}")
 
@@ -255,6 +261,59 @@ def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
 def candidates(node: Exists, ctx: Context) -> Sequence[EngineFact]:
     """The facts an existence test looks through: every fact of its type in the case."""
     return () if ctx.facts is None else ctx.facts.get(node.fact_type, ())
+
+
+def narrowed(
+    alias: str, fact_type: str, tests: Sequence[Condition], bound: Bound, ctx: Context
+) -> Sequence[EngineFact]:
+    """The facts of `fact_type` that `tests` might not rule out when bound to `alias`, in
+    order. Where the case's facts are a `CaseIndex` and a test requires a field of the fact to
+    equal a value of the other facts (`placement: {ref: placement.id}`) or a constant, only
+    the facts whose field equals it, or is not set (it may be unknown), are looked at (the
+    fewest, of every such test); every other fact fails that test, so `all_of` is false for it
+    whatever the rest give. Without such a test, or with a few facts of the type (`_FEW`),
+    every fact of the type."""
+    facts = ctx.facts
+    if facts is None:
+        return ()
+    every = facts.get(fact_type, ())
+    if not isinstance(facts, CaseIndex) or len(every) <= _FEW:
+        return every
+    best: tuple[int, str, Any] | None = None
+    for name, other in _equalities(alias, tests):
+        wanted = value(other, bound, ctx)
+        if wanted is ABSENT:
+            return ()  # a comparison with a value not there is false for every fact
+        if isinstance(wanted, Unknown):
+            continue
+        size = facts.count(fact_type, name, (wanted,))
+        if best is None or size < best[0]:
+            best = (size, name, wanted)
+    if best is None:
+        return every
+    return facts.where_or_unset(fact_type, best[1], (best[2],))
+
+
+_FEW = 16
+"""So few facts of a type that looking through them all costs less than a look-up."""
+
+
+def _equalities(alias: str, tests: Iterable[Condition]) -> Iterator[tuple[str, Expr]]:
+    """Each test that must hold for `all_of(tests)` to hold and requires a field of `alias`
+    to equal a constant or a field of another fact: (the field, the other side)."""
+    for test in tests:
+        if isinstance(test, AllOf):
+            yield from _equalities(alias, test.items)
+        elif isinstance(test, Term) and test.expected:
+            yield from _equalities(alias, (test.body,))
+        elif isinstance(test, Compare) and test.op == "eq":
+            for mine, other in ((test.left, test.right), (test.right, test.left)):
+                fixed = isinstance(other, Const) or (
+                    isinstance(other, Field) and other.alias != alias
+                )
+                if isinstance(mine, Field) and mine.alias == alias and fixed:
+                    yield mine.name, other
+                    break
 
 
 def passes(node: Exists, candidate: EngineFact, bound: Bound, ctx: Context) -> Verdict:

@@ -14,7 +14,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import CaseError
 from apcompliance.evaluation.derive.events import event_facts
 from apcompliance.evaluation.derive.exclusions import exclusion_facts
-from apcompliance.evaluation.derive.placements import placement_facts
+from apcompliance.evaluation.derive.placements import index_events, placement_facts
 from apcompliance.evaluation.derive.register import register_facts
 from apcompliance.facts import Case
 from apcompliance.facts.pupil import compulsory_school_age_from
@@ -72,7 +72,8 @@ def derive(
     later are planned: they can meet a deadline as "scheduled", but counts of what has
     happened leave them out.)"""
     exclusions = exclusion_facts(case, calendar, settings)
-    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of)
+    indexed = index_events(case)
+    placements = placement_facts(case, calendar, settings, exclusions, as_of=as_of, events=indexed)
     providers = [
         ProviderFact(
             id=p.id,
@@ -86,7 +87,7 @@ def derive(
         )
         for p in case.providers
     ]
-    events = event_facts(case, calendar, settings, exclusions)
+    events = event_facts(case, calendar, settings, exclusions, indexed)
     register = register_facts(case, calendar, settings)
     return [_pupil(case, as_of), *providers, *exclusions, *placements, *events, *register]
 

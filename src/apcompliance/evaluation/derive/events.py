@@ -22,6 +22,7 @@ from apcompliance.evaluation.derive.exclusions import (
     suspension_tally,
 )
 from apcompliance.evaluation.derive.notices import first_day_notice_due, text_key
+from apcompliance.evaluation.derive.placements import Events, index_events
 from apcompliance.facts import (
     AttendanceUpdate,
     Case,
@@ -50,6 +51,8 @@ class _Context:
     settings: PolicySettings
     period_of: dict[str, str]
     """Exclusion event id → the id of its period of exclusion."""
+    events: Events
+    """The case's events, indexed."""
     _previous_updates: dict[str, AttendanceUpdate | None] = field(default_factory=dict)
     _tally: list[SuspensionTally] = field(default_factory=list)
 
@@ -64,9 +67,9 @@ class _Context:
         """The attendance update about the same placement just before this one, if any."""
         if not self._previous_updates:
             by_placement: dict[str, list[AttendanceUpdate]] = {}
-            for e in self.case.events:
-                if isinstance(e, AttendanceUpdate):
-                    by_placement.setdefault(e.placement_id, []).append(e)
+            for e in self.events.get(AttendanceUpdate.__name__, ()):
+                assert isinstance(e, AttendanceUpdate)
+                by_placement.setdefault(e.placement_id, []).append(e)
             for updates in by_placement.values():
                 updates.sort(key=lambda u: (u.updated_on, u.id))
                 for before, update in zip([None, *updates], updates, strict=False):
@@ -104,7 +107,8 @@ def _lunchtime(event: LunchtimeExclusion, ctx: _Context) -> Derived:
 
 
 def _exclusion_notice(event: ExclusionNotice, ctx: _Context) -> Derived:
-    about = next(e for e in ctx.case.events if e.id == event.about)
+    about = ctx.events.with_id(event.about)
+    assert about is not None  # the case's references resolve (Case validates them)
     key = ctx.case.case_id
     return {
         "about": event.about,
@@ -206,10 +210,18 @@ def event_facts(
     calendar: SchoolCalendar,
     settings: PolicySettings,
     exclusions: list[ExclusionFact],
+    events: Events | None = None,
 ) -> list[EngineFact]:
     """One fact per event that is not itself an exclusion (an EHC plan review: one per
-    placement it concerns), in the case's order."""
-    ctx = _Context(case, calendar, settings, {e: x.id for x in exclusions for e in x.events})
+    placement it concerns), in the case's order (`events`: the case's events indexed, if the
+    caller has them)."""
+    ctx = _Context(
+        case,
+        calendar,
+        settings,
+        {e: x.id for x in exclusions for e in x.events},
+        events if events is not None else index_events(case),
+    )
     out: list[EngineFact] = []
     for event in case.events:
         generated = EVENT_FACTS.get(type(event))

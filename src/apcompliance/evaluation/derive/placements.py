@@ -5,7 +5,7 @@ initial meeting, the parents' agreement, formal reviews without improvement)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -16,12 +16,14 @@ from apcompliance.evaluation.derive.notices import first_day_notice_due, text_ke
 from apcompliance.facts import (
     Case,
     DirectionMeeting,
+    Event,
     ParentalAgreement,
     Placement,
     PlacementReview,
     ProgressRecord,
     ShortNoticeConsent,
 )
+from apcompliance.facts.index import CaseIndex
 from apcompliance.facts.placement import FULL_WEEK
 from apcompliance.facts.vocabulary import ExclusionFact, PlacementFact
 from apcompliance.policy.settings import PolicySettings
@@ -32,13 +34,22 @@ ADULT_AGE = 18
 """H.2: "the pupil where they are over 18" (SI 2010/1156 reg 3: a pupil aged 18 or over)."""
 
 
-def events_about(case: Case, kind: type[E], placement_id: str) -> list[E]:
-    """The case's events of one kind about one placement."""
-    return [
-        e
-        for e in case.events
-        if isinstance(e, kind) and getattr(e, "placement_id", None) == placement_id
-    ]
+Events = CaseIndex[Event]
+"""A case's events by model (`type(event).__name__`), looked up by reference or id."""
+
+
+def index_events(case: Case) -> Events:
+    """The case's events indexed by model, once per evaluation."""
+    return CaseIndex(case.events, _model_name)
+
+
+def _model_name(event: Event) -> str:
+    return type(event).__name__
+
+
+def events_about(events: Events, kind: type[E], placement_id: str) -> list[E]:
+    """The case's events of one kind about one placement, in the case's order."""
+    return cast(list[E], events.where(kind.__name__, "placement_id", placement_id))
 
 
 def first_day_of(placement: Placement, calendar: SchoolCalendar) -> date:
@@ -167,8 +178,11 @@ def placement_facts(
     exclusions: list[ExclusionFact],
     *,
     as_of: date,
+    events: Events | None = None,
 ) -> list[PlacementFact]:
-    """One fact per placement, in the case's order."""
+    """One fact per placement, in the case's order (`events`: the case's events indexed, if
+    the caller has them)."""
+    events = events if events is not None else index_events(case)
     out: list[PlacementFact] = []
     ends = {
         p.id: placement_end(p, _exclusion_for(p, exclusions, calendar), calendar)[0]
@@ -177,19 +191,25 @@ def placement_facts(
     for placement in case.placements:
         with naming_case(case.case_id, f"placement {placement.id}"):
             out.append(
-                _placement_fact(case, placement, calendar, settings, exclusions, as_of, ends)
+                _placement_fact(
+                    case, placement, calendar, settings, exclusions, as_of, ends, events
+                )
             )
     return out
 
 
 def _first_day_notice_due_at(
-    case: Case, placement: Placement, exclusion: ExclusionFact | None, settings: PolicySettings
+    events: Events,
+    placement: Placement,
+    exclusion: ExclusionFact | None,
+    settings: PolicySettings,
 ) -> datetime | None:
     """The first-day notice cut-off (I.2) of the latest exclusion event of the placement's
     period that began on or before its start (the period's first, if none did)."""
     if exclusion is None:
         return None
-    firsts = sorted(e.occurred_on for e in case.events if e.id in exclusion.events)
+    found = (events.with_id(i) for i in dict.fromkeys(exclusion.events))
+    firsts = sorted(e.occurred_on for e in found if e is not None)
     began = [d for d in firsts if d <= placement.start_date] or firsts[:1]
     return first_day_notice_due(began[-1], settings) if began else None
 
@@ -202,9 +222,10 @@ def _placement_fact(
     exclusions: list[ExclusionFact],
     as_of: date,
     ends: dict[str, date | None],
+    events: Events,
 ) -> PlacementFact:
     def about(kind: type[E]) -> list[E]:
-        return events_about(case, kind, placement.id)
+        return events_about(events, kind, placement.id)
 
     exclusion = _exclusion_for(placement, exclusions, calendar)
     provider = next((p for p in case.providers if p.id == placement.provider_id), None)
@@ -252,7 +273,7 @@ def _placement_fact(
         session_hours=placement.session_times.hours if placement.session_times else None,
         address_key=text_key(case.case_id, placement.address),
         report_to_key=text_key(case.case_id, placement.report_to),
-        first_day_notice_due_at=_first_day_notice_due_at(case, placement, exclusion, settings),
+        first_day_notice_due_at=_first_day_notice_due_at(events, placement, exclusion, settings),
         provider_full_time_pupils_with_this=(
             None
             if provider is None or provider.full_time_pupils is None
