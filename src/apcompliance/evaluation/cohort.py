@@ -179,7 +179,7 @@ def _parse(line: int, item: _Item) -> Case | CaseResult:
     except ValidationError:
         pass
     try:
-        data = json.loads(item)
+        data = textfiles.load_json(item)
     except json.JSONDecodeError as exc:
         return CaseResult(
             line, None, error=f"line {line}: not valid JSON ({exc.msg} at column {exc.colno})"

@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from apcompliance import textfiles
@@ -684,8 +683,8 @@ class _Checker:
 
 def _yaml(text: str, file: str) -> Any:
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        return textfiles.parse_yaml(text)
+    except textfiles.YamlError as exc:
         raise RuleFileError(file, f"not valid YAML: {exc}") from None
 
 
