@@ -11,7 +11,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.engines.compiler import CompiledRules, compile_rulebook
 from apcompliance.engines.network import Firing, NetworkEngine
 from apcompliance.engines.python import PYTHON_ENGINE_NAME, PythonEngine
-from apcompliance.errors import CalendarError, EngineUnavailableError
+from apcompliance.errors import CalendarError, EngineError, EngineUnavailableError
 from apcompliance.evaluation.derive import derive, derive_policy
 from apcompliance.evaluation.judge import judge
 from apcompliance.facts import Case
@@ -46,8 +46,8 @@ def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str
     try:
         engine = NetworkEngine(compiled)
         return engine, engine.name
-    except EngineUnavailableError:
-        if choice == "durable":
+    except (EngineUnavailableError, EngineError):  # not importable, or the book cannot be
+        if choice == "durable":  # registered (about 600 rules: durable-rules' error 108)
             raise
         return PythonEngine(compiled), PYTHON_ENGINE_NAME
 
@@ -58,7 +58,8 @@ class Evaluator:
 
     `engine`: "durable" (durable-rules; EngineUnavailableError where it cannot be imported),
     "python" (the plain-Python evaluator of the same compiled conditions), or "auto" (the
-    default: durable-rules where it imports, else Python, as on CPython 3.13+). Both give the
+    default: durable-rules where it imports and can register the book, else Python, as on
+    CPython 3.13+ or for a book of about 600 rules or more). Both give the
     same findings (tests/test_oracle.py); `engine_name`, also every assessment's `engine`,
     names the one in use.
     """
