@@ -39,7 +39,12 @@ from pydantic import ValidationError
 from apcompliance import textfiles
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, EngineUnavailableError
-from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
+from apcompliance.evaluation.evaluator import (
+    EngineChoice,
+    Evaluator,
+    default_evaluator,
+    require_evaluation_date,
+)
 from apcompliance.facts import Case
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
@@ -47,6 +52,12 @@ from apcompliance.results.assessment import Assessment
 from apcompliance.results.data import compliance_rate
 
 __all__ = ["CaseResult", "CohortSummary", "evaluate_many", "read_jsonl", "validation_problems"]
+
+MAX_PROCESSES = 64
+"""The most worker processes `evaluate_many` starts (`check-many --processes`): each builds its
+own evaluator, and past a few per CPU more only crowd the machine. More is refused (a
+`ValueError`; exit status 2 at the command line); `processes=None` is one per CPU, at most
+this many."""
 
 VIOLATION_ORDER: tuple[str, ...] = ("overdue", "late", "breached")
 """The violation statuses (`findings.VIOLATION_STATUSES`), in the order the summary shows them."""
@@ -86,7 +97,8 @@ def read_jsonl(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[tuple[int
     `name`), read once, a line at a time. The text is UTF-8, a leading byte-order mark dropped;
     a byte that is not UTF-8 raises `NotUtf8Error` naming the file, the byte offset and the
     line (the lines before it have been yielded). Raises `ApComplianceError` naming the file
-    if it cannot be read.
+    if it cannot be read, or if it holds no case ("no cases in cohort.jsonl": it is empty, or
+    every line is blank; a school system that exported nothing should be noticed).
     """
     if not isinstance(source, (str, os.PathLike)):
         yield from _nonblank(source, str(getattr(source, "name", "<stream>")))
@@ -99,9 +111,13 @@ def read_jsonl(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[tuple[int
 
 
 def _nonblank(handle: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
+    found = False
     for number, text in textfiles.lines(handle, name):
         if stripped := text.strip():
+            found = True
             yield number, stripped
+    if not found:
+        raise ApComplianceError(f"no cases in {name}: the file is empty or every line is blank")
 
 
 def validation_problems(exc: ValidationError) -> str:
@@ -280,7 +296,8 @@ def evaluate_many(
     pairs of those (as `read_jsonl` yields). A bad item yields a `CaseResult` whose `error`
     names its line (and case id when known) and never stops the rest.
 
-    `processes` > 1 (None: one per CPU) assesses chunks of `chunksize` cases in that many worker
+    `processes` > 1 (at most `MAX_PROCESSES`; None: one per CPU) assesses chunks of `chunksize`
+    cases in that many worker
     processes, each building its own evaluator from `evaluator.book` (default: the bundled
     rules). At most two chunks per process are in flight, so a long input is streamed, not
     loaded whole. `evaluator` defaults to the bundled rules' shared evaluator.
@@ -291,11 +308,14 @@ def evaluate_many(
     left to the caller's process.
     """
     if processes is None:
-        processes = os.cpu_count() or 1
-    if not isinstance(processes, int) or processes < 1:
-        raise ValueError(f"processes must be an integer >= 1 or None, got {processes!r}")
+        processes = min(os.cpu_count() or 1, MAX_PROCESSES)
+    if not isinstance(processes, int) or not 1 <= processes <= MAX_PROCESSES:
+        raise ValueError(
+            f"processes must be an integer from 1 to {MAX_PROCESSES}, or None; got {processes!r}"
+        )
     if not isinstance(chunksize, int) or chunksize < 1:
         raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
+    require_evaluation_date(as_of, calendar)  # once, not for every case
     job = _Job(as_of, calendar, settings, render)
     if processes == 1:
         return _serial(cases, job, evaluator)
