@@ -159,10 +159,12 @@ class _Loader(yaml.SafeLoader):
                     None, None, f"nested more than {MAX_NESTING} deep", node.start_mark
                 )
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError):  # an explicit tag: `!!int x`
-            raise yaml.constructor.ConstructorError(
-                None, None, "a value its tag (`!!...`) cannot read", node.start_mark
-            ) from None
+        except (ValueError, TypeError, OverflowError):  # 2026-02-30, or a tag: `!!int x`
+            if node.tag == _TIMESTAMP:  # text the date pattern matched: no personal data
+                problem = f"{node.value} is not a date (no such day)"
+            else:
+                problem = "a value its tag (`!!...`) cannot read"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
         finally:
             self._constructing -= 1
 
@@ -209,15 +211,32 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
-def parse_yaml(text: str) -> Any:
+
+class _DatedLoader(_Loader):
+    """`_Loader`, but a bare date or date-time is one (a rule file's constants:
+    `start_date: {gte: 2025-10-23}`); a quoted one stays text."""
+
+
+_DatedLoader.yaml_implicit_resolvers = {
+    first: [
+        *_Loader.yaml_implicit_resolvers.get(first, []),
+        *((tag, rx) for tag, rx in found if tag == _TIMESTAMP),
+    ]
+    for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, *, dates: bool = False) -> Any:
     """The YAML document `text` (every YAML file apcompliance reads: calendars, rule files,
-    named terms, scenario files, the bundled extract of the law), read by `_Loader`.
+    named terms, scenario files, the bundled extract of the law), read by `_Loader`; with
+    `dates`, a bare date or date-time is a `date` or `datetime` (rule files), else text.
 
     Raises `YamlError` naming the problem, line and column, never quoting the text.
     """
     try:
-        loader = _Loader(text)  # a SafeLoader: what yaml.safe_load does, with our resolvers
+        loader = (_DatedLoader if dates else _Loader)(text)  # a SafeLoader, our resolvers
         try:
             return loader.get_single_data()
         finally:

@@ -708,7 +708,7 @@ class _Checker:
 
 def _yaml(text: str, file: str) -> Any:
     try:
-        return textfiles.parse_yaml(text)
+        return textfiles.parse_yaml(text, dates=True)  # date constants
     except textfiles.YamlError as exc:
         raise RuleFileError(file, f"not valid YAML: {exc}") from None
 
