@@ -183,3 +183,50 @@ def test_both_engines_fire_the_same_rules_on_the_same_facts_for_the_bundled_exam
         assert len(set(found["durable"])) == len(found["durable"])
         counts.append(len(found["durable"]))
     assert all(counts)
+
+
+AUTO_CHILD = """
+import json, sys
+from datetime import date
+from apcompliance import Case, Evaluator, SchoolCalendar
+from apcompliance.errors import EngineError
+from apcompliance.language.rulebook import load_rulebook
+
+book = load_rulebook([sys.argv[1]])
+try:
+    Evaluator(book, engine="durable")
+    refused = None
+except EngineError as exc:
+    refused = str(exc)
+auto = Evaluator(book, engine="auto")
+case = Case.model_validate_json(json.dumps({
+    "case_id": "MANY-1",
+    "pupil": {"year_group": 9},
+    "placements": [{"id": "P1", "kind": "other", "start_date": "2025-09-03", "full_time": False,
+                    "sessions_per_week": 7}],
+}))
+found = auto.evaluate(case, as_of=date(2025, 11, 20), calendar=SchoolCalendar.example())
+print(json.dumps({"refused": refused, "auto": auto.engine_name,
+                  "fired": sorted({f.rule_id for f in found.findings})}))
+"""
+
+
+@pytest.mark.durable
+def test_auto_runs_a_book_durable_rules_cannot_register_in_python(tmp_path):
+    """About 600 rules: durable-rules refuses to register them (its error 108); engine="auto"
+    then evaluates in Python, engine="durable" is an EngineError saying so."""
+    path = tmp_path / "I-many.yaml"
+    path.write_text(_rule_file([placement({"sessions_per_week": i}) for i in range(600)]), "utf-8")
+    child = subprocess.run(
+        [sys.executable, "-c", AUTO_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    found = json.loads(child.stdout)
+    assert "more rules than it allows" in found["refused"]
+    assert 'engine="python" or "auto"' in found["refused"]
+    assert found["auto"].startswith("python")
+    assert "I.6-r7" in found["fired"]  # the rule of the placement's seven sessions

@@ -89,3 +89,79 @@ def test_the_message_names_no_union_branch_of_the_model(tmp_path):
     with pytest.raises(RuleFileError, match=r"when\.exclusion: ") as caught:
         load_rulebook([path])
     assert "dict[" not in str(caught.value)
+
+
+DEADLINE_RULE = """rules:
+- id: I.3-r0
+  clause: I.3
+  says: The notice must be provided in writing
+  kind: obligation
+  duty_holder: headteacher
+  action: give the notice in writing
+  when:
+    notice: {{in_writing: false}}
+  due: {due}
+"""
+
+
+@pytest.mark.parametrize(
+    "due",
+    [
+        "{nth_school_day: 401, of: notice.sent_on}",
+        "{nth_school_day: 100000000, of: notice.sent_on}",
+        "{school_days_before: 401, of: notice.sent_on}",
+        "{hours_before: 8761, of: notice.sent_at}",
+        "{every_weeks: 105, from: notice.sent_on}",
+        "{every_months: 25, from: notice.sent_on}",
+    ],
+)
+def test_a_count_past_the_limits_is_refused_naming_rule_and_key(tmp_path, due):
+    """docs/rule-format.md, Limits: no clause counts more than 400 school days."""
+    path = tmp_path / "I-bad.yaml"
+    path.write_text(HEAD + DEADLINE_RULE.format(due=due), encoding="utf-8")
+    key = due[1 : due.index(":")]
+    with pytest.raises(RuleFileError, match=rf"due\.{key}: .*at most \d+ ") as caught:
+        load_rulebook([path])
+    assert caught.value.rule == "I.3-r0"
+
+
+PERIOD_RULES = Path(__file__).parent / "scenarios" / "rules" / "period-day-records.yaml"
+"""A rule file whose period runs to `{nth_school_day: 400, of: exclusion.first_day}`."""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("", "", None),
+        ("due: {nth_school_day: 1,", "due: {nth_school_day: 400,", None),
+        ("nth_school_day: 400", "nth_school_day: 401", "nth_school_day: at most 400 school days"),
+        ("due: {nth_school_day: 1,", "due: {nth_school_day: 401,", "at most 400 school days"),
+    ],
+    ids=["as written", "a deadline of 400", "a period of 401", "a deadline of 401"],
+)
+def test_400_school_days_are_counted_and_401_refused(tmp_path, old, new, words):
+    text = PERIOD_RULES.read_text("utf-8")
+    assert old in text
+    path = tmp_path / PERIOD_RULES.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if words is None:
+        load_rulebook([path])
+        return
+    with pytest.raises(RuleFileError, match=words):
+        load_rulebook([path])
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (HEAD + "title: Again\nrules: []\n", "the key 'title' is given twice (duplicate keys"),
+        (HEAD + "rules: " + "[" * 100_000, "nested more than 100 deep (line 3, column 107)"),
+    ],
+    ids=["a key given twice", "nested 100,000 deep"],
+)
+def test_yaml_a_rule_file_cannot_hold_is_a_rule_file_error(tmp_path, text, words):
+    path = tmp_path / "I-bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rulebook([path])
+    assert words in str(caught.value)

@@ -424,7 +424,8 @@ SCENARIO_NAME = '"A seven-day suspension with full-time provision from the sixth
         ),
         pytest.param(
             ("    as_of: 2025-11-14", "    as_of: 2025-11-14\n    as_of: 2025-11-15"),
-            "scenarios.yaml: not valid YAML: the key 'as_of' is given twice (line 7, column 5)",
+            "scenarios.yaml: not valid YAML: the key 'as_of' is given twice (duplicate keys are "
+            "refused) (line 7, column 5)",
             id="duplicate-key",
         ),
         pytest.param(

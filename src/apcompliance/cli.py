@@ -51,6 +51,7 @@ from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, DuplicateKeyError
 from apcompliance.evaluation.cohort import (
     DEFAULT_CASE_TIMEOUT,
+    MAX_PROCESSES,
     CaseResult,
     CohortSummary,
     evaluate_many,
@@ -115,6 +116,8 @@ def _processes(text: str) -> int:
         n = -1
     if n < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    if n > MAX_PROCESSES:
+        raise argparse.ArgumentTypeError(f"{n} processes: at most {MAX_PROCESSES}")
     return n
 
 
@@ -288,7 +291,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_processes,
         default=1,
         metavar="N",
-        help="assess in N worker processes (0: one per CPU; default 1)",
+        help=f"assess in N worker processes (0: one per CPU; default 1; at most {MAX_PROCESSES})",
     )
     many.add_argument(
         "--case-timeout",

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -111,72 +110,14 @@ class ScenarioFileError(ApComplianceError, ValueError):
 # --- reading YAML ----------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML, closer to YAML 1.2: dates, date-times and times stay text (parsed where a
-    date is expected, so a bad date names its key), `12:00` is not 720, `yes`/`no`/`on`/`off`
-    are words, not booleans, and a key given twice is an error."""
-
-
-_DROPPED = {
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-}
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in found if tag not in _DROPPED]
-    for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+.0123456789"),
-)
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            if key_node.value in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"the key {key_node.value!r} is given twice",
-                    key_node.start_mark,
-                )
-            seen.add(key_node.value)
-    return loader.construct_mapping(node, deep=True)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-
-
 def read_yaml(text: str, source: str) -> Any:
-    """Parse scenario YAML (see `_Loader`). Errors name the source, line and column but never
-    quote the text: a case may hold personal data."""
+    """Parse scenario YAML (`textfiles.parse_yaml`: dates stay text, a key given twice is an
+    error). Errors name the source, line and column but never quote the text: a case may hold
+    personal data."""
     try:
-        loader = _Loader(text)  # a SafeLoader: what yaml.safe_load does, with our resolvers
-        try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ScenarioFileError(
-            source, f"not valid YAML: {exc.problem or exc.context}{at}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioFileError(source, f"not valid YAML: {type(exc).__name__}") from None
+        return textfiles.parse_yaml(text)
+    except textfiles.YamlError as exc:
+        raise ScenarioFileError(source, f"not valid YAML: {exc}") from None
 
 
 # --- the format ------------------------------------------------------------------------------
@@ -662,7 +603,7 @@ def _case_for(s: Scenario, index: int, base: Path, source: str) -> Case:
             data = read_yaml(text, str(path))
         else:
             try:
-                data = json.loads(text)
+                data = textfiles.load_json(text)
             except json.JSONDecodeError as exc:
                 raise ScenarioFileError(
                     source,

@@ -28,7 +28,6 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 import holidays
-import yaml
 
 from apcompliance import textfiles
 from apcompliance.errors import CalendarError, NotUtf8Error
@@ -49,6 +48,11 @@ CLOSURE = "closure"
 BETWEEN_HALF_TERMS = "holiday between half-terms"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+MAX_SPAN_DAYS = 3660
+"""The most days a calendar may span from its first day to its last, both counted: ten years
+(a school calendar covers a school year, or a few). A longer one is refused: building it
+(bank holidays, every day) would take seconds to minutes, and it is a typing error."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class SchoolCalendar:
             raise CalendarError(f"calendar name must be a non-empty string, got {name!r}")
         half_terms = _build_half_terms(terms, term_names)
         first_day, last_day = half_terms[0].first_day, half_terms[-1].last_day
+        _require_span(first_day, last_day, "the calendar")
         reasons = _build_closures(closures, name, first_day, last_day)
 
         years = range(first_day.year, last_day.year + 1)
@@ -168,6 +173,7 @@ class SchoolCalendar:
             for d in _date_range(h.first_day, h.last_day)
             if d.weekday() < 5 and d not in reasons and d not in bank_holidays
         )
+        _require_school_days(half_terms, days)
         term_objs = _group_terms(half_terms)
 
         s = object.__setattr__
@@ -230,10 +236,9 @@ class SchoolCalendar:
     def from_yaml_text(cls, text: str, *, source: str = "<string>") -> SchoolCalendar:
         """Parse calendar YAML text; ``source`` labels error messages."""
         try:
-            data = yaml.safe_load(text)
-        except (yaml.YAMLError, ValueError) as exc:
-            # PyYAML raises ValueError for well-formed but impossible dates such as 2025-02-30.
-            raise CalendarError(f"{source}: not a valid calendar YAML document: {exc}") from exc
+            data = textfiles.parse_yaml(text)  # dates stay text: a bad one names its key
+        except textfiles.YamlError as exc:
+            raise CalendarError(f"{source}: not a valid calendar YAML document: {exc}") from None
         name, blocks, term_names, closures = _parse_document(data, source)
         try:
             return cls(blocks, closures, name=name, term_names=term_names)
@@ -505,6 +510,28 @@ def _span(first: date, last: date) -> str:
     return f"{first.isoformat()}..{last.isoformat()}"
 
 
+def _require_span(first: date, last: date, what: str) -> None:
+    """Refuse a span of more than `MAX_SPAN_DAYS` days (a calendar, or an iCalendar event)."""
+    if (last - first).days >= MAX_SPAN_DAYS:
+        raise CalendarError(
+            f"{what} ({_span(first, last)}) spans more than {MAX_SPAN_DAYS} days (ten years); "
+            "a school calendar covers a school year or a few"
+        )
+
+
+def _require_school_days(half_terms: Sequence[HalfTerm], days: Sequence[date]) -> None:
+    """Refuse a half-term without a school day (every day a weekend, a bank holiday or a
+    closure): nothing could be due in it, and its windows (`every: half_term`) would close
+    before they open."""
+    found = set(days)
+    for h in half_terms:
+        if not any(d in found for d in _date_range(h.first_day, h.last_day)):
+            raise CalendarError(
+                f"half-term {h.number} ({h.term}, {_span(h.first_day, h.last_day)}) has no "
+                "school day: every day is a weekend, a bank holiday or a closure"
+            )
+
+
 def _build_half_terms(
     terms: Sequence[tuple[date, date]], term_names: Sequence[str] | None
 ) -> tuple[HalfTerm, ...]:
@@ -626,7 +653,13 @@ def _check_keys(source: str, path: str, value: object, spec: Mapping[str, bool])
 
 
 def _describe_value(value: object) -> str:
-    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
+    """What a value is, without showing it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    kinds = {str: "text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _yaml_date(source: str, path: str, value: object) -> date:
@@ -636,13 +669,13 @@ def _yaml_date(source: str, path: str, value: object) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    _fail(source, path, f"expected a date (YYYY-MM-DD), got {value!r}")
+            _fail(source, path, f"{value.strip()} is not a date: there is no such day")
+    _fail(source, path, f"expected a date (YYYY-MM-DD), got {_describe_value(value)}")
 
 
 def _yaml_text(source: str, path: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        _fail(source, path, f"expected a non-empty string, got {value!r}")
+        _fail(source, path, f"expected a non-empty string, got {_describe_value(value)}")
     return value.strip()
 
 
@@ -795,6 +828,10 @@ def _parse_ical(
                 "an event is one or the other"
             )
         first, last = _ical_days(event, source, label)
+        try:
+            _require_span(first, last, "the event")
+        except CalendarError as exc:
+            raise CalendarError(f"{source}: {label}: {exc}") from None
         if is_half_term:
             if summary is None:
                 raise CalendarError(

@@ -112,7 +112,8 @@ class Engine:
             self._handle = self._core.create_ruleset(self.name, self._definition)
         except Exception as exc:  # the compiler sends only shapes it accepts: a hand-built set
             raise EngineError(
-                f'durable-rules cannot register the rules ({_failure(exc)}); use engine="python"'
+                f"durable-rules cannot register the rules ({_failure(exc)}); "
+                'use engine="python" or "auto" (which then runs them in Python)'
             ) from None
         self._finalizer = weakref.finalize(self, _free, self._handle)
 

@@ -44,7 +44,12 @@ from pydantic import ValidationError
 from apcompliance import textfiles
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, DuplicateKeyError, EngineUnavailableError
-from apcompliance.evaluation.evaluator import EngineChoice, Evaluator, default_evaluator
+from apcompliance.evaluation.evaluator import (
+    EngineChoice,
+    Evaluator,
+    default_evaluator,
+    require_evaluation_date,
+)
 from apcompliance.facts import Case, problems
 from apcompliance.facts._base import is_identifier
 from apcompliance.interruption import serve_parent
@@ -62,6 +67,12 @@ __all__ = [
     "read_jsonl",
     "validation_problems",
 ]
+
+MAX_PROCESSES = 64
+"""The most worker processes `evaluate_many` starts (`check-many --processes`): each builds its
+own evaluator, and past a few per CPU more only crowd the machine. More is refused (a
+`ValueError`; exit status 2 at the command line); `processes=None` is one per CPU, at most
+this many."""
 
 VIOLATION_ORDER: tuple[str, ...] = ("overdue", "late", "breached")
 """The violation statuses (`findings.VIOLATION_STATUSES`), in the order the summary shows them."""
@@ -101,7 +112,8 @@ def read_jsonl(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[tuple[int
     `name`), read once, a line at a time. The text is UTF-8, a leading byte-order mark dropped;
     a byte that is not UTF-8 raises `NotUtf8Error` naming the file, the byte offset and the
     line (the lines before it have been yielded). Raises `ApComplianceError` naming the file
-    if it cannot be read.
+    if it cannot be read, or if it holds no case ("no cases in cohort.jsonl": it is empty, or
+    every line is blank; a school system that exported nothing should be noticed).
     """
     if not isinstance(source, (str, os.PathLike)):
         yield from _nonblank(source, str(getattr(source, "name", "<stream>")))
@@ -114,9 +126,13 @@ def read_jsonl(source: str | os.PathLike[str] | IO[bytes]) -> Iterator[tuple[int
 
 
 def _nonblank(handle: IO[bytes], name: str) -> Iterator[tuple[int, str]]:
+    found = False
     for number, text in textfiles.lines(handle, name):
         if stripped := text.strip():
+            found = True
             yield number, stripped
+    if not found:
+        raise ApComplianceError(f"no cases in {name}: the file is empty or every line is blank")
 
 
 def validation_problems(exc: ValidationError) -> str:
@@ -195,7 +211,7 @@ def _parse(line: int, item: _Item) -> Case | CaseResult:
     except (ValidationError, DuplicateKeyError):
         pass
     try:
-        data = json.loads(item)
+        data = textfiles.load_json(item)
     except json.JSONDecodeError as exc:
         return CaseResult(
             line, None, error=f"line {line}: not valid JSON ({exc.msg} at column {exc.colno})"
@@ -359,7 +375,8 @@ def evaluate_many(
     pairs of those (as `read_jsonl` yields). A bad item yields a `CaseResult` whose `error`
     names its line (and case id when known) and never stops the rest.
 
-    `processes` > 1 (None: one per CPU) assesses chunks of `chunksize` cases in that many worker
+    `processes` > 1 (at most `MAX_PROCESSES`; None: one per CPU) assesses chunks of `chunksize`
+    cases in that many worker
     processes, each building its own evaluator from `evaluator.book` (default: the bundled
     rules). At most two chunks per process are in flight, so a long input is streamed, not
     loaded whole. The workers end with the results (or at once, killed, when the generator is
@@ -379,9 +396,11 @@ def evaluate_many(
     worker process. Where SIGALRM does not exist (Windows) there is no limit.
     """
     if processes is None:
-        processes = os.cpu_count() or 1
-    if not isinstance(processes, int) or processes < 1:
-        raise ValueError(f"processes must be an integer >= 1 or None, got {processes!r}")
+        processes = min(os.cpu_count() or 1, MAX_PROCESSES)
+    if not isinstance(processes, int) or not 1 <= processes <= MAX_PROCESSES:
+        raise ValueError(
+            f"processes must be an integer from 1 to {MAX_PROCESSES}, or None; got {processes!r}"
+        )
     if not isinstance(chunksize, int) or chunksize < 1:
         raise ValueError(f"chunksize must be an integer >= 1, got {chunksize!r}")
     seconds = isinstance(case_timeout, (int, float)) and not isinstance(case_timeout, bool)
@@ -389,6 +408,7 @@ def evaluate_many(
         seconds and math.isfinite(case_timeout) and case_timeout > 0
     ):
         raise ValueError(f"case_timeout must be a number of seconds > 0, got {case_timeout!r}")
+    require_evaluation_date(as_of, calendar)  # once, not for every case
     job = _Job(as_of, calendar, settings, render, case_timeout)
     if processes == 1 and (case_timeout is None or alarm_usable()):
         return _once_each(_serial(cases, job, evaluator))

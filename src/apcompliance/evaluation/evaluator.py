@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, Protocol, get_args
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.engines.compiler import CompiledRules, compile_rulebook
 from apcompliance.engines.network import Firing, NetworkEngine
 from apcompliance.engines.python import PYTHON_ENGINE_NAME, PythonEngine
-from apcompliance.errors import CalendarError, EngineUnavailableError
+from apcompliance.errors import CalendarError, EngineError, EngineUnavailableError
 from apcompliance.evaluation.derive import derive, derive_policy
 from apcompliance.evaluation.judge import judge
 from apcompliance.facts import Case
@@ -38,6 +38,29 @@ class RuleEngine(Protocol):
     def close(self) -> None: ...
 
 
+AS_OF_MARGIN = timedelta(days=366)
+"""How far outside its calendar an evaluation date may fall: a year. In the summer holiday, or
+early in a school year whose calendar is not loaded yet, what the calendar dates is graded and
+the rest is `undetermined` (docs/calendar.md, "Outside the calendar"); further out, the date or
+the calendar is wrong (`--as-of 2030-01-01` with a 2025-26 calendar): a `CalendarError`."""
+
+
+def require_evaluation_date(as_of: date, calendar: SchoolCalendar) -> None:
+    """Refuse an evaluation date more than `AS_OF_MARGIN` outside the calendar, naming the
+    date and the calendar's range."""
+    if as_of > calendar.last_day + AS_OF_MARGIN:
+        side, end = "after", "ends"
+    elif as_of < calendar.first_day - AS_OF_MARGIN:
+        side, end = "before", "begins"
+    else:
+        return
+    raise CalendarError(
+        f"the evaluation date {as_of.isoformat()} is more than a year {side} the calendar "
+        f"{calendar.name!r} ({calendar.first_day.isoformat()}..{calendar.last_day.isoformat()}) "
+        f"{end}: give the calendar of the school year it falls in"
+    )
+
+
 def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str]:
     if choice not in ENGINE_CHOICES:
         raise ValueError(f"engine must be one of {', '.join(ENGINE_CHOICES)}; got {choice!r}")
@@ -46,8 +69,8 @@ def _build_engine(compiled: CompiledRules, choice: str) -> tuple[RuleEngine, str
     try:
         engine = NetworkEngine(compiled)
         return engine, engine.name
-    except EngineUnavailableError:
-        if choice == "durable":
+    except (EngineUnavailableError, EngineError):  # not importable, or the book cannot be
+        if choice == "durable":  # registered (about 600 rules: durable-rules' error 108)
             raise
         return PythonEngine(compiled), PYTHON_ENGINE_NAME
 
@@ -58,7 +81,8 @@ class Evaluator:
 
     `engine`: "durable" (durable-rules; EngineUnavailableError where it cannot be imported),
     "python" (the plain-Python evaluator of the same compiled conditions), or "auto" (the
-    default: durable-rules where it imports, else Python, as on CPython 3.13+). Both give the
+    default: durable-rules where it imports and can register the book, else Python, as on
+    CPython 3.13+ or for a book of about 600 rules or more). Both give the
     same findings (tests/test_oracle.py); `engine_name`, also every assessment's `engine`,
     names the one in use.
     """
@@ -140,6 +164,7 @@ class Evaluator:
     ) -> Assessment:
         """Assess one case: derive its facts, match the rules, judge each firing. (The steps
         are `derive`, `_run`, `_judge` and `_assessment`; benchmarks/run.py times each.)"""
+        require_evaluation_date(as_of, calendar)
         settings = settings or PolicySettings()
         facts = derive(case, calendar, settings, as_of=as_of)
         firings = self._run(facts, case.case_id, calendar, as_of)

@@ -578,7 +578,8 @@ def _case(owner: _Pupil, providers: _Providers, problems: Problems) -> Case | No
 def read_export(paths: Sequence[Path], *, key: bytes | None = None) -> ImportResult:
     """The cases of an export (CSV files, or folders of them), one per pupil in the order of
     pupils.csv. `key`: the secret (16+ bytes) that makes a pupil's case id from the UPN
-    where pupils.csv gives no CaseRef. Raises ExportFileError naming every problem."""
+    where pupils.csv gives no CaseRef. Raises ExportFileError naming every problem, and where
+    pupils.csv has no pupil (empty, or a header alone: nothing to import)."""
     files = export_files(paths)
     problems = Problems()
     summary = ImportSummary()
@@ -590,6 +591,8 @@ def read_export(paths: Sequence[Path], *, key: bytes | None = None) -> ImportRes
         return _rows(spec, files[spec.name], problems, part(spec))
 
     pupils = _pupils(rows(PUPILS), key, problems, part(PUPILS))
+    if not pupils and not problems.found:  # an export of nothing should be noticed
+        problems.add(PUPILS.filename, "no pupils: the file is empty or has no rows")
     providers = _providers(rows(PROVIDERS), problems) if PROVIDERS.name in files else _Providers()
     if EXCLUSIONS.name in files:
         _exclusions(rows(EXCLUSIONS), pupils, problems, part(EXCLUSIONS))

@@ -74,6 +74,26 @@ CALENDAR_FUNCTIONS = (
 the school calendar, or (`weeks_before`) in calendar weeks."""
 OF_N = ("nth_school_day", "weeks_before")
 """The date functions of a number and a date: `{function: N, of: name}`."""
+COUNT_LIMITS: dict[str, tuple[int, str]] = {
+    "nth_school_day": (400, "school days"),
+    "school_days_before": (400, "school days"),
+    "weeks_before": (104, "weeks"),
+    "every_weeks": (104, "weeks"),
+    "every_months": (24, "months"),
+    "hours_before": (8760, "hours"),
+    "or_every_sessions": (800, "sessions"),
+}
+"""The largest count a rule file may give each counting key (docs/rule-format.md, Limits):
+about two school years (190 school days a year), a year of hours; no clause counts more, and a
+count of 100,000,000 school days would be a typing error. A larger one is refused at load."""
+
+
+def count_limit(key: str, n: int) -> str | None:
+    """Why the count `n` of `key` is too large (None: it is within `COUNT_LIMITS`)."""
+    most, unit = COUNT_LIMITS.get(key, (n, ""))
+    return f"at most {most} {unit} (docs/rule-format.md, Limits)" if n > most else None
+
+
 OF_ONE_DATE = (
     "school_day_on_or_before",
     "first_school_day_of_school_year",
@@ -452,6 +472,8 @@ class Parser:
                     raise ConditionError(where, f"{function}: {n} is {counted}, not a number")
             elif not isinstance(n, int) or isinstance(n, bool) or n < 1:
                 raise ConditionError(where, f"{function}: a whole number from 1")
+            elif (too_many := count_limit(function, n)) is not None:
+                raise ConditionError(where, f"{function}: {too_many}")
             else:
                 count = Const(n)
             start, typed = date_of(body["of"])

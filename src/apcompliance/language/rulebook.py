@@ -16,8 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from apcompliance import textfiles
 from apcompliance.errors import NotUtf8Error, RuleFileError
@@ -35,6 +42,7 @@ from apcompliance.language.parse import (
     TermDefinition,
     Vocabulary,
     all_of,
+    count_limit,
 )
 from apcompliance.language.terms import (
     TERMS_FILE,
@@ -179,6 +187,22 @@ class Deadline(_Strict):
     def _positive(cls, value: int | str | None) -> int | str | None:
         if isinstance(value, int) and value < 1:
             raise ValueError("nth_school_day counts from 1 (the first school day)")
+        return value
+
+    @field_validator(
+        "nth_school_day",
+        "school_days_before",
+        "hours_before",
+        "every_weeks",
+        "every_months",
+        "or_every_sessions",
+    )
+    @classmethod
+    def _within_limits(cls, value: int | str | None, info: ValidationInfo) -> int | str | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            too_many = count_limit(str(info.field_name), value)
+            if too_many is not None:
+                raise ValueError(too_many)
         return value
 
     @field_validator("at", "before", "first_session", "of", "from_", "until", "not_before")
@@ -684,8 +708,8 @@ class _Checker:
 
 def _yaml(text: str, file: str) -> Any:
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        return textfiles.parse_yaml(text, dates=True)  # date constants
+    except textfiles.YamlError as exc:
         raise RuleFileError(file, f"not valid YAML: {exc}") from None
 
 

@@ -12,9 +12,9 @@ import functools
 from importlib.resources import files
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from apcompliance import textfiles
 from apcompliance.errors import PolicyIndexError
 from apcompliance.policy.document import normalise_space
 
@@ -59,8 +59,8 @@ def load_statutes() -> Statutes:
     """The bundled extract of the law (`data/statutes.yaml`)."""
     text = files("apcompliance").joinpath(_RESOURCE).read_text(encoding="utf-8")
     try:
-        statutes = Statutes.model_validate(yaml.safe_load(text))
-    except (yaml.YAMLError, ValidationError) as exc:
+        statutes = Statutes.model_validate(textfiles.parse_yaml(text))
+    except (textfiles.YamlError, ValidationError) as exc:
         raise PolicyIndexError(f"{_RESOURCE}: not a valid extract of the law: {exc}") from None
     cites = [p.cite for p in statutes.passages]
     if len(set(cites)) != len(cites):
