@@ -25,15 +25,9 @@ import yaml
 
 from apcompliance.errors import RuleFileError
 from apcompliance.language.rulebook import load_rulebook
+from tests.test_oracle import RULE  # the same one-rule template
 
 ROOT = Path(__file__).resolve().parents[1]
-RULE = {
-    "clause": "I.6",
-    "says": "the LA may review the plan",
-    "kind": "permission",
-    "duty_holder": "local_authority",
-    "action": "may review the plan",
-}
 
 
 def _rule_file(whens: list[dict[str, Any]]) -> str:
