@@ -483,9 +483,27 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     if kill is not None:
         kill()
         return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    # Do not wait for the thread feeding cases to the workers (a full pipe nobody will read).
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:
+        with contextlib.suppress(Exception):
+            calls.cancel_join_thread()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         with contextlib.suppress(Exception):  # already ended
             process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+    # A worker killed while sending a result can leave half a message in the results pipe,
+    # and the pool's manager thread then waits for the rest for ever (seen on Python 3.10:
+    # `shutdown`, and the interpreter's exit, join that thread). With every worker gone, the
+    # parent's own end is the last writer: closing it ends the wait (end of file), the thread
+    # marks the pool broken and ends.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
 
 
 # --- the summary ----------------------------------------------------------------------------------
