@@ -133,6 +133,10 @@ def start_run(big_cohort: Path, tmp_path: Path) -> Iterator[Callable[[], subproc
             os.kill(pid, signal.SIGKILL)
 
 
+def _sigint_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(folder: Path, cohort: Path) -> subprocess.Popen[bytes]:
     """`check-many --processes 2` writing out.ics (which holds an earlier run's calendar) and
     out.xlsx, in a new process group, its temporary files (openpyxl's) in `folder/tmp`."""
@@ -150,6 +154,9 @@ def _start(folder: Path, cohort: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own session and process group, pgid == pid
+        # as from a terminal: a background job of a script (CI's other Pythons run so) starts
+        # with SIGINT ignored, and the command rightly keeps ignoring a signal ignored at start
+        preexec_fn=_sigint_as_from_a_terminal,
     )
     if not wait_until(lambda: len(children(run.pid)) >= 2 or run.poll() is not None, 60):
         os.killpg(run.pid, signal.SIGKILL)
