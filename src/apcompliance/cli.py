@@ -234,6 +234,16 @@ def _export_targets(args: argparse.Namespace) -> ExportTargets:
     return ExportTargets(ical=args.ical, ical_dir=args.ical_dir, xlsx=args.xlsx, csv=args.csv)
 
 
+def _reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose how a case is read and assessed, the same on check, check-many
+    and report: settings, the gap rules, policy only, the school's type, the engine."""
+    parser.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    parser.add_argument("--gaps", action="store_true", help=GAPS_HELP)
+    parser.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
+    parser.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
+    parser.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apcompliance",
@@ -265,15 +275,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
     check.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
-    check.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    _reading_arguments(check)
     check.add_argument("--json", action="store_true", help="print the assessment as JSON")
-    check.add_argument("--gaps", action="store_true", help=GAPS_HELP)
-    check.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
-    check.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     check.add_argument("--pseudonymise", type=Path, metavar="KEYFILE", help=PSEUDONYMISE_HELP)
     check.add_argument("--ical", type=Path, metavar="FILE", help=ICAL_HELP)
     _export_arguments(check)
-    check.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     add_filter_arguments(check)
     many = sub.add_parser(
         "check-many",
@@ -285,7 +291,7 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("cases", type=Path, help="the cases, one JSON object per line; - reads stdin")
     many.add_argument("--as-of", type=_iso_date, required=True, help="evaluation date")
     many.add_argument("--calendar", type=Path, required=True, help=CALENDAR_HELP)
-    many.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
+    _reading_arguments(many)
     many.add_argument(
         "--processes",
         type=_processes,
@@ -315,11 +321,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEYFILE",
         help=PSEUDONYMISE_HELP + ", in every output (JSON, summary, calendars, workbook, CSV)",
     )
-    many.add_argument("--gaps", action="store_true", help=GAPS_HELP)
-    many.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
-    many.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
     many.add_argument("--quiet", action="store_true", help="no progress bar")
-    many.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
     add_filter_arguments(many, all_option=False)
     report = sub.add_parser(
         "report",
@@ -335,11 +337,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "-o", "--out", type=Path, required=True, metavar="FILE", help="the HTML file to write"
     )
-    report.add_argument("--settings", type=Path, help="interpretation switches, as JSON")
-    report.add_argument("--gaps", action="store_true", help=GAPS_HELP)
-    report.add_argument("--policy-only", action="store_true", help=POLICY_ONLY_HELP)
-    report.add_argument("--school-type", choices=SCHOOL_TYPES, help=SCHOOL_TYPE_HELP)
-    report.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help=ENGINE_HELP)
+    _reading_arguments(report)
     report.add_argument(
         "--pseudonymise",
         type=Path,
