@@ -301,10 +301,11 @@ def cohort_report(
         settings=settings,
         evaluator=evaluator or default_evaluator(),
     ):
+        case = cases.pop(result.line, None)  # held only until its result comes back
         if result.assessment is None:
             report.add_error(result.line)
         else:
-            report.add(result.line, cases.pop(result.line, None), result.assessment)
+            report.add(result.line, case, result.assessment)
     return report
 
 
