@@ -24,6 +24,7 @@ from icalendar import Calendar, Event
 
 from apcompliance.calendar.clock import SCHOOL_TIMEZONE
 from apcompliance.calendar.school_calendar import SchoolCalendar
+from apcompliance.outputs.ical_text import content_line, date_text, text, utc_datetime_text
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.explain import duty_holder_words
 from apcompliance.results.findings import Finding
@@ -32,6 +33,7 @@ __all__ = [
     "PENDING_STATUSES",
     "DeadlinesWriter",
     "deadline_event",
+    "deadline_event_ical",
     "deadline_events",
     "deadline_events_by_holder",
     "deadline_events_ical",
@@ -88,8 +90,25 @@ def _description(case_id: str, f: Finding, as_of: date) -> str:
     return "\n".join(lines)
 
 
+def _due_utc(due: datetime) -> datetime:
+    """A deadline with a time of day (England's clock), in UTC: no VTIMEZONE needed, and a
+    calendar shows it in local time."""
+    aware = due if due.tzinfo else due.replace(tzinfo=SCHOOL_TIMEZONE)
+    return aware.astimezone(timezone.utc)
+
+
+def _summary(case_id: str, finding: Finding) -> str:
+    prefix = "OVERDUE " if finding.status == "overdue" else ""
+    return f"{prefix}{finding.clause}: {finding.action} [{case_id}]"
+
+
+def _categories(finding: Finding) -> list[str]:
+    return [finding.status.upper(), f"SECTION {finding.section}"]
+
+
 def deadline_event(case_id: str, finding: Finding, as_of: date) -> Event:
-    """One VEVENT for a finding with a due date (whatever its status)."""
+    """One VEVENT for a finding with a due date (whatever its status): the reference for the
+    bytes `deadline_event_ical` writes."""
     if finding.due is None:
         raise ValueError(f"{finding.rule_id}: a finding without a due date has no event")
     event = Event()
@@ -97,18 +116,45 @@ def deadline_event(case_id: str, finding: Finding, as_of: date) -> Event:
     event.add("dtstamp", _stamp(as_of))
     due = finding.due
     if isinstance(due, datetime):
-        # England's clock time, written in UTC: no VTIMEZONE needed, shown in local time.
-        aware = due if due.tzinfo else due.replace(tzinfo=SCHOOL_TIMEZONE)
-        event.add("dtstart", aware.astimezone(timezone.utc))
+        event.add("dtstart", _due_utc(due))
     else:
         event.add("dtstart", due)
         event.add("dtend", due + timedelta(days=1))
-    prefix = "OVERDUE " if finding.status == "overdue" else ""
-    event.add("summary", f"{prefix}{finding.clause}: {finding.action} [{case_id}]")
+    event.add("summary", _summary(case_id, finding))
     event.add("description", _description(case_id, finding, as_of))
-    event.add("categories", [finding.status.upper(), f"SECTION {finding.section}"])
+    event.add("categories", _categories(finding))
     event.add("transp", "TRANSPARENT")
     return event
+
+
+_EVENT_END = b"TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+
+
+def deadline_event_ical(case_id: str, finding: Finding, as_of: date) -> bytes:
+    """`deadline_event(case_id, finding, as_of).to_ical()`, the same bytes, written directly
+    (`ical_text`): the properties in icalendar's order for an event."""
+    due = finding.due
+    if due is None:
+        raise ValueError(f"{finding.rule_id}: a finding without a due date has no event")
+    if isinstance(due, datetime):
+        when = b"DTSTART:" + utc_datetime_text(_due_utc(due)).encode() + b"\r\n"
+    else:
+        end = due + timedelta(days=1)
+        when = (
+            f"DTSTART;VALUE=DATE:{date_text(due)}\r\nDTEND;VALUE=DATE:{date_text(end)}\r\n"
+        ).encode()
+    return b"".join(
+        (
+            b"BEGIN:VEVENT\r\n",
+            content_line("SUMMARY", text(_summary(case_id, finding))),
+            when,
+            f"DTSTAMP:{date_text(as_of)}T000000Z\r\n".encode(),
+            content_line("UID", text(deadline_uid(case_id, finding))),
+            content_line("CATEGORIES", ",".join(map(text, _categories(finding)))),
+            content_line("DESCRIPTION", text(_description(case_id, finding, as_of))),
+            _EVENT_END,
+        )
+    )
 
 
 def _pending(assessment: Assessment) -> Iterator[Finding]:
@@ -124,9 +170,9 @@ def deadline_events(assessment: Assessment) -> Iterator[Event]:
 def deadline_events_by_holder(assessment: Assessment) -> tuple[tuple[str, bytes], ...]:
     """Each pending deadline's duty holder and VEVENT bytes, in the assessment's order: joined,
     the bytes are `deadline_events_ical`; grouped by holder, the per-holder feeds."""
+    case_id, as_of = assessment.case_id, assessment.as_of
     return tuple(
-        (f.duty_holder, deadline_event(assessment.case_id, f, assessment.as_of).to_ical())
-        for f in _pending(assessment)
+        (f.duty_holder, deadline_event_ical(case_id, f, as_of)) for f in _pending(assessment)
     )
 
 
@@ -144,14 +190,38 @@ def _empty_calendar(name: str | None) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name or "AP policy deadlines")
+    cal.add("x-wr-calname", _calendar_name(name))
     return cal
+
+
+def _calendar_name(name: str | None) -> str:
+    return name or "AP policy deadlines"
+
+
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar_head(name: str | None) -> bytes:
+    """`_empty_calendar(name).to_ical()` up to its END line, written directly."""
+    return b"".join(
+        (
+            b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
+            content_line("PRODID", text(PRODID)),
+            b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
+            content_line("X-WR-CALNAME", text(_calendar_name(name))),
+        )
+    )
+
+
+def _events_ical(assessment: Assessment) -> Iterator[bytes]:
+    case_id, as_of = assessment.case_id, assessment.as_of
+    return (deadline_event_ical(case_id, f, as_of) for f in _pending(assessment))
 
 
 def deadline_events_ical(assessment: Assessment) -> bytes:
     """The VEVENTs of an assessment's pending deadlines, as iCalendar bytes to add to a
     calendar (`DeadlinesWriter.add_events`)."""
-    return b"".join(event.to_ical() for event in deadline_events(assessment))
+    return b"".join(_events_ical(assessment))
 
 
 def deadlines_calendar(
@@ -169,8 +239,14 @@ def deadlines_calendar(
 def deadlines_ical(
     assessments: Assessment | Iterable[Assessment], *, name: str | None = None
 ) -> bytes:
-    """The pending deadlines as iCalendar bytes (write them to a `.ics` file)."""
-    return deadlines_calendar(assessments, name=name).to_ical()
+    """The pending deadlines as iCalendar bytes (write them to a `.ics` file): the bytes of
+    `deadlines_calendar(...).to_ical()`."""
+    items = [assessments] if isinstance(assessments, Assessment) else assessments
+    parts = [_calendar_head(name)]
+    for assessment in items:
+        parts.extend(_events_ical(assessment))
+    parts.append(_CALENDAR_END)
+    return b"".join(parts)
 
 
 class BytesOut(Protocol):
@@ -189,19 +265,15 @@ class DeadlinesWriter:
                 ics.add(assessment)
     """
 
-    _END = b"END:VCALENDAR\r\n"
-
     def __init__(self, out: BytesOut, *, name: str | None = None) -> None:
-        head = _empty_calendar(name).to_ical()
-        assert head.endswith(self._END)
         self._out = out
-        self._out.write(head[: -len(self._END)])
+        self._out.write(_calendar_head(name))
         self.events = 0
 
     def add(self, assessment: Assessment) -> None:
         """Write the assessment's pending deadlines (`PENDING_STATUSES`)."""
-        for event in deadline_events(assessment):
-            self._out.write(event.to_ical())
+        for event in _events_ical(assessment):
+            self._out.write(event)
             self.events += 1
 
     def add_events(self, events: bytes) -> None:
@@ -211,7 +283,7 @@ class DeadlinesWriter:
 
     def close(self) -> None:
         """End the calendar (the file stays open: it is the caller's)."""
-        self._out.write(self._END)
+        self._out.write(_CALENDAR_END)
 
     def __enter__(self) -> DeadlinesWriter:
         return self
