@@ -202,13 +202,18 @@ _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def _calendar_head(name: str | None) -> bytes:
-    """`_empty_calendar(name).to_ical()` up to its END line, written directly."""
+    """`_empty_calendar(name).to_ical()` up to its END line, written directly. icalendar
+    writes X-WR-CALNAME, an extension property, verbatim (no TEXT escaping), and cannot write
+    a line break in it."""
+    calname = _calendar_name(name)
+    if "\n" in calname:
+        raise ValueError("a calendar's name cannot hold a line break")
     return b"".join(
         (
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
             content_line("PRODID", text(PRODID)),
             b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
-            content_line("X-WR-CALNAME", text(_calendar_name(name))),
+            content_line("X-WR-CALNAME", calname),
         )
     )
 

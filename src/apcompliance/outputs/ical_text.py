@@ -54,7 +54,7 @@ def utc_datetime_text(moment: datetime) -> str:
 
 def content_line(name: str, value: str) -> bytes:
     """One content line, folded, with its CRLF: `name` may carry parameters
-    (`DTSTART;VALUE=DATE`); `value` is already escaped (`text`)."""
+    (`DTSTART;VALUE=DATE`); `value` is as written (a TEXT value escaped with `text`)."""
     if value[:1] == "\ufeff":
         value = value[1:]
     line = f"{name}:{value}".encode()
