@@ -41,7 +41,7 @@ def text(value: str) -> str:
 
 def date_text(day: date) -> str:
     """A DATE value (`20260615`)."""
-    return f"{day.year:04}{day.month:02}{day.day:02}"
+    return day.isoformat().replace("-", "")
 
 
 def utc_datetime_text(moment: datetime) -> str:
