@@ -80,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("| way | ms per case | µs per event |")
     print("| --- | ---: | ---: |")
     for name, seconds in best.items():
-        print(f"| {name} | {seconds * 1000 / len(assessments):.3f} | {seconds * 1e6 / events:.1f} |")
+        print(
+            f"| {name} | {seconds * 1000 / len(assessments):.3f} | {seconds * 1e6 / events:.1f} |"
+        )
     print(f"direct is {old / new:.1f}x faster (same bytes)")
 
 
