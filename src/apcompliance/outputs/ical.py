@@ -195,25 +195,24 @@ def _empty_calendar(name: str | None) -> Calendar:
 
 
 def _calendar_name(name: str | None) -> str:
-    return name or "AP policy deadlines"
+    """X-WR-CALNAME: icalendar writes an extension property verbatim (no TEXT escaping), so a
+    line break in the name (a cohort file's name) becomes a space rather than a broken line."""
+    return (
+        (name or "AP policy deadlines").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    )
 
 
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def _calendar_head(name: str | None) -> bytes:
-    """`_empty_calendar(name).to_ical()` up to its END line, written directly. icalendar
-    writes X-WR-CALNAME, an extension property, verbatim (no TEXT escaping), and cannot write
-    a line break in it."""
-    calname = _calendar_name(name)
-    if "\n" in calname:
-        raise ValueError("a calendar's name cannot hold a line break")
+    """`_empty_calendar(name).to_ical()` up to its END line, written directly."""
     return b"".join(
         (
             b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n",
             content_line("PRODID", text(PRODID)),
             b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
-            content_line("X-WR-CALNAME", calname),
+            content_line("X-WR-CALNAME", _calendar_name(name)),
         )
     )
 
