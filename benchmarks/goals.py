@@ -664,9 +664,9 @@ def _big(args: argparse.Namespace, setup: Setup, pythons: dict[str, str]) -> Jso
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.goals", description=__doc__)
     parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
-    parser.add_argument("--cases", type=int, default=2000, help="cohort size (%(default)s)")
+    parser.add_argument("--cases", type=int, default=1000, help="cohort size (%(default)s)")
     parser.add_argument(
-        "--sample", type=int, default=400, help="cases of figures 1-2 (%(default)s)"
+        "--sample", type=int, default=300, help="cases of figures 1-2 (%(default)s)"
     )
     parser.add_argument("--repeats", type=int, default=3, help="rounds (%(default)s)")
     parser.add_argument(
