@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.cohort import DEFAULT_AS_OF, generate, write_jsonl
+from benchmarks.run import DEFAULT_CALENDAR, RESULTS, git_state, log, machine_info
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CALENDAR = REPO / "src" / "apcompliance" / "data" / "calendars" / "example-la-2025-26.yaml"
 DOCS = REPO / "docs" / "performance.md"
-RESULTS = Path(__file__).resolve().parent / "results"
 MARKER = "goals"
 """docs/performance.md holds the table between `<!-- goals:start -->` and `<!-- goals:end -->`."""
 HISTORY_SIZES = (35, 1300)
@@ -551,29 +550,12 @@ def _commit(python: str, work: Path) -> str:
     """The short commit (and `+changes` when src/ or rules/ differ from it) of the checkout
     whose apcompliance `python` imports."""
     package = Path(spawn(python, "where", {}, work)["package"])
-    root = package.parent.parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src", "rules"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return "unknown"
-    return (commit or "unknown") + (" +changes" if changed else "")
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    git = git_state(package.parent.parent)
+    return (git.get("commit") or "unknown") + (" +changes" if git.get("library_modified") else "")
 
 
 def measure(args: argparse.Namespace, work: Path) -> Json:
     """Every round, interleaved; the raw results."""
-    from benchmarks.run import machine_info
 
     as_of = date.fromisoformat(args.as_of)
     cohort = work / f"cohort-{args.cases}.jsonl"
