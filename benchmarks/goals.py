@@ -644,7 +644,11 @@ def _big(args: argparse.Namespace, setup: Setup, pythons: dict[str, str]) -> Jso
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.goals", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.goals",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
     parser.add_argument("--cases", type=int, default=1000, help="cohort size (%(default)s)")
     parser.add_argument(
