@@ -421,6 +421,26 @@ def _cli(cohort: Path, spec: Json, work: Path, processes: int) -> Json:
     }
 
 
+def git_state(root: Path) -> Json:
+    """The checkout's short commit, and whether its src/ or rules/ differ from it (empty if
+    git cannot say)."""
+    git: Json = {}
+    try:
+        git["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src", "rules"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout
+        git["library_modified"] = bool(changed.strip())
+    except OSError:
+        pass
+    return git
+
+
 def machine_info() -> Json:
     """CPU model, cores, Python, package versions, and the repository state."""
     cpu = "unknown"
@@ -439,20 +459,7 @@ def machine_info() -> Json:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    git: Json = {}
-    try:
-        git["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src", "rules"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-        ).stdout
-        git["library_modified"] = bool(changed.strip())
-    except OSError:
-        pass
+    git = git_state(REPO)
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
