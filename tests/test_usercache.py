@@ -224,3 +224,18 @@ def test_a_warm_check_imports_neither_holidays_nor_other_commands_modules(cache)
     assert runs[0].stderr.split() == ["holidays"]  # the first run computes the bank holidays
     assert runs[1].stderr.split() == []
     assert runs[0].stdout == runs[1].stdout
+
+
+def test_the_newest_entries_of_a_kind_are_kept_and_abandoned_temporary_files_removed(cache):
+    names = [usercache.key("trial", str(n)) for n in range(usercache.KEEP + 4)]
+    for n, name in enumerate(names):
+        usercache.write(name, b"x")
+        os.utime(cache / name, ns=(n * 10**9, n * 10**9))  # oldest first
+    (cache / ".writing-abandoned").write_bytes(b"")
+    os.utime(cache / ".writing-abandoned", ns=(0, 0))
+    (cache / ".writing-in-progress").write_bytes(b"")  # another process, writing now
+    usercache.write(names[-1], b"y")
+    kept = {p.name for p in _entries(cache, "trial")}
+    assert kept == set(names[-usercache.KEEP :])
+    assert [p.name for p in cache.glob(".writing-*")] == [".writing-in-progress"]
+    assert usercache.read(names[-1]) == b"y" and usercache.read(names[0]) is None

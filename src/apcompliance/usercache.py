@@ -24,6 +24,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 CACHE_DIR_VARIABLE = "APCOMPLIANCE_CACHE_DIR"
@@ -134,13 +135,17 @@ def write(name: str, payload: bytes) -> None:
 
 
 def _prune(folder: Path, kind: str) -> None:
-    """Remove the oldest entries of `kind` beyond `KEEP`."""
+    """Remove the oldest entries of `kind` beyond `KEEP`, and temporary files more than an
+    hour old (left by a process killed while it wrote)."""
     entries = []
-    for path in folder.glob(f"{kind}-*"):
+    abandoned = time.time_ns() - 3600 * 10**9
+    for path in [*folder.glob(f"{kind}-*"), *folder.glob(".writing-*")]:
         try:
             entries.append((path.stat().st_mtime_ns, path))
         except OSError:  # removed meanwhile by another process
             continue
-    for _, path in sorted(entries, reverse=True)[KEEP:]:
+    written = sorted((e for e in entries if not e[1].name.startswith(".")), reverse=True)
+    stale = [e for e in entries if e[1].name.startswith(".") and e[0] < abandoned]
+    for _, path in written[KEEP:] + stale:
         with contextlib.suppress(OSError):
             path.unlink()
