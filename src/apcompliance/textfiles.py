@@ -9,8 +9,8 @@ line: never the bytes themselves, since the file may hold a pupil's data.
 JSON and YAML texts are parsed here too, each by one function (`load_json`, `parse_yaml`) that
 refuses a document nested more than `MAX_NESTING` deep: Python's parsers recurse once for each
 level, and a line of 100,000 `[` would otherwise end in a `RecursionError`. YAML is scanned
-and parsed by libyaml where PyYAML has it (ten times as fast as its pure-Python loader, which
-reads again any text libyaml refuses, so every error keeps the documented wording and place).
+and parsed by libyaml where PyYAML has it (about four times as fast); PyYAML's pure-Python
+loader reads again any text libyaml refuses, so every error keeps its documented wording.
 """
 
 from __future__ import annotations
