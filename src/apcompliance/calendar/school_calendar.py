@@ -64,7 +64,7 @@ def _bank_holidays(first_year: int, last_year: int) -> frozenset[date]:
     cached = usercache.read(entry)
     if cached is not None:
         try:
-            return frozenset(date.fromisoformat(d) for d in json.loads(cached))
+            return frozenset(date.fromisoformat(d) for d in textfiles.load_json(cached.decode()))
         except (ValueError, TypeError):  # not a list of dates: computed again
             pass
     import holidays  # about 300 modules: only when the cache does not have the years
