@@ -1,11 +1,16 @@
 """Shared fixtures: the example calendar and a case builder for scenario tests; and the
 collection of the YAML scenario files, tests/scenarios/*.yaml (docs/scenarios.md), one test
-item per scenario."""
+item per scenario. The suite's cache (`apcompliance.usercache`) is a temporary folder, never
+the user's, for this process and the commands it starts."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -23,6 +28,11 @@ from apcompliance.scenarios import (
     ScenarioSuite,
     load_scenario_file,
 )
+from apcompliance.usercache import CACHE_DIR_VARIABLE
+
+_CACHE = tempfile.mkdtemp(prefix="apcompliance-test-cache-")
+os.environ[CACHE_DIR_VARIABLE] = _CACHE  # read by the cache at each use, never at import
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 DURABLE_RULES = engine_module._durable is not None
 """Whether durable-rules imports here (not on CPython 3.13+, where `auto` runs the Python

@@ -227,7 +227,16 @@ def test_the_check_fails_on_a_cycle_only_a_function_level_import_makes(tmp_path)
 # -- the layers (docs/architecture.md) ---------------------------------------------------------
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "textfiles", "jsontext", "interruption", "data", "rules"),
+    (
+        "errors",
+        "textfiles",
+        "jsontext",
+        "interruption",
+        "usercache",
+        "lazyexports",
+        "data",
+        "rules",
+    ),
     ("facts", "calendar", "policy"),
     ("importing",),
     ("language",),

@@ -66,33 +66,28 @@ from apcompliance.evaluation.evaluator import (
 )
 from apcompliance.facts import Case
 from apcompliance.facts.problems import validation_problems
-from apcompliance.importing import read_export, write_templates
 from apcompliance.interruption import Interrupted, stopping_on_signals
 from apcompliance.jsontext import validate_json
 from apcompliance.language.rulebook import StatuteCitation
 from apcompliance.outputs.about import version_text
 from apcompliance.outputs.atomic import AtomicFile
-from apcompliance.outputs.coverage import coverage_report
-from apcompliance.outputs.drift import drift_text, policy_drift
 from apcompliance.outputs.exports import Exports, ExportTargets
 from apcompliance.outputs.filters import add_filter_arguments, filter_of
-from apcompliance.outputs.handbook import handbook_markdown
 from apcompliance.outputs.ical import PENDING_STATUSES, deadline_events_by_holder
 from apcompliance.outputs.pseudonymise import pseudonym, pseudonymise, pseudonymise_result
-from apcompliance.outputs.reference import reference_markdown
 from apcompliance.outputs.render import (
     assessment_json,
     assessment_text,
     catalogue_text,
     coverage_text,
 )
-from apcompliance.outputs.report import CohortReport, cohort_report, write_report
-from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.policy.statutes import SCHOOL_TYPES
 from apcompliance.results.selection import FindingFilter
-from apcompliance.scenarios import ScenarioFileError, load_scenario_file
+
+# Each command imports the modules only it needs (the HTML report, the export reader, the
+# reference texts, the scenarios) where it runs: `check` starts without them.
 
 DEMOS: tuple[tuple[str, date], ...] = (
     ("suspension-case.json", date(2025, 11, 10)),
@@ -616,6 +611,8 @@ def _check_many(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from apcompliance.importing import read_export
+
     result = read_export(args.export, key=_read_key(args.key))
     # each whole or not at all: an error or an interruption leaves the previous file
     with AtomicFile(args.out, "cases", encoding="utf-8") as out, out.writing():
@@ -628,6 +625,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _template(folder: Path) -> int:
+    from apcompliance.importing import write_templates
+
     try:
         written = write_templates(folder)
     except OSError as exc:
@@ -637,6 +636,8 @@ def _template(folder: Path) -> int:
 
 
 def _demo(as_json: bool, report_path: Path | None, complete: bool = False) -> int:
+    from apcompliance.outputs.report import CohortReport, write_report
+
     examples = resources.files("apcompliance") / "data/examples"
     assessments = []
     calendar = SchoolCalendar.example()
@@ -666,6 +667,8 @@ def _demo(as_json: bool, report_path: Path | None, complete: bool = False) -> in
 
 
 def _report(args: argparse.Namespace) -> int:
+    from apcompliance.outputs.report import cohort_report, write_report
+
     settings = _with_options(_read_settings(args.settings), args)
     report = cohort_report(
         read_jsonl(args.cases),
@@ -686,6 +689,8 @@ _LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR"}
 
 def _test(paths: Sequence[Path], *, verbose: bool) -> int:
     """Run scenario files: a line per scenario, each failure's details, then a summary."""
+    from apcompliance.scenarios import ScenarioFileError, load_scenario_file
+
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     outcomes = {"passed": 0, "failed": 0, "error": 0}
     malformed = 0
@@ -737,12 +742,18 @@ def _run(args: argparse.Namespace) -> int:
         print(assessment.to_json() if args.json else text.rstrip("\n"))
         return 1 if assessment.violations else 0
     if args.command == "reference":
+        from apcompliance.outputs.reference import reference_markdown
+
         print(reference_markdown(), end="")
         return 0
     if args.command == "handbook":
+        from apcompliance.outputs.handbook import handbook_markdown
+
         print(handbook_markdown(default_evaluator().book, tests_dir=args.tests), end="")
         return 0
     if args.command == "coverage":
+        from apcompliance.outputs.coverage import coverage_report
+
         report = coverage_report(default_evaluator().book)
         if args.json:
             print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
@@ -750,6 +761,8 @@ def _run(args: argparse.Namespace) -> int:
             print(coverage_text(report, sentences=args.sentences), end="")
         return 1 if report.uncovered else 0
     if args.command == "drift":
+        from apcompliance.outputs.drift import drift_text, policy_drift
+
         drifted = policy_drift(args.new_policy)
         print(drifted.to_json() if args.json else drift_text(drifted), end="")
         return 1 if drifted.drifted else 0
@@ -824,6 +837,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "policy":
         print(_policy_index(as_json=args.json), end="")
         return 0
+    from apcompliance.outputs.schemas import assessment_schema, case_schema
+
     schema = assessment_schema() if args.assessment else case_schema()
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0

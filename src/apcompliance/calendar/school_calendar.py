@@ -16,6 +16,8 @@ O(log n) over a precomputed sorted tuple of school days.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import os
 import re
 from bisect import bisect_left, bisect_right
@@ -27,9 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NoReturn
 
-import holidays
-
-from apcompliance import textfiles
+from apcompliance import textfiles, usercache
 from apcompliance.errors import CalendarError, NotUtf8Error
 
 __all__ = ["HalfTerm", "SchoolCalendar", "Term", "school_year_of"]
@@ -53,6 +53,39 @@ MAX_SPAN_DAYS = 3660
 """The most days a calendar may span from its first day to its last, both counted: ten years
 (a school calendar covers a school year, or a few). A longer one is refused: building it
 (bank holidays, every day) would take seconds to minutes, and it is a typing error."""
+
+
+@functools.lru_cache(maxsize=16)
+def _bank_holidays(first_year: int, last_year: int) -> frozenset[date]:
+    """England's bank holidays in the years `first_year` to `last_year`, from the `holidays`
+    package: kept in the user's cache (`usercache`), since importing it and computing them
+    takes longer than the rest of a calendar."""
+    entry = usercache.key("bank-holidays", _holidays_release(), str(first_year), str(last_year))
+    cached = usercache.read(entry)
+    if cached is not None:
+        try:
+            return frozenset(date.fromisoformat(d) for d in textfiles.load_json(cached.decode()))
+        except (ValueError, TypeError):  # not a list of dates: computed again
+            pass
+    import holidays  # about 300 modules: only when the cache does not have the years
+
+    years = range(first_year, last_year + 1)
+    found = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=years))
+    usercache.write(entry, json.dumps(sorted(d.isoformat() for d in found)).encode("ascii"))
+    return found
+
+
+def _holidays_release() -> str:
+    """Which `holidays` package is installed (its location, version file and size and time of
+    its `__init__`), found without importing it."""
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return ""
+    init = Path(spec.origin)
+    status = init.stat()
+    version = init.with_name("version.py")
+    release = version.read_text("utf-8", "replace") if version.is_file() else ""
+    return f"{init} {status.st_size} {status.st_mtime_ns}\n{release}"
 
 
 @dataclass(frozen=True)
@@ -161,8 +194,7 @@ class SchoolCalendar:
         _require_span(first_day, last_day, "the calendar")
         reasons = _build_closures(closures, name, first_day, last_day)
 
-        years = range(first_day.year, last_day.year + 1)
-        bank = holidays.country_holidays("GB", subdiv="ENG", years=years)
+        bank = _bank_holidays(first_day.year, last_day.year)
         span = (last_day - first_day).days + 1
         covered = [first_day + timedelta(days=i) for i in range(span)]
         bank_holidays = frozenset(d for d in covered if d in bank)

@@ -6,7 +6,22 @@ event kind the census has no item for (docs/importing.md).
 became; `write_templates(folder)` writes every file's header with one example row.
 """
 
-from apcompliance.importing.reader import ImportResult, ImportSummary, read_export
-from apcompliance.importing.templates import write_templates
+from typing import TYPE_CHECKING
+
+from apcompliance.lazyexports import lazy_exports
+
+if TYPE_CHECKING:
+    from apcompliance.importing.reader import ImportResult, ImportSummary, read_export
+    from apcompliance.importing.templates import write_templates
 
 __all__ = ["ImportResult", "ImportSummary", "read_export", "write_templates"]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "ImportResult": "apcompliance.importing.reader",
+        "ImportSummary": "apcompliance.importing.reader",
+        "read_export": "apcompliance.importing.reader",
+        "write_templates": "apcompliance.importing.templates",
+    },
+)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import pickle
 import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -26,7 +28,7 @@ from pydantic import (
     field_validator,
 )
 
-from apcompliance import textfiles
+from apcompliance import textfiles, usercache
 from apcompliance.errors import NotUtf8Error, RuleFileError
 from apcompliance.facts.vocabulary import FACT_TYPES, EngineFact
 from apcompliance.language.conditions import (
@@ -51,7 +53,7 @@ from apcompliance.language.terms import (
     parse_terms_file,
     vocabulary,
 )
-from apcompliance.policy.document import Policy, load_policy, normalise_space
+from apcompliance.policy.document import Policy, load_policy, normalise_space, policy_text
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.policy.statutes import SCHOOL_TYPES, SchoolType, load_statutes
 
@@ -819,6 +821,26 @@ def _bundled_rulebook(gaps: bool = False) -> RuleBook:
 
 
 def _build(files: list[tuple[str, str]]) -> RuleBook:
+    """The rule book of `files` (name and text of each), from the user's cache when it holds
+    the book of these very texts (`usercache`: the key names every input), else checked."""
+    texts = (text for file in files for text in file)
+    entry = usercache.key(
+        "rulebook", PYDANTIC_VERSION, _bundled_terms_text(), policy_text(), *texts
+    )
+    cached = usercache.read(entry)
+    if cached is not None:
+        try:
+            book = pickle.loads(cached)  # the user's own folder (usercache)
+        except Exception:  # an entry that cannot be read is checked again
+            book = None
+        if isinstance(book, RuleBook):
+            return book
+    book = _check_files(files)
+    usercache.write(entry, pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL))
+    return book
+
+
+def _check_files(files: list[tuple[str, str]]) -> RuleBook:
     policy = load_policy()
     found: list[TermDefinition] = list(_bundled_terms())
     parsed: list[tuple[str, RuleFile]] = []

@@ -25,7 +25,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import PackageLoader
 from pydantic import ValidationError
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -262,6 +261,8 @@ def _clause_key(clause: str) -> tuple[Any, ...]:
 
 
 def _environment() -> Any:
+    from jinja2 import PackageLoader  # as `results.html` does: only when HTML is written
+
     env = environment(PackageLoader("apcompliance.outputs", "templates"))
     env.filters["percent"] = lambda rate: "–" if rate is None else f"{rate:.0%}"
     return env

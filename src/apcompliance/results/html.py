@@ -4,19 +4,24 @@ template marks it safe), and the timeline drawn by its macro (`templates/timelin
 from __future__ import annotations
 
 import functools
-
-from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from typing import TYPE_CHECKING
 
 from apcompliance.calendar.clock import day, deadline_text
 from apcompliance.results.timeline import Timeline
 from apcompliance.results.tones import TONES
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader, Environment
 
 __all__ = ["environment", "timeline_html"]
 
 
 def environment(*loaders: BaseLoader) -> Environment:
     """A Jinja2 environment over `loaders` and this package's templates (the timeline macro),
-    autoescaped, with the filters `day` and `deadline` and the status colours `tones`."""
+    autoescaped, with the filters `day` and `deadline` and the status colours `tones`. (Jinja2
+    is imported here: only a command that writes HTML needs it.)"""
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
     env = Environment(
         loader=ChoiceLoader([*loaders, PackageLoader("apcompliance.results", "templates")]),
         autoescape=True,
