@@ -18,9 +18,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Protocol
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING, Protocol
 
 from apcompliance.calendar.clock import SCHOOL_TIMEZONE
 from apcompliance.calendar.school_calendar import SchoolCalendar
@@ -28,6 +26,9 @@ from apcompliance.outputs.ical_text import content_line, date_text, text, utc_da
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.explain import duty_holder_words
 from apcompliance.results.findings import Finding
+
+if TYPE_CHECKING:  # icalendar is imported where an object is built: the writers do without it
+    from icalendar import Calendar, Event
 
 __all__ = [
     "PENDING_STATUSES",
@@ -109,6 +110,8 @@ def _categories(finding: Finding) -> list[str]:
 def deadline_event(case_id: str, finding: Finding, as_of: date) -> Event:
     """One VEVENT for a finding with a due date (whatever its status): the reference for the
     bytes `deadline_event_ical` writes."""
+    from icalendar import Event
+
     if finding.due is None:
         raise ValueError(f"{finding.rule_id}: a finding without a due date has no event")
     event = Event()
@@ -185,6 +188,8 @@ def holder_slug(duty_holder: str) -> str:
 
 
 def _empty_calendar(name: str | None) -> Calendar:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -301,6 +306,8 @@ def school_calendar_ical(calendar: SchoolCalendar) -> bytes:
     """A school calendar as .ics in the convention `SchoolCalendar.from_ical` reads: one
     all-day HALF-TERM event per half-term (SUMMARY the term name, DTEND the day after the last
     day) and one CLOSURE event per closure day (SUMMARY the reason)."""
+    from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", TERM_DATES_PRODID)
     cal.add("version", "2.0")
