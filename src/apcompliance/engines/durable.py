@@ -87,6 +87,45 @@ def _free(handle: int) -> None:
         _durable.delete_ruleset(handle)
 
 
+_Bound = tuple[str, tuple[tuple[str, str], ...]]
+"""A firing read off durable-rules' message: the engine rule, and (alias, fact id) for each
+alias."""
+_FACT_BOUND = re.compile(r'"([^"\\]+)":\{"t": "[^"\\]*", "id": "([^"\\]*)"')
+"""An alias and the id of the fact bound to it, in a message: the C core echoes each fact as
+`run` sent it (`{"t": …, "id": …, …}`, `json.dumps`' spacing). A quote inside a JSON string is
+escaped, so this matches nowhere but at an alias's fact."""
+
+
+def _bound_ids(message: str, aliases: dict[str, tuple[str, ...]]) -> _Bound | None:
+    """The firing in `message` read without parsing its JSON, or None where the message is
+    not in the form expected (then `_bound_ids_json` reads it): the rule's name first, then
+    each alias in the order of `when`, each fact's type and id first."""
+    if not message.startswith('{"'):
+        return None
+    rule_name = message[2 : message.find('"', 2)]
+    expected = aliases.get(rule_name)
+    if expected is None:
+        return None
+    found = _FACT_BOUND.findall(message)
+    if len(found) != len(expected) or any(
+        alias != want for (alias, _), want in zip(found, expected)
+    ):
+        return None
+    return rule_name, tuple(found)
+
+
+def _bound_ids_json(message: str, aliases: dict[str, tuple[str, ...]]) -> _Bound | None:
+    """The firing in `message` (None for the firing of a rule no policy rule stands for)."""
+    ((rule_name, bound),) = json.loads(message).items()
+    expected = aliases.get(rule_name)
+    if expected is None:
+        return None
+    try:
+        return rule_name, tuple((a, str(bound[a]["id"])) for a in expected)
+    except Exception as exc:
+        raise _RuleFailed(rule_name, exc) from exc
+
+
 class _RuleFailed(Exception):
     def __init__(self, rule_name: str, error: BaseException) -> None:
         self.rule_name, self.error = rule_name, error
@@ -189,23 +228,22 @@ class Engine:
         suspension example). A firing is a rule and the facts bound, so the second is dropped
         here, and both engines give the same firings (tests/test_engine_shapes.py)."""
         matches: list[Match] = []
-        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        seen: set[_Bound] = set()
         ready = self._core.start_action_for_state(self._handle, state)
         message = ready[1] if ready else None
         while message:
             if message.startswith(_CATCH_ALL_MESSAGE):  # one per fact: not a match
                 message = self._core.complete_and_start_action(self._handle, state)
                 continue
-            ((rule_name, bound),) = json.loads(message).items()
-            aliases = self._aliases.get(rule_name)
-            if aliases is not None:
-                try:
-                    match = Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
+            found = _bound_ids(message, self._aliases)
+            if found is None:  # not in the form the fast reading knows: read the JSON
+                found = _bound_ids_json(message, self._aliases)
+            if found is not None and found not in seen:
+                seen.add(found)
+                try:  # the action of this rule's firing
+                    matches.append(Match(*found))
                 except Exception as exc:
-                    raise _RuleFailed(rule_name, exc) from exc
-                if (match.engine_rule, match.facts) not in seen:
-                    seen.add((match.engine_rule, match.facts))
-                    matches.append(match)
+                    raise _RuleFailed(found[0], exc) from exc
             message = self._core.complete_and_start_action(self._handle, state)
         return matches
 
