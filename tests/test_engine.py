@@ -239,11 +239,14 @@ def test_a_failure_while_reading_the_firings_is_an_engine_error_and_the_engine_g
 
 def test_a_message_is_read_without_json_only_in_the_form_run_sends():
     aliases = {"r1": ("placement", "provider"), "r2": ("notice",)}
-    fact = '{"t": "placement", "id": "PL-1", "session_hours": "a\\\\", "sid": "0"}'
-    provider = '{"t": "provider", "id": "PRV-1", "kind": "x\\":{\\"t\\": \\"y\\", \\"id\\": \\"Z\\"", "sid": "0"}'
+    heads = {name: engine_module._heads(names) for name, names in aliases.items()}
+    # values that hold what an alias's fact begins with, and a backslash, all escaped
+    tricky = 'x","provider":{"t": "y", "id": "Z"\\'
+    fact = json.dumps({"t": "placement", "id": "PL-1", "session_hours": tricky, "sid": "0"})
+    provider = json.dumps({"t": "provider", "id": "PRV-1", "kind": "x", "sid": "0"})
     message = f'{{"r1":{{"placement":{fact},"provider":{provider}}}}}'
     expected = ("r1", (("placement", "PL-1"), ("provider", "PRV-1")))
-    assert engine_module._bound_ids(message, aliases) == expected
+    assert engine_module._bound_ids(message, heads) == expected
     assert engine_module._bound_ids_json(message, aliases) == expected
     # the aliases in another order, an id first, an escaped id, a rule of no policy rule:
     # not read here, but from the JSON
@@ -252,7 +255,7 @@ def test_a_message_is_read_without_json_only_in_the_form_run_sends():
     escaped = '{"r2":{"notice":{"t": "notice", "id": "N\\u00e9", "sid": "0"}}}'
     other = '{"catch_all":{"m":{"t": "notice", "id": "N-1", "sid": "0"}}}'
     for text in (swapped, id_first, escaped, other):
-        assert engine_module._bound_ids(text, aliases) is None
+        assert engine_module._bound_ids(text, heads) is None
     assert engine_module._bound_ids_json(swapped, aliases) == expected
     assert engine_module._bound_ids_json(escaped, aliases) == ("r2", (("notice", "N\u00e9"),))
     assert engine_module._bound_ids_json(other, aliases) is None
