@@ -6,7 +6,7 @@ continues the period when no school day lies between the period's last day and i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -75,12 +75,14 @@ class SuspensionPeriod:
 
 
 @contextmanager
-def naming_case(case_id: str, what: str) -> Iterator[None]:
-    """Calendar errors about an event name the case and the event (never the pupil)."""
+def naming_case(case_id: str, what: str | Callable[[], str]) -> Iterator[None]:
+    """Calendar errors about an event name the case and the event (never the pupil); `what`
+    names it, or says which when called (for a loop over events: the one at fault)."""
     try:
         yield
     except CalendarError as exc:
-        raise CalendarError(f"case {case_id}: {what}: {exc}") from None
+        named = what if isinstance(what, str) else what()
+        raise CalendarError(f"case {case_id}: {named}: {exc}") from None
 
 
 def require_first_day_covered(first_day: date, calendar: SchoolCalendar) -> None:
