@@ -286,11 +286,14 @@ def exclusion_facts(
     exams = _exam_entries(case)
     readings = _readings(settings)
 
-    returns = [e for e in case.events if isinstance(e, ReturnToSchool) and e.about is not None]
+    returns: dict[str, list[date]] = {}  # by the exclusion event each is about
+    for event in case.events:
+        if isinstance(event, ReturnToSchool) and event.about is not None:
+            returns.setdefault(event.about, []).append(event.returns_on)
 
     def returns_on(period: SuspensionPeriod) -> date | None:
         ids = {s.id for s in period.suspensions}
-        return min((r.returns_on for r in returns if r.about in ids), default=None)
+        return min((day for i in ids for day in returns.get(i, ())), default=None)
 
     def permanently_excluded_on(period: SuspensionPeriod) -> date | None:
         return min(
