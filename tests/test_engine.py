@@ -227,6 +227,7 @@ def test_a_failure_while_reading_the_firings_is_an_engine_error_and_the_engine_g
     def unreadable(text):
         raise ValueError("not JSON")
 
+    monkeypatch.setattr(engine_module, "_bound_ids", lambda message, aliases: None)
     monkeypatch.setattr(engine_module.json, "loads", unreadable)
     with pytest.raises(EngineError, match=r"^case Y: the rule engine failed \(ValueError\)$"):
         evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
@@ -234,3 +235,37 @@ def test_a_failure_while_reading_the_firings_is_an_engine_error_and_the_engine_g
     assert ("I.1-sixth-day-provision", "2025-10-31", "overdue", "exclusion S1") in summary(
         evaluator.evaluate(case, as_of=AS_OF, calendar=calendar)
     )
+
+
+def test_a_message_is_read_without_json_only_in_the_form_run_sends():
+    aliases = {"r1": ("placement", "provider"), "r2": ("notice",)}
+    heads = {name: engine_module._heads(names) for name, names in aliases.items()}
+    # values that hold what an alias's fact begins with, and a backslash, all escaped
+    tricky = 'x","provider":{"t": "y", "id": "Z"\\'
+    fact = json.dumps({"t": "placement", "id": "PL-1", "session_hours": tricky, "sid": "0"})
+    provider = json.dumps({"t": "provider", "id": "PRV-1", "kind": "x", "sid": "0"})
+    message = f'{{"r1":{{"placement":{fact},"provider":{provider}}}}}'
+    expected = ("r1", (("placement", "PL-1"), ("provider", "PRV-1")))
+    assert engine_module._bound_ids(message, heads) == expected
+    assert engine_module._bound_ids_json(message, aliases) == expected
+    # the aliases in another order, an id first, an escaped id, a rule of no policy rule:
+    # not read here, but from the JSON
+    swapped = f'{{"r1":{{"provider":{provider},"placement":{fact}}}}}'
+    id_first = '{"r2":{"notice":{"id": "N-1", "t": "notice", "sid": "0"}}}'
+    escaped = '{"r2":{"notice":{"t": "notice", "id": "N\\u00e9", "sid": "0"}}}'
+    other = '{"catch_all":{"m":{"t": "notice", "id": "N-1", "sid": "0"}}}'
+    for text in (swapped, id_first, escaped, other):
+        assert engine_module._bound_ids(text, heads) is None
+    assert engine_module._bound_ids_json(swapped, aliases) == expected
+    assert engine_module._bound_ids_json(escaped, aliases) == ("r2", (("notice", "N\u00e9"),))
+    assert engine_module._bound_ids_json(other, aliases) is None
+
+
+@pytest.mark.durable
+def test_the_firings_read_without_json_are_those_read_from_it(example_case, calendar, monkeypatch):
+    evaluator = Evaluator(engine="durable")
+    as_of = date(2026, 6, 15)
+    fast = evaluator.evaluate(example_case, as_of=as_of, calendar=calendar)
+    monkeypatch.setattr(engine_module, "_bound_ids", lambda message, aliases: None)
+    slow = evaluator.evaluate(example_case, as_of=as_of, calendar=calendar)
+    assert fast.findings and fast.to_json() == slow.to_json()

@@ -87,6 +87,64 @@ def _free(handle: int) -> None:
         _durable.delete_ruleset(handle)
 
 
+_Bound = tuple[str, tuple[tuple[str, str], ...]]
+"""A firing read off durable-rules' message: the engine rule, and (alias, fact id) for each
+alias."""
+_ID_AFTER_TYPE = '", "id": "'
+
+
+def _heads(aliases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """How each alias's fact begins in a message: the C core echoes each fact as `run` sent
+    it, its type and id first, with `json.dumps`' spacing (`"placement":{"t": "placement",
+    "id": "PL-1", …}`)."""
+    return tuple((alias, f'"{alias}":{{"t": "') for alias in aliases)
+
+
+def _bound_ids(message: str, heads: dict[str, tuple[tuple[str, str], ...]]) -> _Bound | None:
+    """The firing in `message` read without parsing its JSON, or None where the message is
+    not in the form expected (then `_bound_ids_json` reads it): the rule's name first, then
+    each alias's fact (`_heads`) in the order of `when`. A quote inside a JSON string is
+    escaped and a string is never followed by a letter, so a head can only be found at an
+    alias's fact, and an id is read to its closing quote (one with a backslash is not read
+    here)."""
+    if not message.startswith('{"'):
+        return None
+    at = message.find('"', 2)
+    rule_name = message[2:at]
+    expected = heads.get(rule_name)
+    if expected is None:
+        return None
+    found: list[tuple[str, str]] = []
+    for alias, head in expected:
+        at = message.find(head, at)
+        if at < 0:
+            return None
+        at += len(head)
+        sep = message.find(_ID_AFTER_TYPE, at)
+        if sep < 0 or '"' in message[at:sep]:
+            return None
+        at = sep + len(_ID_AFTER_TYPE)
+        close = message.find('"', at)
+        fact_id = message[at:close]
+        if close < 0 or "\\" in fact_id:
+            return None
+        found.append((alias, fact_id))
+        at = close
+    return rule_name, tuple(found)
+
+
+def _bound_ids_json(message: str, aliases: dict[str, tuple[str, ...]]) -> _Bound | None:
+    """The firing in `message` (None for the firing of a rule no policy rule stands for)."""
+    ((rule_name, bound),) = json.loads(message).items()
+    expected = aliases.get(rule_name)
+    if expected is None:
+        return None
+    try:
+        return rule_name, tuple((a, str(bound[a]["id"])) for a in expected)
+    except Exception as exc:
+        raise _RuleFailed(rule_name, exc) from exc
+
+
 class _RuleFailed(Exception):
     def __init__(self, rule_name: str, error: BaseException) -> None:
         self.rule_name, self.error = rule_name, error
@@ -102,6 +160,7 @@ class Engine:
         self._aliases = {
             name: rule.aliases for name, rule in compiled.engine_rules.items()
         }  # the catch-all has none: its firings are not matches
+        self._heads = {name: _heads(aliases) for name, aliases in self._aliases.items()}
         self._definition = json.dumps(compiled.definition, ensure_ascii=False)
         self._register()
 
@@ -189,23 +248,22 @@ class Engine:
         suspension example). A firing is a rule and the facts bound, so the second is dropped
         here, and both engines give the same firings (tests/test_engine_shapes.py)."""
         matches: list[Match] = []
-        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        seen: set[_Bound] = set()
         ready = self._core.start_action_for_state(self._handle, state)
         message = ready[1] if ready else None
         while message:
             if message.startswith(_CATCH_ALL_MESSAGE):  # one per fact: not a match
                 message = self._core.complete_and_start_action(self._handle, state)
                 continue
-            ((rule_name, bound),) = json.loads(message).items()
-            aliases = self._aliases.get(rule_name)
-            if aliases is not None:
-                try:
-                    match = Match(rule_name, tuple((a, str(bound[a]["id"])) for a in aliases))
+            found = _bound_ids(message, self._heads)
+            if found is None:  # not in the form the fast reading knows: read the JSON
+                found = _bound_ids_json(message, self._aliases)
+            if found is not None and found not in seen:
+                seen.add(found)
+                try:  # the action of this rule's firing
+                    matches.append(Match(*found))
                 except Exception as exc:
-                    raise _RuleFailed(rule_name, exc) from exc
-                if (match.engine_rule, match.facts) not in seen:
-                    seen.add((match.engine_rule, match.facts))
-                    matches.append(match)
+                    raise _RuleFailed(found[0], exc) from exc
             message = self._core.complete_and_start_action(self._handle, state)
         return matches
 

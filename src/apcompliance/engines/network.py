@@ -51,7 +51,10 @@ def residual_firings(
             out.append(Firing(rule.rule_id, match.facts))
             continue
         bound = {alias: by_id[fact_id] for alias, fact_id in match.facts}
-        verdict = all_of(evaluate(test, bound, ctx) for test in rule.residual)
+        if len(rule.residual) == 1:  # as all_of of one (most rules)
+            verdict = evaluate(rule.residual[0], bound, ctx)
+        else:
+            verdict = all_of(evaluate(test, bound, ctx) for test in rule.residual)
         if verdict.truth is not False:
             out.append(Firing(rule.rule_id, match.facts, verdict.truth is True, verdict.missing))
     return out

@@ -10,7 +10,6 @@ durable-rules cannot be imported (CPython 3.13+; `Evaluator(engine="python")`, o
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from apcompliance.engines.compiler import CATCH_ALL, CompiledRules, EngineRule
@@ -30,6 +29,8 @@ class _Plan:
     rule: EngineRule
     types: tuple[str, ...]
     tests_at: tuple[tuple[Condition, ...], ...]
+    needs: frozenset[str]
+    """The fact types it binds: a case without one of them gives it no firing."""
 
 
 def _plan(rule: EngineRule) -> _Plan:
@@ -40,11 +41,8 @@ def _plan(rule: EngineRule) -> _Plan:
         read = aliases_read(test)
         at = max((position[a] for a in read), default=0)
         tests_at[at].append(test)
-    return _Plan(
-        rule,
-        tuple(p.fact_type for p in conditions.patterns),
-        tuple(tuple(t) for t in tests_at),
-    )
+    types = tuple(p.fact_type for p in conditions.patterns)
+    return _Plan(rule, types, tuple(tuple(t) for t in tests_at), frozenset(types))
 
 
 class PythonEngine:
@@ -60,26 +58,18 @@ class PythonEngine:
 
     def firings(self, facts: list[EngineFact], case_id: str, ctx: Context) -> list[Firing]:
         """Every firing of every rule over one case's facts."""
-        seen: set[str] = set()
-        for fact in facts:
-            if fact.id in seen:
-                raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
-            seen.add(fact.id)
-        by_type: dict[str, list[EngineFact]] = defaultdict(list)
-        for fact in facts:
-            by_type[fact.type_name].append(fact)
-        ctx = ctx.with_facts(facts)  # what existence tests look through
+        if len({fact.id for fact in facts}) < len(facts):
+            raise EngineError(f"case {case_id}: the rule engine failed (duplicate fact id)")
+        ctx = ctx.with_facts(facts)  # by type: what the aliases bind and existence tests read
+        present = {fact.type_name for fact in facts}
         out: list[Firing] = []
         for plan in self._plans:
-            out += self._bindings(plan, by_type, ctx)
+            if plan.needs <= present:
+                out += self._bindings(plan, ctx)
         return out
 
-    def _bindings(
-        self, plan: _Plan, by_type: dict[str, list[EngineFact]], ctx: Context
-    ) -> list[Firing]:
+    def _bindings(self, plan: _Plan, ctx: Context) -> list[Firing]:
         aliases = plan.rule.aliases
-        if any(not by_type.get(t) for t in plan.types):
-            return []
         found: list[Firing] = []
         bound: dict[str, EngineFact] = {}
         used: set[str] = set()

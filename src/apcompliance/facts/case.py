@@ -44,20 +44,21 @@ class Case(Fact, RefusesDuplicateKeys):
     def _references_resolve(self) -> Case:
         # Messages name where the fault is (`events[2].about`), never the id itself: only the
         # case id is ever shown, and a reference may hold anything a user typed.
-        first: dict[str, str] = {}
         records = [("providers", p.id) for p in self.providers]
         records += [("placements", p.id) for p in self.placements]
         records += [("events", e.id) for e in self.events]
-        counts: Counter[str] = Counter()
-        for name, record_id in records:
-            where = f"{name}[{counts[name]}]"
-            counts[name] += 1
-            if record_id in first:
-                raise ValueError(
-                    f"{where}.id: the id of {first[record_id]} again (provider, placement and "
-                    "event ids share one namespace within a case)"
-                )
-            first[record_id] = where
+        if len({record_id for _, record_id in records}) < len(records):
+            first: dict[str, str] = {}  # where each id is first given, to name the second
+            counts: Counter[str] = Counter()
+            for name, record_id in records:
+                where = f"{name}[{counts[name]}]"
+                counts[name] += 1
+                if record_id in first:
+                    raise ValueError(
+                        f"{where}.id: the id of {first[record_id]} again (provider, placement "
+                        "and event ids share one namespace within a case)"
+                    )
+                first[record_id] = where
         if twice := duplicate_sessions(self.register_marks):
             shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5} more" if len(twice) > 5 else "")
             raise ValueError(f"register_marks: a session is marked more than once: {shown}")

@@ -55,6 +55,14 @@ class CaseIndex(Mapping[str, Sequence[T]]):
     def __getitem__(self, kind: str) -> Sequence[T]:
         return self._by_kind[kind]
 
+    def get(self, kind: str, default: Any = None) -> Any:
+        """The records of `kind`, or `default` where the case has none (as a dict's `get`,
+        without the Mapping mixin's exception on every kind the case lacks)."""
+        return self._by_kind.get(kind, default)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._by_kind
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_kind)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -42,6 +42,7 @@ from apcompliance.language.conditions import (
     Recorded,
     Term,
     TermValue,
+    aliases_read,
 )
 
 Truth = bool | None
@@ -107,6 +108,11 @@ class Context:
     calendar: SchoolCalendar | None = None
     as_of: date | None = None
     facts: FactsByType | None = None
+    terms: dict[tuple[Any, ...], Verdict] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """The verdict of each named condition's definition on the facts it read, worked out
+    once in this context (`_term`): many rules test the same term of the same fact."""
 
     def with_facts(self, facts: Iterable[EngineFact]) -> Context:
         """This context over the case's facts `facts` (grouped by type, in the order given)."""
@@ -245,7 +251,7 @@ def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
     if isinstance(node, Not):
         return negate(evaluate(node.item, bound, ctx))
     if isinstance(node, Term):
-        verdict = evaluate(node.body, bound, ctx)
+        verdict = _term(node, bound, ctx)
         return verdict if node.expected else negate(verdict)
     if isinstance(node, Exists):
         if ctx.facts is None:  # every engine and the judge give them; an explanation may not
@@ -256,6 +262,30 @@ def evaluate(node: Condition, bound: Bound, ctx: Context) -> Verdict:
         )
         return found if node.present else negate(found)
     raise TypeError(f"not a condition: {node!r}")
+
+
+_READS: dict[int, tuple[Term, tuple[str, ...]]] = {}
+"""The aliases each named condition's definition reads, by the node (kept alive here, so
+that its id is never reused)."""
+
+
+def _term(node: Term, bound: Bound, ctx: Context) -> Verdict:
+    """The verdict of a named condition's definition: it reads only the facts bound to the
+    aliases it names, the calendar, the evaluation date and the case's facts, so in one
+    context it is the same wherever those facts are the same."""
+    known = _READS.get(id(node))
+    if known is None or known[0] is not node:
+        reads = aliases_read(node.body) | {node.alias}
+        known = _READS[id(node)] = (node, tuple(sorted(reads)))
+    key = (node.name, *(_identity(bound.get(a)) for a in known[1]))
+    verdict = ctx.terms.get(key)
+    if verdict is None:
+        verdict = ctx.terms[key] = evaluate(node.body, bound, ctx)
+    return verdict
+
+
+def _identity(fact: EngineFact | None) -> tuple[str, str] | None:
+    return None if fact is None else (fact.type_name, fact.id)
 
 
 def candidates(node: Exists, ctx: Context) -> Sequence[EngineFact]:

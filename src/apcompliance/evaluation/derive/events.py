@@ -223,11 +223,12 @@ def event_facts(
         events if events is not None else index_events(case),
     )
     out: list[EngineFact] = []
-    for event in case.events:
-        generated = EVENT_FACTS.get(type(event))
-        if generated is None:
-            continue
-        with naming_case(case.case_id, f"{event.kind} {event.id}"):
+    event: Any = None
+    with naming_case(case.case_id, lambda: f"{event.kind} {event.id}"):  # the event at fault
+        for event in case.events:
+            generated = EVENT_FACTS.get(type(event))
+            if generated is None:
+                continue
             values = generated.values(event, ctx.period_of)
             derived = _DERIVE.get(type(event), _nothing)(event, ctx)
             if isinstance(derived, dict):

@@ -6,7 +6,7 @@ continues the period when no school day lies between the period's last day and i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -75,12 +75,14 @@ class SuspensionPeriod:
 
 
 @contextmanager
-def naming_case(case_id: str, what: str) -> Iterator[None]:
-    """Calendar errors about an event name the case and the event (never the pupil)."""
+def naming_case(case_id: str, what: str | Callable[[], str]) -> Iterator[None]:
+    """Calendar errors about an event name the case and the event (never the pupil); `what`
+    names it, or says which when called (for a loop over events: the one at fault)."""
     try:
         yield
     except CalendarError as exc:
-        raise CalendarError(f"case {case_id}: {what}: {exc}") from None
+        named = what if isinstance(what, str) else what()
+        raise CalendarError(f"case {case_id}: {named}: {exc}") from None
 
 
 def require_first_day_covered(first_day: date, calendar: SchoolCalendar) -> None:
@@ -284,11 +286,14 @@ def exclusion_facts(
     exams = _exam_entries(case)
     readings = _readings(settings)
 
-    returns = [e for e in case.events if isinstance(e, ReturnToSchool) and e.about is not None]
+    returns: dict[str, list[date]] = {}  # by the exclusion event each is about
+    for event in case.events:
+        if isinstance(event, ReturnToSchool) and event.about is not None:
+            returns.setdefault(event.about, []).append(event.returns_on)
 
     def returns_on(period: SuspensionPeriod) -> date | None:
         ids = {s.id for s in period.suspensions}
-        return min((r.returns_on for r in returns if r.about in ids), default=None)
+        return min((day for i in ids for day in returns.get(i, ())), default=None)
 
     def permanently_excluded_on(period: SuspensionPeriod) -> date | None:
         return min(
