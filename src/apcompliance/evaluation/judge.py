@@ -72,6 +72,7 @@ from apcompliance.results.findings import (
     DayRange,
     Explanation,
     Finding,
+    PendingExplanation,
     Status,
     trusted,
 )
@@ -475,14 +476,55 @@ class _Context:
     by_type: CaseIndex[EngineFact]
     """The case's facts by type, each in the order given, indexed by a field's value."""
     conditions: Context
-    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    views: _Views = field(default_factory=lambda: _Views())
+
+
+class _Views:
+    """The case's facts as JSON-ready data, for explanations (each made once, when first
+    asked for)."""
+
+    __slots__ = ("made",)
+
+    def __init__(self) -> None:
+        self.made: dict[str, dict[str, Any]] = {}
 
     def view(self, fact: EngineFact) -> dict[str, Any]:
-        """A fact as JSON-ready data, for explanations (computed once per fact)."""
-        view = self.views.get(fact.id)
+        view = self.made.get(fact.id)
         if view is None:
-            view = self.views[fact.id] = fact.model_dump(mode="json", exclude_none=True)
+            view = self.made[fact.id] = fact.model_dump(mode="json", exclude_none=True)
         return view
+
+
+class _Explaining:
+    """What makes a finding's explanation when it is first asked for (`PendingExplanation`): the
+    facts the rule matched, the steps, and the readings of the switches it used. Holds the
+    matched facts and the case's views and readings, never the whole case."""
+
+    __slots__ = ("bound", "readings", "steps", "used", "views")
+
+    def __init__(
+        self,
+        bound: dict[str, EngineFact],
+        steps: tuple[str, ...],
+        used: set[str],
+        readings: dict[str, dict[str, object]],
+        views: _Views,
+    ) -> None:
+        self.bound, self.steps, self.used, self.readings, self.views = (
+            bound,
+            steps,
+            used,
+            readings,
+            views,
+        )
+
+    def __call__(self) -> Explanation:
+        return trusted(
+            Explanation,
+            facts={alias: self.views.view(f) for alias, f in self.bound.items()},
+            steps=self.steps,
+            readings={name: self.readings[name]["value"] for name in sorted(self.used)},
+        )
 
 
 def _settings_used(expr: Deadline | None, rule: Rule) -> set[str]:
@@ -729,11 +771,8 @@ def _finding(
         met_on=done.on if done else None,
         deadline_citation=deadline_cite,
         also_cites=cites,
-        explanation=trusted(
-            Explanation,
-            facts={alias: ctx.view(f) for alias, f in bound.items()},
-            steps=tuple(steps),
-            readings={name: ctx.readings[name]["value"] for name in sorted(used)},
+        explanation=PendingExplanation(
+            _Explaining(bound, tuple(steps), used, ctx.readings, ctx.views)
         ),
         missing=tuple(str(m) for m in sorted(missing)),
         uncovered=over.runs if over is not None and status not in _UNKNOWN else (),
