@@ -1051,6 +1051,12 @@ class RulePlans:
         return plan
 
 
+@functools.lru_cache(maxsize=16)
+def _readings(settings: PolicySettings) -> dict[str, dict[str, object]]:
+    """The readings in force, as explanations quote them (read only, so shared)."""
+    return settings.readings(plain=True)
+
+
 def judge(
     book: RuleBook,
     firings: list[Firing],
@@ -1073,9 +1079,7 @@ def judge(
     conditions = Context(calendar, as_of).with_facts(facts)
     by_type = conditions.facts
     assert isinstance(by_type, CaseIndex)
-    ctx = _Context(
-        facts, as_of, calendar, settings, settings.readings(plain=True), by_type, conditions
-    )
+    ctx = _Context(facts, as_of, calendar, settings, _readings(settings), by_type, conditions)
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for firing in firings:

@@ -71,8 +71,8 @@ def trusted(cls: type[_Model], **values: Any) -> _Model:
     and rules. About a third of the cost of validating, a sixth of `model_construct`
     (docs/performance.md); tests/test_findings.py checks the result equals and
     serialises as the validated model."""
-    count, private = _shape(cls)
-    if len(values) != count or values.keys() - cls.model_fields.keys():  # a default, or a typo
+    count, private, names = _shape(cls)
+    if len(values) != count or not names.issuperset(values):  # a default, or a typo
         fields = cls.model_fields
         unknown = set(values) - set(fields)
         if unknown:
@@ -161,10 +161,10 @@ class _Explanation:
 
 
 @functools.cache
-def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any]]:
-    """A model's number of fields, and its private attributes' defaults."""
+def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any], frozenset[str]]:
+    """A model's number of fields, its private attributes' defaults, and its fields' names."""
     private = {k: v.get_default() for k, v in cls.__private_attributes__.items()}
-    return len(cls.model_fields), private
+    return len(cls.model_fields), private, frozenset(cls.model_fields)
 
 
 class Citation(BaseModel):
