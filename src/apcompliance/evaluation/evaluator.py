@@ -13,7 +13,7 @@ from apcompliance.engines.network import Firing, NetworkEngine
 from apcompliance.engines.python import PYTHON_ENGINE_NAME, PythonEngine
 from apcompliance.errors import CalendarError, EngineError, EngineUnavailableError
 from apcompliance.evaluation.derive import derive, derive_policy
-from apcompliance.evaluation.judge import judge
+from apcompliance.evaluation.judge import RulePlans, judge
 from apcompliance.facts import Case
 from apcompliance.facts.vocabulary import EngineFact
 from apcompliance.language.rulebook import RuleBook, load_rulebook
@@ -94,6 +94,7 @@ class Evaluator:
         self.engine: RuleEngine
         self.engine, self.engine_name = _build_engine(self.compiled, engine)
         self._rule_order = {r.id: i for i, r in enumerate(self.book.rules)}
+        self._plans = RulePlans(self.book)
         self.book_identity: BookIdentity = book_identity(self.book)
         """Which rule book every assessment's trace names (`trace.book_identity`)."""
 
@@ -129,6 +130,7 @@ class Evaluator:
                 as_of=as_of,
                 calendar=calendar,
                 settings=settings,
+                plans=self._plans,
             )
         except CalendarError as exc:
             raise CalendarError(f"case {case_id}: {exc}") from None

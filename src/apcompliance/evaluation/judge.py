@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
@@ -38,6 +39,7 @@ from apcompliance.language.conditions import (
     EverySchoolDay,
     Expr,
     MetByPattern,
+    RuleConditions,
     TermValue,
 )
 from apcompliance.language.rulebook import (
@@ -72,6 +74,7 @@ from apcompliance.results.findings import (
     DayRange,
     Explanation,
     Finding,
+    PendingExplanation,
     Status,
     trusted,
 )
@@ -475,14 +478,55 @@ class _Context:
     by_type: CaseIndex[EngineFact]
     """The case's facts by type, each in the order given, indexed by a field's value."""
     conditions: Context
-    views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    views: _Views = field(default_factory=lambda: _Views())
+
+
+class _Views:
+    """The case's facts as JSON-ready data, for explanations (each made once, when first
+    asked for)."""
+
+    __slots__ = ("made",)
+
+    def __init__(self) -> None:
+        self.made: dict[str, dict[str, Any]] = {}
 
     def view(self, fact: EngineFact) -> dict[str, Any]:
-        """A fact as JSON-ready data, for explanations (computed once per fact)."""
-        view = self.views.get(fact.id)
+        view = self.made.get(fact.id)
         if view is None:
-            view = self.views[fact.id] = fact.model_dump(mode="json", exclude_none=True)
+            view = self.made[fact.id] = fact.model_dump(mode="json", exclude_none=True)
         return view
+
+
+class _Explaining:
+    """What makes a finding's explanation when it is first asked for (`PendingExplanation`): the
+    facts the rule matched, the steps, and the readings of the switches it used. Holds the
+    matched facts and the case's views and readings, never the whole case."""
+
+    __slots__ = ("bound", "readings", "steps", "used", "views")
+
+    def __init__(
+        self,
+        bound: dict[str, EngineFact],
+        steps: tuple[str, ...],
+        used: AbstractSet[str],
+        readings: dict[str, dict[str, object]],
+        views: _Views,
+    ) -> None:
+        self.bound, self.steps, self.used, self.readings, self.views = (
+            bound,
+            steps,
+            used,
+            readings,
+            views,
+        )
+
+    def __call__(self) -> Explanation:
+        return trusted(
+            Explanation,
+            facts={alias: self.views.view(f) for alias, f in self.bound.items()},
+            steps=self.steps,
+            readings={name: self.readings[name]["value"] for name in sorted(self.used)},
+        )
 
 
 def _settings_used(expr: Deadline | None, rule: Rule) -> set[str]:
@@ -655,7 +699,7 @@ _FAILED: frozenset[str] = frozenset({"overdue", "late", "missed", "breached"})
 
 
 def _finding(
-    rule: Rule,
+    plan: _Plan,
     bound: dict[str, EngineFact],
     ctx: _Context,
     *,
@@ -663,7 +707,7 @@ def _finding(
     found: list[_Done],
     steps: list[str],
     deadline_cite: Citation | None,
-    used: set[str],
+    used: AbstractSet[str],
     period: str | None = None,
     unknown: frozenset[Missing] = frozenset(),
     undecided: frozenset[Missing] = frozenset(),
@@ -679,7 +723,7 @@ def _finding(
     done: _Done | None = None
     missing: frozenset[Missing] = unknown if status is not None else frozenset()
     waiting = _WAITING
-    kind = rule.kind_under(ctx.settings)
+    kind = plan.kind
     if status is None:
         if over is not None:
             status, done = _grade_period(kind, over, ctx.as_of)
@@ -704,23 +748,9 @@ def _finding(
         if over is not None and over.uncovered and over.uncovered[0] != over.days[0]:
             verb = "began"  # provision began in time, and a later school day is not covered
         steps = [*steps, f"{verb}: {done.fact.type_name} {done.fact.id} ({day_or_moment(done.on)})"]
-    subject = bound[rule.subject_alias]
-    clause, says = rule.cited(ctx.settings.school_type)
-    cites = tuple(
-        _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute) for c in rule.also_cites
-    )
-    if rule.tier == "statutory":
-        cites = (_law(clause), *cites)
-    return trusted(
-        Finding,
-        rule_id=rule.id,
-        tier=rule.tier,
-        clause=clause,
-        section=rule.section,
-        says=_says(says),
-        kind=kind,
-        duty_holder=rule.duty_holder,
-        action=rule.action,
+    subject = bound[plan.subject_alias]
+    values = plan.head.copy()  # rule_id to action, in the fields' order
+    values.update(
         subject=f"{subject.type_name} {subject.id}",
         period=period,
         due=due,
@@ -728,19 +758,18 @@ def _finding(
         met_by=done.fact.id if done else None,
         met_on=done.on if done else None,
         deadline_citation=deadline_cite,
-        also_cites=cites,
-        explanation=trusted(
-            Explanation,
-            facts={alias: ctx.view(f) for alias, f in bound.items()},
-            steps=tuple(steps),
-            readings={name: ctx.readings[name]["value"] for name in sorted(used)},
+        also_cites=plan.also_cites,
+        explanation=PendingExplanation(
+            _Explaining(bound, tuple(steps), used, ctx.readings, ctx.views)
         ),
-        missing=tuple(str(m) for m in sorted(missing)),
+        missing=tuple(str(m) for m in sorted(missing)) if missing else (),
         uncovered=over.runs if over is not None and status not in _UNKNOWN else (),
     )
+    return trusted(Finding, **values)
 
 
 _UNKNOWN: frozenset[str] = frozenset({"information_needed", "undetermined"})
+_NONE: frozenset[Missing] = frozenset()
 
 
 def _unknown_status(missing: frozenset[Missing]) -> Status:
@@ -777,22 +806,22 @@ def _named_values(
 
 
 def _undatable(
-    rule: Rule,
+    plan: _Plan,
     bound: dict[str, EngineFact],
     ctx: _Context,
     steps: list[str],
     cite: Citation | None,
-    used: set[str],
+    used: AbstractSet[str],
     field: str,
     reason: str,
     period: str | None = None,
 ) -> Finding:
     """The `undetermined` finding of a deadline (or of occurrences of a recurring duty) the
     calendar cannot date, naming what it needed and why."""
-    subject = bound[rule.subject_alias]
+    subject = bound[plan.subject_alias]
     missing = Missing("outside_calendar", f"{subject.type_name} {subject.id}", field, reason)
     return _finding(
-        rule,
+        plan,
         bound,
         ctx,
         due=None,
@@ -807,15 +836,17 @@ def _undatable(
 
 
 def _judge_firing(
-    rule: Rule, firing: Firing, bound: dict[str, EngineFact], book: RuleBook, ctx: _Context
+    plan: _Plan, firing: Firing, bound: dict[str, EngineFact], ctx: _Context
 ) -> list[Finding]:
     steps: list[str] = []
-    conditions = book.conditions(rule.id)
-    values, unknown_values = _named_values(conditions.values, bound, ctx, steps)
+    rule, conditions = plan.rule, plan.conditions
+    values, unknown_values = (
+        _named_values(conditions.values, bound, ctx, steps) if conditions.values else ({}, _NONE)
+    )
     if unknown_values:
         return [
             _finding(
-                rule,
+                plan,
                 bound,
                 ctx,
                 due=None,
@@ -827,15 +858,13 @@ def _judge_firing(
                 unknown=unknown_values,
             )
         ]
-    expr = rule.due
-    cites = expr.cites if expr is not None else None
+    expr, cite, used = rule.due, plan.cite, plan.used
     if rule.except_ is not None and conditions.exception is not None:
         verdict = evaluate(conditions.exception, bound, ctx.conditions)
         quote = rule.except_.cites or rule.except_.due.cites
         where = f"the exception in {quote.clause}" if quote else "the exception"
         if verdict.truth is True:
-            expr = rule.except_.due
-            cites = quote
+            expr, cite, used = rule.except_.due, plan.except_cite, plan.except_used
             if quote is not None:
                 steps.append(f"{where} applies")
         elif verdict.truth is None:
@@ -844,7 +873,6 @@ def _judge_firing(
                 + "; ".join(str(m) for m in sorted(verdict.missing))
                 + ")"
             )
-    cite = _citation(cites) if expr is not None and cites is not None else None
     found: list[_Done] = []
     undecided: frozenset[Missing] = frozenset()
     over: _Period | None = None
@@ -861,14 +889,13 @@ def _judge_firing(
                 steps.append("the school days of the period cannot be counted")
             else:
                 over = covering
-    used = _settings_used(expr, rule)
     unknown = firing.missing if not firing.known else frozenset()
     try:
         if expr is not None and expr.recurring:
             windows, undatable, runs, sooner = _windows(expr, bound, found, ctx, values)
             return [
                 _finding(
-                    rule,
+                    plan,
                     bound,
                     ctx,
                     due=w.due,
@@ -887,7 +914,7 @@ def _judge_firing(
                 )
                 for w, done in zip(windows, _in_windows(found, windows), strict=True)
             ] + [
-                _undatable(rule, bound, ctx, steps, cite, used, u.field, u.reason, u.label)
+                _undatable(plan, bound, ctx, steps, cite, used, u.field, u.reason, u.label)
                 for u in undatable
             ]
         due: When | None = None
@@ -903,10 +930,10 @@ def _judge_firing(
                 )
             steps.append(f"due: {how}")
     except CalendarError as exc:
-        return [_undatable(rule, bound, ctx, steps, cite, used, "the deadline", str(exc))]
+        return [_undatable(plan, bound, ctx, steps, cite, used, "the deadline", str(exc))]
     return [
         _finding(
-            rule,
+            plan,
             bound,
             ctx,
             due=due,
@@ -944,6 +971,92 @@ def _before(
     return _Before(on, first, ctx.settings.same_day_before_attendance)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every finding of a rule shares under the switches, worked out once (`RulePlans`):
+    its conditions, its kind, the fields that name it (`head`: rule id to action, in the
+    fields' order), what it also cites, and for its deadline and its exception's: the clause
+    that sets it and the switches it depends on."""
+
+    rule: Rule
+    conditions: RuleConditions
+    kind: Kind
+    head: dict[str, Any]
+    also_cites: tuple[Citation, ...]
+    subject_alias: str
+    cite: Citation | None
+    used: frozenset[str]
+    except_cite: Citation | None
+    except_used: frozenset[str]
+
+    @classmethod
+    def of(cls, rule: Rule, book: RuleBook, settings: PolicySettings) -> _Plan:
+        kind = rule.kind_under(settings)
+        clause, says = rule.cited(settings.school_type)
+        cites = tuple(
+            _citation(c) if isinstance(c, PolicyQuote) else _statute(c.statute)
+            for c in rule.also_cites
+        )
+        if rule.tier == "statutory":
+            cites = (_law(clause), *cites)
+        head = {
+            "rule_id": rule.id,
+            "tier": rule.tier,
+            "clause": clause,
+            "section": rule.section,
+            "says": _says(says),
+            "kind": kind,
+            "duty_holder": rule.duty_holder,
+            "action": rule.action,
+        }
+        due, exception = rule.due, rule.except_
+        otherwise = exception.due if exception is not None else None
+        quote = (exception.cites or exception.due.cites) if exception is not None else None
+        return cls(
+            rule,
+            book.conditions(rule.id),
+            kind,
+            head,
+            cites,
+            rule.subject_alias,
+            _citation(due.cites) if due is not None and due.cites is not None else None,
+            frozenset(_settings_used(due, rule)),
+            _citation(quote) if otherwise is not None and quote is not None else None,
+            frozenset(_settings_used(otherwise, rule)),
+        )
+
+
+class RulePlans:
+    """What each rule of a rule book shares in all its findings under the switches in force
+    (`_Plan`), worked out once per rule and reading: an `Evaluator` keeps one for its rule
+    book, so each case's judge only works out what its facts decide."""
+
+    def __init__(self, book: RuleBook) -> None:
+        self.book = book
+        self.rules = {r.id: r for r in book.rules}
+        self._plans: dict[tuple[str, str], dict[str, _Plan]] = {}
+
+    def under(self, settings: PolicySettings) -> dict[str, _Plan]:
+        """The plans under `settings`, by rule id (filled as rules fire)."""
+        key = (settings.school_type, settings.where_possible_means)
+        plans = self._plans.get(key)
+        if plans is None:
+            plans = self._plans.setdefault(key, {})
+        return plans
+
+    def plan(self, rule_id: str, settings: PolicySettings, plans: dict[str, _Plan]) -> _Plan:
+        plan = plans.get(rule_id)
+        if plan is None:
+            plan = plans[rule_id] = _Plan.of(self.rules[rule_id], self.book, settings)
+        return plan
+
+
+@functools.lru_cache(maxsize=16)
+def _readings(settings: PolicySettings) -> dict[str, dict[str, object]]:
+    """The readings in force, as explanations quote them (read only, so shared)."""
+    return settings.readings(plain=True)
+
+
 def judge(
     book: RuleBook,
     firings: list[Firing],
@@ -952,19 +1065,21 @@ def judge(
     as_of: date,
     calendar: SchoolCalendar,
     settings: PolicySettings,
+    plans: RulePlans | None = None,
 ) -> list[Finding]:
     """Findings for every firing, sorted by due date, rule id and subject; the windows of a
     recurring duty in the order they open (two may share a due date rolled back out of a
     holiday). A deadline the calendar cannot date gives that finding the status
-    `undetermined`, naming the reason; the rest of the case is still judged."""
+    `undetermined`, naming the reason; the rest of the case is still judged. `plans`: those
+    of `book` (an evaluator keeps them), else worked out for this case."""
+    if plans is None or plans.book is not book:
+        plans = RulePlans(book)
+    under = plans.under(settings)
     by_id = {f.id: f for f in facts}
-    rules = {r.id: r for r in book.rules}
     conditions = Context(calendar, as_of).with_facts(facts)
     by_type = conditions.facts
     assert isinstance(by_type, CaseIndex)
-    ctx = _Context(
-        facts, as_of, calendar, settings, settings.readings(plain=True), by_type, conditions
-    )
+    ctx = _Context(facts, as_of, calendar, settings, _readings(settings), by_type, conditions)
     findings: list[Finding] = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for firing in firings:
@@ -972,10 +1087,10 @@ def judge(
         if key in seen:
             continue
         seen.add(key)
-        rule = rules[firing.rule_id]
-        if rule.tier == "statutory" and settings.policy_only:
+        plan = plans.plan(firing.rule_id, settings, under)
+        if plan.rule.tier == "statutory" and settings.policy_only:
             continue  # the statutory tier is off: the policy's own duties only
         bound = {alias: by_id[fact_id] for alias, fact_id in firing.facts}
-        findings += _judge_firing(rule, firing, bound, book, ctx)
+        findings += _judge_firing(plan, firing, bound, ctx)
     findings.sort(key=lambda f: (f.due is None, str(f.due or ""), f.rule_id, f.subject))
     return findings

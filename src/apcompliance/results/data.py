@@ -10,6 +10,7 @@ explanations and nothing imports in a circle.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -70,8 +71,8 @@ def trusted(cls: type[_Model], **values: Any) -> _Model:
     and rules. About a third of the cost of validating, a sixth of `model_construct`
     (docs/performance.md); tests/test_findings.py checks the result equals and
     serialises as the validated model."""
-    count, private = _shape(cls)
-    if len(values) != count or values.keys() - cls.model_fields.keys():  # a default, or a typo
+    count, private, names = _shape(cls)
+    if len(values) != count or not names.issuperset(values):  # a default, or a typo
         fields = cls.model_fields
         unknown = set(values) - set(fields)
         if unknown:
@@ -88,11 +89,82 @@ def trusted(cls: type[_Model], **values: Any) -> _Model:
     return obj
 
 
+class PendingExplanation:
+    """A finding's explanation not made yet: `explain` makes it when it is first asked for
+    (read, serialised, compared, copied or pickled), once. The judge's hot path: most
+    explanations are never read.
+
+    It stands in the finding's `__dict__` in the explanation's place; reading
+    `finding.explanation` puts the explanation there instead. Serialising the finding reads
+    the explanation's fields through `__dict__` (as pydantic does for any model), so a finding
+    serialises as one explained, in any container."""
+
+    __slots__ = ("_explain", "_made")
+
+    def __init__(self, explain: Callable[[], Explanation]) -> None:
+        self._explain: Callable[[], Explanation] | None = explain
+        self._made: Explanation | None = None
+
+    def made(self) -> Explanation:
+        made = self._made
+        if made is None:
+            explain = self._explain
+            if explain is None:  # another thread made it meanwhile
+                made = self._made
+                assert made is not None
+                return made
+            made = self._made = explain()
+            self._explain = None  # what it was made from is let go
+        return made
+
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]
+        """The explanation's fields: what pydantic serialises a model field's value by."""
+        return self.made().__dict__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PendingExplanation):
+            other = other.made()
+        return self.made() == other
+
+    def __hash__(self) -> int:
+        return hash(self.made())
+
+    def __repr__(self) -> str:
+        return repr(self.made())
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        return self.made().__reduce__()
+
+
+def explained(finding: BaseModel) -> None:
+    """Put the finding's explanation in its `__dict__` if it is still pending."""
+    fields = finding.__dict__
+    explanation = fields.get("explanation")
+    if type(explanation) is PendingExplanation:
+        fields["explanation"] = explanation.made()
+
+
+class _Explanation:
+    """`FindingData.explanation`: reading it makes the explanation if it is still pending
+    (and keeps it). A data descriptor, so it is found before the instance's `__dict__`."""
+
+    def __get__(self, finding: BaseModel | None, owner: type | None = None) -> Explanation:
+        if finding is None:  # not a default for pydantic to find on the class
+            raise AttributeError("explanation")
+        explained(finding)
+        explanation: Explanation = finding.__dict__["explanation"]
+        return explanation
+
+    def __set__(self, finding: BaseModel, value: object) -> None:
+        raise AttributeError("a finding is frozen")
+
+
 @functools.cache
-def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any]]:
-    """A model's number of fields, and its private attributes' defaults."""
+def _shape(cls: type[BaseModel]) -> tuple[int, dict[str, Any], frozenset[str]]:
+    """A model's number of fields, its private attributes' defaults, and its fields' names."""
     private = {k: v.get_default() for k, v in cls.__private_attributes__.items()}
-    return len(cls.model_fields), private
+    return len(cls.model_fields), private, frozenset(cls.model_fields)
 
 
 class Citation(BaseModel):
@@ -218,6 +290,26 @@ class FindingData(BaseModel):
     come are listed too; the first one on or before the evaluation date is when the duty was
     breached."""
 
+    # A pending explanation (`PendingExplanation`) is made before the finding is compared,
+    # pickled, iterated or shown; reading and serialising need nothing here.
+    def __eq__(self, other: object) -> bool:
+        explained(self)
+        if isinstance(other, FindingData):
+            explained(other)
+        return super().__eq__(other)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        explained(self)
+        return super().__getstate__()
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        explained(self)
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        explained(self)
+        return super().__repr_args__()
+
     @property
     def is_duty(self) -> bool:
         """An obligation or a requirement (`DUTY_KINDS`), not an advisory."""
@@ -247,6 +339,9 @@ class FindingData(BaseModel):
                 url=source.url if source is not None else None,
             )
         return Citation(clause=self.clause, section=self.section, says=self.says)
+
+
+setattr(FindingData, "explanation", _Explanation())  # noqa: B010 (after pydantic built it)
 
 
 class CalendarData(BaseModel):

@@ -15,6 +15,7 @@ from apcompliance.results.data import (
     DayRange,
     Explanation,
     FindingData,
+    PendingExplanation,
     Status,
     trusted,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "DayRange",
     "Explanation",
     "Finding",
+    "PendingExplanation",
     "Status",
     "trusted",
 ]

@@ -14,9 +14,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError
@@ -72,15 +72,29 @@ def make_trace(
 ) -> Trace:
     """The trace of one evaluation: its derived facts as plain data, the calendar and the
     rule book's identity."""
-    by_type: dict[str, list[dict[str, object]]] = {}
+    by_type: dict[str, list[EngineFact]] = {}
     for fact in facts:
-        by_type.setdefault(fact.type_name, []).append(fact.model_dump(mode="json"))
+        by_type.setdefault(fact.type_name, []).append(fact)
     return Trace(
         rule_book=book.name,
         rule_book_digest=book.digest,
         calendar=CalendarData.of(calendar) if calendar is not None else None,
-        facts={name: tuple(values) for name, values in by_type.items()},
+        facts={name: _as_json(group) for name, group in by_type.items()},
     )
+
+
+def _as_json(facts: list[EngineFact]) -> tuple[dict[str, Any], ...]:
+    """Facts of one type as JSON data, each as its `model_dump(mode="json")`: in one call
+    where they are all of one class."""
+    cls = type(facts[0])
+    if any(type(fact) is not cls for fact in facts):
+        return tuple(fact.model_dump(mode="json") for fact in facts)
+    return tuple(_fact_list(cls).dump_python(facts, mode="json"))
+
+
+@functools.cache
+def _fact_list(cls: type[EngineFact]) -> TypeAdapter[list[EngineFact]]:
+    return TypeAdapter(list[cls])  # type: ignore[valid-type]
 
 
 def traced_book(trace: Trace, case_id: str, book: RuleBook | None = None) -> RuleBook:
