@@ -77,7 +77,7 @@ from apcompliance.outputs.drift import drift_text, policy_drift
 from apcompliance.outputs.exports import Exports, ExportTargets
 from apcompliance.outputs.filters import add_filter_arguments, filter_of
 from apcompliance.outputs.handbook import handbook_markdown
-from apcompliance.outputs.ical import PENDING_STATUSES, deadline_events_by_holder
+from apcompliance.outputs.ical import PENDING_STATUSES
 from apcompliance.outputs.pseudonymise import pseudonym, pseudonymise, pseudonymise_result
 from apcompliance.outputs.reference import reference_markdown
 from apcompliance.outputs.render import (
@@ -86,6 +86,7 @@ from apcompliance.outputs.render import (
     catalogue_text,
     coverage_text,
 )
+from apcompliance.outputs.rendered import RenderedCase
 from apcompliance.outputs.report import CohortReport, cohort_report, write_report
 from apcompliance.outputs.schemas import assessment_schema, case_schema
 from apcompliance.policy.document import load_policy
@@ -501,9 +502,8 @@ def _assess(
     ) as out:
         # the tables hold the findings selected; a calendar every pending deadline (a duty
         # holder subscribed to it must not lose one because a view was filtered)
-        shown = assessment if selection is None else selection.apply(assessment, calendar=calendar)
-        events = deadline_events_by_holder(assessment) if out.targets.events else None
-        out.add(CaseResult(1, assessment.case_id, shown, rendered=events))
+        render = replace(out.render, key=None, selection=selection, calendar=calendar)
+        out.add(CaseResult(1, assessment.case_id, rendered=render(assessment)))
     if as_json:
         print(assessment_json(assessment, selection, calendar))
     else:
@@ -561,6 +561,7 @@ def _check_many(args: argparse.Namespace) -> int:
         calendar=calendar.name,
         key=key,
     )
+    render = replace(exports.render, calendar=calendar, selection=selection, json=args.json)
     results = evaluate_many(
         read_jsonl(sys.stdin.buffer if stdin else args.cases),
         as_of=args.as_of,
@@ -568,7 +569,8 @@ def _check_many(args: argparse.Namespace) -> int:
         settings=settings,
         processes=args.processes or None,
         evaluator=evaluator,
-        render=exports.render,
+        render=render,  # made where each case is assessed: the assessments stay there
+        assessments=False,
         case_timeout=args.case_timeout,
     )
     summary = CohortSummary()
@@ -583,23 +585,16 @@ def _check_many(args: argparse.Namespace) -> int:
     )
     with bar, exports:
         for result in results:
-            if key is not None:
+            if key is not None:  # the case id of an error (the rest was rendered with the key)
                 result = pseudonymise_result(result, key)
-            if result.assessment is not None:
-                any_violations = any_violations or bool(result.assessment.violations)
-                result = replace(
-                    result, assessment=selection.apply(result.assessment, calendar=calendar)
-                )
-            summary.add(result)
+            rendered = result.rendered if isinstance(result.rendered, RenderedCase) else None
+            summary.add(result, rendered.counts if rendered is not None else None)
+            any_violations = any_violations or (rendered is not None and rendered.any_violations)
             bar.update(1)
             bar.set_postfix(violations=summary.violations, errors=summary.errors, refresh=False)
             if args.json:
-                print(
-                    result.assessment.to_json(indent=None)
-                    if result.assessment is not None
-                    else _error_record(result)
-                )
-            exports.add(result)  # the events made beside the assessment, in the worker
+                print(rendered.json if rendered is not None else _error_record(result))
+            exports.add(result)
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {name} as of {day(args.as_of)} on {calendar.name}")

@@ -57,10 +57,11 @@ from apcompliance.jsontext import validate_json
 from apcompliance.language.rulebook import RuleBook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
-from apcompliance.results.data import compliance_rate
+from apcompliance.results.data import AssessmentData, compliance_rate
 
 __all__ = [
     "DEFAULT_CASE_TIMEOUT",
+    "CaseCounts",
     "CaseResult",
     "CohortSummary",
     "evaluate_many",
@@ -93,7 +94,8 @@ class CaseResult:
     error: str | None = None
     rendered: object = None
     """What `evaluate_many(..., render=f)` made of the assessment: `f(assessment)`, computed
-    where the case was assessed (in the worker process, with `processes` > 1)."""
+    where the case was assessed (in the worker process, with `processes` > 1). With
+    `assessments=False` it is all the result carries: `assessment` is then None."""
 
     @property
     def ok(self) -> bool:
@@ -237,6 +239,8 @@ class _Job:
     settings: PolicySettings | None
     render: Callable[[Assessment], object] | None = None
     case_timeout: float | None = None
+    assessments: bool = True
+    """Whether the results keep their assessments (False: `rendered` only)."""
 
 
 DEFAULT_CASE_TIMEOUT = 120.0
@@ -321,7 +325,9 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
         )
     if job.render is None:
         return CaseResult(line, case.case_id, assessment=assessment)
-    return CaseResult(line, case.case_id, assessment=assessment, rendered=job.render(assessment))
+    rendered = job.render(assessment)
+    kept = assessment if job.assessments else None
+    return CaseResult(line, case.case_id, assessment=kept, rendered=rendered)
 
 
 # --- worker processes -----------------------------------------------------------------------------
@@ -368,6 +374,7 @@ def evaluate_many(
     chunksize: int = 16,
     render: Callable[[Assessment], object] | None = None,
     case_timeout: float | None = None,
+    assessments: bool = True,
 ) -> Iterator[CaseResult]:
     """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
 
@@ -387,7 +394,10 @@ def evaluate_many(
     `render`, a module-level function (it is sent to the worker processes), is called on each
     assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
     iCalendar events (`ical.deadline_events_ical`) is then shared by the workers instead of
-    left to the caller's process.
+    left to the caller's process. With `assessments=False` the results carry only what
+    `render` made (`assessment` is None): the assessments never leave the worker processes,
+    whose results are then as small as what the caller needs (`check-many` renders its JSON
+    line, calendar events, table rows and summary counts there: `outputs.rendered`).
 
     `case_timeout` (seconds; None: no limit) bounds each case: one not assessed in that time
     yields an error result, "case X (line N): not assessed within S s", and the rest go on.
@@ -408,8 +418,10 @@ def evaluate_many(
         seconds and math.isfinite(case_timeout) and case_timeout > 0
     ):
         raise ValueError(f"case_timeout must be a number of seconds > 0, got {case_timeout!r}")
+    if not assessments and render is None:
+        raise ValueError("assessments=False needs a render: the results would carry nothing")
     require_evaluation_date(as_of, calendar)  # once, not for every case
-    job = _Job(as_of, calendar, settings, render, case_timeout)
+    job = _Job(as_of, calendar, settings, render, case_timeout, assessments)
     if processes == 1 and (case_timeout is None or alarm_usable()):
         return _once_each(_serial(cases, job, evaluator))
     return _once_each(_parallel(cases, job, evaluator, processes, chunksize))
@@ -513,6 +525,29 @@ def _tally() -> dict[str, Counter[str]]:
     return {}
 
 
+@dataclass(frozen=True)
+class CaseCounts:
+    """What `CohortSummary` counts of one assessment: small and picklable, so that a worker
+    process sends it instead of the assessment (`evaluate_many(..., assessments=False)`)."""
+
+    case_id: str
+    statuses: tuple[tuple[str, int], ...]
+    """Status -> findings of every kind."""
+    met: tuple[tuple[str, int], ...]
+    """Section letter -> obligations and requirements met."""
+    violations: tuple[tuple[str, str, str], ...]
+    """Each violation's (section, duty holder, status), in the findings' order."""
+
+    @classmethod
+    def of(cls, assessment: AssessmentData[Any]) -> CaseCounts:
+        return cls(
+            case_id=assessment.case_id,
+            statuses=tuple(Counter(f.status for f in assessment.findings).items()),
+            met=tuple(Counter(f.section for f in assessment.findings if f.is_met_duty).items()),
+            violations=tuple((f.section, f.duty_holder, f.status) for f in assessment.violations),
+        )
+
+
 @dataclass
 class CohortSummary:
     """Counts over a cohort's results: cases, errors, and violations (overdue, late and
@@ -550,28 +585,30 @@ class CohortSummary:
             summary.add(result)
         return summary
 
-    def add(self, result: CaseResult) -> None:
+    def add(self, result: CaseResult, counts: CaseCounts | None = None) -> None:
+        """One case's result; `counts` are its counts where the result carries no assessment
+        (made where it was assessed, `CaseCounts.of`), by default those of its assessment."""
         self.cases += 1
-        if result.assessment is None:
+        if counts is None and result.assessment is not None:
+            counts = CaseCounts.of(result.assessment)
+        if result.error is not None or counts is None:
             self.errors += 1
             self.error_messages.append(result.error or result.label)
             return
         self.assessed += 1
-        for f in result.assessment.findings:
-            self.by_status[f.status] += 1
-            if f.is_met_duty:
-                self.met += 1
-                self.met_by_section[f.section] += 1
-        violations = result.assessment.violations
-        if not violations:
+        self.by_status.update(dict(counts.statuses))
+        for section, met in counts.met:
+            self.met += met
+            self.met_by_section[section] += met
+        if not counts.violations:
             return
         self.cases_with_violations += 1
-        self.violations += len(violations)
-        per_case = self.by_case.setdefault(result.assessment.case_id, Counter())
-        for f in violations:
-            self.by_section.setdefault(f.section, Counter())[f.status] += 1
-            self.by_duty_holder.setdefault(f.duty_holder, Counter())[f.status] += 1
-            per_case[f.status] += 1
+        self.violations += len(counts.violations)
+        per_case = self.by_case.setdefault(counts.case_id, Counter())
+        for section, duty_holder, status in counts.violations:
+            self.by_section.setdefault(section, Counter())[status] += 1
+            self.by_duty_holder.setdefault(duty_holder, Counter())[status] += 1
+            per_case[status] += 1
 
     def compliance_rate(self, section: str | None = None) -> float | None:
         """Duties met against duties met or violated (of `section`, or of all), from 0 to 1;
