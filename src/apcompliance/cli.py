@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import math
 import sys
@@ -49,6 +50,7 @@ from apcompliance import textfiles
 from apcompliance.calendar.clock import day
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, DuplicateKeyError
+from apcompliance.evaluation.clusters import dask_executor
 from apcompliance.evaluation.cohort import (
     DEFAULT_CASE_TIMEOUT,
     MAX_PROCESSES,
@@ -299,6 +301,12 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help=f"assess in N worker processes (0: one per CPU; default 1; at most {MAX_PROCESSES})",
+    )
+    many.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="assess on a Dask cluster instead, its scheduler at SCHEDULER (e.g. "
+        "tcp://10.0.0.5:8786); needs apcompliance[dask] (docs/scale.md)",
     )
     many.add_argument(
         "--case-timeout",
@@ -562,6 +570,12 @@ def _check_many(args: argparse.Namespace) -> int:
         key=key,
     )
     render = replace(exports.render, calendar=calendar, selection=selection, json=args.json)
+    cluster = contextlib.ExitStack()
+    executor, in_flight = None, None
+    if args.dask is not None:
+        if args.processes != 1:
+            raise ApComplianceError("--dask and --processes: give one of them")
+        executor, in_flight = cluster.enter_context(dask_executor(args.dask))
     results = evaluate_many(
         read_jsonl(sys.stdin.buffer if stdin else args.cases),
         as_of=args.as_of,
@@ -572,6 +586,8 @@ def _check_many(args: argparse.Namespace) -> int:
         render=render,  # made where each case is assessed: the assessments stay there
         assessments=False,
         case_timeout=args.case_timeout,
+        executor=executor,
+        in_flight=in_flight,
     )
     summary = CohortSummary()
     any_violations = False  # in the whole assessments, whatever the filter selects
@@ -583,7 +599,7 @@ def _check_many(args: argparse.Namespace) -> int:
         file=sys.stderr,
         disable=args.quiet or not sys.stderr.isatty(),
     )
-    with bar, exports:
+    with cluster, bar, exports:
         for result in results:
             if key is not None:  # the case id of an error (the rest was rendered with the key)
                 result = pseudonymise_result(result, key)

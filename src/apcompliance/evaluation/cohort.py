@@ -22,16 +22,18 @@ Nothing here prints; errors never carry pupil data (at most the case id and line
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import os
+import pickle
 import signal
 import sys
 import textwrap
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -54,7 +56,7 @@ from apcompliance.facts import Case, problems
 from apcompliance.facts._base import is_identifier
 from apcompliance.interruption import serve_parent
 from apcompliance.jsontext import validate_json
-from apcompliance.language.rulebook import RuleBook
+from apcompliance.language.rulebook import load_rulebook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.data import AssessmentData, compliance_rate
@@ -330,24 +332,78 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
     return CaseResult(line, case.case_id, assessment=kept, rendered=rendered)
 
 
-# --- worker processes -----------------------------------------------------------------------------
-
-_worker: tuple[Evaluator, _Job] | None = None
+# --- batches, in worker processes or any executor -------------------------------------------------
 
 
-def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job, parent: int) -> None:
-    """Each worker process builds its own evaluator (engines are not shared across processes),
-    with the same rule book and engine choice as the caller's. It leaves stopping to its
-    parent (pid `parent`) and dies with it (`interruption.serve_parent`)."""
-    global _worker
-    serve_parent(parent)
-    _worker = (Evaluator(book, engine=engine), job)
+class _Work:
+    """What a worker needs to assess a batch, sent with every batch and cheap to send again:
+    the rule book (the bundled one by name, a Trust's own pickled once) with the engine
+    choice, and the job, as bytes pickled once by the caller. A worker unpickles each only
+    the first time it meets it, keeping the evaluator (an engine does not pickle: each
+    process builds its own) and the job it made (`_worker_state`)."""
+
+    def __init__(self, evaluator: Evaluator | None, job: _Job) -> None:
+        identity = evaluator.book_identity if evaluator is not None else None
+        engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
+        bundled = identity is None or identity.name in ("rules", "rules+gaps")
+        book = None if bundled or evaluator is None else evaluator.book
+        gaps = identity is not None and identity.name == "rules+gaps"
+        self.book = pickle.dumps((book, gaps, engine), pickle.HIGHEST_PROTOCOL)
+        self.book_key = (identity.digest if identity is not None else "rules", gaps, engine)
+        self.job = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+        self.job_key = hashlib.sha256(self.job).hexdigest()
+        self.here: tuple[Evaluator | None, _Job] | None = (evaluator, job)
+        """The caller's own, used as they are where no pickling came between (threads)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "here": None}
 
 
-def _assess_chunk(chunk: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
-    assert _worker is not None, "worker not initialised"
-    evaluator, job = _worker
-    return [_assess(evaluator, job, line, item) for line, item in chunk]
+_WORKER_CACHE = 4
+"""The evaluators (and jobs) a worker keeps: a worker of a Dask cluster serves many runs."""
+_worker_lock = threading.Lock()
+_worker_pid: int | None = None
+_evaluators: dict[tuple[str, bool, str], Evaluator] = {}
+_jobs: dict[str, _Job] = {}
+
+
+def _worker_state(work: _Work) -> tuple[Evaluator, _Job]:
+    """This process's evaluator and job for `work`, made the first time (once, whichever
+    thread asks first). A forked process makes its own: an engine is not shared."""
+    global _worker_pid
+    if work.here is not None:  # the calling process: its evaluator is shared by threads
+        own, own_job = work.here
+        return own or default_evaluator(), own_job
+    with _worker_lock:
+        if _worker_pid != os.getpid():
+            _evaluators.clear()
+            _jobs.clear()
+            _worker_pid = os.getpid()
+        evaluator = _evaluators.get(work.book_key)
+        if evaluator is None:
+            book, gaps, engine = pickle.loads(work.book)
+            if book is None:
+                book = load_rulebook(gaps=True) if gaps else None
+            evaluator = Evaluator(book, engine=engine)
+            _remember(_evaluators, work.book_key, evaluator)
+        job = _jobs.get(work.job_key)
+        if job is None:
+            job = pickle.loads(work.job)
+            _remember(_jobs, work.job_key, job)
+        assert job is not None
+        return evaluator, job
+
+
+def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
+    while len(cache) >= _WORKER_CACHE:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def _assess_batch(work: _Work, batch: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
+    """Assess a batch of cases where it was sent (a worker process, a thread, a Dask worker)."""
+    evaluator, job = _worker_state(work)
+    return [_assess(evaluator, job, line, item) for line, item in batch]
 
 
 def _numbered(cases: Iterable[object]) -> Iterator[tuple[int, _Item | CaseResult]]:
@@ -375,6 +431,8 @@ def evaluate_many(
     render: Callable[[Assessment], object] | None = None,
     case_timeout: float | None = None,
     assessments: bool = True,
+    executor: Executor | None = None,
+    in_flight: int | None = None,
 ) -> Iterator[CaseResult]:
     """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
 
@@ -399,11 +457,21 @@ def evaluate_many(
     whose results are then as small as what the caller needs (`check-many` renders its JSON
     line, calendar events, table rows and summary counts there: `outputs.rendered`).
 
+    `executor`, any `concurrent.futures.Executor` (a thread or process pool, a Dask
+    `distributed.Client.get_executor()`, ...), assesses the batches of `chunksize` cases
+    instead (with `processes` left at 1): each worker builds its own evaluator from the rule
+    book (sent as the bundled book's name, or pickled once) and keeps it for the next batch;
+    the results still come in input order, with at most `in_flight` batches sent and not yet
+    read (default: twice the executor's workers where it tells, else twice the CPUs). The
+    executor is the caller's: it is not shut down, and batches not yet started are
+    cancelled when the generator is closed early.
+
     `case_timeout` (seconds; None: no limit) bounds each case: one not assessed in that time
     yields an error result, "case X (line N): not assessed within S s", and the rest go on.
     The case is interrupted by SIGALRM where it is assessed (POSIX): in the worker process,
     or with `processes=1` in the calling thread when it is the main thread, otherwise in one
-    worker process. Where SIGALRM does not exist (Windows) there is no limit.
+    worker process. Where SIGALRM does not exist (Windows), or with an `executor` whose
+    workers run the batches outside a main thread (threads, Dask), there is no limit.
     """
     if processes is None:
         processes = min(os.cpu_count() or 1, MAX_PROCESSES)
@@ -422,6 +490,14 @@ def evaluate_many(
         raise ValueError("assessments=False needs a render: the results would carry nothing")
     require_evaluation_date(as_of, calendar)  # once, not for every case
     job = _Job(as_of, calendar, settings, render, case_timeout, assessments)
+    if in_flight is not None and (not isinstance(in_flight, int) or in_flight < 1):
+        raise ValueError(f"in_flight must be an integer >= 1, got {in_flight!r}")
+    if executor is not None:
+        if processes != 1:
+            raise ValueError("give processes or an executor, not both")
+        workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+        batches = _batches(cases, job, evaluator, executor, chunksize, in_flight or 2 * workers)
+        return _once_each(batches)
     if processes == 1 and (case_timeout is None or alarm_usable()):
         return _once_each(_serial(cases, job, evaluator))
     return _once_each(_parallel(cases, job, evaluator, processes, chunksize))
@@ -463,28 +539,45 @@ def _parallel(
     processes: int,
     chunksize: int,
 ) -> Iterator[CaseResult]:
-    book = evaluator.book if evaluator is not None else None
-    engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
-    numbered = _numbered(cases)
+    """`processes` worker processes of our own, fed batches as any executor is (`_batches`).
+    They leave stopping to this process and die with it (`interruption.serve_parent`)."""
     pool = ProcessPoolExecutor(
-        max_workers=processes,
-        initializer=_init_worker,
-        initargs=(book, engine, job, os.getpid()),
+        max_workers=processes, initializer=serve_parent, initargs=(os.getpid(),)
     )
-    in_flight: deque[Future[list[CaseResult]]] = deque()
     finished = False
     try:
-        while chunk := list(islice(numbered, chunksize)):
-            in_flight.append(pool.submit(_assess_chunk, chunk))
-            if len(in_flight) >= 2 * processes:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
+        yield from _batches(cases, job, evaluator, pool, chunksize, 2 * processes)
         finished = True
     finally:
         if not finished:  # an error, an interruption, or the caller stopped reading
             _end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batches(
+    cases: Iterable[object],
+    job: _Job,
+    evaluator: Evaluator | None,
+    executor: Executor,
+    chunksize: int,
+    in_flight: int,
+) -> Iterator[CaseResult]:
+    """The cases sent to `executor` in batches of `chunksize`, at most `in_flight` batches
+    at a time (a long input is streamed); the results in input order. Batches not yet
+    started are cancelled when the caller stops reading."""
+    numbered = _numbered(cases)
+    work = _Work(evaluator, job)
+    sent: deque[Future[list[CaseResult]]] = deque()
+    try:
+        while batch := list(islice(numbered, chunksize)):
+            sent.append(executor.submit(_assess_batch, work, batch))
+            if len(sent) >= in_flight:
+                yield from sent.popleft().result()
+        while sent:
+            yield from sent.popleft().result()
+    finally:
+        for future in sent:
+            future.cancel()
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
