@@ -22,6 +22,7 @@ Nothing here prints; errors never carry pupil data (at most the case id and line
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import math
@@ -544,13 +545,10 @@ def _parallel(
     pool = ProcessPoolExecutor(
         max_workers=processes, initializer=serve_parent, initargs=(os.getpid(),)
     )
-    finished = False
     try:
-        yield from _batches(cases, job, evaluator, pool, chunksize, 2 * processes)
-        finished = True
+        end = functools.partial(_end_workers, pool)
+        yield from _batches(cases, job, evaluator, pool, chunksize, 2 * processes, stop=end)
     finally:
-        if not finished:  # an error, an interruption, or the caller stopped reading
-            _end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -561,13 +559,16 @@ def _batches(
     executor: Executor,
     chunksize: int,
     in_flight: int,
+    stop: Callable[[], None] | None = None,
 ) -> Iterator[CaseResult]:
     """The cases sent to `executor` in batches of `chunksize`, at most `in_flight` batches
-    at a time (a long input is streamed); the results in input order. Batches not yet
-    started are cancelled when the caller stops reading."""
+    at a time (a long input is streamed); the results in input order. When the caller
+    stops early (an error, an interruption, or it stopped reading), `stop()` ends our own
+    pool at once; a caller's executor has its batches not yet started cancelled instead."""
     numbered = _numbered(cases)
     work = _Work(evaluator, job)
     sent: deque[Future[list[CaseResult]]] = deque()
+    finished = False
     try:
         while batch := list(islice(numbered, chunksize)):
             sent.append(executor.submit(_assess_batch, work, batch))
@@ -575,9 +576,13 @@ def _batches(
                 yield from sent.popleft().result()
         while sent:
             yield from sent.popleft().result()
+        finished = True
     finally:
-        for future in sent:
-            future.cancel()
+        if not finished and stop is not None:
+            stop()  # not a cancel first: a pool broken then fails on the cancelled futures
+        elif not finished:
+            for future in sent:
+                future.cancel()
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
