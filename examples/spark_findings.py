@@ -49,7 +49,9 @@ def finding_rows(cases: pd.DataFrame, *, as_of: date, calendar: SchoolCalendar) 
             continue
         for row in result.assessment.rows():
             rows.append({"line": result.line, **{c: _value(v) for c, v in row.items()}})
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    # plain Python objects: Spark converts them by its schema (pandas 3's own string columns
+    # are not what Spark's Arrow conversion takes)
+    return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
 
 
 def main(cohort: str, calendar_file: str, as_of: str, out: str) -> None:
