@@ -337,27 +337,45 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
 
 
 class _Work:
-    """What a worker needs to assess a batch, sent with every batch and cheap to send again:
-    the rule book (the bundled one by name, a Trust's own pickled once) with the engine
-    choice, and the job, as bytes pickled once by the caller. A worker unpickles each only
-    the first time it meets it, keeping the evaluator (an engine does not pickle: each
-    process builds its own) and the job it made (`_worker_state`)."""
+    """What a worker needs to assess a batch, sent with every batch and cheap to send again.
+
+    Where the batches run in this process (threads) nothing is pickled: the caller's
+    evaluator and job are used as they are (`here`). Pickled (once, however many batches),
+    it is the rule book (the bundled one by name, a Trust's own whole) with the engine
+    choice, and the job, each as bytes; a worker unpickles each only the first time it
+    meets it, keeping the evaluator (an engine does not pickle: each process builds its
+    own) and the job (`_worker_state`)."""
+
+    book: bytes
+    book_key: tuple[str, bool, str]
+    job: bytes
+    job_key: str
 
     def __init__(self, evaluator: Evaluator | None, job: _Job) -> None:
-        identity = evaluator.book_identity if evaluator is not None else None
-        engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
-        bundled = identity is None or identity.name in ("rules", "rules+gaps")
-        book = None if bundled or evaluator is None else evaluator.book
-        gaps = identity is not None and identity.name == "rules+gaps"
-        self.book = pickle.dumps((book, gaps, engine), pickle.HIGHEST_PROTOCOL)
-        self.book_key = (identity.digest if identity is not None else "rules", gaps, engine)
-        self.job = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
-        self.job_key = hashlib.sha256(self.job).hexdigest()
         self.here: tuple[Evaluator | None, _Job] | None = (evaluator, job)
-        """The caller's own, used as they are where no pickling came between (threads)."""
+        self._sent: dict[str, object] | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "here": None}
+        if self._sent is None:
+            assert self.here is not None
+            evaluator, job = self.here
+            identity = evaluator.book_identity if evaluator is not None else None
+            engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
+            bundled = identity is None or identity.name in ("rules", "rules+gaps")
+            book = None if bundled or evaluator is None else evaluator.book
+            gaps = identity is not None and identity.name == "rules+gaps"
+            pickled = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+            self._sent = {
+                "book": pickle.dumps((book, gaps, engine), pickle.HIGHEST_PROTOCOL),
+                "book_key": (identity.digest if identity is not None else "rules", gaps, engine),
+                "job": pickled,
+                "job_key": hashlib.sha256(pickled).hexdigest(),
+            }
+        return self._sent
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.here, self._sent = None, None
 
 
 _WORKER_CACHE = 4
