@@ -362,6 +362,56 @@ def test_render_runs_where_each_case_is_assessed_and_its_result_is_kept(cohort_f
     assert results[0].rendered.startswith(b"BEGIN:VEVENT") and results[2].rendered is None
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_without_assessments_only_what_render_made_comes_back(cohort_file, processes):
+    """What check-many asks for (issue 20): the assessment stays where it was made; the
+    rendered parts and the summary's counts are those of the assessment."""
+    from apcompliance.outputs.rendered import CaseRenderer, RenderedCase
+    from apcompliance.results.selection import FindingFilter
+
+    selection = FindingFilter.of(only="violations")
+    render = CaseRenderer(calendar=CAL, selection=selection, json=True, events=True, csv=True)
+    cases = list(read_jsonl(cohort_file))
+    whole = list(evaluate_many(cases, as_of=DAY, calendar=CAL))
+    kept = list(
+        evaluate_many(
+            cases,
+            as_of=DAY,
+            calendar=CAL,
+            processes=processes,
+            render=render,
+            assessments=False,
+        )
+    )
+    assert [(r.line, r.case_id, r.error) for r in kept] == [
+        (r.line, r.case_id, r.error) for r in whole
+    ]
+    assert all(r.assessment is None for r in kept)
+    assert kept[2].rendered is None  # the malformed line: its error only
+    for mine, full in zip(kept[:2], whole[:2], strict=True):
+        assert isinstance(mine.rendered, RenderedCase)
+        assert full.assessment is not None
+        shown = selection.apply(full.assessment, calendar=CAL)
+        assert mine.rendered == render(full.assessment)
+        assert mine.rendered.json == shown.to_json(indent=None)
+        assert mine.rendered.any_violations
+    summary = CohortSummary()
+    for r in kept:
+        summary.add(r, r.rendered.counts if r.rendered else None)
+    selected = [
+        CaseResult(
+            r.line, r.case_id, r.assessment and selection.apply(r.assessment, calendar=CAL), r.error
+        )
+        for r in whole
+    ]
+    assert summary == CohortSummary.of(selected)
+
+
+def test_without_assessments_a_render_is_needed(cohort_file):
+    with pytest.raises(ValueError, match="needs a render"):
+        evaluate_many(read_jsonl(cohort_file), as_of=DAY, calendar=CAL, assessments=False)
+
+
 @pytest.mark.parametrize("processes", ["1", "2"])
 def test_check_many_writes_the_same_calendar_as_deadlines_ical(cohort_file, tmp_path, processes):
     from apcompliance.outputs.ical import deadlines_ical

@@ -209,25 +209,35 @@ def test_the_workbook_without_openpyxl_names_the_extra_to_install(monkeypatch, t
     assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".*.part"))
 
 
+def _full_disk(*args):
+    raise OSError(28, "No space left on device")
+
+
+def _full_disk_on_rows(self, text):  # FindingsCsv.add_text: the rows rendered in the worker
+    with self._out.writing():
+        _full_disk()
+
+
 @pytest.mark.parametrize(
-    "option,name,writer",
+    "option,name,writer,full_disk",
     [
-        ("--xlsx", "workbook", "openpyxl.workbook.workbook.Workbook.save"),
-        ("--csv", "CSV file", "apcompliance.outputs.tables._cell_text"),
+        ("--xlsx", "workbook", "openpyxl.workbook.workbook.Workbook.save", _full_disk),
+        (
+            "--csv",
+            "CSV file",
+            "apcompliance.outputs.tables.FindingsCsv.add_text",
+            _full_disk_on_rows,
+        ),
     ],
 )
 def test_an_export_that_cannot_be_written_is_named_and_the_previous_file_stays(
-    cohort, tmp_path, capsys, monkeypatch, option, name, writer
+    cohort, tmp_path, capsys, monkeypatch, option, name, writer, full_disk
 ):
     missing = tmp_path / "no-such-dir" / "out"
     assert many(cohort, option, str(missing)) == 2
     assert f"{missing}: cannot write the {name}" in capsys.readouterr().err
     out = tmp_path / "out"
     out.write_bytes(b"the previous export")
-
-    def full_disk(*args):
-        raise OSError(28, "No space left on device")
-
     monkeypatch.setattr(writer, full_disk)
     assert many(cohort, option, str(out)) == 2
     error = f"{out}: cannot write the {name} (No space left on device)"

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import math
 import sys
@@ -49,6 +50,7 @@ from apcompliance import textfiles
 from apcompliance.calendar.clock import day
 from apcompliance.calendar.school_calendar import SchoolCalendar
 from apcompliance.errors import ApComplianceError, DuplicateKeyError
+from apcompliance.evaluation.clusters import dask_executor
 from apcompliance.evaluation.cohort import (
     DEFAULT_CASE_TIMEOUT,
     MAX_PROCESSES,
@@ -73,7 +75,7 @@ from apcompliance.outputs.about import version_text
 from apcompliance.outputs.atomic import AtomicFile
 from apcompliance.outputs.exports import Exports, ExportTargets
 from apcompliance.outputs.filters import add_filter_arguments, filter_of
-from apcompliance.outputs.ical import PENDING_STATUSES, deadline_events_by_holder
+from apcompliance.outputs.ical import PENDING_STATUSES
 from apcompliance.outputs.pseudonymise import pseudonym, pseudonymise, pseudonymise_result
 from apcompliance.outputs.render import (
     assessment_json,
@@ -81,6 +83,7 @@ from apcompliance.outputs.render import (
     catalogue_text,
     coverage_text,
 )
+from apcompliance.outputs.rendered import RenderedCase
 from apcompliance.policy.document import load_policy
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.policy.statutes import SCHOOL_TYPES
@@ -295,6 +298,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"assess in N worker processes (0: one per CPU; default 1; at most {MAX_PROCESSES})",
     )
     many.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="assess on a Dask cluster instead, its scheduler at SCHEDULER (e.g. "
+        "tcp://10.0.0.5:8786); needs apcompliance[dask] (docs/scale.md)",
+    )
+    many.add_argument(
         "--case-timeout",
         type=_seconds,
         default=DEFAULT_CASE_TIMEOUT,
@@ -496,9 +505,8 @@ def _assess(
     ) as out:
         # the tables hold the findings selected; a calendar every pending deadline (a duty
         # holder subscribed to it must not lose one because a view was filtered)
-        shown = assessment if selection is None else selection.apply(assessment, calendar=calendar)
-        events = deadline_events_by_holder(assessment) if out.targets.events else None
-        out.add(CaseResult(1, assessment.case_id, shown, rendered=events))
+        render = replace(out.render, key=None, selection=selection, calendar=calendar)
+        out.add(CaseResult(1, assessment.case_id, rendered=render(assessment)))
     if as_json:
         print(assessment_json(assessment, selection, calendar))
     else:
@@ -556,6 +564,13 @@ def _check_many(args: argparse.Namespace) -> int:
         calendar=calendar.name,
         key=key,
     )
+    render = replace(exports.render, calendar=calendar, selection=selection, json=args.json)
+    cluster = contextlib.ExitStack()
+    executor, in_flight = None, None
+    if args.dask is not None:
+        if args.processes != 1:
+            raise ApComplianceError("--dask and --processes: give one of them")
+        executor, in_flight = cluster.enter_context(dask_executor(args.dask))
     results = evaluate_many(
         read_jsonl(sys.stdin.buffer if stdin else args.cases),
         as_of=args.as_of,
@@ -563,8 +578,11 @@ def _check_many(args: argparse.Namespace) -> int:
         settings=settings,
         processes=args.processes or None,
         evaluator=evaluator,
-        render=exports.render,
+        render=render,  # made where each case is assessed: the assessments stay there
+        assessments=False,
         case_timeout=args.case_timeout,
+        executor=executor,
+        in_flight=in_flight,
     )
     summary = CohortSummary()
     any_violations = False  # in the whole assessments, whatever the filter selects
@@ -576,25 +594,18 @@ def _check_many(args: argparse.Namespace) -> int:
         file=sys.stderr,
         disable=args.quiet or not sys.stderr.isatty(),
     )
-    with bar, exports:
+    with cluster, bar, exports:
         for result in results:
-            if key is not None:
+            if key is not None:  # the case id of an error (the rest was rendered with the key)
                 result = pseudonymise_result(result, key)
-            if result.assessment is not None:
-                any_violations = any_violations or bool(result.assessment.violations)
-                result = replace(
-                    result, assessment=selection.apply(result.assessment, calendar=calendar)
-                )
-            summary.add(result)
+            rendered = result.rendered if isinstance(result.rendered, RenderedCase) else None
+            summary.add(result, rendered.counts if rendered is not None else None)
+            any_violations = any_violations or (rendered is not None and rendered.any_violations)
             bar.update(1)
             bar.set_postfix(violations=summary.violations, errors=summary.errors, refresh=False)
             if args.json:
-                print(
-                    result.assessment.to_json(indent=None)
-                    if result.assessment is not None
-                    else _error_record(result)
-                )
-            exports.add(result)  # the events made beside the assessment, in the worker
+                print(rendered.json if rendered is not None else _error_record(result))
+            exports.add(result)
     if not args.json:
         titles = {k: v.title for k, v in load_policy().sections.items()}
         print(f"Cohort {name} as of {day(args.as_of)} on {calendar.name}")

@@ -22,16 +22,19 @@ Nothing here prints; errors never carry pupil data (at most the case id and line
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import math
 import os
+import pickle
 import signal
 import sys
 import textwrap
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -54,13 +57,14 @@ from apcompliance.facts import Case, problems
 from apcompliance.facts._base import is_identifier
 from apcompliance.interruption import serve_parent
 from apcompliance.jsontext import validate_json
-from apcompliance.language.rulebook import RuleBook
+from apcompliance.language.rulebook import load_rulebook
 from apcompliance.policy.settings import PolicySettings
 from apcompliance.results.assessment import Assessment
-from apcompliance.results.data import compliance_rate
+from apcompliance.results.data import AssessmentData, compliance_rate
 
 __all__ = [
     "DEFAULT_CASE_TIMEOUT",
+    "CaseCounts",
     "CaseResult",
     "CohortSummary",
     "evaluate_many",
@@ -93,7 +97,8 @@ class CaseResult:
     error: str | None = None
     rendered: object = None
     """What `evaluate_many(..., render=f)` made of the assessment: `f(assessment)`, computed
-    where the case was assessed (in the worker process, with `processes` > 1)."""
+    where the case was assessed (in the worker process, with `processes` > 1). With
+    `assessments=False` it is all the result carries: `assessment` is then None."""
 
     @property
     def ok(self) -> bool:
@@ -237,6 +242,8 @@ class _Job:
     settings: PolicySettings | None
     render: Callable[[Assessment], object] | None = None
     case_timeout: float | None = None
+    assessments: bool = True
+    """Whether the results keep their assessments (False: `rendered` only)."""
 
 
 DEFAULT_CASE_TIMEOUT = 120.0
@@ -321,27 +328,101 @@ def _assess(evaluator: Evaluator, job: _Job, line: int, item: _Item | CaseResult
         )
     if job.render is None:
         return CaseResult(line, case.case_id, assessment=assessment)
-    return CaseResult(line, case.case_id, assessment=assessment, rendered=job.render(assessment))
+    rendered = job.render(assessment)
+    kept = assessment if job.assessments else None
+    return CaseResult(line, case.case_id, assessment=kept, rendered=rendered)
 
 
-# --- worker processes -----------------------------------------------------------------------------
-
-_worker: tuple[Evaluator, _Job] | None = None
+# --- batches, in worker processes or any executor -------------------------------------------------
 
 
-def _init_worker(book: RuleBook | None, engine: EngineChoice, job: _Job, parent: int) -> None:
-    """Each worker process builds its own evaluator (engines are not shared across processes),
-    with the same rule book and engine choice as the caller's. It leaves stopping to its
-    parent (pid `parent`) and dies with it (`interruption.serve_parent`)."""
-    global _worker
-    serve_parent(parent)
-    _worker = (Evaluator(book, engine=engine), job)
+class _Work:
+    """What a worker needs to assess a batch, sent with every batch and cheap to send again.
+
+    Where the batches run in this process (threads) nothing is pickled: the caller's
+    evaluator and job are used as they are (`here`). Pickled (once, however many batches),
+    it is the rule book (the bundled one by name, a Trust's own whole) with the engine
+    choice, and the job, each as bytes; a worker unpickles each only the first time it
+    meets it, keeping the evaluator (an engine does not pickle: each process builds its
+    own) and the job (`_worker_state`)."""
+
+    book: bytes
+    book_key: tuple[str, bool, str]
+    job: bytes
+    job_key: str
+
+    def __init__(self, evaluator: Evaluator | None, job: _Job) -> None:
+        self.here: tuple[Evaluator | None, _Job] | None = (evaluator, job)
+        self._sent: dict[str, object] | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        if self._sent is None:
+            assert self.here is not None
+            evaluator, job = self.here
+            identity = evaluator.book_identity if evaluator is not None else None
+            engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
+            bundled = identity is None or identity.name in ("rules", "rules+gaps")
+            book = None if bundled or evaluator is None else evaluator.book
+            gaps = identity is not None and identity.name == "rules+gaps"
+            pickled = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
+            self._sent = {
+                "book": pickle.dumps((book, gaps, engine), pickle.HIGHEST_PROTOCOL),
+                "book_key": (identity.digest if identity is not None else "rules", gaps, engine),
+                "job": pickled,
+                "job_key": hashlib.sha256(pickled).hexdigest(),
+            }
+        return self._sent
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.here, self._sent = None, None
 
 
-def _assess_chunk(chunk: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
-    assert _worker is not None, "worker not initialised"
-    evaluator, job = _worker
-    return [_assess(evaluator, job, line, item) for line, item in chunk]
+_WORKER_CACHE = 4
+"""The evaluators (and jobs) a worker keeps: a worker of a Dask cluster serves many runs."""
+_worker_lock = threading.Lock()
+_worker_pid: int | None = None
+_evaluators: dict[tuple[str, bool, str], Evaluator] = {}
+_jobs: dict[str, _Job] = {}
+
+
+def _worker_state(work: _Work) -> tuple[Evaluator, _Job]:
+    """This process's evaluator and job for `work`, made the first time (once, whichever
+    thread asks first). A forked process makes its own: an engine is not shared."""
+    global _worker_pid
+    if work.here is not None:  # the calling process: its evaluator is shared by threads
+        own, own_job = work.here
+        return own or default_evaluator(), own_job
+    with _worker_lock:
+        if _worker_pid != os.getpid():
+            _evaluators.clear()
+            _jobs.clear()
+            _worker_pid = os.getpid()
+        evaluator = _evaluators.get(work.book_key)
+        if evaluator is None:
+            book, gaps, engine = pickle.loads(work.book)
+            if book is None:
+                book = load_rulebook(gaps=True) if gaps else None
+            evaluator = Evaluator(book, engine=engine)
+            _remember(_evaluators, work.book_key, evaluator)
+        job = _jobs.get(work.job_key)
+        if job is None:
+            job = pickle.loads(work.job)
+            _remember(_jobs, work.job_key, job)
+        assert job is not None
+        return evaluator, job
+
+
+def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
+    while len(cache) >= _WORKER_CACHE:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def _assess_batch(work: _Work, batch: list[tuple[int, _Item | CaseResult]]) -> list[CaseResult]:
+    """Assess a batch of cases where it was sent (a worker process, a thread, a Dask worker)."""
+    evaluator, job = _worker_state(work)
+    return [_assess(evaluator, job, line, item) for line, item in batch]
 
 
 def _numbered(cases: Iterable[object]) -> Iterator[tuple[int, _Item | CaseResult]]:
@@ -368,6 +449,9 @@ def evaluate_many(
     chunksize: int = 16,
     render: Callable[[Assessment], object] | None = None,
     case_timeout: float | None = None,
+    assessments: bool = True,
+    executor: Executor | None = None,
+    in_flight: int | None = None,
 ) -> Iterator[CaseResult]:
     """Assess every case of a cohort as of `as_of` on `calendar`; yield results in input order.
 
@@ -387,13 +471,26 @@ def evaluate_many(
     `render`, a module-level function (it is sent to the worker processes), is called on each
     assessment where it is made, its result kept as `CaseResult.rendered`: output work such as
     iCalendar events (`ical.deadline_events_ical`) is then shared by the workers instead of
-    left to the caller's process.
+    left to the caller's process. With `assessments=False` the results carry only what
+    `render` made (`assessment` is None): the assessments never leave the worker processes,
+    whose results are then as small as what the caller needs (`check-many` renders its JSON
+    line, calendar events, table rows and summary counts there: `outputs.rendered`).
+
+    `executor`, any `concurrent.futures.Executor` (a thread or process pool, a Dask
+    `distributed.Client.get_executor()`, ...), assesses the batches of `chunksize` cases
+    instead (with `processes` left at 1): each worker builds its own evaluator from the rule
+    book (sent as the bundled book's name, or pickled once) and keeps it for the next batch;
+    the results still come in input order, with at most `in_flight` batches sent and not yet
+    read (default: twice the executor's workers where it tells, else twice the CPUs). The
+    executor is the caller's: it is not shut down, and batches not yet started are
+    cancelled when the generator is closed early.
 
     `case_timeout` (seconds; None: no limit) bounds each case: one not assessed in that time
     yields an error result, "case X (line N): not assessed within S s", and the rest go on.
     The case is interrupted by SIGALRM where it is assessed (POSIX): in the worker process,
     or with `processes=1` in the calling thread when it is the main thread, otherwise in one
-    worker process. Where SIGALRM does not exist (Windows) there is no limit.
+    worker process. Where SIGALRM does not exist (Windows), or with an `executor` whose
+    workers run the batches outside a main thread (threads, Dask), there is no limit.
     """
     if processes is None:
         processes = min(os.cpu_count() or 1, MAX_PROCESSES)
@@ -408,8 +505,18 @@ def evaluate_many(
         seconds and math.isfinite(case_timeout) and case_timeout > 0
     ):
         raise ValueError(f"case_timeout must be a number of seconds > 0, got {case_timeout!r}")
+    if not assessments and render is None:
+        raise ValueError("assessments=False needs a render: the results would carry nothing")
     require_evaluation_date(as_of, calendar)  # once, not for every case
-    job = _Job(as_of, calendar, settings, render, case_timeout)
+    job = _Job(as_of, calendar, settings, render, case_timeout, assessments)
+    if in_flight is not None and (not isinstance(in_flight, int) or in_flight < 1):
+        raise ValueError(f"in_flight must be an integer >= 1, got {in_flight!r}")
+    if executor is not None:
+        if processes != 1:
+            raise ValueError("give processes or an executor, not both")
+        workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+        batches = _batches(cases, job, evaluator, executor, chunksize, in_flight or 2 * workers)
+        return _once_each(batches)
     if processes == 1 and (case_timeout is None or alarm_usable()):
         return _once_each(_serial(cases, job, evaluator))
     return _once_each(_parallel(cases, job, evaluator, processes, chunksize))
@@ -451,28 +558,49 @@ def _parallel(
     processes: int,
     chunksize: int,
 ) -> Iterator[CaseResult]:
-    book = evaluator.book if evaluator is not None else None
-    engine: EngineChoice = evaluator.engine_choice if evaluator is not None else "auto"
-    numbered = _numbered(cases)
+    """`processes` worker processes of our own, fed batches as any executor is (`_batches`).
+    They leave stopping to this process and die with it (`interruption.serve_parent`)."""
     pool = ProcessPoolExecutor(
-        max_workers=processes,
-        initializer=_init_worker,
-        initargs=(book, engine, job, os.getpid()),
+        max_workers=processes, initializer=serve_parent, initargs=(os.getpid(),)
     )
-    in_flight: deque[Future[list[CaseResult]]] = deque()
+    try:
+        end = functools.partial(_end_workers, pool)
+        yield from _batches(cases, job, evaluator, pool, chunksize, 2 * processes, stop=end)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _batches(
+    cases: Iterable[object],
+    job: _Job,
+    evaluator: Evaluator | None,
+    executor: Executor,
+    chunksize: int,
+    in_flight: int,
+    stop: Callable[[], None] | None = None,
+) -> Iterator[CaseResult]:
+    """The cases sent to `executor` in batches of `chunksize`, at most `in_flight` batches
+    at a time (a long input is streamed); the results in input order. When the caller
+    stops early (an error, an interruption, or it stopped reading), `stop()` ends our own
+    pool at once; a caller's executor has its batches not yet started cancelled instead."""
+    numbered = _numbered(cases)
+    work = _Work(evaluator, job)
+    sent: deque[Future[list[CaseResult]]] = deque()
     finished = False
     try:
-        while chunk := list(islice(numbered, chunksize)):
-            in_flight.append(pool.submit(_assess_chunk, chunk))
-            if len(in_flight) >= 2 * processes:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
+        while batch := list(islice(numbered, chunksize)):
+            sent.append(executor.submit(_assess_batch, work, batch))
+            if len(sent) >= in_flight:
+                yield from sent.popleft().result()
+        while sent:
+            yield from sent.popleft().result()
         finished = True
     finally:
-        if not finished:  # an error, an interruption, or the caller stopped reading
-            _end_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not finished and stop is not None:
+            stop()  # not a cancel first: a pool broken then fails on the cancelled futures
+        elif not finished:
+            for future in sent:
+                future.cancel()
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
@@ -513,6 +641,29 @@ def _tally() -> dict[str, Counter[str]]:
     return {}
 
 
+@dataclass(frozen=True)
+class CaseCounts:
+    """What `CohortSummary` counts of one assessment: small and picklable, so that a worker
+    process sends it instead of the assessment (`evaluate_many(..., assessments=False)`)."""
+
+    case_id: str
+    statuses: tuple[tuple[str, int], ...]
+    """Status -> findings of every kind."""
+    met: tuple[tuple[str, int], ...]
+    """Section letter -> obligations and requirements met."""
+    violations: tuple[tuple[str, str, str], ...]
+    """Each violation's (section, duty holder, status), in the findings' order."""
+
+    @classmethod
+    def of(cls, assessment: AssessmentData[Any]) -> CaseCounts:
+        return cls(
+            case_id=assessment.case_id,
+            statuses=tuple(Counter(f.status for f in assessment.findings).items()),
+            met=tuple(Counter(f.section for f in assessment.findings if f.is_met_duty).items()),
+            violations=tuple((f.section, f.duty_holder, f.status) for f in assessment.violations),
+        )
+
+
 @dataclass
 class CohortSummary:
     """Counts over a cohort's results: cases, errors, and violations (overdue, late and
@@ -550,28 +701,30 @@ class CohortSummary:
             summary.add(result)
         return summary
 
-    def add(self, result: CaseResult) -> None:
+    def add(self, result: CaseResult, counts: CaseCounts | None = None) -> None:
+        """One case's result; `counts` are its counts where the result carries no assessment
+        (made where it was assessed, `CaseCounts.of`), by default those of its assessment."""
         self.cases += 1
-        if result.assessment is None:
+        if counts is None and result.assessment is not None:
+            counts = CaseCounts.of(result.assessment)
+        if result.error is not None or counts is None:
             self.errors += 1
             self.error_messages.append(result.error or result.label)
             return
         self.assessed += 1
-        for f in result.assessment.findings:
-            self.by_status[f.status] += 1
-            if f.is_met_duty:
-                self.met += 1
-                self.met_by_section[f.section] += 1
-        violations = result.assessment.violations
-        if not violations:
+        self.by_status.update(dict(counts.statuses))
+        for section, met in counts.met:
+            self.met += met
+            self.met_by_section[section] += met
+        if not counts.violations:
             return
         self.cases_with_violations += 1
-        self.violations += len(violations)
-        per_case = self.by_case.setdefault(result.assessment.case_id, Counter())
-        for f in violations:
-            self.by_section.setdefault(f.section, Counter())[f.status] += 1
-            self.by_duty_holder.setdefault(f.duty_holder, Counter())[f.status] += 1
-            per_case[f.status] += 1
+        self.violations += len(counts.violations)
+        per_case = self.by_case.setdefault(counts.case_id, Counter())
+        for section, duty_holder, status in counts.violations:
+            self.by_section.setdefault(section, Counter())[status] += 1
+            self.by_duty_holder.setdefault(duty_holder, Counter())[status] += 1
+            per_case[status] += 1
 
     def compliance_rate(self, section: str | None = None) -> float | None:
         """Duties met against duties met or violated (of `section`, or of all), from 0 to 1;

@@ -4,25 +4,24 @@ findings as an Excel workbook (`--xlsx`) and CSV (`--csv`).
 
     with Exports(targets, name="AP deadlines: cohort.jsonl as of 2026-01-20",
                  source="cohort cohort.jsonl", as_of=day, calendar=cal.name) as out:
-        for result in evaluate_many(cases, ..., render=out.render):
+        for result in evaluate_many(cases, ..., render=out.render, assessments=False):
             out.add(result)
 
 Every file is opened when `Exports` is made (an unwritable place is an error before any case
-is assessed) and written as the results come, one assessment at a time; each replaces its
-target only when `finish` is reached (`atomic.AtomicFile`), so a failed run leaves the previous
-files as they were. The iCalendar events are made where each case is assessed (`render`, in the
-worker processes of `check-many --processes N`) as small (duty holder, bytes) pairs.
+is assessed) and written as the results come, one case at a time; each replaces its target
+only when `finish` is reached (`atomic.AtomicFile`), so a failed run leaves the previous files
+as they were. What the files hold of each case is made where the case is assessed (`render`,
+a `rendered.CaseRenderer`, in the worker processes of `check-many --processes N`): the
+events as small (duty holder, bytes) pairs, the CSV lines as text, the workbook's rows.
 
-With a pseudonymisation key every file carries the case's keyed pseudonym, never its id: the
-results given to `add` must be pseudonymised already (`pseudonymise.pseudonymise_result`);
-`render` pseudonymises before it makes the events.
+With a pseudonymisation key every file carries the case's keyed pseudonym, never its id:
+`render` pseudonymises before it renders; a result given to `add` without what `render`
+made must be pseudonymised already (`pseudonymise.pseudonymise_result`).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import get_args
@@ -31,16 +30,12 @@ from apcompliance.errors import ApComplianceError
 from apcompliance.evaluation.cohort import CaseResult
 from apcompliance.language.rulebook import DutyHolder
 from apcompliance.outputs.atomic import AtomicFile, Output
-from apcompliance.outputs.ical import DeadlinesWriter, deadline_events_by_holder, holder_slug
-from apcompliance.outputs.pseudonymise import pseudonymise
+from apcompliance.outputs.ical import DeadlinesWriter, holder_slug
+from apcompliance.outputs.rendered import CaseRenderer, Events, RenderedCase, render_events
 from apcompliance.outputs.tables import FindingsCsv, FindingsWorkbook
-from apcompliance.results.assessment import Assessment
 from apcompliance.results.explain import duty_holder_words
 
 __all__ = ["INDEX_NAME", "ExportTargets", "Exports", "HolderFeeds", "render_events"]
-
-Events = tuple[tuple[str, bytes], ...]
-"""Each pending deadline's duty holder and VEVENT bytes (`ical.deadline_events_by_holder`)."""
 
 INDEX_NAME = "README.txt"
 """The index of an `--ical-dir` folder: which feed is whose."""
@@ -59,13 +54,6 @@ class ExportTargets:
     def events(self) -> bool:
         """Whether any iCalendar output is asked for."""
         return self.ical is not None or self.ical_dir is not None
-
-
-def render_events(assessment: Assessment, key: bytes | None = None) -> Events:
-    """The pending deadlines' events of the assessment (pseudonymised first, with `key`)."""
-    if key is not None:
-        assessment = pseudonymise(assessment, key)
-    return deadline_events_by_holder(assessment)
 
 
 class _Calendar(Output):
@@ -186,30 +174,40 @@ class Exports(Output):
             raise
 
     @property
-    def render(self) -> Callable[[Assessment], Events] | None:
-        """What `evaluate_many(render=...)` makes in the workers: the events, when asked for."""
-        return functools.partial(render_events, key=self.key) if self.targets.events else None
+    def render(self) -> CaseRenderer:
+        """What `evaluate_many(render=...)` makes in the workers for these files: a
+        `RenderedCase` with the parts the targets need (pseudonymised with the key)."""
+        t = self.targets
+        return CaseRenderer(
+            key=self.key, events=t.events, csv=t.csv is not None, rows=t.xlsx is not None
+        )
 
     def add(self, result: CaseResult) -> None:
-        """One case's result (pseudonymised already when there is a key)."""
-        assessment = result.assessment
-        if assessment is None:
+        """One case's result: what `render` made of it (`result.rendered`), or else its
+        assessment (pseudonymised already when there is a key), rendered here."""
+        if not result.ok or (result.assessment is None and result.rendered is None):
             if self._book is not None:
                 self._book.add_error(result.line, result.case_id, result.error or result.label)
             return
-        if self.targets.events:
-            rendered = result.rendered
-            events: Events = (
-                rendered if isinstance(rendered, tuple) else deadline_events_by_holder(assessment)
-            )
-            if self._ical is not None:
-                self._ical.add(b"".join(event for _, event in events))
-            if self._feeds is not None:
-                self._feeds.add(events)
-        if self._book is not None:
-            self._book.add(assessment)
-        if self._csv is not None:
-            self._csv.add(assessment)
+        rendered = result.rendered
+        if not isinstance(rendered, RenderedCase):
+            assert result.assessment is not None
+            rendered = replace(self.render, key=None)(result.assessment)
+        wanted = (
+            ("events", self.targets.events, rendered.events),
+            ("rows", self._book is not None, rendered.rows),
+            ("csv", self._csv is not None, rendered.csv),
+        )
+        if missing := [name for name, asked, part in wanted if asked and part is None]:
+            raise ValueError(f"rendered without its {', '.join(missing)}: use Exports.render")
+        if self._ical is not None and rendered.events is not None:
+            self._ical.add(b"".join(event for _, event in rendered.events))
+        if self._feeds is not None and rendered.events is not None:
+            self._feeds.add(rendered.events)
+        if self._book is not None and rendered.rows is not None:
+            self._book.add_rows(rendered.rows)
+        if self._csv is not None and rendered.csv is not None:
+            self._csv.add_text(rendered.csv)
 
     def finish(self) -> None:
         for out in (self._ical, self._feeds, self._book, self._csv):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import importlib
+import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,10 +40,18 @@ from apcompliance.outputs.atomic import AtomicFile, Output
 from apcompliance.outputs.ical import PENDING_STATUSES
 from apcompliance.policy.document import load_policy
 from apcompliance.results.assessment import FRAME_COLUMNS, Assessment
-from apcompliance.results.data import FindingData, Status, compliance_rate
+from apcompliance.results.data import DUTY_KINDS, Status, compliance_rate
 from apcompliance.results.explain import duty_holder_words
 
-__all__ = ["CSV_ENCODING", "FindingTally", "FindingsCsv", "FindingsWorkbook"]
+__all__ = [
+    "CSV_ENCODING",
+    "FindingTally",
+    "FindingsCsv",
+    "FindingsWorkbook",
+    "Row",
+    "csv_text",
+    "finding_rows",
+]
 
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte order mark: Excel opens such a file as UTF-8 (without it, as the PC's
@@ -66,20 +75,40 @@ def _cell_text(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+Row = tuple[Any, ...]
+"""A finding's row: the values of `FRAME_COLUMNS`, in that order (`finding_rows`)."""
+
+
+def finding_rows(assessment: Assessment) -> tuple[Row, ...]:
+    """The assessment's rows (`Assessment.rows()`) as tuples in `FRAME_COLUMNS` order: what
+    the workbook is filled from, small enough to send from a worker process."""
+    return tuple(tuple(row[c] for c in FRAME_COLUMNS) for row in assessment.rows())
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    """The rows as CSV text (`FindingsCsv`'s lines, without the header)."""
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\r\n").writerows(
+        [_cell_text(value) for value in row] for row in rows
+    )
+    return text.getvalue()
+
+
 class FindingsCsv(Output):
     """The findings of each assessment added, as CSV rows under a `FRAME_COLUMNS` header."""
 
     def __init__(self, path: Path) -> None:
         self._out = AtomicFile(path, "CSV file", encoding=CSV_ENCODING)
-        self._csv = csv.writer(self._out.file, lineterminator="\r\n")
         with self._out.writing():
-            self._csv.writerow(FRAME_COLUMNS)
+            csv.writer(self._out.file, lineterminator="\r\n").writerow(FRAME_COLUMNS)
 
     def add(self, assessment: Assessment) -> None:
+        self.add_text(csv_text(finding_rows(assessment)))
+
+    def add_text(self, text: str) -> None:
+        """Rows already written as CSV text (`csv_text`, in a worker process)."""
         with self._out.writing():
-            self._csv.writerows(
-                [_cell_text(row[c]) for c in FRAME_COLUMNS] for row in assessment.rows()
-            )
+            self._out.file.write(text)
 
     def finish(self) -> None:
         self._out.finish()
@@ -98,15 +127,21 @@ violated); to do: deadlines still to act on (the statuses the iCalendar export i
 information needed: findings waiting for a value the case does not record."""
 
 
-def _marks(f: FindingData) -> Iterable[str]:
+_KIND, _STATUS, _SECTION, _HOLDER, _VIOLATION = (
+    FRAME_COLUMNS.index(c) for c in ("kind", "status", "section", "duty_holder", "is_violation")
+)
+
+
+def _marks(row: Row) -> Iterable[str]:
+    status = row[_STATUS]
     yield "findings"
-    if f.is_met_duty:
+    if row[_KIND] in DUTY_KINDS and status == "met":  # FindingData.is_met_duty
         yield "met"
-    if f.is_violation:
+    if row[_VIOLATION]:
         yield "violated"
-    if f.status in PENDING_STATUSES:
+    if status in PENDING_STATUSES:
         yield "to do"
-    if f.status == "information_needed":
+    if status == "information_needed":
         yield "information needed"
 
 
@@ -127,13 +162,17 @@ class FindingTally:
     by_duty_holder: dict[str, Counter[str]] = field(default_factory=_tally)
 
     def add(self, assessment: Assessment) -> None:
+        self.add_rows(finding_rows(assessment))
+
+    def add_rows(self, rows: Sequence[Row]) -> None:
+        """One assessed case's rows (`finding_rows`)."""
         self.assessed += 1
-        self.cases_with_violations += any(f.is_violation for f in assessment.findings)
-        for f in assessment.findings:
-            self.by_status[f.status] += 1
-            marks = list(_marks(f))
-            self.by_section.setdefault(f.section, Counter()).update(marks)
-            self.by_duty_holder.setdefault(f.duty_holder, Counter()).update(marks)
+        self.cases_with_violations += any(row[_VIOLATION] for row in rows)
+        for row in rows:
+            self.by_status[row[_STATUS]] += 1
+            marks = list(_marks(row))
+            self.by_section.setdefault(row[_SECTION], Counter()).update(marks)
+            self.by_duty_holder.setdefault(row[_HOLDER], Counter()).update(marks)
 
     @staticmethod
     def rate(counts: Counter[str]) -> float | None:
@@ -233,9 +272,13 @@ class FindingsWorkbook(Output):
         return cells
 
     def add(self, assessment: Assessment) -> None:
-        self.tally.add(assessment)
-        for row in assessment.rows():
-            self._findings.append([self._cell(row[c]) for c in FRAME_COLUMNS])
+        self.add_rows(finding_rows(assessment))
+
+    def add_rows(self, rows: Sequence[Row]) -> None:
+        """One assessed case's rows (`finding_rows`, made in a worker process)."""
+        self.tally.add_rows(rows)
+        for row in rows:
+            self._findings.append([self._cell(value) for value in row])
             self._rows += 1
 
     def add_error(self, line: int, case_id: str | None, error: str) -> None:
