@@ -5,6 +5,7 @@ the serial run gives, in input order, errors with their line numbers."""
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -129,6 +130,18 @@ def test_a_trusts_own_rule_book_is_sent_to_the_workers(serial):
         assert _summary(got) == _summary(want)
         sections = {f.section for r in got if r.assessment for f in r.assessment.findings}
         assert (sections == {"I"}) == (evaluator is own)
+
+
+def test_a_batch_pickled_again_after_a_copy_carries_the_same_work():
+    """Dask may copy a task through pickle before sending it on: the copy pickles as the
+    original did (it once raised in the client, and the run waited for ever)."""
+    work = cohort._Work(None, cohort._Job(DEFAULT_AS_OF, CAL, None, None, None))
+    sent = pickle.dumps(work)
+    copy = pickle.loads(sent)
+    assert pickle.dumps(copy) == sent
+    assert copy.here is None and copy.book_key == ("rules", False, "auto")
+    evaluator, job = cohort._worker_state(pickle.loads(pickle.dumps(copy)))
+    assert job.as_of == DEFAULT_AS_OF and evaluator.engine_choice == "auto"
 
 
 def test_processes_and_an_executor_are_not_both_given():

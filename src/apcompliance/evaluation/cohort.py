@@ -375,7 +375,8 @@ class _Work:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.here, self._sent = None, None
+        # pickled again as it is (Dask may copy a task through pickle before sending it on)
+        self.here, self._sent = None, dict(state)
 
 
 _WORKER_CACHE = 4
