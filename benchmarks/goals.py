@@ -556,7 +556,11 @@ def _commit(python: str, work: Path) -> str:
 
 def measure(args: argparse.Namespace, work: Path) -> Json:
     """Every round, interleaved; the raw results."""
-
+    # Bytecode cached, as in any installation: a machine set never to write it (as the
+    # development machine is, PYTHONDONTWRITEBYTECODE) would otherwise compile every module
+    # in every child, and the cold start would measure the compiler. Both sides alike.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
     as_of = date.fromisoformat(args.as_of)
     cohort = work / f"cohort-{args.cases}.jsonl"
     write_jsonl(cohort, generate(args.cases, 0, as_of=as_of))
