@@ -24,7 +24,7 @@ from benchmarks.cohort import DEFAULT_AS_OF, generate
 from tests.scenarios import CAL
 
 CALENDAR = str(resources.files("apcompliance") / "data/calendars/example-la-2025-26.yaml")
-RULES = Path(str(resources.files("apcompliance"))).parent.parent / "rules"
+RULES = Path(__file__).resolve().parents[1] / "rules"  # the repository's, installed or not
 
 
 def _cohort(n: int) -> list[str]:
