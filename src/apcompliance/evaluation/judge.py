@@ -1034,14 +1034,17 @@ class RulePlans:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.rules = {r.id: r for r in book.rules}
-        self._plans: dict[tuple[str, str], dict[str, _Plan]] = {}
+        self._plans: dict[PolicySettings, dict[str, _Plan]] = {}
 
     def under(self, settings: PolicySettings) -> dict[str, _Plan]:
-        """The plans under `settings`, by rule id (filled as rules fire)."""
-        key = (settings.school_type, settings.where_possible_means)
-        plans = self._plans.get(key)
+        """The plans under `settings`, by rule id (filled as rules fire). Keyed by the whole
+        settings, not the switches `_Plan.of` reads today, so a plan can never outlive a
+        reading it depends on."""
+        plans = self._plans.get(settings)
         if plans is None:
-            plans = self._plans.setdefault(key, {})
+            if len(self._plans) >= 16:  # a long-lived evaluator asked under many readings
+                self._plans.clear()
+            plans = self._plans.setdefault(settings, {})
         return plans
 
     def plan(self, rule_id: str, settings: PolicySettings, plans: dict[str, _Plan]) -> _Plan:

@@ -31,11 +31,11 @@ from apcompliance.evaluation.cohort import CaseResult
 from apcompliance.language.rulebook import DutyHolder
 from apcompliance.outputs.atomic import AtomicFile, Output
 from apcompliance.outputs.ical import DeadlinesWriter, holder_slug
-from apcompliance.outputs.rendered import CaseRenderer, Events, RenderedCase, render_events
+from apcompliance.outputs.rendered import CaseRenderer, Events, RenderedCase
 from apcompliance.outputs.tables import FindingsCsv, FindingsWorkbook
 from apcompliance.results.explain import duty_holder_words
 
-__all__ = ["INDEX_NAME", "ExportTargets", "Exports", "HolderFeeds", "render_events"]
+__all__ = ["INDEX_NAME", "ExportTargets", "Exports", "HolderFeeds"]
 
 INDEX_NAME = "README.txt"
 """The index of an `--ical-dir` folder: which feed is whose."""

@@ -26,17 +26,10 @@ from apcompliance.outputs.tables import Row, csv_text, finding_rows
 from apcompliance.results.assessment import Assessment
 from apcompliance.results.selection import FindingFilter
 
-__all__ = ["CaseRenderer", "Events", "RenderedCase", "render_events"]
+__all__ = ["CaseRenderer", "Events", "RenderedCase"]
 
 Events = tuple[tuple[str, bytes], ...]
 """Each pending deadline's duty holder and VEVENT bytes (`ical.deadline_events_by_holder`)."""
-
-
-def render_events(assessment: Assessment, key: bytes | None = None) -> Events:
-    """The pending deadlines' events of the assessment (pseudonymised first, with `key`)."""
-    if key is not None:
-        assessment = pseudonymise(assessment, key)
-    return deadline_events_by_holder(assessment)
 
 
 @dataclass(frozen=True)
